@@ -1,0 +1,215 @@
+"""The `facilitator` command. Only `open`, `demo` and a bare call load the interface."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+from .errors import FacilitatorError
+from .model import NoteKind, valid_hhmm
+from .store import Store, default_store_dir
+
+RECAP_FORMATS = ("md", "html", "txt")
+EXPORT_FORMATS = (*RECAP_FORMATS, "json")
+
+
+class UsageError(Exception):
+    """A command line that asks for something this program does not do (exit 2)."""
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2017-11-30") from None
+
+
+def _hhmm(text: str) -> str:
+    if not valid_hhmm(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time like 09:00 (00:00-23:59)")
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="facilitator",
+        description="Run a live training day from the terminal: agenda, timers, "
+        "presentations, notes and the recap.",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="DIR",
+        help="the store folder (default: $FACILITATOR_STORE, else your user data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("demo", help="open the app on a fresh copy of the example session")
+
+    new = commands.add_parser("new", help="create an empty session")
+    new.add_argument("title")
+    new.add_argument("--date", type=_iso_date, help="YYYY-MM-DD")
+    new.add_argument("--start", type=_hhmm, default="09:00", help="HH:MM (default 09:00)")
+    new.add_argument("--venue", default="")
+    new.add_argument("--language", choices=("sv", "en"))
+
+    imp = commands.add_parser("import", help="import a .toml plan or a .json export")
+    imp.add_argument("file", type=Path)
+
+    lst = commands.add_parser("list", help="list the sessions: id, date, title, state")
+    lst.add_argument("--json", action="store_true", help="as JSON, for scripts")
+
+    opn = commands.add_parser("open", help="open the app on one session")
+    opn.add_argument("session", help="a session id (or its start) or `latest`")
+
+    note = commands.add_parser("note", help="add a note to a session (- reads it from stdin)")
+    note.add_argument("session")
+    note.add_argument("text")
+    note.add_argument("--kind", choices=[k.value for k in NoteKind], default="point")
+    note.add_argument("--speaker", default="", help="who said it (for quotes)")
+    note.add_argument("--owner", default="", help="who does it (for actions)")
+
+    export = commands.add_parser("export", help="write a session out")
+    export.add_argument("session")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="md")
+    export.add_argument("--lang", choices=("sv", "en"))
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"facilitator: error: {exc}", file=sys.stderr)
+        return 2
+    except FacilitatorError as exc:
+        print(f"facilitator: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    store = Store(Path(args.store).expanduser() if args.store else default_store_dir())
+    command = args.command
+
+    if command == "new":
+        return _new(store, args)
+    if command == "import":
+        from .exchange import read_import
+
+        print(store.create(read_import(args.file)))
+        return 0
+    if command == "list":
+        return _list(store, as_json=args.json)
+    if command == "note":
+        text = sys.stdin.read() if args.text == "-" else args.text
+        note = store.add_note(
+            store.resolve(args.session),
+            text,
+            kind=NoteKind(args.kind),
+            speaker=args.speaker,
+            owner=args.owner,
+        )
+        print(note.id)
+        return 0
+    if command == "export":
+        return _export(store, args)
+    if command == "demo":
+        from .plan import load_demo
+
+        return _open_app(store, store.create(load_demo()))
+    if command == "open":
+        return _open_app(store, store.resolve(args.session))
+    # No command: the most recent session, or the app's start screen.
+    summaries, _ = store.list_sessions()
+    return _open_app(store, store.resolve("latest") if summaries else None)
+
+
+def _new(store: Store, args: argparse.Namespace) -> int:
+    from .i18n import ui_language
+    from .model import Session, SessionData
+
+    title = args.title.strip()
+    if not title:
+        raise UsageError("the title must not be empty")
+    session = Session(
+        title=title,
+        date=args.date,
+        start=args.start,
+        venue=args.venue,
+        language=args.language or ui_language(),
+    )
+    print(store.create(SessionData(session)))
+    return 0
+
+
+def _list(store: Store, as_json: bool) -> int:
+    summaries, problems = store.list_sessions()
+    for problem in problems:
+        print(f"facilitator: warning: {problem.message}", file=sys.stderr)
+    if as_json:
+        rows = [
+            {
+                "id": s.id,
+                "date": s.date.isoformat() if s.date else None,
+                "title": s.title,
+                "state": s.state,
+                "notes": s.notes,
+            }
+            for s in summaries
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not summaries:
+        print(
+            "No sessions yet. Try `facilitator demo`, `facilitator new TITLE` or `facilitator import PLAN`."
+        )
+        return 0
+    for s in summaries:
+        day = s.date.isoformat() if s.date else "----------"
+        print(f"{s.id}  {day}  {s.state:<8}  {s.title}")
+    return 0
+
+
+def _export(store: Store, args: argparse.Namespace) -> int:
+    if args.format != "json":
+        raise UsageError(
+            f"--format {args.format} is not available yet: the recap formats (md, html, txt) "
+            "are still being built; use --format json"
+        )
+    from .exchange import to_json
+
+    text = to_json(store.load(store.resolve(args.session)))
+    _write_output(text, args.output)
+    return 0
+
+
+def _write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .storage import write_atomically
+
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        raise FacilitatorError(f"{output}: cannot write ({exc.strerror or exc})") from exc
+
+
+def _open_app(store: Store, session_id: str | None) -> int:
+    from .app import FacilitatorApp
+
+    FacilitatorApp(store, session_id).run()
+    return 0
+
+
+def entry() -> NoReturn:
+    sys.exit(main())

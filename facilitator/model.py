@@ -1,0 +1,416 @@
+"""The domain: programme, session, agenda block, presentation and note, as plain data."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from .errors import InputError
+
+MAX_NOTE_CHARS = 1_000_000
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+class BlockKind(StrEnum):
+    RECAP = "recap"
+    THEORY = "theory"
+    DISCUSSION = "discussion"
+    PRESENTATIONS = "presentations"
+    BREAK = "break"
+    EXERCISE = "exercise"
+    INFO = "info"
+    WRAPUP = "wrapup"
+
+
+class BlockState(StrEnum):
+    PLANNED = "planned"
+    RUNNING = "running"
+    PAUSED = "paused"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class PresentationState(StrEnum):
+    WAITING = "waiting"
+    PRESENTING = "presenting"
+    DONE = "done"
+    SKIPPED = "skipped"
+    ABSENT = "absent"
+
+
+class NoteKind(StrEnum):
+    POINT = "point"
+    QUOTE = "quote"
+    DECISION = "decision"
+    ACTION = "action"
+    QUESTION = "question"
+
+
+def new_id() -> str:
+    """A stable record id of our own (never a TinyDB doc id)."""
+    return os.urandom(6).hex()
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def valid_hhmm(text: str) -> bool:
+    return bool(_HHMM.match(text))
+
+
+@dataclass
+class Programme:
+    name: str
+    organiser: str = ""
+    purpose: str = ""
+
+
+@dataclass
+class NextSession:
+    date: date | None = None
+    venue: str = ""
+
+
+@dataclass
+class PreAssignment:
+    task: str = ""
+    result: str = ""
+
+
+@dataclass
+class Session:
+    title: str
+    id: str = field(default_factory=new_id)
+    occasion: int | None = None
+    theme: str = ""
+    date: date | None = None
+    start: str = "09:00"
+    venue: str = ""
+    facilitators: list[str] = field(default_factory=list)
+    language: str = "en"
+    pre_assignment: PreAssignment = field(default_factory=PreAssignment)
+    homework: str = ""
+    next_session: NextSession | None = None
+    programme: Programme | None = None
+    warn_minutes: list[int] = field(default_factory=lambda: [5, 1])
+    created_at: datetime = field(default_factory=utc_now)
+
+
+@dataclass
+class Block:
+    """One agenda block. Its timer lives in the timestamps, never in a counter."""
+
+    kind: BlockKind
+    title: str
+    minutes: int
+    id: str = field(default_factory=new_id)
+    notes: str = ""
+    started_at: datetime | None = None
+    paused_at: datetime | None = None
+    paused_seconds: float = 0.0
+    extended_seconds: float = 0.0
+    finished_at: datetime | None = None
+    skipped: bool = False
+
+    @property
+    def state(self) -> BlockState:
+        if self.skipped:
+            return BlockState.SKIPPED
+        if self.finished_at is not None:
+            return BlockState.DONE
+        if self.started_at is None:
+            return BlockState.PLANNED
+        if self.paused_at is not None:
+            return BlockState.PAUSED
+        return BlockState.RUNNING
+
+
+@dataclass
+class Presentation:
+    presenter: str
+    title: str = ""
+    organisation: str = ""
+    summary: str = ""
+    minutes: int = 5
+    id: str = field(default_factory=new_id)
+    state: PresentationState = PresentationState.WAITING
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+@dataclass
+class Note:
+    text: str
+    kind: NoteKind = NoteKind.POINT
+    id: str = field(default_factory=new_id)
+    speaker: str = ""
+    owner: str = ""
+    created_at: datetime = field(default_factory=utc_now)
+    block_id: str | None = None
+    presentation_id: str | None = None
+    pinned: bool = False
+
+
+@dataclass
+class SessionData:
+    """A session with everything that belongs to it, in order."""
+
+    session: Session
+    blocks: list[Block] = field(default_factory=list)
+    presentations: list[Presentation] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        return day_state(self.blocks, has_notes=bool(self.notes))
+
+    def running_block(self) -> Block | None:
+        for block in self.blocks:
+            if block.state in (BlockState.RUNNING, BlockState.PAUSED):
+                return block
+        return None
+
+    def current_presentation(self) -> Presentation | None:
+        for presentation in self.presentations:
+            if presentation.state is PresentationState.PRESENTING:
+                return presentation
+        return None
+
+
+def day_state(blocks: list[Block], has_notes: bool) -> str:
+    """planned, running or done: where a session stands in its day."""
+    states = [b.state for b in blocks]
+    if states and all(s in (BlockState.DONE, BlockState.SKIPPED) for s in states):
+        return "done"
+    if has_notes or any(s is not BlockState.PLANNED for s in states):
+        return "running"
+    return "planned"
+
+
+# --- plain records -----------------------------------------------------------
+# Records are what the store and the JSON export hold: only str, int, float,
+# bool, None, lists and dicts. Times are timezone-aware UTC ISO strings.
+
+
+def _dt_out(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).isoformat()
+
+
+def _dt_in(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(_expect(value, str))
+    if parsed.tzinfo is None:
+        raise ValueError(f"time without a time zone: {value!r}")
+    return parsed
+
+
+def _date_out(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _date_in(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(_expect(value, str))
+
+
+def _expect(value: Any, kind: type | tuple[type, ...]) -> Any:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float)):
+        raise TypeError(f"expected {kind}, got {type(value).__name__}")
+    return value
+
+
+def _str_list(value: Any) -> list[str]:
+    return [_expect(v, str) for v in _expect(value, list)]
+
+
+def session_to_record(s: Session) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "occasion": s.occasion,
+        "theme": s.theme,
+        "date": _date_out(s.date),
+        "start": s.start,
+        "venue": s.venue,
+        "facilitators": list(s.facilitators),
+        "language": s.language,
+        "pre_assignment": {"task": s.pre_assignment.task, "result": s.pre_assignment.result},
+        "homework": s.homework,
+        "next_session": None
+        if s.next_session is None
+        else {"date": _date_out(s.next_session.date), "venue": s.next_session.venue},
+        "programme": None
+        if s.programme is None
+        else {
+            "name": s.programme.name,
+            "organiser": s.programme.organiser,
+            "purpose": s.programme.purpose,
+        },
+        "warn_minutes": list(s.warn_minutes),
+        "created_at": _dt_out(s.created_at),
+    }
+
+
+def session_from_record(r: dict[str, Any]) -> Session:
+    pre = _expect(r.get("pre_assignment") or {}, dict)
+    nxt = r.get("next_session")
+    prog = r.get("programme")
+    occasion = r.get("occasion")
+    return Session(
+        id=_expect(r["id"], str),
+        title=_expect(r["title"], str),
+        occasion=None if occasion is None else _expect(occasion, int),
+        theme=_expect(r.get("theme", ""), str),
+        date=_date_in(r.get("date")),
+        start=_expect(r.get("start", "09:00"), str),
+        venue=_expect(r.get("venue", ""), str),
+        facilitators=_str_list(r.get("facilitators", [])),
+        language=_expect(r.get("language", "en"), str),
+        pre_assignment=PreAssignment(
+            task=_expect(pre.get("task", ""), str), result=_expect(pre.get("result", ""), str)
+        ),
+        homework=_expect(r.get("homework", ""), str),
+        next_session=None
+        if nxt is None
+        else NextSession(
+            date=_date_in(_expect(nxt, dict).get("date")),
+            venue=_expect(nxt.get("venue", ""), str),
+        ),
+        programme=None
+        if prog is None
+        else Programme(
+            name=_expect(_expect(prog, dict)["name"], str),
+            organiser=_expect(prog.get("organiser", ""), str),
+            purpose=_expect(prog.get("purpose", ""), str),
+        ),
+        warn_minutes=[_expect(m, int) for m in _expect(r.get("warn_minutes", [5, 1]), list)],
+        created_at=_dt_in(r["created_at"]) or utc_now(),
+    )
+
+
+def block_to_record(b: Block) -> dict[str, Any]:
+    return {
+        "id": b.id,
+        "kind": b.kind.value,
+        "title": b.title,
+        "minutes": b.minutes,
+        "notes": b.notes,
+        "started_at": _dt_out(b.started_at),
+        "paused_at": _dt_out(b.paused_at),
+        "paused_seconds": b.paused_seconds,
+        "extended_seconds": b.extended_seconds,
+        "finished_at": _dt_out(b.finished_at),
+        "skipped": b.skipped,
+    }
+
+
+def block_from_record(r: dict[str, Any]) -> Block:
+    return Block(
+        id=_expect(r["id"], str),
+        kind=BlockKind(r["kind"]),
+        title=_expect(r["title"], str),
+        minutes=_expect(r["minutes"], int),
+        notes=_expect(r.get("notes", ""), str),
+        started_at=_dt_in(r.get("started_at")),
+        paused_at=_dt_in(r.get("paused_at")),
+        paused_seconds=float(_expect(r.get("paused_seconds", 0.0), (int, float))),
+        extended_seconds=float(_expect(r.get("extended_seconds", 0.0), (int, float))),
+        finished_at=_dt_in(r.get("finished_at")),
+        skipped=bool(_expect(r.get("skipped", False), bool)),
+    )
+
+
+def presentation_to_record(p: Presentation) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "presenter": p.presenter,
+        "organisation": p.organisation,
+        "title": p.title,
+        "summary": p.summary,
+        "minutes": p.minutes,
+        "state": p.state.value,
+        "started_at": _dt_out(p.started_at),
+        "finished_at": _dt_out(p.finished_at),
+    }
+
+
+def presentation_from_record(r: dict[str, Any]) -> Presentation:
+    return Presentation(
+        id=_expect(r["id"], str),
+        presenter=_expect(r["presenter"], str),
+        organisation=_expect(r.get("organisation", ""), str),
+        title=_expect(r.get("title", ""), str),
+        summary=_expect(r.get("summary", ""), str),
+        minutes=_expect(r.get("minutes", 5), int),
+        state=PresentationState(r.get("state", "waiting")),
+        started_at=_dt_in(r.get("started_at")),
+        finished_at=_dt_in(r.get("finished_at")),
+    )
+
+
+def note_to_record(n: Note) -> dict[str, Any]:
+    return {
+        "id": n.id,
+        "text": n.text,
+        "kind": n.kind.value,
+        "speaker": n.speaker,
+        "owner": n.owner,
+        "created_at": _dt_out(n.created_at),
+        "block_id": n.block_id,
+        "presentation_id": n.presentation_id,
+        "pinned": n.pinned,
+    }
+
+
+def note_from_record(r: dict[str, Any]) -> Note:
+    block_id = r.get("block_id")
+    presentation_id = r.get("presentation_id")
+    return Note(
+        id=_expect(r["id"], str),
+        text=_expect(r["text"], str),
+        kind=NoteKind(r.get("kind", "point")),
+        speaker=_expect(r.get("speaker", ""), str),
+        owner=_expect(r.get("owner", ""), str),
+        created_at=_dt_in(r["created_at"]) or utc_now(),
+        block_id=None if block_id is None else _expect(block_id, str),
+        presentation_id=None if presentation_id is None else _expect(presentation_id, str),
+        pinned=bool(_expect(r.get("pinned", False), bool)),
+    )
+
+
+def with_fresh_ids(data: SessionData) -> SessionData:
+    """A copy of a session under new ids, with every link following its record."""
+    block_ids = {b.id: new_id() for b in data.blocks}
+    presentation_ids = {p.id: new_id() for p in data.presentations}
+    return SessionData(
+        session=replace(data.session, id=new_id()),
+        blocks=[replace(b, id=block_ids[b.id]) for b in data.blocks],
+        presentations=[replace(p, id=presentation_ids[p.id]) for p in data.presentations],
+        notes=[
+            replace(
+                n,
+                id=new_id(),
+                block_id=block_ids.get(n.block_id) if n.block_id else None,
+                presentation_id=presentation_ids.get(n.presentation_id)
+                if n.presentation_id
+                else None,
+            )
+            for n in data.notes
+        ],
+    )
+
+
+def check_note_text(text: str) -> str:
+    """The note's text as it will be saved; refuses what cannot be a note."""
+    if not text.strip():
+        raise InputError("a note needs some text")
+    if len(text) > MAX_NOTE_CHARS:
+        raise InputError(
+            f"a note can hold at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}"
+        )
+    return text

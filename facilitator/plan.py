@@ -1,0 +1,353 @@
+"""Reading a TOML session plan, with a message naming the file and line for every mistake."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import PlanError
+from .i18n import LANGUAGES, ui_language
+from .model import (
+    Block,
+    BlockKind,
+    NextSession,
+    PreAssignment,
+    Presentation,
+    Programme,
+    Session,
+    SessionData,
+    valid_hhmm,
+)
+
+KIND_VALUES = [k.value for k in BlockKind]
+KINDS = ", ".join(KIND_VALUES)
+Path_ = tuple[str | int, ...]
+
+
+def read_plan(path: str | Path) -> SessionData:
+    """The session a plan file describes; raises PlanError listing every mistake."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanError(f"{path}: cannot read the plan ({exc.strerror or exc})") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    return parse_plan(text, str(path))
+
+
+def parse_plan(text: str, source: str = "<plan>") -> SessionData:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanError(_toml_message(source, str(exc))) from exc
+    checker = _Checker(source, _key_lines(text))
+    data = checker.session_data(doc)
+    if checker.errors:
+        raise PlanError("\n".join(checker.errors))
+    assert data is not None
+    return data
+
+
+def _toml_message(source: str, message: str) -> str:
+    m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if m:
+        return f"{source}:{m[1]}:{m[2]}: not valid TOML: {message[: m.start()]}"
+    return f"{source}: not valid TOML: {message}"
+
+
+def _key_lines(text: str) -> dict[Path_, int]:
+    """Where each table and key starts, as (table, [index,] key) -> line number.
+
+    tomllib gives values without positions; this light scan of the text is
+    enough to point a message at the right line of an ordinary plan.
+    """
+    lines: dict[Path_, int] = {}
+    counts: dict[str, int] = {}
+    current: Path_ = ()
+    closing: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if closing is not None:
+            if closing in line:
+                closing = None
+            continue
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if m := re.match(r"\[\[\s*([\w\-]+)\s*\]\]", stripped):
+            name = m[1]
+            current = (name, counts.get(name, 0))
+            counts[name] = counts.get(name, 0) + 1
+            lines.setdefault(current, number)
+            continue
+        if m := re.match(r"\[\s*([\w\-.]+)\s*\]", stripped):
+            current = tuple(m[1].split("."))
+            lines.setdefault(current, number)
+            continue
+        if m := re.match(r"([\w\-.]+)\s*=\s*(.*)$", stripped):
+            key_path = current + tuple(m[1].split("."))
+            lines.setdefault(key_path, number)
+            value = m[2]
+            for quote in ('"""', "'''"):
+                if value.startswith(quote) and value.count(quote) == 1:
+                    closing = quote
+    return lines
+
+
+@dataclass
+class _Checker:
+    source: str
+    lines: dict[Path_, int]
+
+    def __post_init__(self) -> None:
+        self.errors: list[str] = []
+
+    # --- reporting -------------------------------------------------------
+
+    def _where(self, path: Path_) -> str:
+        probe = path
+        while probe and probe not in self.lines:
+            probe = probe[:-1]
+        line = self.lines.get(probe)
+        return f"{self.source}:{line}" if line else self.source
+
+    def _name(self, path: Path_) -> str:
+        if len(path) >= 2 and isinstance(path[1], int):
+            rest = ".".join(str(p) for p in path[2:])
+            return f"[[{path[0]}]] #{path[1] + 1}" + (f" {rest}" if rest else "")
+        return ".".join(str(p) for p in path) or "(top level)"
+
+    def error(self, path: Path_, message: str) -> None:
+        self.errors.append(f"{self._where(path)}: {self._name(path)}: {message}")
+
+    # --- typed getters ---------------------------------------------------
+
+    def table(self, doc: dict[str, Any], path: Path_, allowed: set[str]) -> dict[str, Any]:
+        for key in doc:
+            if key not in allowed:
+                self.error(
+                    path + (key,), f"unknown key; expected one of {', '.join(sorted(allowed))}"
+                )
+        return doc
+
+    def text(self, doc: dict[str, Any], path: Path_, required: bool = False) -> str:
+        key = path[-1]
+        if key not in doc:
+            if required:
+                self.error(path, "is required (a text)")
+            return ""
+        value = doc[key]
+        if not isinstance(value, str):
+            self.error(path, f"must be a text in quotes, got {_show(value)}")
+            return ""
+        if required and not value.strip():
+            self.error(path, "must not be empty")
+        return value
+
+    def minutes(self, doc: dict[str, Any], path: Path_, default: int | None = None) -> int:
+        key = path[-1]
+        if key not in doc:
+            if default is None:
+                self.error(path, "is required (whole minutes above 0)")
+                return 1
+            return default
+        value = doc[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(path, f"must be a whole number of minutes, got {_show(value)}")
+            return 1
+        if value <= 0:
+            self.error(path, f"must be above 0 minutes, got {value}")
+            return 1
+        return value
+
+    def day(self, doc: dict[str, Any], path: Path_) -> date | None:
+        value = doc.get(str(path[-1]))
+        if value is None:
+            return None
+        if isinstance(value, datetime) or not isinstance(value, date):
+            self.error(
+                path, f"must be a date written like 2017-11-30 (no quotes), got {_show(value)}"
+            )
+            return None
+        return value
+
+    # --- the plan --------------------------------------------------------
+
+    def session_data(self, doc: dict[str, Any]) -> SessionData | None:
+        self.table(doc, (), {"programme", "session", "agenda", "presentations"})
+        session_doc = doc.get("session")
+        if not isinstance(session_doc, dict):
+            self.errors.append(
+                f"{self.source}: a [session] table with at least a title is required"
+            )
+            return None
+        session = self.session(session_doc)
+        programme_doc = doc.get("programme")
+        if programme_doc is not None:
+            if isinstance(programme_doc, dict):
+                session.programme = self.programme(programme_doc)
+            else:
+                self.error(("programme",), "must be a table: [programme]")
+        blocks = [
+            self.block(item, ("agenda", i)) for i, item in enumerate(self.array(doc, "agenda"))
+        ]
+        presentations = [
+            self.presentation(item, ("presentations", i))
+            for i, item in enumerate(self.array(doc, "presentations"))
+        ]
+        return SessionData(session=session, blocks=blocks, presentations=presentations)
+
+    def array(self, doc: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        value = doc.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.error((key,), f"must be written as [[{key}]] tables")
+            return []
+        return value
+
+    def programme(self, doc: dict[str, Any]) -> Programme:
+        p: Path_ = ("programme",)
+        self.table(doc, p, {"name", "organiser", "purpose"})
+        return Programme(
+            name=self.text(doc, p + ("name",), required=True),
+            organiser=self.text(doc, p + ("organiser",)),
+            purpose=self.text(doc, p + ("purpose",)),
+        )
+
+    def session(self, doc: dict[str, Any]) -> Session:
+        p: Path_ = ("session",)
+        self.table(
+            doc,
+            p,
+            {
+                "title", "occasion", "theme", "date", "start", "venue", "facilitators",
+                "language", "pre_assignment", "homework", "next_session", "warn_minutes",
+            },
+        )  # fmt: skip
+        session = Session(
+            title=self.text(doc, p + ("title",), required=True),
+            theme=self.text(doc, p + ("theme",)),
+            date=self.day(doc, p + ("date",)),
+            venue=self.text(doc, p + ("venue",)),
+            homework=self.text(doc, p + ("homework",)),
+            language=ui_language(),
+        )
+        if "occasion" in doc:
+            occasion = doc["occasion"]
+            if isinstance(occasion, bool) or not isinstance(occasion, int) or occasion <= 0:
+                self.error(
+                    p + ("occasion",), f"must be a whole number above 0, got {_show(occasion)}"
+                )
+            else:
+                session.occasion = occasion
+        if "start" in doc:
+            start = doc["start"]
+            if not isinstance(start, str) or not valid_hhmm(start):
+                self.error(
+                    p + ("start",), f'must be a time like "09:00" (00:00-23:59), got {_show(start)}'
+                )
+            else:
+                session.start = start
+        if "language" in doc:
+            language = doc["language"]
+            if language not in LANGUAGES:
+                self.error(p + ("language",), f'must be "sv" or "en", got {_show(language)}')
+            else:
+                session.language = language
+        if "facilitators" in doc:
+            people = doc["facilitators"]
+            if not isinstance(people, list) or not all(isinstance(x, str) for x in people):
+                self.error(
+                    p + ("facilitators",),
+                    f'must be a list of names like ["Anna", "Peter"], got {_show(people)}',
+                )
+            else:
+                session.facilitators = people
+        if "pre_assignment" in doc:
+            session.pre_assignment = self.pre_assignment(doc["pre_assignment"])
+        if "next_session" in doc:
+            nxt = doc["next_session"]
+            np_ = p + ("next_session",)
+            if not isinstance(nxt, dict):
+                self.error(np_, 'must be a table like { date = 2018-01-25, venue = "…" }')
+            else:
+                self.table(nxt, np_, {"date", "venue"})
+                session.next_session = NextSession(
+                    date=self.day(nxt, np_ + ("date",)), venue=self.text(nxt, np_ + ("venue",))
+                )
+        if "warn_minutes" in doc:
+            warn = doc["warn_minutes"]
+            if not isinstance(warn, list) or not all(
+                isinstance(m, int) and not isinstance(m, bool) and m > 0 for m in warn
+            ):
+                self.error(
+                    p + ("warn_minutes",),
+                    f"must be a list of whole minutes above 0, like [5, 1], got {_show(warn)}",
+                )
+            else:
+                session.warn_minutes = sorted(set(warn), reverse=True)
+        return session
+
+    def pre_assignment(self, value: Any) -> PreAssignment:
+        p: Path_ = ("session", "pre_assignment")
+        if isinstance(value, str):
+            return PreAssignment(task=value)
+        if isinstance(value, dict):
+            self.table(value, p, {"task", "result"})
+            return PreAssignment(
+                task=self.text(value, p + ("task",)), result=self.text(value, p + ("result",))
+            )
+        self.error(
+            p, f'must be a text or a table {{ task = "…", result = "…" }}, got {_show(value)}'
+        )
+        return PreAssignment()
+
+    def block(self, doc: dict[str, Any], p: Path_) -> Block:
+        self.table(doc, p, {"kind", "title", "minutes", "notes"})
+        kind_value = doc.get("kind")
+        kind = BlockKind.INFO
+        if kind_value is None:
+            self.error(p + ("kind",), f"is required; one of {KINDS}")
+        elif kind_value not in KIND_VALUES:
+            self.error(p + ("kind",), f"unknown kind {_show(kind_value)}; expected one of {KINDS}")
+        else:
+            kind = BlockKind(kind_value)
+        return Block(
+            kind=kind,
+            title=self.text(doc, p + ("title",), required=True),
+            minutes=self.minutes(doc, p + ("minutes",)),
+            notes=self.text(doc, p + ("notes",)),
+        )
+
+    def presentation(self, doc: dict[str, Any], p: Path_) -> Presentation:
+        self.table(doc, p, {"presenter", "organisation", "title", "summary", "minutes"})
+        return Presentation(
+            presenter=self.text(doc, p + ("presenter",), required=True),
+            organisation=self.text(doc, p + ("organisation",)),
+            title=self.text(doc, p + ("title",)),
+            summary=self.text(doc, p + ("summary",)),
+            minutes=self.minutes(doc, p + ("minutes",), default=5),
+        )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "a table" if isinstance(value, dict) else "a list"
+    return str(value)
+
+
+def load_demo() -> SessionData:
+    """The example session that ships with the program."""
+    from importlib.resources import files
+
+    text = files("facilitator_data").joinpath("demo.toml").read_text(encoding="utf-8")
+    return parse_plan(text, "demo.toml")

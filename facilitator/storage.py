@@ -1,0 +1,170 @@
+"""A TinyDB storage that cannot leave a half-written file, and the lock around it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from .errors import DamagedFileError, StoreError
+
+TEMP_SUFFIX = ".tmp"
+LOCK_SUFFIX = ".lock"
+
+
+def temp_name(path: Path) -> Path:
+    """Where a new copy of ``path`` is written before it replaces the old one."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(3).hex()}{TEMP_SUFFIX}")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a reader sees all of it or none.
+
+    The data is on disk (fsync) before the rename, and the rename is on disk
+    (fsync of the folder) before we return: a note whose save returned survives
+    a crash or a pulled plug.
+    """
+    tmp = temp_name(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    if sys.platform == "win32":  # Windows cannot open a folder for fsync; NTFS journals renames.
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_json(path: Path) -> Any:
+    """The parsed contents of ``path``; a file that does not parse is damaged."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if not raw.strip():
+        raise DamagedFileError(path, "the file is empty")
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DamagedFileError(path, f"not valid JSON: {exc}") from exc
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB's JSON layout, written by temp file, fsync and rename.
+
+    The file stays plain TinyDB JSON, so stock ``TinyDB(path)`` opens it. It is
+    written as ASCII (non-ASCII escaped) so that any reader decodes it alike,
+    whatever its locale.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        if not self.path.exists():
+            return None
+        data = read_json(self.path)
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise DamagedFileError(self.path, "not a TinyDB file: tables are missing")
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        write_atomically(self.path, json.dumps(data, ensure_ascii=True, separators=(",", ":")))
+
+    def close(self) -> None:
+        pass
+
+
+class FileLock:
+    """An exclusive lock between processes on ``path`` + ``.lock``.
+
+    The operating system drops the lock when its holder dies, so a killed
+    process never leaves the store locked. (We hold our own few lines here
+    rather than depend on `filelock`, whose import alone costs more than the
+    whole `facilitator note` command is allowed.)
+    """
+
+    def __init__(self, path: Path, timeout: float = 10.0) -> None:
+        self.lock_path = path.with_name(path.name + LOCK_SUFFIX)
+        self.timeout = timeout
+        self._fd: int | None = None
+
+    def acquire(self, blocking: bool = True) -> bool:
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.timeout
+        delay = 0.001
+        while True:
+            if _try_lock(fd):
+                self._fd = fd
+                return True
+            if not blocking or time.monotonic() >= deadline:
+                os.close(fd)
+                if not blocking:
+                    return False
+                raise StoreError(
+                    f"{self.lock_path}: the store is busy (another facilitator holds it); try again"
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            _unlock(self._fd)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> FileLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
