@@ -228,7 +228,9 @@ class Store:
                 raise SessionNotFound(f"no session {session_id!r} in {self.root}")
             version = _schema_of(raw, path)
             if version < SCHEMA_VERSION:
-                storage.write(_migrate(raw, version, path))
+                raw = _migrate(raw, version, path)
+                storage.write(raw)
+            _check_shape(raw, path)
             yield db
             storage.flush()
 
@@ -289,6 +291,24 @@ def _migrate(raw: Raw, version: int, path: Path) -> Raw:
         version += 1
     raw["meta"] = {"1": {"kind": FILE_KIND, "schema": SCHEMA_VERSION}}
     return raw
+
+
+def _check_shape(raw: Raw, path: Path) -> None:
+    """Refuse to write into a file whose records are not what we wrote.
+
+    A light check, so that a save stays cheap: every record has its id, and
+    there is exactly one session.
+    """
+    try:
+        record = _session_record(raw)
+        if not isinstance(record.get("id"), str) or not isinstance(record.get("title"), str):
+            raise KeyError("session id or title")
+        for table in ("blocks", "presentations", "notes"):
+            for item in raw.get(table, {}).values():
+                if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                    raise KeyError(f"{table} record without an id")
+    except KeyError as exc:
+        raise DamagedFileError(path, f"unexpected content (missing {exc})") from exc
 
 
 def _ordered(table: dict[str, Any], by_position: bool) -> list[dict[str, Any]]:

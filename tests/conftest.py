@@ -1,0 +1,26 @@
+"""Shared fixtures: a temporary store and the demo session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facilitator.model import SessionData
+from facilitator.plan import load_demo
+from facilitator.store import Store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "store")
+
+
+@pytest.fixture
+def demo() -> SessionData:
+    return load_demo()
+
+
+@pytest.fixture
+def demo_id(store: Store, demo: SessionData) -> str:
+    return store.create(demo)

@@ -1,0 +1,20 @@
+"""A child process for the crash and concurrency tests: saves notes and prints each id once saved."""
+
+from __future__ import annotations
+
+import sys
+
+from facilitator.store import Store
+
+
+def main() -> None:
+    root, session_id, count, tag = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    store = Store(root)
+    for i in range(count):
+        note = store.add_note(session_id, f"{tag} note {i} — åäö 🎉")
+        # Printed only after add_note returned, i.e. after the note is durable.
+        print(note.id, flush=True)
+
+
+if __name__ == "__main__":
+    main()

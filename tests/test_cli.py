@@ -1,0 +1,123 @@
+"""The command line: each command, its exit codes, and that scripting commands skip the UI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from facilitator.cli import main
+from facilitator.store import Store
+
+GOOD_PLAN = '[session]\ntitle = "Dag två"\ndate = 2017-11-30\n\n[[agenda]]\nkind = "theory"\ntitle = "Teori"\nminutes = 45\n'
+
+
+def run(store: Store, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "facilitator", "--store", str(store.root), *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=60,
+    )
+
+
+def test_new_list_note_export(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--store", str(store.root), "new", "Dag två", "--date", "2017-11-30", "--start", "09:30", "--language", "sv"]) == 0
+    session_id = capsys.readouterr().out.strip()
+    assert main(["--store", str(store.root), "note", "latest", "Ett citat", "--kind", "quote", "--speaker", "Anna"]) == 0
+    capsys.readouterr()
+    assert main(["--store", str(store.root), "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [{"id": session_id, "date": "2017-11-30", "title": "Dag två", "state": "running", "notes": 1}]
+    assert main(["--store", str(store.root), "list"]) == 0
+    assert f"{session_id}  2017-11-30  running   Dag två" in capsys.readouterr().out
+    assert main(["--store", str(store.root), "export", session_id[:5], "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["session"]["start"] == "09:30"
+    assert doc["notes"][0] | {"id": "", "created_at": ""} == {
+        "id": "", "created_at": "", "text": "Ett citat", "kind": "quote", "speaker": "Anna",
+        "owner": "", "block_id": None, "presentation_id": None, "pinned": False,
+    }  # fmt: skip
+
+
+def test_import_plan_and_json_then_export_to_file(store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(GOOD_PLAN, encoding="utf-8")
+    assert main(["--store", str(store.root), "import", str(plan)]) == 0
+    first = capsys.readouterr().out.strip()
+    out = tmp_path / "day.json"
+    assert main(["--store", str(store.root), "export", first, "--format", "json", "-o", str(out)]) == 0
+    assert main(["--store", str(store.root), "import", str(out)]) == 0
+    second = capsys.readouterr().out.strip()
+    assert second != first
+    assert store.load(second).blocks[0].title == "Teori"
+
+
+def test_store_from_environment(tmp_path: Path) -> None:
+    env_store = tmp_path / "env-store"
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "new", "Via env"],
+        capture_output=True, text=True, env={**__import__("os").environ, "FACILITATOR_STORE": str(env_store)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert Store(env_store).list_sessions()[0][0].title == "Via env"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["frobnicate"], 2, "invalid choice"),
+        (["new", "X", "--date", "30/11"], 2, "'30/11' is not a date like 2017-11-30"),
+        (["new", "X", "--start", "25:99"], 2, "'25:99' is not a time like 09:00"),
+        (["new", "  "], 2, "the title must not be empty"),
+        (["note", "nosuch", "hej"], 1, "no session 'nosuch'"),
+        (["note", "latest", "  "], 1, "a note needs some text"),
+        (["note", "latest", "x", "--kind", "shout"], 2, "invalid choice"),
+        (["export", "latest", "--format", "pdf"], 2, "invalid choice"),
+        (["export", "latest", "--format", "md"], 2, "--format md is not available yet"),
+        (["import", "/nonexistent/plan.toml"], 1, "cannot read the plan"),
+    ],
+)
+def test_errors_are_one_clear_line_with_the_right_exit_code(
+    store: Store, demo_id: str, args: list[str], code: int, message: str
+) -> None:
+    before = store.path_for(demo_id).read_bytes()
+    result = run(store, *args)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert store.path_for(demo_id).read_bytes() == before
+
+
+def test_bad_plan_exits_1_and_writes_nothing(store: Store, tmp_path: Path) -> None:
+    plan = tmp_path / "bad.toml"
+    plan.write_text(GOOD_PLAN.replace("minutes = 45", "minutes = 0"), encoding="utf-8")
+    result = run(store, "import", str(plan))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"facilitator: error: {plan}:8: [[agenda]] #1 minutes: must be above 0 minutes, got 0"
+    assert store.list_sessions() == ([], [])
+
+
+def test_note_from_stdin_keeps_text_exactly(store: Store, demo_id: str) -> None:
+    text = "Rad ett\nRad två med åäö och 🎉\n\tindrag"
+    result = run(store, "note", demo_id, "-", stdin=text)
+    assert result.returncode == 0, result.stderr
+    assert store.load(demo_id).notes[-1].text == text
+
+
+@pytest.mark.parametrize("args", [["note", "latest", "hej"], ["export", "latest", "--format", "json"], ["list"]])
+def test_scripting_commands_never_load_the_interface(store: Store, demo_id: str, args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from facilitator.cli import main\n"
+        f"rc = main({['--store', str(store.root), *args]!r})\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'screens'})\n"
+        "print('LOADED', loaded, file=sys.stderr); sys.exit(rc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stderr

@@ -1,0 +1,79 @@
+"""Killing a writer mid-save loses nothing that was saved; two writers at once lose nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from facilitator.store import Store
+
+WRITER = Path(__file__).with_name("note_writer.py")
+
+
+def _writer(store: Store, session_id: str, count: int, tag: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(WRITER), str(store.root), session_id, str(count), tag],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_sigkill_mid_save_never_breaks_the_store(store: Store, demo_id: str) -> None:
+    rng = random.Random(20171130)
+    saved: set[str] = set()
+    for round_ in range(25):
+        child = _writer(store, demo_id, 10_000, f"round {round_}")
+        assert child.stdout is not None
+        first = child.stdout.readline().strip()
+        assert first, "the writer saved nothing"
+        saved.add(first)
+        time.sleep(rng.uniform(0.0, 0.05))
+        child.send_signal(signal.SIGKILL)
+        rest, _ = child.communicate()
+        saved.update(line for line in rest.split() if line)
+        assert child.returncode == -signal.SIGKILL
+
+        reopened = Store(store.root)  # cleans up what the dead writer left
+        notes = {n.id for n in reopened.load(demo_id).notes}
+        assert saved <= notes, f"round {round_}: lost {len(saved - notes)} saved notes"
+    leftovers = [p.name for p in store.sessions_dir.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+    assert len(saved) > 25
+
+
+def test_two_writers_at_once_lose_nothing(store: Store, demo_id: str) -> None:
+    children = [_writer(store, demo_id, 60, tag) for tag in ("trainer", "note-taker")]
+    printed: set[str] = set()
+    for child in children:
+        out, _ = child.communicate(timeout=120)
+        assert child.returncode == 0
+        printed.update(out.split())
+    notes = store.load(demo_id).notes
+    assert len(notes) == 120 == len(printed)
+    assert {n.id for n in notes} == printed
+    for tag in ("trainer", "note-taker"):
+        mine = [int(n.text.split()[-4]) for n in notes if n.text.startswith(tag)]
+        assert mine == list(range(60)), "each writer's notes keep their order"
+
+
+def test_lock_is_released_when_its_holder_is_killed(store: Store, demo_id: str) -> None:
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from facilitator.storage import FileLock\n"
+        "lock = FileLock(Path(sys.argv[1])); lock.acquire(); print('locked', flush=True); time.sleep(60)\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(store.path_for(demo_id))], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    started = time.monotonic()
+    store.add_note(demo_id, "after the crash")
+    assert time.monotonic() - started < 2

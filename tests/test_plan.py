@@ -1,0 +1,126 @@
+"""Plan files: the demo reads, and every kind of mistake gets a message with file and line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from facilitator.errors import PlanError
+from facilitator.model import BlockKind
+from facilitator.plan import parse_plan, read_plan
+
+GOOD = """\
+[programme]
+name = "Innovationsledarskap"
+
+[session]
+title = "Innovation och lärande"
+occasion = 2
+date = 2017-11-30
+start = "09:00"
+facilitators = ["Anna", "Peter"]
+language = "sv"
+pre_assignment = "Inventera styrdokumenten"
+next_session = { date = 2018-01-25, venue = "Knistad" }
+
+[[agenda]]
+kind = "recap"
+title = "Återblick"
+minutes = 20
+
+[[agenda]]
+kind = "theory"
+title = "Teori"
+minutes = 45
+notes = \"\"\"
+Två rader
+privata anteckningar\"\"\"
+
+[[presentations]]
+presenter = "Karin"
+title = "Digitalt bibliotek"
+"""
+
+
+def test_demo_plan_describes_the_example_day(demo) -> None:
+    s = demo.session
+    assert (s.occasion, s.language, s.date) == (2, "sv", date(2017, 11, 30))
+    assert s.programme is not None and s.next_session is not None
+    assert s.pre_assignment.task and s.homework and s.theme
+    kinds = {b.kind for b in demo.blocks}
+    assert {BlockKind.RECAP, BlockKind.THEORY, BlockKind.DISCUSSION, BlockKind.PRESENTATIONS} <= kinds
+    assert len(demo.presentations) == 5
+
+
+def test_good_plan_reads() -> None:
+    data = parse_plan(GOOD, "plan.toml")
+    assert data.session.programme is not None
+    assert data.session.programme.name == "Innovationsledarskap"
+    assert data.session.pre_assignment.task == "Inventera styrdokumenten"
+    assert data.session.next_session is not None
+    assert data.session.next_session.venue == "Knistad"
+    assert [b.minutes for b in data.blocks] == [20, 45]
+    assert data.blocks[1].notes == "Två rader\nprivata anteckningar"
+    assert data.presentations[0].minutes == 5
+
+
+def _mistake(old: str, new: str) -> str:
+    assert old in GOOD
+    with pytest.raises(PlanError) as caught:
+        parse_plan(GOOD.replace(old, new, 1), "plan.toml")
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('occasion = 2', 'occasion = 2\nroom = "B"', 'plan.toml:7: session.room: unknown key'),
+        ('minutes = 20', 'minutes = "twenty"', 'plan.toml:17: [[agenda]] #1 minutes: must be a whole number of minutes, got \'twenty\''),
+        ('kind = "theory"', 'kind = "lecture"', 'plan.toml:20: [[agenda]] #2 kind: unknown kind \'lecture\'; expected one of recap, theory'),
+        ('minutes = 45', 'minutes = 0', 'plan.toml:22: [[agenda]] #2 minutes: must be above 0 minutes, got 0'),
+        ('minutes = 45', 'minutes = -5', 'plan.toml:22: [[agenda]] #2 minutes: must be above 0 minutes, got -5'),
+        ('start = "09:00"', 'start = "25:99"', 'plan.toml:8: session.start: must be a time like "09:00" (00:00-23:59), got \'25:99\''),
+        ('title = "Innovation och lärande"\n', '', 'plan.toml:4: session.title: is required (a text)'),
+        ('title = "Innovation och lärande"', 'title = "  "', 'plan.toml:5: session.title: must not be empty'),
+        ('language = "sv"', 'language = "de"', 'plan.toml:10: session.language: must be "sv" or "en", got \'de\''),
+        ('date = 2017-11-30', 'date = "30 nov"', 'plan.toml:7: session.date: must be a date written like 2017-11-30'),
+        ('facilitators = ["Anna", "Peter"]', 'facilitators = "Anna"', 'plan.toml:9: session.facilitators: must be a list of names'),
+        ('presenter = "Karin"\n', '', 'plan.toml:27: [[presentations]] #1 presenter: is required'),
+        ('kind = "recap"\n', '', 'plan.toml:14: [[agenda]] #1 kind: is required'),
+        ('[programme]', '[programme]\nleader = "x"', 'plan.toml:2: programme.leader: unknown key'),
+        ('venue = "Knistad"', 'venue = "Knistad", hall = 3', 'plan.toml:12: session.next_session.hall: unknown key'),
+        ('occasion = 2', 'occasion = true', 'plan.toml:6: session.occasion: must be a whole number above 0, got true'),
+    ],
+)
+def test_each_mistake_has_one_clear_message(old: str, new: str, expected: str) -> None:
+    message = _mistake(old, new)
+    assert expected in message
+    assert message.count("\n") == 0, message
+
+
+def test_several_mistakes_are_all_listed() -> None:
+    text = GOOD.replace("minutes = 20", "minutes = 0").replace('kind = "theory"', 'kind = "x"')
+    with pytest.raises(PlanError) as caught:
+        parse_plan(text, "plan.toml")
+    assert len(str(caught.value).splitlines()) == 2
+
+
+def test_toml_syntax_error_names_line_and_column() -> None:
+    message = _mistake('occasion = 2', 'occasion = ')
+    assert message.startswith("plan.toml:6:12: not valid TOML")
+
+
+def test_missing_session_table() -> None:
+    with pytest.raises(PlanError, match=r"plan.toml: a \[session\] table"):
+        parse_plan('[[agenda]]\nkind = "theory"\ntitle = "x"\nminutes = 5\n', "plan.toml")
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(PlanError, match="cannot read the plan"):
+        read_plan(tmp_path / "missing.toml")
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes('[session]\ntitle = "Växjö"\n'.encode("latin-1"))
+    with pytest.raises(PlanError, match="not UTF-8"):
+        read_plan(latin1)

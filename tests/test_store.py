@@ -1,0 +1,188 @@
+"""The store: round trips, linking, damaged and newer files, migrations, stray temp files."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from facilitator import store as store_module
+from facilitator.errors import DamagedFileError, InputError, NewerVersionError, SessionNotFound
+from facilitator.model import NoteKind, PresentationState, SessionData
+from facilitator.store import Store
+
+T0 = datetime(2017, 11, 30, 8, 0, tzinfo=timezone.utc)
+
+
+def test_create_and_load_keep_everything(store: Store, demo: SessionData) -> None:
+    session_id = store.create(demo)
+    loaded = store.load(session_id)
+    assert loaded == demo
+
+
+def test_note_is_linked_to_running_block_and_presenter(store: Store, demo_id: str) -> None:
+    data = store.load(demo_id)
+    block = data.blocks[2]
+    block.started_at = T0
+    store.update_block(demo_id, block)
+    note = store.add_note(demo_id, "Bra start", now=T0 + timedelta(minutes=1))
+    assert note.block_id == block.id and note.presentation_id is None
+
+    # A presenter on stage is linked too (the queue itself comes with its own issue).
+    path = store.path_for(demo_id)
+    raw = json.loads(path.read_text())
+    first = min(raw["presentations"].values(), key=lambda r: r["position"])
+    first["state"] = PresentationState.PRESENTING.value
+    path.write_text(json.dumps(raw))
+    quote = store.add_note(demo_id, "Nu förstår jag varför", kind=NoteKind.QUOTE, speaker=" Karin ")
+    assert quote.presentation_id == first["id"] and quote.speaker == "Karin"
+
+    block.finished_at = T0 + timedelta(minutes=40)
+    store.update_block(demo_id, block)
+    later = store.add_note(demo_id, "Efter passet")
+    assert later.block_id is None
+
+    notes = store.load(demo_id).notes
+    assert [n.id for n in notes] == [note.id, quote.id, later.id]
+    assert notes[1].kind is NoteKind.QUOTE
+
+
+def test_text_comes_back_exactly(store: Store, demo_id: str) -> None:
+    text = "Åsa sa: ”lärande ⇄ innovation” 🎉\ttab\nny rad \x1b[31mröd\x1b[0m " + "x" * 100_000
+    store.add_note(demo_id, text)
+    assert store.load(demo_id).notes[-1].text == text
+
+
+def test_bad_note_changes_nothing(store: Store, demo_id: str) -> None:
+    before = store.path_for(demo_id).read_bytes()
+    with pytest.raises(InputError, match="needs some text"):
+        store.add_note(demo_id, "   \n ")
+    with pytest.raises(InputError, match="at most"):
+        store.add_note(demo_id, "x" * 1_000_001)
+    assert store.path_for(demo_id).read_bytes() == before
+
+
+def test_stock_tinydb_reads_the_file(store: Store, demo_id: str) -> None:
+    store.add_note(demo_id, "Läsbar utan oss")
+    db = TinyDB(store.path_for(demo_id))
+    assert db.table("session").all()[0]["title"] == "Innovation och lärande"
+    assert db.table("notes").all()[0]["text"] == "Läsbar utan oss"
+    assert len(db.table("blocks")) == 10
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"meta": {"1": {"kind": "facilitator-session", "sche', "not valid JSON"),
+        (b"", "empty"),
+        (b"\xff\xfe garbage", "not valid JSON"),
+        (b"[1, 2, 3]", "not a TinyDB file"),
+        (b'{"meta": {}}', "no meta record"),
+        (
+            b'{"meta": {"1": {"kind": "facilitator-session", "schema": 1}}, "session": {}}',
+            "unexpected content",
+        ),
+    ],
+)
+def test_damaged_file_is_refused_by_name_and_left_alone(
+    store: Store, demo_id: str, demo: SessionData, content: bytes, reason: str
+) -> None:
+    other = SessionData(session=type(demo.session)(title="Another day"))
+    store.create(other)
+    path = store.path_for(demo_id)
+    path.write_bytes(content)
+
+    with pytest.raises(DamagedFileError, match=reason) as caught:
+        store.load(demo_id)
+    assert str(path) in str(caught.value)
+    with pytest.raises(DamagedFileError):
+        store.add_note(demo_id, "must not be written")
+
+    summaries, problems = store.list_sessions()
+    assert [s.title for s in summaries] == ["Another day"]
+    assert [p.path for p in problems] == [path]
+    assert path.read_bytes() == content
+
+
+def test_newer_schema_is_refused(store: Store, demo_id: str) -> None:
+    path = store.path_for(demo_id)
+    raw = json.loads(path.read_text())
+    raw["meta"]["1"]["schema"] = store_module.SCHEMA_VERSION + 1
+    path.write_text(json.dumps(raw))
+    before = path.read_bytes()
+    with pytest.raises(NewerVersionError, match="newer facilitator"):
+        store.load(demo_id)
+    with pytest.raises(NewerVersionError):
+        store.add_note(demo_id, "no")
+    assert path.read_bytes() == before
+
+
+def test_older_schema_is_migrated_after_a_backup(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = store.path_for(demo_id)
+    before = path.read_bytes()
+
+    def rename_venue(raw: dict) -> dict:
+        for record in raw["session"].values():
+            record["venue"] = record["venue"].upper()
+        return raw
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module, "MIGRATIONS", {1: rename_venue})
+    data = store.load(demo_id)
+    assert data.session.venue == "MÖBELCENTRUM, KONFERENSRUMMET"
+    assert path.with_name(path.name + ".v1.bak").read_bytes() == before
+    assert json.loads(path.read_text())["meta"]["1"]["schema"] == 2
+
+
+def test_stray_temp_files_are_removed(store: Store, demo_id: str) -> None:
+    stray = store.sessions_dir / f".{demo_id}.json.999-abcdef.tmp"
+    stray.write_text('{"half": ')
+    Store(store.root)
+    assert not stray.exists()
+    assert store.load(demo_id).session.title == "Innovation och lärande"
+
+
+def test_temp_file_of_a_live_writer_is_kept(store: Store, demo_id: str) -> None:
+    from facilitator.storage import FileLock
+
+    live = store.sessions_dir / f".{demo_id}.json.999-abcdef.tmp"
+    live.write_text("{}")
+    with FileLock(store.path_for(demo_id)):
+        Store(store.root)
+        assert live.exists()
+
+
+def test_resolve_latest_prefix_and_unknown(store: Store, demo: SessionData) -> None:
+    first = store.create(demo)
+    second = store.create(SessionData(session=type(demo.session)(title="Later")))
+    assert store.resolve("latest") == second
+    assert store.resolve(first[:6]) == first
+    with pytest.raises(SessionNotFound, match="no session"):
+        store.resolve("zzzz")
+
+
+def test_stamp_changes_on_every_save(store: Store, demo_id: str) -> None:
+    before = store.stamp(demo_id)
+    folder_before = store.stamp()
+    store.add_note(demo_id, "a")
+    assert store.stamp(demo_id) != before
+    assert store.stamp() != folder_before
+
+
+def test_list_states(store: Store, demo_id: str) -> None:
+    assert store.list_sessions()[0][0].state == "planned"
+    store.add_note(demo_id, "igång")
+    assert store.list_sessions()[0][0].state == "running"
+
+
+def test_unwritable_store_folder_is_one_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(store_module.StoreError, match="cannot create the store folder"):
+        Store(blocker / "store")
