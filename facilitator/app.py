@@ -46,7 +46,7 @@ class FacilitatorApp(App[None]):
         self.store = store
         self.session_id = session_id
         self.clock = clock
-        self._stamp: tuple[int, int, int] | None = None
+        self._stamp: tuple[object, ...] | None = None
         self.set_reactive(FacilitatorApp.language, language or ui_language())
 
     def on_mount(self) -> None:

@@ -162,7 +162,6 @@ def _list(store: Store, as_json: bool) -> int:
                 "date": s.date.isoformat() if s.date else None,
                 "title": s.title,
                 "state": s.state,
-                "notes": s.notes,
             }
             for s in summaries
         ]

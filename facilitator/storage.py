@@ -96,6 +96,31 @@ class AtomicJSONStorage(Storage):
         pass
 
 
+class TransactionStorage(Storage):
+    """One file's data for TinyDB, read once by the caller and written once on commit.
+
+    A transaction holds the lock, so the data cannot go stale in between; and
+    nothing reaches the disk unless the whole change succeeded.
+    """
+
+    def __init__(self, path: Path, data: dict[str, dict[str, Any]], new: bool = False) -> None:
+        self.path = path
+        self.data = data
+        self.dirty = new
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self.data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.data = data
+        self.dirty = True
+
+    def commit(self) -> None:
+        if self.dirty:
+            AtomicJSONStorage(self.path).write(self.data)
+            self.dirty = False
+
+
 class FileLock:
     """An exclusive lock between processes on ``path`` + ``.lock``.
 

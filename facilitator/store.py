@@ -1,14 +1,16 @@
-"""The session store: one TinyDB file per session, locked, versioned and change-aware.
+"""The session store: a folder per session of small TinyDB files, locked, versioned, change-aware.
 
 Layout under the store folder::
 
-    sessions/<id>.json        one session: TinyDB tables meta, session, blocks,
-                              presentations, notes
-    sessions/<id>.json.lock   taken around each read-modify-write
-    sessions/<id>.json.v<N>.bak   the file as it was before a migration from schema N
+    sessions/<id>/session.json       TinyDB tables meta, session, blocks, presentations
+    sessions/<id>/notes-00001.json   TinyDB tables meta, notes: at most NOTES_PER_FILE notes
+    sessions/<id>/notes-00002.json   ...
+    sessions/<id>/.lock              taken around each read-modify-write
+    sessions/<id>/<file>.v<N>.bak    a file as it was before its migration from schema N
 
-A save rewrites only its own session's file, so its cost follows that session,
-not the whole history. Readers need no lock: files are only ever replaced whole.
+Saving a note rewrites only the newest notes file, so its cost stays the same
+however long the day or the history grows. Readers need no lock: files are only
+ever replaced whole (see storage.py).
 """
 
 from __future__ import annotations
@@ -23,29 +25,33 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
-from tinydb.middlewares import CachingMiddleware
 
 from . import model
 from .errors import DamagedFileError, NewerVersionError, SessionNotFound, StoreError
 from .model import Block, Note, NoteKind, SessionData
-from .storage import TEMP_SUFFIX, AtomicJSONStorage, FileLock
+from .storage import TEMP_SUFFIX, AtomicJSONStorage, FileLock, TransactionStorage
 
 SCHEMA_VERSION = 1
-FILE_KIND = "facilitator-session"
+SESSION_FILE = "session.json"
+LOCK_FILE = ".lock"
+NOTES_PER_FILE = 100
+SESSION_KIND = "facilitator-session"
+NOTES_KIND = "facilitator-notes"
 
-# Upgrades of a whole file's raw data, from schema N to N + 1. A file older than
-# SCHEMA_VERSION is backed up, then taken through each step in turn.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+# Upgrades of one file's raw data from schema N to N + 1, given the file's kind
+# (SESSION_KIND or NOTES_KIND). An older file is backed up, then taken through
+# each step in turn.
+MIGRATIONS: dict[int, Callable[[str, dict[str, Any]], dict[str, Any]]] = {}
 
 Raw = dict[str, dict[str, Any]]
 
 
 def default_store_dir() -> Path:
-    """--store, else $FACILITATOR_STORE, else the platform's user data folder."""
+    """$FACILITATOR_STORE, else the platform's user data folder."""
     env = os.environ.get("FACILITATOR_STORE")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_data_dir  # only here: the others never need it
+    from platformdirs import user_data_dir  # only here: most runs never need it
 
     return Path(user_data_dir("facilitator", appauthor=False))
 
@@ -56,20 +62,19 @@ class SessionSummary:
     title: str
     date: date | None
     state: str
-    notes: int
     changed: float
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A file the store could not read, kept for the user to see."""
+    """A session the store could not read, kept for the user to see."""
 
     path: Path
     message: str
 
 
 class Store:
-    """The sessions on disk. Every call reads the file afresh: no stale cache."""
+    """The sessions on disk. Every call reads the files afresh: no stale cache."""
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
@@ -77,101 +82,122 @@ class Store:
         try:
             self.sessions_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(
-                f"{self.sessions_dir}: cannot create the store folder ({exc})"
-            ) from exc
+            raise StoreError(f"{self.sessions_dir}: cannot create the store folder ({exc})") from exc
         self._remove_stray_temp_files()
 
     # --- locating --------------------------------------------------------
 
-    def path_for(self, session_id: str) -> Path:
-        return self.sessions_dir / f"{session_id}.json"
+    def folder_for(self, session_id: str) -> Path:
+        return self.sessions_dir / session_id
 
-    def _session_files(self) -> list[Path]:
-        return sorted(self.sessions_dir.glob("[!.]*.json"))
+    def path_for(self, session_id: str) -> Path:
+        """The session's main file (agenda, presentations, session fields)."""
+        return self.folder_for(session_id) / SESSION_FILE
+
+    def note_files(self, session_id: str) -> list[Path]:
+        return sorted(self.folder_for(session_id).glob("notes-*.json"))
+
+    def _session_ids(self) -> list[str]:
+        return sorted(p.parent.name for p in self.sessions_dir.glob(f"*/{SESSION_FILE}"))
 
     def resolve(self, ref: str) -> str:
-        """A session id from what the user typed: an id, a unique prefix, or ``latest``."""
+        """A session id from what the user typed: an id, a unique start of one, or ``latest``."""
         ref = ref.strip()
-        files = self._session_files()
+        ids = self._session_ids()
         if ref == "latest":
-            if not files:
-                raise SessionNotFound(
-                    "there are no sessions yet; create one with `facilitator new`"
-                )
-            return max(files, key=lambda p: p.stat().st_mtime_ns).stem
-        if self.path_for(ref).exists() and "/" not in ref and ref:
+            if not ids:
+                raise SessionNotFound("there are no sessions yet; create one with `facilitator new`")
+            return max(ids, key=lambda i: self.folder_for(i).stat().st_mtime_ns)
+        if ref in ids:
             return ref
-        matches = [p.stem for p in files if ref and p.stem.startswith(ref)]
+        matches = [i for i in ids if ref and i.startswith(ref)]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
             raise SessionNotFound(f"{ref!r} matches {len(matches)} sessions; type more of the id")
         raise SessionNotFound(f"no session {ref!r} in {self.root} (see `facilitator list`)")
 
-    def stamp(self, session_id: str | None = None) -> tuple[int, int, int] | None:
-        """A token that changes whenever the session (or, with no id, any session) is saved.
+    def stamp(self, session_id: str) -> tuple[object, ...] | None:
+        """A token that changes whenever anything in the session is saved.
 
-        Saves replace the file, so its inode changes even when the clock's
-        resolution would hide a change of mtime. One ``stat``: cheap to poll.
+        Saves replace whole files, so the inode, time and size of the main file
+        and of the newest notes file tell; a listing and three stats, cheap to poll.
         """
-        path = self.sessions_dir if session_id is None else self.path_for(session_id)
+        folder = self.folder_for(session_id)
         try:
-            st = path.stat()
+            notes = self.note_files(session_id)
+            stats = [folder.stat(), self.path_for(session_id).stat()]
+            if notes:
+                stats.append(notes[-1].stat())
         except FileNotFoundError:
             return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        return (len(notes), *((st.st_ino, st.st_mtime_ns, st.st_size) for st in stats))
 
     # --- reading ---------------------------------------------------------
 
+    def _files(self, session_id: str) -> list[tuple[Path, str]]:
+        """The session's files with their kinds, main file first."""
+        notes = [(path, NOTES_KIND) for path in self.note_files(session_id)]
+        return [(self.path_for(session_id), SESSION_KIND), *notes]
+
     def load(self, session_id: str) -> SessionData:
-        path = self.path_for(session_id)
-        raw = self._read(path)
-        if _schema_of(raw, path) < SCHEMA_VERSION:
-            with self._writing(session_id):
-                pass  # migrates under the lock
-            raw = self._read(path)
-        return _to_session_data(raw, path)
+        raws = [(path, kind, self._read(path, kind)) for path, kind in self._files(session_id)]
+        if any(_schema_of(raw, path, kind) < SCHEMA_VERSION for path, kind, raw in raws):
+            self._migrate_session(session_id)
+            raws = [(path, kind, self._read(path, kind)) for path, kind in self._files(session_id)]
+        main_path, _, main = raws[0]
+        return _to_session_data(main, [(path, raw) for path, _, raw in raws[1:]], main_path)
 
     def list_sessions(self) -> tuple[list[SessionSummary], list[Problem]]:
-        """Every readable session, newest date first, and the files that could not be read."""
+        """Every readable session, newest date first, and the sessions that could not be read."""
         summaries: list[SessionSummary] = []
         problems: list[Problem] = []
-        for path in self._session_files():
+        for session_id in self._session_ids():
+            path = self.path_for(session_id)
             try:
-                raw = self._read(path)
-                _schema_of(raw, path)
-                summaries.append(_summary(raw, path))
+                raw = self._read(path, SESSION_KIND)
+                summaries.append(_summary(raw, path, has_notes=bool(self.note_files(session_id))))
             except StoreError as exc:
                 problems.append(Problem(path, str(exc)))
         summaries.sort(key=lambda s: (s.date or date.min, s.changed), reverse=True)
         return summaries, problems
 
-    def _read(self, path: Path) -> Raw:
+    def _read(self, path: Path, kind: str) -> Raw:
         if not path.exists():
             raise SessionNotFound(f"no session file {path}")
         raw = AtomicJSONStorage(path).read()
         assert raw is not None
+        _schema_of(raw, path, kind)
         return raw
 
     # --- writing ---------------------------------------------------------
 
     def create(self, data: SessionData) -> str:
         """Save a new session; returns its id."""
-        path = self.path_for(data.session.id)
-        with FileLock(path):
-            if path.exists():
-                raise StoreError(f"{path}: a session with this id exists already")
-            raw: Raw = {
-                "meta": {"1": {"kind": FILE_KIND, "schema": SCHEMA_VERSION}},
+        folder = self.folder_for(data.session.id)
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            raise StoreError(f"{folder}: a session with this id exists already") from None
+        with self._locked(data.session.id):
+            main: Raw = {
+                "meta": _meta(SESSION_KIND),
                 "session": {"1": model.session_to_record(data.session)},
                 "blocks": _numbered(_positioned(map(model.block_to_record, data.blocks))),
                 "presentations": _numbered(
                     _positioned(map(model.presentation_to_record, data.presentations))
                 ),
-                "notes": _numbered(map(model.note_to_record, data.notes)),
             }
-            AtomicJSONStorage(path).write(raw)
+            records = [model.note_to_record(n) for n in data.notes]
+            for number, start in enumerate(range(0, len(records), NOTES_PER_FILE), start=1):
+                notes_raw: Raw = {
+                    "meta": _meta(NOTES_KIND),
+                    "notes": _numbered(records[start : start + NOTES_PER_FILE]),
+                }
+                AtomicJSONStorage(_notes_path(folder, number)).write(notes_raw)
+            # The main file last: a session folder without it is an unfinished
+            # create, which listing ignores.
+            AtomicJSONStorage(folder / SESSION_FILE).write(main)
         return data.session.id
 
     def add_note(
@@ -191,48 +217,89 @@ class Store:
         note = Note(text=text, kind=kind, speaker=speaker.strip(), owner=owner.strip())
         if now is not None:
             note.created_at = now
-        with self._writing(session_id) as db:
-            running = db.table("blocks").get(
-                (Query().started_at != None)  # noqa: E711 - TinyDB query syntax
-                & (Query().finished_at == None)  # noqa: E711
-                & (Query().skipped == False)  # noqa: E712
+        with self._locked(session_id):
+            main = self._read_for_write(self.path_for(session_id), SESSION_KIND)
+            running = next(
+                (
+                    b
+                    for b in main.get("blocks", {}).values()
+                    if b.get("started_at") and not b.get("finished_at") and not b.get("skipped")
+                ),
+                None,
             )
-            presenting = db.table("presentations").get(Query().state == "presenting")
-            note.block_id = running["id"] if isinstance(running, dict) else None
-            note.presentation_id = presenting["id"] if isinstance(presenting, dict) else None
-            db.table("notes").insert(model.note_to_record(note))
+            presenting = next(
+                (p for p in main.get("presentations", {}).values() if p.get("state") == "presenting"),
+                None,
+            )
+            note.block_id = running["id"] if running else None
+            note.presentation_id = presenting["id"] if presenting else None
+
+            files = self.note_files(session_id)
+            path = files[-1] if files else _notes_path(self.folder_for(session_id), 1)
+            record = model.note_to_record(note)
+            with self._tinydb(path, NOTES_KIND) as db:
+                full = len(db.table("notes")) >= NOTES_PER_FILE
+                if not full:
+                    db.table("notes").insert(record)
+            if full:
+                next_path = _notes_path(self.folder_for(session_id), _notes_number(path) + 1)
+                with self._tinydb(next_path, NOTES_KIND) as db:
+                    db.table("notes").insert(record)
         return note
 
     def update_block(self, session_id: str, block: Block) -> None:
         """Write one block back as it is now (its timer state, title, minutes…)."""
         record = model.block_to_record(block)
-        with self._writing(session_id) as db:
+        with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
             if not db.table("blocks").update(record, Query().id == block.id):
                 raise StoreError(f"session {session_id} has no block {block.id}")
 
     @contextmanager
-    def _writing(self, session_id: str) -> Iterator[TinyDB]:
-        """A TinyDB on the session's file: read once under the lock, written once at the end.
-
-        If the body raises, nothing is written.
-        """
-        path = self.path_for(session_id)
-        if not path.exists():
+    def _locked(self, session_id: str) -> Iterator[None]:
+        folder = self.folder_for(session_id)
+        if not folder.is_dir():
             raise SessionNotFound(f"no session {session_id!r} in {self.root}")
-        with FileLock(path):
-            db = TinyDB(path, storage=CachingMiddleware(AtomicJSONStorage))
-            storage = db.storage
-            assert isinstance(storage, CachingMiddleware)
-            raw = storage.read()
-            if raw is None:
-                raise SessionNotFound(f"no session {session_id!r} in {self.root}")
-            version = _schema_of(raw, path)
-            if version < SCHEMA_VERSION:
-                raw = _migrate(raw, version, path)
-                storage.write(raw)
-            _check_shape(raw, path)
-            yield db
-            storage.flush()
+        with FileLock(folder / LOCK_FILE):
+            yield
+
+    @contextmanager
+    def _tinydb(self, path: Path, kind: str) -> Iterator[TinyDB]:
+        """A TinyDB on one file, read once and written once at the end; the caller holds the lock.
+
+        If the body raises, nothing is written. A file that does not exist yet
+        starts empty.
+        """
+        if path.exists():
+            storage_args: tuple[Any, ...] = (path, self._read_for_write(path, kind))
+        else:
+            storage_args = (path, {"meta": _meta(kind)}, True)
+        db = TinyDB(*storage_args, storage=TransactionStorage)
+        yield db
+        storage = db.storage
+        assert isinstance(storage, TransactionStorage)
+        storage.commit()
+
+    def _read_for_write(self, path: Path, kind: str) -> Raw:
+        raw = self._read(path, kind)
+        _check_shape(raw, path, kind)
+        return raw
+
+    def _migrate_session(self, session_id: str) -> None:
+        with self._locked(session_id):
+            for path, kind in self._files(session_id):
+                raw = self._read(path, kind)
+                version = _schema_of(raw, path, kind)
+                if version == SCHEMA_VERSION:
+                    continue
+                backup = path.with_name(f"{path.name}.v{version}.bak")
+                shutil.copy2(path, backup)
+                with open(backup, "rb") as handle:
+                    os.fsync(handle.fileno())
+                while version < SCHEMA_VERSION:
+                    raw = MIGRATIONS[version](kind, raw)
+                    version += 1
+                raw["meta"] = _meta(kind)
+                AtomicJSONStorage(path).write(raw)
 
     # --- housekeeping ----------------------------------------------------
 
@@ -242,13 +309,14 @@ class Store:
         A temp file is stray only if nobody holds its session's lock: a live
         writer holds the lock for as long as its temp file exists.
         """
-        for tmp in self.sessions_dir.glob(f".*{TEMP_SUFFIX}"):
-            target_name = tmp.name[1:].rsplit(".", 2)[0]
-            lock = FileLock(self.sessions_dir / target_name)
+        folders = {tmp.parent for tmp in self.sessions_dir.glob(f"*/.*{TEMP_SUFFIX}")}
+        for folder in folders:
+            lock = FileLock(folder / LOCK_FILE)
             try:
                 if lock.acquire(blocking=False):
                     try:
-                        tmp.unlink(missing_ok=True)
+                        for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+                            tmp.unlink(missing_ok=True)
                     finally:
                         lock.release()
             except OSError:
@@ -256,6 +324,18 @@ class Store:
 
 
 # --- raw file helpers --------------------------------------------------------
+
+
+def _meta(kind: str) -> dict[str, Any]:
+    return {"1": {"kind": kind, "schema": SCHEMA_VERSION}}
+
+
+def _notes_path(folder: Path, number: int) -> Path:
+    return folder / f"notes-{number:05d}.json"
+
+
+def _notes_number(path: Path) -> int:
+    return int(path.stem.split("-")[1])
 
 
 def _positioned(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -266,10 +346,10 @@ def _numbered(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(i): r for i, r in enumerate(records, start=1)}
 
 
-def _schema_of(raw: Raw, path: Path) -> int:
+def _schema_of(raw: Raw, path: Path, kind: str) -> int:
     meta = list(raw.get("meta", {}).values())
-    if len(meta) != 1 or meta[0].get("kind") != FILE_KIND:
-        raise DamagedFileError(path, "not a facilitator session file (no meta record)")
+    if len(meta) != 1 or meta[0].get("kind") != kind:
+        raise DamagedFileError(path, f"not a {kind} file (no meta record)")
     version = meta[0].get("schema")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise DamagedFileError(path, f"unknown schema version {version!r}")
@@ -281,29 +361,19 @@ def _schema_of(raw: Raw, path: Path) -> int:
     return version
 
 
-def _migrate(raw: Raw, version: int, path: Path) -> Raw:
-    backup = path.with_name(f"{path.name}.v{version}.bak")
-    shutil.copy2(path, backup)
-    with open(backup, "rb") as handle:
-        os.fsync(handle.fileno())
-    while version < SCHEMA_VERSION:
-        raw = MIGRATIONS[version](raw)
-        version += 1
-    raw["meta"] = {"1": {"kind": FILE_KIND, "schema": SCHEMA_VERSION}}
-    return raw
-
-
-def _check_shape(raw: Raw, path: Path) -> None:
+def _check_shape(raw: Raw, path: Path, kind: str) -> None:
     """Refuse to write into a file whose records are not what we wrote.
 
-    A light check, so that a save stays cheap: every record has its id, and
-    there is exactly one session.
+    A light check, so that a save stays cheap: every record has its id, and a
+    session file has exactly one session.
     """
+    tables = ("notes",) if kind == NOTES_KIND else ("blocks", "presentations")
     try:
-        record = _session_record(raw)
-        if not isinstance(record.get("id"), str) or not isinstance(record.get("title"), str):
-            raise KeyError("session id or title")
-        for table in ("blocks", "presentations", "notes"):
+        if kind == SESSION_KIND:
+            record = _session_record(raw)
+            if not isinstance(record.get("id"), str) or not isinstance(record.get("title"), str):
+                raise KeyError("session id or title")
+        for table in tables:
             for item in raw.get(table, {}).values():
                 if not isinstance(item, dict) or not isinstance(item.get("id"), str):
                     raise KeyError(f"{table} record without an id")
@@ -324,35 +394,41 @@ def _session_record(raw: Raw) -> dict[str, Any]:
     return records[0]
 
 
-def _to_session_data(raw: Raw, path: Path) -> SessionData:
+_CONTENT_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
+
+
+def _to_session_data(main: Raw, notes_raw: list[tuple[Path, Raw]], path: Path) -> SessionData:
     try:
-        return SessionData(
-            session=model.session_from_record(_session_record(raw)),
-            blocks=[model.block_from_record(r) for r in _ordered(raw.get("blocks", {}), True)],
+        data = SessionData(
+            session=model.session_from_record(_session_record(main)),
+            blocks=[model.block_from_record(r) for r in _ordered(main.get("blocks", {}), True)],
             presentations=[
                 model.presentation_from_record(r)
-                for r in _ordered(raw.get("presentations", {}), True)
+                for r in _ordered(main.get("presentations", {}), True)
             ],
-            notes=[model.note_from_record(r) for r in _ordered(raw.get("notes", {}), False)],
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except _CONTENT_ERRORS as exc:
         raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
+    for notes_path, raw in notes_raw:
+        try:
+            data.notes.extend(model.note_from_record(r) for r in _ordered(raw.get("notes", {}), False))
+        except _CONTENT_ERRORS as exc:
+            raise DamagedFileError(
+                notes_path, f"unexpected content ({type(exc).__name__}: {exc})"
+            ) from exc
+    return data
 
 
-def _summary(raw: Raw, path: Path) -> SessionSummary:
+def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:
     try:
         record = _session_record(raw)
         blocks = [model.block_from_record(r) for r in raw.get("blocks", {}).values()]
-        notes = len(raw.get("notes", {}))
-        state = model.day_state(blocks, has_notes=notes > 0)
-        day = date.fromisoformat(record["date"]) if record.get("date") else None
         return SessionSummary(
             id=record["id"],
             title=record["title"],
-            date=day,
-            state=state,
-            notes=notes,
+            date=date.fromisoformat(record["date"]) if record.get("date") else None,
+            state=model.day_state(blocks, has_notes=has_notes),
             changed=path.stat().st_mtime,
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except _CONTENT_ERRORS as exc:
         raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from textual.widgets import DataTable, Static
 
 from facilitator.app import FacilitatorApp
 from facilitator.store import Store
 
-T0 = datetime(2017, 11, 30, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2017, 11, 30, 8, 0, tzinfo=UTC)
 
 
 def _rows(app: FacilitatorApp) -> list[list[str]]:

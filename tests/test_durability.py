@@ -41,7 +41,7 @@ def test_sigkill_mid_save_never_breaks_the_store(store: Store, demo_id: str) -> 
         reopened = Store(store.root)  # cleans up what the dead writer left
         notes = {n.id for n in reopened.load(demo_id).notes}
         assert saved <= notes, f"round {round_}: lost {len(saved - notes)} saved notes"
-    leftovers = [p.name for p in store.sessions_dir.iterdir() if p.name.endswith(".tmp")]
+    leftovers = [p.name for p in store.sessions_dir.rglob("*.tmp")]
     assert leftovers == []
     assert len(saved) > 25
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from facilitator.exchange import FORMAT_VERSION, from_json, to_json, to_json_dat
 from facilitator.model import NoteKind, PresentationState, SessionData
 from facilitator.store import Store
 
-T0 = datetime(2017, 11, 30, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2017, 11, 30, 8, 0, tzinfo=UTC)
 
 
 def _lived_in(store: Store, demo: SessionData) -> SessionData:

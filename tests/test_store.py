@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from facilitator.errors import DamagedFileError, InputError, NewerVersionError, 
 from facilitator.model import NoteKind, PresentationState, SessionData
 from facilitator.store import Store
 
-T0 = datetime(2017, 11, 30, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2017, 11, 30, 8, 0, tzinfo=UTC)
 
 
 def test_create_and_load_keep_everything(store: Store, demo: SessionData) -> None:
@@ -69,8 +69,11 @@ def test_stock_tinydb_reads_the_file(store: Store, demo_id: str) -> None:
     store.add_note(demo_id, "Läsbar utan oss")
     db = TinyDB(store.path_for(demo_id))
     assert db.table("session").all()[0]["title"] == "Innovation och lärande"
-    assert db.table("notes").all()[0]["text"] == "Läsbar utan oss"
     assert len(db.table("blocks")) == 10
+    db.close()
+    (notes_file,) = store.note_files(demo_id)
+    db = TinyDB(notes_file)
+    assert db.table("notes").all()[0]["text"] == "Läsbar utan oss"
     db.close()
 
 
@@ -124,12 +127,14 @@ def test_newer_schema_is_refused(store: Store, demo_id: str) -> None:
 def test_older_schema_is_migrated_after_a_backup(
     store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    store.add_note(demo_id, "before the upgrade")
     path = store.path_for(demo_id)
     before = path.read_bytes()
 
-    def rename_venue(raw: dict) -> dict:
-        for record in raw["session"].values():
-            record["venue"] = record["venue"].upper()
+    def rename_venue(kind: str, raw: dict) -> dict:
+        if kind == "facilitator-session":
+            for record in raw["session"].values():
+                record["venue"] = record["venue"].upper()
         return raw
 
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
@@ -138,10 +143,14 @@ def test_older_schema_is_migrated_after_a_backup(
     assert data.session.venue == "MÖBELCENTRUM, KONFERENSRUMMET"
     assert path.with_name(path.name + ".v1.bak").read_bytes() == before
     assert json.loads(path.read_text())["meta"]["1"]["schema"] == 2
+    (notes_file,) = store.note_files(demo_id)
+    assert json.loads(notes_file.read_text())["meta"]["1"]["schema"] == 2
+    assert notes_file.with_name(notes_file.name + ".v1.bak").exists()
+    assert data.notes[0].text == "before the upgrade"
 
 
 def test_stray_temp_files_are_removed(store: Store, demo_id: str) -> None:
-    stray = store.sessions_dir / f".{demo_id}.json.999-abcdef.tmp"
+    stray = store.folder_for(demo_id) / ".session.json.999-abcdef.tmp"
     stray.write_text('{"half": ')
     Store(store.root)
     assert not stray.exists()
@@ -151,9 +160,9 @@ def test_stray_temp_files_are_removed(store: Store, demo_id: str) -> None:
 def test_temp_file_of_a_live_writer_is_kept(store: Store, demo_id: str) -> None:
     from facilitator.storage import FileLock
 
-    live = store.sessions_dir / f".{demo_id}.json.999-abcdef.tmp"
+    live = store.folder_for(demo_id) / ".notes-00001.json.999-abcdef.tmp"
     live.write_text("{}")
-    with FileLock(store.path_for(demo_id)):
+    with FileLock(store.folder_for(demo_id) / ".lock"):
         Store(store.root)
         assert live.exists()
 
@@ -168,11 +177,15 @@ def test_resolve_latest_prefix_and_unknown(store: Store, demo: SessionData) -> N
 
 
 def test_stamp_changes_on_every_save(store: Store, demo_id: str) -> None:
-    before = store.stamp(demo_id)
-    folder_before = store.stamp()
-    store.add_note(demo_id, "a")
-    assert store.stamp(demo_id) != before
-    assert store.stamp() != folder_before
+    stamps = {store.stamp(demo_id)}
+    for i in range(5):  # faster than the file system's clock ticks
+        store.add_note(demo_id, f"note {i}")
+        stamps.add(store.stamp(demo_id))
+    block = store.load(demo_id).blocks[0]
+    block.title = "Renamed"
+    store.update_block(demo_id, block)
+    stamps.add(store.stamp(demo_id))
+    assert len(stamps) == 7
 
 
 def test_list_states(store: Store, demo_id: str) -> None:
@@ -186,3 +199,31 @@ def test_unwritable_store_folder_is_one_clear_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(store_module.StoreError, match="cannot create the store folder"):
         Store(blocker / "store")
+
+
+def test_notes_roll_over_into_new_files_in_order(store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "NOTES_PER_FILE", 4)
+    saved = [store.add_note(demo_id, f"note {i}").id for i in range(10)]
+    assert [p.name for p in store.note_files(demo_id)] == [
+        "notes-00001.json",
+        "notes-00002.json",
+        "notes-00003.json",
+    ]
+    assert [n.id for n in store.load(demo_id).notes] == saved
+    # And a session created with many notes is split the same way.
+    copy = store.load(demo_id)
+    copy.session.id = "copy"
+    store.create(copy)
+    assert len(store.note_files("copy")) == 3
+    assert [n.text for n in store.load("copy").notes] == [f"note {i}" for i in range(10)]
+
+
+def test_damaged_notes_file_is_named_and_left_alone(store: Store, demo_id: str) -> None:
+    store.add_note(demo_id, "a")
+    (notes_file,) = store.note_files(demo_id)
+    notes_file.write_bytes(b'{"meta": {"1": {"kind": "facilitator-notes", "schema": 1}}, "notes": {"1": {"id": "x"}}}')
+    before = notes_file.read_bytes()
+    with pytest.raises(DamagedFileError, match="notes-00001.json"):
+        store.load(demo_id)
+    assert notes_file.read_bytes() == before
+    assert [s.id for s in store.list_sessions()[0]] == [demo_id]
