@@ -82,7 +82,9 @@ class Store:
         try:
             self.sessions_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{self.sessions_dir}: cannot create the store folder ({exc})") from exc
+            raise StoreError(
+                f"{self.sessions_dir}: cannot create the store folder ({exc})"
+            ) from exc
         self._remove_stray_temp_files()
 
     # --- locating --------------------------------------------------------
@@ -106,7 +108,9 @@ class Store:
         ids = self._session_ids()
         if ref == "latest":
             if not ids:
-                raise SessionNotFound("there are no sessions yet; create one with `facilitator new`")
+                raise SessionNotFound(
+                    "there are no sessions yet; create one with `facilitator new`"
+                )
             return max(ids, key=lambda i: self.folder_for(i).stat().st_mtime_ns)
         if ref in ids:
             return ref
@@ -228,7 +232,11 @@ class Store:
                 None,
             )
             presenting = next(
-                (p for p in main.get("presentations", {}).values() if p.get("state") == "presenting"),
+                (
+                    p
+                    for p in main.get("presentations", {}).values()
+                    if p.get("state") == "presenting"
+                ),
                 None,
             )
             note.block_id = running["id"] if running else None
@@ -411,7 +419,9 @@ def _to_session_data(main: Raw, notes_raw: list[tuple[Path, Raw]], path: Path) -
         raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
     for notes_path, raw in notes_raw:
         try:
-            data.notes.extend(model.note_from_record(r) for r in _ordered(raw.get("notes", {}), False))
+            data.notes.extend(
+                model.note_from_record(r) for r in _ordered(raw.get("notes", {}), False)
+            )
         except _CONTENT_ERRORS as exc:
             raise DamagedFileError(
                 notes_path, f"unexpected content ({type(exc).__name__}: {exc})"

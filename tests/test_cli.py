@@ -26,13 +26,46 @@ def run(store: Store, *args: str, stdin: str | None = None) -> subprocess.Comple
 
 
 def test_new_list_note_export(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--store", str(store.root), "new", "Dag två", "--date", "2017-11-30", "--start", "09:30", "--language", "sv"]) == 0
+    assert (
+        main(
+            [
+                "--store",
+                str(store.root),
+                "new",
+                "Dag två",
+                "--date",
+                "2017-11-30",
+                "--start",
+                "09:30",
+                "--language",
+                "sv",
+            ]
+        )
+        == 0
+    )
     session_id = capsys.readouterr().out.strip()
-    assert main(["--store", str(store.root), "note", "latest", "Ett citat", "--kind", "quote", "--speaker", "Anna"]) == 0
+    assert (
+        main(
+            [
+                "--store",
+                str(store.root),
+                "note",
+                "latest",
+                "Ett citat",
+                "--kind",
+                "quote",
+                "--speaker",
+                "Anna",
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     assert main(["--store", str(store.root), "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert rows == [{"id": session_id, "date": "2017-11-30", "title": "Dag två", "state": "running"}]
+    assert rows == [
+        {"id": session_id, "date": "2017-11-30", "title": "Dag två", "state": "running"}
+    ]
     assert main(["--store", str(store.root), "list"]) == 0
     assert f"{session_id}  2017-11-30  running   Dag två" in capsys.readouterr().out
     assert main(["--store", str(store.root), "export", session_id[:5], "--format", "json"]) == 0
@@ -44,13 +77,17 @@ def test_new_list_note_export(store: Store, capsys: pytest.CaptureFixture[str]) 
     }  # fmt: skip
 
 
-def test_import_plan_and_json_then_export_to_file(store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_plan_and_json_then_export_to_file(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     plan = tmp_path / "plan.toml"
     plan.write_text(GOOD_PLAN, encoding="utf-8")
     assert main(["--store", str(store.root), "import", str(plan)]) == 0
     first = capsys.readouterr().out.strip()
     out = tmp_path / "day.json"
-    assert main(["--store", str(store.root), "export", first, "--format", "json", "-o", str(out)]) == 0
+    assert (
+        main(["--store", str(store.root), "export", first, "--format", "json", "-o", str(out)]) == 0
+    )
     assert main(["--store", str(store.root), "import", str(out)]) == 0
     second = capsys.readouterr().out.strip()
     assert second != first
@@ -98,7 +135,10 @@ def test_bad_plan_exits_1_and_writes_nothing(store: Store, tmp_path: Path) -> No
     plan.write_text(GOOD_PLAN.replace("minutes = 45", "minutes = 0"), encoding="utf-8")
     result = run(store, "import", str(plan))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"facilitator: error: {plan}:8: [[agenda]] #1 minutes: must be above 0 minutes, got 0"
+    assert (
+        result.stderr.strip()
+        == f"facilitator: error: {plan}:8: [[agenda]] #1 minutes: must be above 0 minutes, got 0"
+    )
     assert store.list_sessions() == ([], [])
 
 
@@ -109,8 +149,12 @@ def test_note_from_stdin_keeps_text_exactly(store: Store, demo_id: str) -> None:
     assert store.load(demo_id).notes[-1].text == text
 
 
-@pytest.mark.parametrize("args", [["note", "latest", "hej"], ["export", "latest", "--format", "json"], ["list"]])
-def test_scripting_commands_never_load_the_interface(store: Store, demo_id: str, args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args", [["note", "latest", "hej"], ["export", "latest", "--format", "json"], ["list"]]
+)
+def test_scripting_commands_never_load_the_interface(
+    store: Store, demo_id: str, args: list[str]
+) -> None:
     code = (
         "import sys\n"
         "from facilitator.cli import main\n"

@@ -69,7 +69,9 @@ def test_lock_is_released_when_its_holder_is_killed(store: Store, demo_id: str) 
         "lock = FileLock(Path(sys.argv[1])); lock.acquire(); print('locked', flush=True); time.sleep(60)\n"
     )
     child = subprocess.Popen(
-        [sys.executable, "-c", code, str(store.path_for(demo_id))], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", code, str(store.path_for(demo_id))],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert child.stdout is not None and child.stdout.readline().strip() == "locked"
     os.kill(child.pid, signal.SIGKILL)

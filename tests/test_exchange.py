@@ -32,7 +32,9 @@ def _lived_in(store: Store, demo: SessionData) -> SessionData:
     demo.presentations[4].state = PresentationState.ABSENT
     session_id = store.create(demo)
     for kind in NoteKind:
-        store.add_note(session_id, f"{kind.value}: <b>åäö</b> *x* 🎉", kind=kind, speaker="Eva", owner="Ali")
+        store.add_note(
+            session_id, f"{kind.value}: <b>åäö</b> *x* 🎉", kind=kind, speaker="Eva", owner="Ali"
+        )
     data = store.load(session_id)
     data.notes[0].pinned = True
     data.notes[1].block_id = data.blocks[0].id
@@ -86,7 +88,17 @@ def test_newer_format_is_refused(store: Store, demo: SessionData) -> None:
         (lambda d: d.pop("format"), "not a facilitator session export"),
         (lambda d: d["blocks"][1].update(minutes="ten"), r"blocks\[1\]: expected"),
         (lambda d: d["blocks"][0].update(kind="lecture"), r"blocks\[0\]: 'lecture' is not a valid"),
-        (lambda d: d["notes"].append({"id": "n", "text": "t", "created_at": "2017-11-30T08:00:00+00:00", "block_id": "nope"}), "links to block 'nope'"),
+        (
+            lambda d: d["notes"].append(
+                {
+                    "id": "n",
+                    "text": "t",
+                    "created_at": "2017-11-30T08:00:00+00:00",
+                    "block_id": "nope",
+                }
+            ),
+            "links to block 'nope'",
+        ),
         (lambda d: d["session"].pop("title"), "session: missing field 'title'"),
     ],
 )

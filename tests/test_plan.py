@@ -50,7 +50,12 @@ def test_demo_plan_describes_the_example_day(demo) -> None:
     assert s.programme is not None and s.next_session is not None
     assert s.pre_assignment.task and s.homework and s.theme
     kinds = {b.kind for b in demo.blocks}
-    assert {BlockKind.RECAP, BlockKind.THEORY, BlockKind.DISCUSSION, BlockKind.PRESENTATIONS} <= kinds
+    assert {
+        BlockKind.RECAP,
+        BlockKind.THEORY,
+        BlockKind.DISCUSSION,
+        BlockKind.PRESENTATIONS,
+    } <= kinds
     assert len(demo.presentations) == 5
 
 
@@ -76,22 +81,70 @@ def _mistake(old: str, new: str) -> str:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('occasion = 2', 'occasion = 2\nroom = "B"', 'plan.toml:7: session.room: unknown key'),
-        ('minutes = 20', 'minutes = "twenty"', 'plan.toml:17: [[agenda]] #1 minutes: must be a whole number of minutes, got \'twenty\''),
-        ('kind = "theory"', 'kind = "lecture"', 'plan.toml:20: [[agenda]] #2 kind: unknown kind \'lecture\'; expected one of recap, theory'),
-        ('minutes = 45', 'minutes = 0', 'plan.toml:22: [[agenda]] #2 minutes: must be above 0 minutes, got 0'),
-        ('minutes = 45', 'minutes = -5', 'plan.toml:22: [[agenda]] #2 minutes: must be above 0 minutes, got -5'),
-        ('start = "09:00"', 'start = "25:99"', 'plan.toml:8: session.start: must be a time like "09:00" (00:00-23:59), got \'25:99\''),
-        ('title = "Innovation och lärande"\n', '', 'plan.toml:4: session.title: is required (a text)'),
-        ('title = "Innovation och lärande"', 'title = "  "', 'plan.toml:5: session.title: must not be empty'),
-        ('language = "sv"', 'language = "de"', 'plan.toml:10: session.language: must be "sv" or "en", got \'de\''),
-        ('date = 2017-11-30', 'date = "30 nov"', 'plan.toml:7: session.date: must be a date written like 2017-11-30'),
-        ('facilitators = ["Anna", "Peter"]', 'facilitators = "Anna"', 'plan.toml:9: session.facilitators: must be a list of names'),
-        ('presenter = "Karin"\n', '', 'plan.toml:27: [[presentations]] #1 presenter: is required'),
-        ('kind = "recap"\n', '', 'plan.toml:14: [[agenda]] #1 kind: is required'),
-        ('[programme]', '[programme]\nleader = "x"', 'plan.toml:2: programme.leader: unknown key'),
-        ('venue = "Knistad"', 'venue = "Knistad", hall = 3', 'plan.toml:12: session.next_session.hall: unknown key'),
-        ('occasion = 2', 'occasion = true', 'plan.toml:6: session.occasion: must be a whole number above 0, got true'),
+        ("occasion = 2", 'occasion = 2\nroom = "B"', "plan.toml:7: session.room: unknown key"),
+        (
+            "minutes = 20",
+            'minutes = "twenty"',
+            "plan.toml:17: [[agenda]] #1 minutes: must be a whole number of minutes, got 'twenty'",
+        ),
+        (
+            'kind = "theory"',
+            'kind = "lecture"',
+            "plan.toml:20: [[agenda]] #2 kind: unknown kind 'lecture'; expected one of recap, theory",
+        ),
+        (
+            "minutes = 45",
+            "minutes = 0",
+            "plan.toml:22: [[agenda]] #2 minutes: must be above 0 minutes, got 0",
+        ),
+        (
+            "minutes = 45",
+            "minutes = -5",
+            "plan.toml:22: [[agenda]] #2 minutes: must be above 0 minutes, got -5",
+        ),
+        (
+            'start = "09:00"',
+            'start = "25:99"',
+            "plan.toml:8: session.start: must be a time like \"09:00\" (00:00-23:59), got '25:99'",
+        ),
+        (
+            'title = "Innovation och lärande"\n',
+            "",
+            "plan.toml:4: session.title: is required (a text)",
+        ),
+        (
+            'title = "Innovation och lärande"',
+            'title = "  "',
+            "plan.toml:5: session.title: must not be empty",
+        ),
+        (
+            'language = "sv"',
+            'language = "de"',
+            'plan.toml:10: session.language: must be "sv" or "en", got \'de\'',
+        ),
+        (
+            "date = 2017-11-30",
+            'date = "30 nov"',
+            "plan.toml:7: session.date: must be a date written like 2017-11-30",
+        ),
+        (
+            'facilitators = ["Anna", "Peter"]',
+            'facilitators = "Anna"',
+            "plan.toml:9: session.facilitators: must be a list of names",
+        ),
+        ('presenter = "Karin"\n', "", "plan.toml:27: [[presentations]] #1 presenter: is required"),
+        ('kind = "recap"\n', "", "plan.toml:14: [[agenda]] #1 kind: is required"),
+        ("[programme]", '[programme]\nleader = "x"', "plan.toml:2: programme.leader: unknown key"),
+        (
+            'venue = "Knistad"',
+            'venue = "Knistad", hall = 3',
+            "plan.toml:12: session.next_session.hall: unknown key",
+        ),
+        (
+            "occasion = 2",
+            "occasion = true",
+            "plan.toml:6: session.occasion: must be a whole number above 0, got true",
+        ),
     ],
 )
 def test_each_mistake_has_one_clear_message(old: str, new: str, expected: str) -> None:
@@ -108,7 +161,7 @@ def test_several_mistakes_are_all_listed() -> None:
 
 
 def test_toml_syntax_error_names_line_and_column() -> None:
-    message = _mistake('occasion = 2', 'occasion = ')
+    message = _mistake("occasion = 2", "occasion = ")
     assert message.startswith("plan.toml:6:12: not valid TOML")
 
 

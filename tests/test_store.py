@@ -201,7 +201,9 @@ def test_unwritable_store_folder_is_one_clear_error(tmp_path: Path) -> None:
         Store(blocker / "store")
 
 
-def test_notes_roll_over_into_new_files_in_order(store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notes_roll_over_into_new_files_in_order(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(store_module, "NOTES_PER_FILE", 4)
     saved = [store.add_note(demo_id, f"note {i}").id for i in range(10)]
     assert [p.name for p in store.note_files(demo_id)] == [
@@ -221,7 +223,9 @@ def test_notes_roll_over_into_new_files_in_order(store: Store, demo_id: str, mon
 def test_damaged_notes_file_is_named_and_left_alone(store: Store, demo_id: str) -> None:
     store.add_note(demo_id, "a")
     (notes_file,) = store.note_files(demo_id)
-    notes_file.write_bytes(b'{"meta": {"1": {"kind": "facilitator-notes", "schema": 1}}, "notes": {"1": {"id": "x"}}}')
+    notes_file.write_bytes(
+        b'{"meta": {"1": {"kind": "facilitator-notes", "schema": 1}}, "notes": {"1": {"id": "x"}}}'
+    )
     before = notes_file.read_bytes()
     with pytest.raises(DamagedFileError, match="notes-00001.json"):
         store.load(demo_id)

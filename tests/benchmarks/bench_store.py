@@ -56,7 +56,9 @@ def bench_note_save(root: Path) -> list[tuple[str, float, float]]:
     # The naive baseline: every note of every session in one stock TinyDB file.
     naive_path = root / "naive.json"
     naive = TinyDB(naive_path)
-    naive.table("notes").insert_multiple(note_to_record(Note(text=f"{i} {TEXT}")) for i in range(10_000))
+    naive.table("notes").insert_multiple(
+        note_to_record(Note(text=f"{i} {TEXT}")) for i in range(10_000)
+    )
 
     def naive_save(i: int) -> float:
         started = time.perf_counter()
@@ -80,7 +82,11 @@ def bench_note_save(root: Path) -> list[tuple[str, float, float]]:
         ("save one note, 100 notes stored", _median_ms(small_t), max(small_t) * 1000),
         ("save one note, 10,000 notes in 50 sessions", _median_ms(big_t), max(big_t) * 1000),
         ("save one note, 10,000 notes in one session", _median_ms(one_t), max(one_t) * 1000),
-        ("baseline: stock TinyDB, 10,000 notes in one file", _median_ms(naive_t), max(naive_t) * 1000),
+        (
+            "baseline: stock TinyDB, 10,000 notes in one file",
+            _median_ms(naive_t),
+            max(naive_t) * 1000,
+        ),
     ]
 
 
@@ -127,9 +133,13 @@ def main() -> None:
     for name, median, worst in saves + processes:
         print(f"{name:<52} {median:>10.2f} {worst:>10.2f}")
     print()
-    print(f"10,000-note save / 100-note save:      {saves[1][1] / saves[0][1]:.2f}x  (goal <= 1.3x)")
+    print(
+        f"10,000-note save / 100-note save:      {saves[1][1] / saves[0][1]:.2f}x  (goal <= 1.3x)"
+    )
     print(f"stock TinyDB save / our 10,000-note save: {saves[3][1] / saves[1][1]:.2f}x")
-    print(f"facilitator note / python -c pass:     {processes[1][1] / processes[0][1]:.2f}x  (goal <= 10x)")
+    print(
+        f"facilitator note / python -c pass:     {processes[1][1] / processes[0][1]:.2f}x  (goal <= 10x)"
+    )
 
 
 if __name__ == "__main__":
