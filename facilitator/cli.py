@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug of ours: still one line, not a traceback
+        print(f"facilitator: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
 
 
 def _run(args: argparse.Namespace) -> int:

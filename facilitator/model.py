@@ -224,6 +224,24 @@ def _expect(value: Any, kind: type | tuple[type, ...]) -> Any:
     return value
 
 
+def _hhmm_in(value: Any) -> str:
+    if not valid_hhmm(_expect(value, str)):
+        raise ValueError(f"start must be a time like 09:00, got {value!r}")
+    return str(value)
+
+
+def _language_in(value: Any) -> str:
+    if value not in ("sv", "en"):
+        raise ValueError(f'language must be "sv" or "en", got {value!r}')
+    return str(value)
+
+
+def _minutes_in(value: Any) -> int:
+    if _expect(value, int) <= 0:
+        raise ValueError(f"minutes must be above 0, got {value!r}")
+    return int(value)
+
+
 def _str_list(value: Any) -> list[str]:
     return [_expect(v, str) for v in _expect(value, list)]
 
@@ -267,10 +285,10 @@ def session_from_record(r: dict[str, Any]) -> Session:
         occasion=None if occasion is None else _expect(occasion, int),
         theme=_expect(r.get("theme", ""), str),
         date=_date_in(r.get("date")),
-        start=_expect(r.get("start", "09:00"), str),
+        start=_hhmm_in(r.get("start", "09:00")),
         venue=_expect(r.get("venue", ""), str),
         facilitators=_str_list(r.get("facilitators", [])),
-        language=_expect(r.get("language", "en"), str),
+        language=_language_in(r.get("language", "en")),
         pre_assignment=PreAssignment(
             task=_expect(pre.get("task", ""), str), result=_expect(pre.get("result", ""), str)
         ),
@@ -314,7 +332,7 @@ def block_from_record(r: dict[str, Any]) -> Block:
         id=_expect(r["id"], str),
         kind=BlockKind(r["kind"]),
         title=_expect(r["title"], str),
-        minutes=_expect(r["minutes"], int),
+        minutes=_minutes_in(r["minutes"]),
         notes=_expect(r.get("notes", ""), str),
         started_at=_dt_in(r.get("started_at")),
         paused_at=_dt_in(r.get("paused_at")),
@@ -346,7 +364,7 @@ def presentation_from_record(r: dict[str, Any]) -> Presentation:
         organisation=_expect(r.get("organisation", ""), str),
         title=_expect(r.get("title", ""), str),
         summary=_expect(r.get("summary", ""), str),
-        minutes=_expect(r.get("minutes", 5), int),
+        minutes=_minutes_in(r.get("minutes", 5)),
         state=PresentationState(r.get("state", "waiting")),
         started_at=_dt_in(r.get("started_at")),
         finished_at=_dt_in(r.get("finished_at")),

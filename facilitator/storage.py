@@ -90,7 +90,13 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        write_atomically(self.path, json.dumps(data, ensure_ascii=True, separators=(",", ":")))
+        text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        try:
+            write_atomically(self.path, text)
+        except OSError as exc:
+            raise StoreError(
+                f"{self.path}: could not save ({exc.strerror or exc}); the last saved copy is kept"
+            ) from exc
 
     def close(self) -> None:
         pass

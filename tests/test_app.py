@@ -25,10 +25,10 @@ async def test_shows_session_and_blocks_with_start_times(store: Store, demo_id: 
         assert "Innovation och lärande" in heading
         assert "30 November 2017" in heading and "Möbelcentrum" in heading
         rows = _rows(app)
-        assert len(rows) == 10
+        assert len(rows) == 12
         assert rows[0][:4] == ["09:00", "20", "recap", "planned"]
-        assert rows[1][0] == "09:20" and rows[2][0] == "09:50"
-        assert rows[-1][0] == "14:00"
+        assert rows[1][0] == "09:20" and rows[2][0] == "10:00"
+        assert rows[-1][0] == "15:30"
 
 
 async def test_language_switch_translates_labels(store: Store, demo_id: str) -> None:

@@ -112,3 +112,23 @@ def test_broken_export_is_refused(demo: SessionData, change: Any, message: str) 
 def test_not_json_at_all() -> None:
     with pytest.raises(PlanError, match="broken.json: not valid JSON"):
         from_json("{nope", "broken.json")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("start", "25:99", "start must be a time"), ("language", "de", "language must be")],
+)
+def test_bad_session_values_are_refused(
+    demo: SessionData, field: str, value: str, message: str
+) -> None:
+    doc = to_json_data(demo)
+    doc["session"][field] = value
+    with pytest.raises(PlanError, match=f"session: {message}"):
+        from_json(json.dumps(doc), "bad.json")
+
+
+def test_non_positive_minutes_are_refused(demo: SessionData) -> None:
+    doc = to_json_data(demo)
+    doc["presentations"][2]["minutes"] = 0
+    with pytest.raises(PlanError, match=r"presentations\[2\]: minutes must be above 0"):
+        from_json(json.dumps(doc), "bad.json")

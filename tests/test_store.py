@@ -69,7 +69,7 @@ def test_stock_tinydb_reads_the_file(store: Store, demo_id: str) -> None:
     store.add_note(demo_id, "Läsbar utan oss")
     db = TinyDB(store.path_for(demo_id))
     assert db.table("session").all()[0]["title"] == "Innovation och lärande"
-    assert len(db.table("blocks")) == 10
+    assert len(db.table("blocks")) == 12
     db.close()
     (notes_file,) = store.note_files(demo_id)
     db = TinyDB(notes_file)
@@ -231,3 +231,26 @@ def test_damaged_notes_file_is_named_and_left_alone(store: Store, demo_id: str) 
         store.load(demo_id)
     assert notes_file.read_bytes() == before
     assert [s.id for s in store.list_sessions()[0]] == [demo_id]
+
+
+def test_full_disk_keeps_the_last_saved_copy(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator import storage
+
+    store.add_note(demo_id, "saved before the disk filled")
+    (notes_file,) = store.note_files(demo_id)
+    before = notes_file.read_bytes()
+
+    def no_space(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage.os, "fsync", no_space)
+    with pytest.raises(
+        store_module.StoreError, match="No space left on device; the last saved copy is kept"
+    ):
+        store.add_note(demo_id, "lost to a full disk, and the user is told")
+    monkeypatch.undo()
+    assert notes_file.read_bytes() == before
+    assert list(store.folder_for(demo_id).glob("*.tmp")) == []
+    assert [n.text for n in store.load(demo_id).notes] == ["saved before the disk filled"]
