@@ -98,6 +98,9 @@ class Session:
     next_session: NextSession | None = None
     programme: Programme | None = None
     warn_minutes: list[int] = field(default_factory=lambda: [5, 1])
+    bell: bool = False
+    room_message: str = ""
+    room_blackout: bool = False
     created_at: datetime = field(default_factory=utc_now)
 
 
@@ -270,6 +273,9 @@ def session_to_record(s: Session) -> dict[str, Any]:
             "purpose": s.programme.purpose,
         },
         "warn_minutes": list(s.warn_minutes),
+        "bell": s.bell,
+        "room_message": s.room_message,
+        "room_blackout": s.room_blackout,
         "created_at": _dt_out(s.created_at),
     }
 
@@ -307,6 +313,9 @@ def session_from_record(r: dict[str, Any]) -> Session:
             purpose=_expect(prog.get("purpose", ""), str),
         ),
         warn_minutes=[_expect(m, int) for m in _expect(r.get("warn_minutes", [5, 1]), list)],
+        bell=_expect(r.get("bell", False), bool),
+        room_message=_expect(r.get("room_message", ""), str),
+        room_blackout=_expect(r.get("room_blackout", False), bool),
         created_at=_dt_in(r["created_at"]) or utc_now(),
     )
 

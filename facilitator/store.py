@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import Query, TinyDB
 
@@ -44,6 +44,7 @@ NOTES_KIND = "facilitator-notes"
 MIGRATIONS: dict[int, Callable[[str, dict[str, Any]], dict[str, Any]]] = {}
 
 Raw = dict[str, dict[str, Any]]
+T = TypeVar("T")
 
 
 def default_store_dir() -> Path:
@@ -262,6 +263,43 @@ class Store:
             if not db.table("blocks").update(record, Query().id == block.id):
                 raise StoreError(f"session {session_id} has no block {block.id}")
 
+    def change_blocks(self, session_id: str, change: Callable[[list[Block]], T]) -> T:
+        """Apply ``change`` to the session's blocks as they are on disk now, and save them.
+
+        The blocks are read under the lock, so a change made meanwhile by
+        another program is never undone. If ``change`` raises, nothing is saved.
+        """
+        with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
+            table = db.table("blocks")
+            blocks = [model.block_from_record(r) for r in _ordered(_table_dict(table), True)]
+            before = {b.id for b in blocks}
+            result = change(blocks)
+            table.truncate()
+            table.insert_multiple(_positioned(map(model.block_to_record, blocks)))
+            gone = before - {b.id for b in blocks}
+        if gone:
+            self._unlink_notes(session_id, gone)
+        return result
+
+    def change_session(self, session_id: str, change: Callable[[model.Session], T]) -> T:
+        """Apply ``change`` to the session's own fields as they are on disk now, and save them."""
+        with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
+            table = db.table("session")
+            session = model.session_from_record(_session_record({"session": _table_dict(table)}))
+            result = change(session)
+            table.truncate()
+            table.insert(model.session_to_record(session))
+        return result
+
+    def _unlink_notes(self, session_id: str, block_ids: set[str]) -> None:
+        """Notes of removed blocks stay, no longer linked to a block."""
+        with self._locked(session_id):
+            for path in self.note_files(session_id):
+                with self._tinydb(path, NOTES_KIND) as db:
+                    db.table("notes").update(
+                        {"block_id": None}, Query().block_id.one_of(sorted(block_ids))
+                    )
+
     @contextmanager
     def _locked(self, session_id: str) -> Iterator[None]:
         folder = self.folder_for(session_id)
@@ -393,6 +431,11 @@ def _ordered(table: dict[str, Any], by_position: bool) -> list[dict[str, Any]]:
     if by_position:
         return sorted(table.values(), key=lambda r: r.get("position", 0))
     return [table[k] for k in sorted(table, key=int)]
+
+
+def _table_dict(table: Any) -> dict[str, Any]:
+    """A TinyDB table's records keyed by doc id, as in the file."""
+    return {str(doc.doc_id): dict(doc) for doc in table.all()}
 
 
 def _session_record(raw: Raw) -> dict[str, Any]:

@@ -1,22 +1,102 @@
-"""Time math for the day: planned start of each block from the session start and durations."""
+"""Time math for the day, from stored timestamps and a clock: never from counted ticks.
+
+A block's elapsed time is the wall-clock time since it started, less its
+pauses; so a restart, or a laptop suspended for twenty minutes, shows the
+truth. A clock that jumps backwards never gives negative time.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from enum import IntEnum
 
-from .model import Block, utc_now
+from .model import Block, BlockState, utc_now
 
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware. Tests pass a fake one."""
 
 system_clock: Clock = utc_now
 
+LATE_REMINDER = timedelta(minutes=5)
+
+
+class Level(IntEnum):
+    """How close a running block is to its end; higher is more urgent."""
+
+    CALM = 0
+    WARN = 1  # within the first warning (5 min by default)
+    FINAL = 2  # within the last warning (1 min by default)
+    OVERTIME = 3
+
+
+def elapsed(block: Block, now: datetime) -> float:
+    """Seconds the block has run, pauses excluded."""
+    if block.started_at is None:
+        return 0.0
+    end = block.finished_at or block.paused_at or now
+    seconds = (end - block.started_at).total_seconds() - block.paused_seconds
+    return max(0.0, seconds)
+
+
+def planned_seconds(block: Block) -> float:
+    """The block's length as planned, with what was added or taken off during the day."""
+    return block.minutes * 60 + block.extended_seconds
+
+
+def remaining(block: Block, now: datetime) -> float:
+    """Seconds left; negative once the block runs over."""
+    return planned_seconds(block) - elapsed(block, now)
+
+
+def overtime(block: Block, now: datetime) -> float:
+    return max(0.0, -remaining(block, now))
+
+
+def level(block: Block, now: datetime, warn_minutes: list[int]) -> Level:
+    """The warning level of a running or paused block (CALM for any other)."""
+    if block.state not in (BlockState.RUNNING, BlockState.PAUSED):
+        return Level.CALM
+    left = remaining(block, now)
+    if left <= 0:
+        return Level.OVERTIME
+    marks = sorted(warn_minutes)
+    if marks and left <= marks[0] * 60:
+        return Level.FINAL
+    if len(marks) > 1 and left <= marks[-1] * 60:
+        return Level.WARN
+    return Level.CALM
+
+
+def clock_text(seconds: float) -> str:
+    """Seconds as M:SS, or H:MM:SS from an hour; rounded up so 0:00 means really over."""
+    whole = int(-(-seconds // 1)) if seconds > 0 else 0
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def overtime_text(seconds: float) -> str:
+    """Overtime as +M:SS."""
+    whole = int(seconds)
+    minutes, secs = divmod(whole, 60)
+    return f"+{minutes}:{secs:02d}"
+
+
+def hhmm(minutes_after_midnight: int) -> str:
+    """Minutes after midnight as a clock time; a day running past midnight wraps."""
+    return f"{minutes_after_midnight // 60 % 24:02d}:{minutes_after_midnight % 60:02d}"
+
+
+def _minutes_of(start: str) -> int:
+    hours, minutes = (int(part) for part in start.split(":"))
+    return hours * 60 + minutes
+
 
 def planned_starts(start: str, blocks: list[Block]) -> list[str]:
     """Each block's planned start as HH:MM, following from the day's start and durations."""
-    hours, minutes = (int(part) for part in start.split(":"))
-    offset = hours * 60 + minutes
+    offset = _minutes_of(start)
     starts = []
     for block in blocks:
         starts.append(hhmm(offset))
@@ -25,10 +105,76 @@ def planned_starts(start: str, blocks: list[Block]) -> list[str]:
 
 
 def planned_end(start: str, blocks: list[Block]) -> str:
-    hours, minutes = (int(part) for part in start.split(":"))
-    return hhmm(hours * 60 + minutes + sum(b.minutes for b in blocks))
+    return hhmm(_minutes_of(start) + sum(b.minutes for b in blocks))
 
 
-def hhmm(minutes_after_midnight: int) -> str:
-    """Minutes after midnight as a clock time; a day running past midnight wraps."""
-    return f"{minutes_after_midnight // 60 % 24:02d}:{minutes_after_midnight % 60:02d}"
+@dataclass(frozen=True)
+class Slot:
+    """When a block was planned to run, and when it ran or is now expected to."""
+
+    block: Block
+    planned_start: datetime
+    planned_end: datetime
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Schedule:
+    slots: list[Slot]
+    planned_end: datetime
+    projected_end: datetime
+    current: Block | None
+    late_block: Block | None  # due more than LATE_REMINDER ago, and nothing runs
+
+    @property
+    def slip_minutes(self) -> int:
+        """How late (positive) or early (negative) the day will end, in whole minutes."""
+        seconds = (self.projected_end - self.planned_end).total_seconds()
+        return int(round(seconds / 60))
+
+
+def schedule(start: str, blocks: list[Block], now: datetime, tz: tzinfo | None = None) -> Schedule:
+    """The day as planned and as it runs: each block's start and end, and the day's end.
+
+    Times are anchored on the day the first block actually started, else on
+    today, so a day rehearsed on another date than planned still gives a sane
+    slip. Blocks that are done keep their real times; the running one ends when
+    its time is up (or now, while it runs over); blocks to come follow one after
+    another and never start in the past. Skipped blocks take no time.
+    """
+    zone = tz or now.astimezone().tzinfo
+    first_start = next((b.started_at for b in blocks if b.started_at), None)
+    day: date = (first_start or now).astimezone(zone).date()
+    planned_cursor = datetime.combine(day, time(0), zone) + timedelta(minutes=_minutes_of(start))
+    cursor = planned_cursor
+    current = next((b for b in blocks if b.state in (BlockState.RUNNING, BlockState.PAUSED)), None)
+    late: Block | None = None
+    slots: list[Slot] = []
+    for block in blocks:
+        planned_start = planned_cursor
+        planned_cursor += timedelta(minutes=block.minutes)
+        state = block.state
+        if state is BlockState.SKIPPED:
+            begin = end = cursor
+        elif state is BlockState.DONE:
+            assert block.started_at is not None and block.finished_at is not None
+            begin, end = block.started_at, max(block.finished_at, block.started_at)
+        elif block is current:
+            assert block.started_at is not None
+            begin = block.started_at
+            end = now + timedelta(seconds=max(0.0, remaining(block, now)))
+        else:
+            if current is None and late is None and now - planned_start > LATE_REMINDER:
+                late = block
+            begin = max(cursor, now)
+            end = begin + timedelta(seconds=planned_seconds(block))
+        slots.append(Slot(block, planned_start, planned_cursor, begin, end))
+        cursor = end
+    return Schedule(
+        slots=slots,
+        planned_end=planned_cursor,
+        projected_end=cursor,
+        current=current,
+        late_block=late,
+    )

@@ -1,0 +1,156 @@
+"""What the trainer does to the agenda: start, pause, extend, finish, skip, and edit blocks.
+
+Each operation changes a list of blocks in place, given the time it happens.
+The store applies them under its lock to freshly read blocks (Store.change_blocks),
+so two programs never undo each other's changes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .errors import InputError
+from .model import Block, BlockKind, BlockState
+
+MAX_MINUTES = 24 * 60
+MAX_TITLE = 200
+
+
+def find(blocks: list[Block], block_id: str) -> Block:
+    for block in blocks:
+        if block.id == block_id:
+            return block
+    raise InputError("that block is no longer on the agenda")
+
+
+def running(blocks: list[Block]) -> Block | None:
+    return next((b for b in blocks if b.state in (BlockState.RUNNING, BlockState.PAUSED)), None)
+
+
+def _fold_pause(block: Block, now: datetime) -> None:
+    """End a pause: its length joins paused_seconds (never negative if the clock went back)."""
+    if block.paused_at is not None:
+        block.paused_seconds += max(0.0, (now - block.paused_at).total_seconds())
+        block.paused_at = None
+
+
+def start(blocks: list[Block], block_id: str, now: datetime) -> None:
+    """Start a block; one that runs already is finished first."""
+    block = find(blocks, block_id)
+    if block.state is BlockState.DONE:
+        raise InputError(f"“{block.title}” is done already")
+    other = running(blocks)
+    if other is not None and other is not block:
+        finish(blocks, other.id, now)
+    block.skipped = False
+    block.started_at = now
+    block.paused_at = None
+    block.paused_seconds = 0.0
+
+
+def toggle(blocks: list[Block], block_id: str, now: datetime) -> None:
+    """Space: start a block that has not run, pause a running one, resume a paused one."""
+    block = find(blocks, block_id)
+    state = block.state
+    if state is BlockState.RUNNING:
+        block.paused_at = now
+    elif state is BlockState.PAUSED:
+        _fold_pause(block, now)
+    else:
+        start(blocks, block_id, now)
+
+
+def adjust(blocks: list[Block], block_id: str, seconds: float) -> None:
+    """Add (or with a negative number, take off) time; a block keeps at least one minute."""
+    block = find(blocks, block_id)
+    if block.state in (BlockState.DONE, BlockState.SKIPPED):
+        raise InputError(f"“{block.title}” is {block.state.value}; its time can no longer change")
+    floor = 60 - block.minutes * 60
+    block.extended_seconds = max(floor, block.extended_seconds + seconds)
+
+
+def finish(blocks: list[Block], block_id: str, now: datetime) -> Block | None:
+    """Finish a running or paused block; returns the next block still to run, if any."""
+    block = find(blocks, block_id)
+    if block.state not in (BlockState.RUNNING, BlockState.PAUSED):
+        raise InputError(f"“{block.title}” is not running")
+    _fold_pause(block, now)
+    assert block.started_at is not None
+    block.finished_at = max(now, block.started_at)
+    return next_to_run(blocks, block_id)
+
+
+def next_to_run(blocks: list[Block], after_id: str | None = None) -> Block | None:
+    """The first planned block after ``after_id`` (or from the top), else the first planned at all."""
+    start_index = 0
+    if after_id is not None:
+        start_index = next((i + 1 for i, b in enumerate(blocks) if b.id == after_id), 0)
+    for block in blocks[start_index:] + blocks[:start_index]:
+        if block.state is BlockState.PLANNED:
+            return block
+    return None
+
+
+def skip(blocks: list[Block], block_id: str) -> None:
+    """Skip a block that has not run, or bring a skipped block back."""
+    block = find(blocks, block_id)
+    if block.state is BlockState.SKIPPED:
+        block.skipped = False
+    elif block.state is BlockState.PLANNED:
+        block.skipped = True
+    else:
+        raise InputError(f"“{block.title}” has run already; finish it instead of skipping")
+
+
+def check_block_fields(kind: str, title: str, minutes: str | int) -> tuple[BlockKind, str, int]:
+    """A block's kind, title and minutes as typed in a form; one clear message if wrong."""
+    try:
+        block_kind = BlockKind(kind)
+    except ValueError:
+        raise InputError(
+            f"kind must be one of {', '.join(k.value for k in BlockKind)}, not “{kind}”"
+        ) from None
+    title = " ".join(title.split())
+    if not title:
+        raise InputError("the block needs a title")
+    if len(title) > MAX_TITLE:
+        raise InputError(f"a title can have at most {MAX_TITLE} characters")
+    try:
+        whole = int(str(minutes).strip())
+    except ValueError:
+        raise InputError(f"minutes must be a whole number, not “{minutes}”") from None
+    if not 0 < whole <= MAX_MINUTES:
+        raise InputError(f"minutes must be between 1 and {MAX_MINUTES}, not {whole}")
+    return block_kind, title, whole
+
+
+def add(blocks: list[Block], new: Block, after_id: str | None = None) -> None:
+    """Insert a block after ``after_id``, or at the end."""
+    if after_id is None:
+        blocks.append(new)
+        return
+    index = blocks.index(find(blocks, after_id))
+    blocks.insert(index + 1, new)
+
+
+def edit(blocks: list[Block], block_id: str, kind: BlockKind, title: str, minutes: int) -> None:
+    block = find(blocks, block_id)
+    block.kind, block.title, block.minutes = kind, title, minutes
+    # A shorter plan must still leave the block at least a minute.
+    block.extended_seconds = max(60 - minutes * 60, block.extended_seconds)
+
+
+def remove(blocks: list[Block], block_id: str) -> Block:
+    block = find(blocks, block_id)
+    if block.state in (BlockState.RUNNING, BlockState.PAUSED):
+        raise InputError(f"“{block.title}” is running; finish it before removing it")
+    blocks.remove(block)
+    return block
+
+
+def move(blocks: list[Block], block_id: str, offset: int) -> None:
+    """Move a block up (-1) or down (+1) the agenda."""
+    block = find(blocks, block_id)
+    index = blocks.index(block)
+    target = min(max(index + offset, 0), len(blocks) - 1)
+    blocks.insert(target, blocks.pop(index))
