@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -11,13 +13,17 @@ from textual.screen import Screen
 
 from screens.agenda import AgendaScreen
 from screens.localize import translate_bindings
+from screens.room import RoomScreen
 
 from .errors import FacilitatorError
-from .i18n import t, ui_language
-from .model import SessionData
+from .i18n import STRINGS, t, ui_language
+from .model import Block, Session, SessionData
 from .store import Store
 from .timing import Clock, system_clock
 
+T = TypeVar("T")
+
+# Another program's save shows here within this, plus one redraw.
 POLL_SECONDS = 0.5
 
 
@@ -25,10 +31,12 @@ class FacilitatorApp(App[None]):
     """One session on screen; every mode reads it from ``self.data``."""
 
     TITLE = "facilitator"
-    MODES = {"agenda": AgendaScreen}
+    MODES = {"agenda": AgendaScreen, "room": RoomScreen}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f2", "toggle_language", "Language", id="language"),
+        Binding("f3", "switch_mode('agenda')", "Agenda", id="agenda"),
+        Binding("f4", "switch_mode('room')", "Room view", id="room"),
     ]
 
     language: reactive[str] = reactive("en")
@@ -41,19 +49,28 @@ class FacilitatorApp(App[None]):
         session_id: str | None,
         clock: Clock = system_clock,
         language: str | None = None,
+        mode: str = "agenda",
+        read_only: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
         self.session_id = session_id
         self.clock = clock
+        self.read_only = read_only
+        self.start_mode = mode
         self._stamp: tuple[object, ...] | None = None
         self.set_reactive(FacilitatorApp.language, language or ui_language())
 
     def on_mount(self) -> None:
         self.reload()
         self.set_interval(POLL_SECONDS, self._poll_store)
-        self.switch_mode("agenda")
+        self.switch_mode(self.start_mode)
         self._apply_language()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and self.read_only:
+            return parameters == ("room",)
+        return True
 
     # --- the session ------------------------------------------------------
 
@@ -70,8 +87,26 @@ class FacilitatorApp(App[None]):
             self.problem = str(exc)
 
     def _poll_store(self) -> None:
-        # Another process (the note-taker, the room view) may have saved: one stat tells.
+        # Another program (the note-taker, the trainer's app) may have saved: a few stats tell.
         if self.session_id is not None and self.store.stamp(self.session_id) != self._stamp:
+            self.reload()
+
+    def change_blocks(self, change: Callable[[list[Block]], T]) -> T | None:
+        """Apply a change to the agenda through the store; a refusal is shown, not raised."""
+        return self._change(partial(self.store.change_blocks, change=change))
+
+    def change_session(self, change: Callable[[Session], T]) -> T | None:
+        return self._change(partial(self.store.change_session, change=change))
+
+    def _change(self, apply: Callable[[str], T]) -> T | None:
+        if self.session_id is None or self.read_only:
+            return None
+        try:
+            return apply(self.session_id)
+        except FacilitatorError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+        finally:
             self.reload()
 
     # --- language ---------------------------------------------------------
@@ -92,13 +127,33 @@ class FacilitatorApp(App[None]):
     # --- command palette --------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        lang = self.language
-        yield SystemCommand(
-            t("agenda.mode", lang),
-            t("action.agenda.help", lang),
-            lambda: self.switch_mode("agenda"),
-        )
-        yield SystemCommand(
-            t("action.language", lang), t("action.language.help", lang), self.action_toggle_language
-        )
-        yield from super().get_system_commands(screen)
+        """Every key of the app and of the screen, by its plain name, then Textual's own."""
+        seen = set()
+        for node in (screen, self):
+            for bindings in node._bindings.key_to_bindings.values():
+                for binding in bindings:
+                    if not binding.id or binding.id in seen:
+                        continue
+                    seen.add(binding.id)
+                    if (
+                        node.check_action(binding.action.split("(")[0], _parameters(binding.action))
+                        is False
+                    ):
+                        continue
+                    help_key = f"help.{binding.id}"
+                    yield SystemCommand(
+                        binding.description,
+                        t(help_key, self.language) if help_key in STRINGS else "",
+                        partial(node.run_action, binding.action),
+                    )
+        # Textual's own (theme, keys, screenshot…), less the quit we already offer.
+        for command in super().get_system_commands(screen):
+            if command.callback != self.action_quit:
+                yield command
+
+
+def _parameters(action: str) -> tuple[object, ...]:
+    if "(" not in action:
+        return ()
+    inside = action[action.index("(") + 1 : action.rindex(")")]
+    return tuple(part.strip().strip("'\"") for part in inside.split(",") if part.strip())

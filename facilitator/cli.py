@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     opn = commands.add_parser("open", help="open the app on one session")
     opn.add_argument("session", help="a session id (or its start) or `latest`")
 
+    room = commands.add_parser("room", help="the big-clock room view, following the live session")
+    room.add_argument("session")
+
     note = commands.add_parser("note", help="add a note to a session (- reads it from stdin)")
     note.add_argument("session")
     note.add_argument("text")
@@ -131,6 +134,8 @@ def _run(args: argparse.Namespace) -> int:
         return _open_app(store, store.create(load_demo()))
     if command == "open":
         return _open_app(store, store.resolve(args.session))
+    if command == "room":
+        return _open_app(store, store.resolve(args.session), mode="room", read_only=True)
     # No command: the most recent session, or the app's start screen.
     summaries, _ = store.list_sessions()
     return _open_app(store, store.resolve("latest") if summaries else None)
@@ -206,10 +211,12 @@ def _write_output(text: str, output: Path | None) -> None:
         raise FacilitatorError(f"{output}: cannot write ({exc.strerror or exc})") from exc
 
 
-def _open_app(store: Store, session_id: str | None) -> int:
+def _open_app(
+    store: Store, session_id: str | None, mode: str = "agenda", read_only: bool = False
+) -> int:
     from .app import FacilitatorApp
 
-    FacilitatorApp(store, session_id).run()
+    FacilitatorApp(store, session_id, mode=mode, read_only=read_only).run()
     return 0
 
 

@@ -1,19 +1,33 @@
-"""The agenda: the session's blocks with their planned start times and states."""
+"""The agenda: the trainer's screen for the day — blocks, timers, and how late the day runs."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from facilitator import agenda
 from facilitator.display import one_line
 from facilitator.i18n import long_date, t
-from facilitator.model import BlockKind, SessionData
-from facilitator.timing import planned_end, planned_starts
+from facilitator.model import Block, BlockKind, BlockState, Session, SessionData
+from facilitator.timing import (
+    Level,
+    Schedule,
+    clock_text,
+    elapsed,
+    level,
+    overtime,
+    overtime_text,
+    remaining,
+    schedule,
+)
 
+from .forms import BlockFields, BlockForm, Confirm, TextPrompt
 from .localize import translate_bindings
 
 if TYPE_CHECKING:
@@ -30,57 +44,392 @@ KIND_STYLE = {
     BlockKind.INFO: "",
     BlockKind.WRAPUP: "magenta",
 }
+MARKER = {
+    BlockState.PLANNED: " ",
+    BlockState.RUNNING: "▶",
+    BlockState.PAUSED: "‖",
+    BlockState.DONE: "✓",
+    BlockState.SKIPPED: "–",
+}
+LEVEL_CLASS = {Level.WARN: "-warn", Level.FINAL: "-final", Level.OVERTIME: "-overtime"}
+COLUMNS = ("marker", "start", "minutes", "kind", "state", "ran", "title")
+WRITING_ACTIONS = {
+    "start_pause", "adjust", "finish", "skip", "add", "edit", "remove", "move",
+    "message", "clear_message", "blackout", "bell",
+}  # fmt: skip
 
 
 class AgendaScreen(Screen[None]):
     app: FacilitatorApp  # type: ignore[assignment]
 
     CSS_PATH = "agenda.tcss"
+    BINDINGS = [
+        Binding("space", "start_pause", "Start/pause", id="start_pause"),
+        Binding("plus,equals_sign", "adjust(60)", "+1 min", id="extend", key_display="+"),
+        Binding("minus", "adjust(-60)", "-1 min", id="shorten", key_display="-"),
+        Binding("f", "finish", "Finish", id="finish"),
+        Binding("s", "skip", "Skip", id="skip"),
+        Binding("a", "add", "Add", id="add"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("x", "remove", "Remove", id="remove", show=False),
+        Binding("u", "move(-1)", "Move up", id="move_up", show=False),
+        Binding("d", "move(1)", "Move down", id="move_down", show=False),
+        Binding("m", "message", "Message", id="message", show=False),
+        Binding("c", "clear_message", "Clear message", id="clear_message", show=False),
+        Binding("b", "blackout", "Blackout", id="blackout", show=False),
+        Binding("t", "bell", "Bell", id="bell", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._selected_id: str | None = None
+        self._seen_level: dict[str, Level] = {}
+        self._reminded: set[str] = set()
+        self._placed_cursor = False
 
     def compose(self) -> ComposeResult:
+        yield Static(id="agenda-status")
+        yield Static(id="agenda-alert")
         yield Static(id="agenda-heading")
-        yield Static(id="agenda-problem")
         yield DataTable(id="agenda-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         translate_bindings(self, self.app.language)
-        self.watch(self.app, "data", self._refresh)
-        self.watch(self.app, "language", self._refresh)
-        self.watch(self.app, "problem", self._show_problem)
+        self.watch(self.app, "data", self._rebuild)
+        self.watch(self.app, "language", self._rebuild, init=False)
+        self.watch(self.app, "problem", lambda: self._show_alerts(), init=False)
+        self.set_interval(1.0, self.tick)
 
-    def _show_problem(self, problem: str) -> None:
-        widget = self.query_one("#agenda-problem", Static)
-        widget.update(Text(problem))
-        widget.display = bool(problem)
+    # --- state ------------------------------------------------------------
 
-    def _refresh(self) -> None:
-        data: SessionData | None = self.app.data
-        lang: str = self.app.language
-        heading = self.query_one("#agenda-heading", Static)
+    @property
+    def data(self) -> SessionData | None:
+        return self.app.data
+
+    @property
+    def lang(self) -> str:
+        return self.app.language
+
+    def selected(self) -> Block | None:
+        if self.data is None:
+            return None
         table = self.query_one("#agenda-table", DataTable)
+        if table.row_count == 0 or not self.data.blocks:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((b for b in self.data.blocks if b.id == row_key.value), None)
+
+    def select(self, block_id: str | None) -> None:
+        table = self.query_one("#agenda-table", DataTable)
+        if block_id is None:
+            return
+        try:
+            table.move_cursor(row=table.get_row_index(block_id))
+        except Exception:  # the block went away meanwhile: keep the cursor where it is
+            return
+
+    # --- drawing ----------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        data, lang = self.data, self.lang
+        table = self.query_one("#agenda-table", DataTable)
+        keep = self.selected()
+        keep_id = keep.id if keep else None
         table.clear(columns=True)
+        heading = self.query_one("#agenda-heading", Static)
         if data is None:
             heading.update(Text(t("app.no_session", lang)))
+            self.tick()
             return
         heading.update(_heading(data, lang))
-        table.add_column(t("agenda.col.start", lang), key="start")
-        table.add_column(t("agenda.col.minutes", lang), key="minutes")
-        table.add_column(t("agenda.col.kind", lang), key="kind")
-        table.add_column(t("agenda.col.state", lang), key="state")
-        table.add_column(t("agenda.col.title", lang), key="title")
-        starts = planned_starts(data.session.start, data.blocks)
-        for start, block in zip(starts, data.blocks, strict=True):
-            table.add_row(
-                start,
-                Text(str(block.minutes), justify="right"),
-                Text(t(f"kind.{block.kind.value}", lang), style=KIND_STYLE[block.kind]),
-                t(f"state.{block.state.value}", lang),
-                Text(one_line(block.title)),
-                key=block.id,
+        for key in COLUMNS:
+            label = "" if key == "marker" else t(f"agenda.col.{key}", lang)
+            table.add_column(label, key=key)
+        now = self.app.clock()
+        plan = schedule(data.session.start, data.blocks, now)
+        for slot in plan.slots:
+            table.add_row(*self._cells(slot.block, slot.planned_start, now), key=slot.block.id)
+        if not self._placed_cursor and data.blocks:
+            # On opening: the running block, else the first one still to run.
+            first = agenda.running(data.blocks) or agenda.next_to_run(data.blocks)
+            keep_id = first.id if first else None
+            self._placed_cursor = True
+        self.select(keep_id)
+        self.tick()
+
+    def _cells(self, block: Block, planned_start: datetime, now: datetime) -> list[Text]:
+        lang = self.lang
+        state = block.state
+        strong = "bold" if state in (BlockState.RUNNING, BlockState.PAUSED) else ""
+        faded = "dim" if state in (BlockState.DONE, BlockState.SKIPPED) else ""
+        style = strong or faded
+        extra = int(block.extended_seconds // 60)
+        minutes = f"{block.minutes}{extra:+d}" if extra else str(block.minutes)
+        return [
+            Text(MARKER[state], style=style),
+            Text(planned_start.astimezone().strftime("%H:%M"), style=style),
+            Text(minutes, justify="right", style=style),
+            Text(t(f"kind.{block.kind.value}", lang), style=f"{KIND_STYLE[block.kind]} {style}"),
+            Text(t(f"state.{state.value}", lang), style=style),
+            Text(_ran(block, now), justify="right", style=style),
+            Text(one_line(block.title), style=style),
+        ]
+
+    def tick(self) -> None:
+        """Redraw what time changes: the status line and the running block's clock."""
+        if not self.is_current:
+            return
+        data, lang = self.data, self.lang
+        status = self.query_one("#agenda-status", Static)
+        now = self.app.clock()
+        if data is None:
+            status.update(Text(now.astimezone().strftime("%H:%M:%S")))
+            self._show_alerts()
+            return
+        plan = schedule(data.session.start, data.blocks, now)
+        current = plan.current
+        lvl = level(current, now, data.session.warn_minutes) if current else Level.CALM
+        status.update(_status_line(plan, now, lvl, lang))
+        for cls in LEVEL_CLASS.values():
+            status.set_class(LEVEL_CLASS.get(lvl) == cls, cls)
+        if current is not None:
+            table = self.query_one("#agenda-table", DataTable)
+            try:
+                table.update_cell(
+                    current.id, "ran", Text(_ran(current, now), justify="right", style="bold")
+                )
+            except Exception:  # the table is being rebuilt
+                pass
+            self._warn(current, lvl, now)
+        self._show_alerts(plan=plan)
+
+    def _warn(self, block: Block, lvl: Level, now: datetime) -> None:
+        """A toast (and the bell, if on) each time the running block crosses a warning."""
+        seen = self._seen_level.get(block.id, Level.CALM)
+        self._seen_level[block.id] = lvl
+        if lvl <= seen or self.data is None:
+            return
+        title = one_line(block.title, 60)
+        if lvl is Level.OVERTIME:
+            message = t("warn.overtime", self.lang, title=title)
+        else:
+            message = t("warn.left", self.lang, title=title, left=clock_text(remaining(block, now)))
+        self.notify(message, severity="error" if lvl >= Level.FINAL else "warning")
+        if self.data.session.bell:
+            self.app.bell()
+
+    def _show_alerts(self, plan: Schedule | None = None) -> None:
+        alert = self.query_one("#agenda-alert", Static)
+        lines = []
+        if self.app.problem:
+            lines.append(self.app.problem)
+        data = self.data
+        if data is not None and plan is None:
+            plan = schedule(data.session.start, data.blocks, self.app.clock())
+        if plan is not None and plan.late_block is not None:
+            late = plan.late_block
+            due = next(s.planned_start for s in plan.slots if s.block is late)
+            lines.append(
+                t(
+                    "agenda.late",
+                    self.lang,
+                    title=one_line(late.title, 60),
+                    time=due.astimezone().strftime("%H:%M"),
+                )
             )
-        if not data.blocks:
-            table.add_row("", "", "", "", Text(t("agenda.empty", lang)))
+            if late.id not in self._reminded:
+                self._reminded.add(late.id)
+                self.notify(lines[-1], severity="warning")
+        if data is not None and data.session.room_blackout:
+            lines.append(t("agenda.blackout_on", self.lang))
+        elif data is not None and data.session.room_message:
+            lines.append(
+                t("agenda.message_on", self.lang, message=one_line(data.session.room_message, 60))
+            )
+        alert.update(Text("\n".join(lines)))
+        alert.display = bool(lines)
+
+    # --- actions ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in WRITING_ACTIONS:
+            return True
+        if self.app.read_only or self.data is None:
+            return False
+        blocks = self.data.blocks
+        chosen = self.selected()
+        running = agenda.running(blocks)
+        if action in ("adjust", "finish"):
+            return True if running else None
+        if action in ("start_pause", "edit", "move", "skip", "remove") and chosen is None:
+            return None
+        if action == "start_pause" and chosen is not None and chosen.state is BlockState.DONE:
+            return None
+        if action == "skip" and chosen is not None:
+            return True if chosen.state in (BlockState.PLANNED, BlockState.SKIPPED) else None
+        if action == "remove" and chosen is not None and chosen is running:
+            return None
+        if action == "clear_message":
+            return True if self.data.session.room_message else None
+        return True
+
+    def _now(self) -> datetime:
+        return self.app.clock()
+
+    def action_start_pause(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            now = self._now()
+            self.app.change_blocks(lambda blocks: agenda.toggle(blocks, chosen.id, now))
+
+    def action_adjust(self, seconds: int) -> None:
+        running = agenda.running(self.data.blocks) if self.data else None
+        if running is not None:
+            self.app.change_blocks(lambda blocks: agenda.adjust(blocks, running.id, seconds))
+
+    def action_finish(self) -> None:
+        running = agenda.running(self.data.blocks) if self.data else None
+        if running is None:
+            return
+        now = self._now()
+        following = self.app.change_blocks(lambda blocks: agenda.finish(blocks, running.id, now))
+        if following is not None:
+            self.select(following.id)
+
+    def action_skip(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.app.change_blocks(lambda blocks: agenda.skip(blocks, chosen.id))
+
+    def action_move(self, offset: int) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.app.change_blocks(lambda blocks: agenda.move(blocks, chosen.id, offset))
+            self.select(chosen.id)
+
+    def action_add(self) -> None:
+        chosen = self.selected()
+
+        def added(fields: BlockFields | None) -> None:
+            if fields is None:
+                return
+            block = Block(fields.kind, fields.title, fields.minutes)
+            after = chosen.id if chosen else None
+            self.app.change_blocks(lambda blocks: agenda.add(blocks, block, after))
+            self.select(block.id)
+
+        self.app.push_screen(BlockForm(self.lang, t("form.add_heading", self.lang)), added)
+
+    def action_edit(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+
+        def edited(fields: BlockFields | None) -> None:
+            if fields is not None:
+                self.app.change_blocks(
+                    lambda blocks: agenda.edit(
+                        blocks, chosen.id, fields.kind, fields.title, fields.minutes
+                    )
+                )
+
+        current = BlockFields(chosen.kind, chosen.title, chosen.minutes)
+        self.app.push_screen(
+            BlockForm(self.lang, t("form.edit_heading", self.lang), current), edited
+        )
+
+    def action_remove(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.change_blocks(lambda blocks: agenda.remove(blocks, chosen.id))
+
+        question = t("form.remove_question", self.lang, title=one_line(chosen.title, 60))
+        self.app.push_screen(Confirm(self.lang, question), answered)
+
+    def action_message(self) -> None:
+        current = self.data.session.room_message if self.data else ""
+
+        def typed(text: str | None) -> None:
+            if text is not None:
+                self.app.change_session(lambda s: setattr(s, "room_message", text.strip()))
+
+        self.app.push_screen(
+            TextPrompt(self.lang, t("form.message_heading", self.lang), current), typed
+        )
+
+    def action_clear_message(self) -> None:
+        self.app.change_session(lambda s: setattr(s, "room_message", ""))
+
+    def action_blackout(self) -> None:
+        self.app.change_session(lambda s: setattr(s, "room_blackout", not s.room_blackout))
+
+    def action_bell(self) -> None:
+        def flip(session: Session) -> bool:
+            session.bell = not session.bell
+            return session.bell
+
+        bell_on = self.app.change_session(flip)
+        if bell_on is not None:
+            self.notify(t("toast.bell_on" if bell_on else "toast.bell_off", self.lang))
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+
+def _ran(block: Block, now: datetime) -> str:
+    state = block.state
+    if state in (BlockState.RUNNING, BlockState.PAUSED):
+        return clock_text(elapsed(block, now))
+    if state is BlockState.DONE:
+        return str(round(elapsed(block, now) / 60))
+    return ""
+
+
+def _status_line(plan: Schedule, now: datetime, lvl: Level, lang: str) -> Text:
+    line = Text(now.astimezone().strftime("%H:%M:%S"), style="bold")
+    line.append("   ")
+    current = plan.current
+    if current is not None:
+        line.append(f"{MARKER[current.state]} {one_line(current.title, 40)}  ", style="bold")
+        if lvl is Level.OVERTIME:
+            line.append(
+                t("status.overtime", lang, over=overtime_text(overtime(current, now))), style="bold"
+            )
+        else:
+            left = clock_text(remaining(current, now))
+            key = "status.paused" if current.state is BlockState.PAUSED else "status.left"
+            line.append(t(key, lang, left=left), style="bold")
+    else:
+        upcoming = next((s for s in plan.slots if s.block.state is BlockState.PLANNED), None)
+        if upcoming is not None:
+            line.append(
+                t(
+                    "status.next",
+                    lang,
+                    title=one_line(upcoming.block.title, 40),
+                    time=upcoming.start.astimezone().strftime("%H:%M"),
+                )
+            )
+        elif plan.slots:
+            line.append(t("status.day_done", lang))
+    if plan.slots:
+        line.append("   ")
+        line.append(_slip_text(plan, lang))
+    return line
+
+
+def _slip_text(plan: Schedule, lang: str) -> str:
+    ends = plan.projected_end.astimezone().strftime("%H:%M")
+    planned = plan.planned_end.astimezone().strftime("%H:%M")
+    slip = plan.slip_minutes
+    if slip == 0:
+        return t("status.on_time", lang, ends=ends)
+    return t("status.slip", lang, slip=f"{slip:+d}", ends=ends, planned=planned)
 
 
 def _heading(data: SessionData, lang: str) -> Text:
@@ -88,16 +437,10 @@ def _heading(data: SessionData, lang: str) -> Text:
     title = Text(one_line(s.title), style="bold")
     if s.occasion:
         title.append(f"  ·  {t('session.occasion', lang, n=s.occasion)}")
-    if s.theme:
-        title.append(f"  ·  {one_line(s.theme)}")
-    when = long_date(s.date, lang) if s.date else t("session.no_date", lang)
-    end = planned_end(s.start, data.blocks)
-    details = [f"{when}  {s.start}–{end}"]
+    details = [long_date(s.date, lang) if s.date else t("session.no_date", lang)]
     if s.venue:
         details.append(one_line(s.venue))
-    title.append("\n" + "  ·  ".join(details))
     if s.facilitators:
-        title.append(
-            "\n" + t("session.facilitators", lang, names=one_line(", ".join(s.facilitators)))
-        )
+        details.append(one_line(", ".join(s.facilitators)))
+    title.append("\n" + "  ·  ".join(details))
     return title

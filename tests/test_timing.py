@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import pytest
+from fakes import T0, FakeClock
 
 from facilitator import agenda
 from facilitator.errors import InputError
@@ -20,21 +21,6 @@ from facilitator.timing import (
     remaining,
     schedule,
 )
-
-T0 = datetime(2017, 11, 30, 9, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    def __init__(self, now: datetime = T0) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
 
 def _blocks() -> list[Block]:
     return [
