@@ -33,10 +33,11 @@ class FacilitatorApp(App[None]):
     TITLE = "facilitator"
     MODES = {"agenda": AgendaScreen, "room": RoomScreen}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
-        Binding("f2", "toggle_language", "Language", id="language"),
-        Binding("f3", "switch_mode('agenda')", "Agenda", id="agenda"),
-        Binding("f4", "switch_mode('room')", "Room view", id="room"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        Binding("f2", "toggle_language", "Language", id="language", show=False),
+        # Each screen shows the key to the other in its footer.
+        Binding("f3", "switch_mode('agenda')", "Agenda", id="agenda", show=False),
+        Binding("f4", "switch_mode('room')", "Room view", id="room", show=False),
     ]
 
     language: reactive[str] = reactive("en")

@@ -71,6 +71,7 @@ class AgendaScreen(Screen[None]):
         Binding("s", "skip", "Skip", id="skip"),
         Binding("a", "add", "Add", id="add"),
         Binding("e", "edit", "Edit", id="edit"),
+        Binding("f4", "app.switch_mode('room')", "Room view", id="room"),
         Binding("x", "remove", "Remove", id="remove", show=False),
         Binding("u", "move(-1)", "Move up", id="move_up", show=False),
         Binding("d", "move(1)", "Move down", id="move_down", show=False),
@@ -391,35 +392,37 @@ def _ran(block: Block, now: datetime) -> str:
 
 
 def _status_line(plan: Schedule, now: datetime, lvl: Level, lang: str) -> Text:
+    """Two lines: the time and the running block; then what comes next and the day's end."""
     line = Text(now.astimezone().strftime("%H:%M:%S"), style="bold")
     line.append("   ")
     current = plan.current
+    upcoming = next((s for s in plan.slots if s.block.state is BlockState.PLANNED), None)
+    next_text = (
+        t(
+            "status.next",
+            lang,
+            title=one_line(upcoming.block.title, 40),
+            time=upcoming.start.astimezone().strftime("%H:%M"),
+        )
+        if upcoming
+        else ""
+    )
     if current is not None:
-        line.append(f"{MARKER[current.state]} {one_line(current.title, 40)}  ", style="bold")
+        line.append(f"{MARKER[current.state]} {one_line(current.title, 40)}   ", style="bold")
         if lvl is Level.OVERTIME:
-            line.append(
-                t("status.overtime", lang, over=overtime_text(overtime(current, now))), style="bold"
-            )
+            over = overtime_text(overtime(current, now))
+            line.append(t("status.overtime", lang, over=over), style="bold")
         else:
             left = clock_text(remaining(current, now))
             key = "status.paused" if current.state is BlockState.PAUSED else "status.left"
             line.append(t(key, lang, left=left), style="bold")
+        second = [next_text] if next_text else []
     else:
-        upcoming = next((s for s in plan.slots if s.block.state is BlockState.PLANNED), None)
-        if upcoming is not None:
-            line.append(
-                t(
-                    "status.next",
-                    lang,
-                    title=one_line(upcoming.block.title, 40),
-                    time=upcoming.start.astimezone().strftime("%H:%M"),
-                )
-            )
-        elif plan.slots:
-            line.append(t("status.day_done", lang))
+        line.append(next_text or (t("status.day_done", lang) if plan.slots else ""))
+        second = []
     if plan.slots:
-        line.append("   ")
-        line.append(_slip_text(plan, lang))
+        second.append(_slip_text(plan, lang))
+    line.append("\n" + "   ·   ".join(second))
     return line
 
 

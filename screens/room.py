@@ -38,6 +38,7 @@ class RoomScreen(Screen[None]):
 
     CSS_PATH = "room.tcss"
     BINDINGS = [
+        Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda"),
         Binding("b", "blackout", "Blackout", id="blackout"),
         Binding("c", "clear_message", "Clear message", id="clear_message"),
     ]

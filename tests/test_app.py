@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from fakes import T0, FakeClock
-from textual.widgets import DataTable, Static
-
-from screens.agenda import AgendaScreen
-from screens.forms import BlockForm, Confirm, TextPrompt
-from screens.room import RoomScreen
 from textual.binding import Binding
+from textual.widgets import DataTable, Static
 
 from facilitator.app import FacilitatorApp
 from facilitator.i18n import STRINGS, t
 from facilitator.store import Store
+from screens.agenda import AgendaScreen
+from screens.forms import BlockForm, Confirm, TextPrompt
+from screens.room import RoomScreen
 
 
 def rows(app: FacilitatorApp) -> list[list[str]]:
@@ -109,7 +108,14 @@ async def test_every_key_is_in_the_palette_with_a_name(store: Store, demo_id: st
         for binding in (*FacilitatorApp.BINDINGS, *AgendaScreen.BINDINGS):
             assert isinstance(binding, Binding)
             assert t(f"key.{binding.id}", "sv") in commands, binding.id
-        for name in ("Starta/pausa", "Avsluta pass", "Hoppa över", "Rumsvy", "Agenda", "Meddelande till rummet"):
+        for name in (
+            "Starta/pausa",
+            "Avsluta pass",
+            "Hoppa över",
+            "Rumsvy",
+            "Agenda",
+            "Meddelande till rummet",
+        ):
             assert name in commands, name
             assert commands[name].help
 

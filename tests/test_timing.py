@@ -22,6 +22,7 @@ from facilitator.timing import (
     schedule,
 )
 
+
 def _blocks() -> list[Block]:
     return [
         Block(BlockKind.RECAP, "Återblick", 20, id="a"),

@@ -1,0 +1,64 @@
+"""SVG snapshots of the agenda and the room view at 100x30 with a fixed clock.
+
+A change to how these screens look shows up as a changed file in review. To
+accept a change on purpose: UPDATE_SNAPSHOTS=1 pytest tests/test_snapshots.py
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fakes import T0, FakeClock
+
+from facilitator import agenda
+from facilitator.app import FacilitatorApp
+from facilitator.store import Store
+
+SNAPSHOTS = Path(__file__).with_name("snapshots")
+
+
+def _day_under_way(store: Store, session_id: str) -> FakeClock:
+    """The demo day at 10:12: two blocks done, the third running a little over its warning."""
+    blocks = store.load(session_id).blocks
+    store.change_blocks(
+        session_id, lambda b: agenda.start(b, blocks[0].id, T0 + timedelta(minutes=3))
+    )
+    store.change_blocks(
+        session_id, lambda b: agenda.start(b, blocks[1].id, T0 + timedelta(minutes=25))
+    )
+    store.change_blocks(
+        session_id, lambda b: agenda.start(b, blocks[2].id, T0 + timedelta(minutes=68))
+    )
+    store.change_blocks(session_id, lambda b: agenda.adjust(b, blocks[2].id, 120))
+    store.change_session(
+        session_id, lambda s: setattr(s, "room_message", "Fika kl. 10.50 i matsalen")
+    )
+    return FakeClock(T0 + timedelta(minutes=72 + 31))
+
+
+def _compare(name: str, svg: str) -> None:
+    path = SNAPSHOTS / name
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOTS.mkdir(exist_ok=True)
+        path.write_text(svg, encoding="utf-8")
+    if not path.exists():
+        pytest.fail(f"no snapshot {path}; make it with UPDATE_SNAPSHOTS=1")
+    assert svg == path.read_text(encoding="utf-8"), (
+        f"{name} changed; look at it, then UPDATE_SNAPSHOTS=1"
+    )
+
+
+@pytest.mark.parametrize(("mode", "language"), [("agenda", "en"), ("room", "sv")])
+async def test_snapshot(store: Store, demo_id: str, mode: str, language: str) -> None:
+    clock = _day_under_way(store, demo_id)
+    app = FacilitatorApp(store, demo_id, clock=clock, language=language, mode=mode)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.clear_notifications()
+        app.screen.tick()
+        await pilot.pause()
+        svg = app.export_screenshot(title=f"facilitator {mode}")
+    _compare(f"{mode}_100x30.svg", svg)
