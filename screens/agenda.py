@@ -87,6 +87,8 @@ class AgendaScreen(Screen[None]):
         self._seen_level: dict[str, Level] = {}
         self._reminded: set[str] = set()
         self._placed_cursor = False
+        self._alert_text: str | None = None
+        self._ran_shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="agenda-status")
@@ -138,6 +140,7 @@ class AgendaScreen(Screen[None]):
         keep = self.selected()
         keep_id = keep.id if keep else None
         table.clear(columns=True)
+        self._ran_shown.clear()
         heading = self.query_one("#agenda-heading", Static)
         if data is None:
             heading.update(Text(t("app.no_session", lang)))
@@ -195,13 +198,15 @@ class AgendaScreen(Screen[None]):
         for cls in LEVEL_CLASS.values():
             status.set_class(LEVEL_CLASS.get(lvl) == cls, cls)
         if current is not None:
-            table = self.query_one("#agenda-table", DataTable)
-            try:
-                table.update_cell(
-                    current.id, "ran", Text(_ran(current, now), justify="right", style="bold")
-                )
-            except Exception:  # the table is being rebuilt
-                pass
+            ran = _ran(current, now)
+            if self._ran_shown.get(current.id) != ran:
+                # Whole minutes: the table redraws once a minute, not every second.
+                self._ran_shown[current.id] = ran
+                table = self.query_one("#agenda-table", DataTable)
+                try:
+                    table.update_cell(current.id, "ran", Text(ran, justify="right", style="bold"))
+                except Exception:  # the table is being rebuilt
+                    pass
             self._warn(current, lvl, now)
         self._show_alerts(plan=plan)
 
@@ -248,8 +253,11 @@ class AgendaScreen(Screen[None]):
             lines.append(
                 t("agenda.message_on", self.lang, message=one_line(data.session.room_message, 60))
             )
-        alert.update(Text("\n".join(lines)))
-        alert.display = bool(lines)
+        text = "\n".join(lines)
+        if text != self._alert_text:  # an unchanged alert costs no layout
+            self._alert_text = text
+            alert.update(Text(text))
+            alert.display = bool(lines)
 
     # --- actions ----------------------------------------------------------
 
@@ -383,12 +391,10 @@ class AgendaScreen(Screen[None]):
 
 
 def _ran(block: Block, now: datetime) -> str:
-    state = block.state
-    if state in (BlockState.RUNNING, BlockState.PAUSED):
-        return clock_text(elapsed(block, now))
-    if state is BlockState.DONE:
-        return str(round(elapsed(block, now) / 60))
-    return ""
+    """Whole minutes a block has run (the status line has the seconds)."""
+    if block.state is BlockState.PLANNED or block.state is BlockState.SKIPPED:
+        return ""
+    return str(int(elapsed(block, now) // 60))
 
 
 def _status_line(plan: Schedule, now: datetime, lvl: Level, lang: str) -> Text:
