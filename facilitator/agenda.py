@@ -154,3 +154,17 @@ def move(blocks: list[Block], block_id: str, offset: int) -> None:
     index = blocks.index(block)
     target = min(max(index + offset, 0), len(blocks) - 1)
     blocks.insert(target, blocks.pop(index))
+
+
+def parse_warn_minutes(text: str) -> list[int]:
+    """Warning times as typed, like "5, 1": whole minutes above 0, largest first."""
+    parts = [p for p in text.replace(",", " ").split() if p]
+    try:
+        minutes = sorted({int(p) for p in parts}, reverse=True)
+    except ValueError:
+        raise InputError(
+            f"warnings are whole minutes separated by commas, like 5, 1 — not “{text}”"
+        ) from None
+    if not minutes or any(m <= 0 or m > MAX_MINUTES for m in minutes):
+        raise InputError(f"warnings are minutes between 1 and {MAX_MINUTES}, like 5, 1")
+    return minutes

@@ -34,6 +34,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.clear_message": ("Clear message", "Rensa meddelandet"),
     "key.blackout": ("Blackout", "Släck rumsvyn"),
     "key.bell": ("Bell on/off", "Ljudsignal av/på"),
+    "key.warnings": ("Warning times", "Varningstider"),
     "key.cancel": ("Cancel", "Avbryt"),
     "key.yes": ("Yes", "Ja"),
     "key.no": ("No", "Nej"),
@@ -86,6 +87,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ring the terminal bell at each timer warning",
         "Låt terminalen pipa vid varje tidsvarning",
     ),
+    "help.warnings": (
+        "Minutes before a block's end when the timer warns, like 5, 1",
+        "Minuter före passets slut då klockan varnar, till exempel 5, 1",
+    ),
     # The agenda.
     "agenda.col.start": ("Start", "Start"),
     "agenda.col.minutes": ("Min", "Min"),
@@ -127,6 +132,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.remove_question": (
         "Remove “{title}” from the agenda?",
         "Ta bort ”{title}” från agendan?",
+    ),
+    "form.warnings_heading": (
+        "Warn this many minutes before a block ends (like 5, 1)",
+        "Varna så många minuter före passets slut (till exempel 5, 1)",
     ),
     "form.message_heading": (
         "Message to the room (empty to clear)",

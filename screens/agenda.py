@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from facilitator import agenda
 from facilitator.display import one_line
+from facilitator.errors import InputError
 from facilitator.i18n import long_date, t
 from facilitator.model import Block, BlockKind, BlockState, Session, SessionData
 from facilitator.timing import (
@@ -55,7 +56,7 @@ LEVEL_CLASS = {Level.WARN: "-warn", Level.FINAL: "-final", Level.OVERTIME: "-ove
 COLUMNS = ("marker", "start", "minutes", "kind", "state", "ran", "title")
 WRITING_ACTIONS = {
     "start_pause", "adjust", "finish", "skip", "add", "edit", "remove", "move",
-    "message", "clear_message", "blackout", "bell",
+    "message", "clear_message", "blackout", "bell", "warnings",
 }  # fmt: skip
 
 
@@ -79,6 +80,7 @@ class AgendaScreen(Screen[None]):
         Binding("c", "clear_message", "Clear message", id="clear_message", show=False),
         Binding("b", "blackout", "Blackout", id="blackout", show=False),
         Binding("t", "bell", "Bell", id="bell", show=False),
+        Binding("w", "warnings", "Warnings", id="warnings", show=False),
     ]
 
     def __init__(self) -> None:
@@ -377,6 +379,22 @@ class AgendaScreen(Screen[None]):
     def action_blackout(self) -> None:
         self.app.change_session(lambda s: setattr(s, "room_blackout", not s.room_blackout))
 
+    def action_warnings(self) -> None:
+        current = ", ".join(str(m) for m in self.data.session.warn_minutes) if self.data else ""
+
+        def typed(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                minutes = agenda.parse_warn_minutes(text)
+            except InputError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.app.change_session(lambda s: setattr(s, "warn_minutes", minutes))
+
+        heading = t("form.warnings_heading", self.lang)
+        self.app.push_screen(TextPrompt(self.lang, heading, current), typed)
+
     def action_bell(self) -> None:
         def flip(session: Session) -> bool:
             session.bell = not session.bell
@@ -407,7 +425,7 @@ def _status_line(plan: Schedule, now: datetime, lvl: Level, lang: str) -> Text:
         t(
             "status.next",
             lang,
-            title=one_line(upcoming.block.title, 40),
+            title=one_line(upcoming.block.title, 24),
             time=upcoming.start.astimezone().strftime("%H:%M"),
         )
         if upcoming
@@ -428,7 +446,7 @@ def _status_line(plan: Schedule, now: datetime, lvl: Level, lang: str) -> Text:
         second = []
     if plan.slots:
         second.append(_slip_text(plan, lang))
-    line.append("\n" + "   ·   ".join(second))
+    line.append("\n" + "  ·  ".join(second))
     return line
 
 

@@ -255,3 +255,28 @@ async def test_room_message_and_blackout_from_the_agenda(store: Store, demo_id: 
         await pilot.press("b", "c")
         session = store.load(demo_id).session
         assert not session.room_blackout and session.room_message == ""
+
+
+async def test_warning_times_are_set_per_session(store: Store, demo_id: str) -> None:
+    clock = FakeClock()
+    app = FacilitatorApp(store, demo_id, clock=clock, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        prompt = app.screen.query_one("#prompt-input", Input)
+        assert prompt.value == "5, 1"
+        prompt.value = "ten"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.load(demo_id).session.warn_minutes == [5, 1]
+        assert any("whole minutes" in n.message for n in app._notifications)
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input", Input).value = "2, 10"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.load(demo_id).session.warn_minutes == [10, 2]
+        await pilot.press("space")
+        clock.advance(minutes=10, seconds=30)
+        await tick(app, pilot)
+        assert app.screen.query_one("#agenda-status", Static).has_class("-warn")
