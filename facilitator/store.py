@@ -22,13 +22,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from tinydb import Query, TinyDB
 
 from . import model
 from .errors import DamagedFileError, NewerVersionError, SessionNotFound, StoreError
-from .model import Block, Note, NoteKind, SessionData
+from .model import Block, Note, NoteKind, Presentation, SessionData
 from .storage import TEMP_SUFFIX, AtomicJSONStorage, FileLock, TransactionStorage
 
 SCHEMA_VERSION = 1
@@ -45,6 +45,13 @@ MIGRATIONS: dict[int, Callable[[str, dict[str, Any]], dict[str, Any]]] = {}
 
 Raw = dict[str, dict[str, Any]]
 T = TypeVar("T")
+
+
+class _Record(Protocol):
+    id: str
+
+
+R = TypeVar("R", bound=_Record)
 
 
 def default_store_dir() -> Path:
@@ -268,18 +275,46 @@ class Store:
 
         The blocks are read under the lock, so a change made meanwhile by
         another program is never undone. If ``change`` raises, nothing is saved.
+        Notes of a block that the change removed stay, unlinked from it.
         """
-        with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
-            table = db.table("blocks")
-            blocks = [model.block_from_record(r) for r in _ordered(_table_dict(table), True)]
-            before = {b.id for b in blocks}
-            result = change(blocks)
-            table.truncate()
-            table.insert_multiple(_positioned(map(model.block_to_record, blocks)))
-            gone = before - {b.id for b in blocks}
+        result, gone = self._change_list(
+            session_id, "blocks", model.block_from_record, model.block_to_record, change
+        )
         if gone:
-            self._unlink_notes(session_id, gone)
+            self._unlink_notes(session_id, "block_id", gone)
         return result
+
+    def change_presentations(
+        self, session_id: str, change: Callable[[list[Presentation]], T]
+    ) -> T:
+        """Apply ``change`` to the presentation queue as it is on disk now, and save it."""
+        result, gone = self._change_list(
+            session_id,
+            "presentations",
+            model.presentation_from_record,
+            model.presentation_to_record,
+            change,
+        )
+        if gone:
+            self._unlink_notes(session_id, "presentation_id", gone)
+        return result
+
+    def _change_list(
+        self,
+        session_id: str,
+        table_name: str,
+        from_record: Callable[[dict[str, Any]], R],
+        to_record: Callable[[R], dict[str, Any]],
+        change: Callable[[list[R]], T],
+    ) -> tuple[T, set[str]]:
+        with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
+            table = db.table(table_name)
+            items = [from_record(r) for r in _ordered(_table_dict(table), True)]
+            before = {item.id for item in items}
+            result = change(items)
+            table.truncate()
+            table.insert_multiple(_positioned(map(to_record, items)))
+        return result, before - {item.id for item in items}
 
     def change_session(self, session_id: str, change: Callable[[model.Session], T]) -> T:
         """Apply ``change`` to the session's own fields as they are on disk now, and save them."""
@@ -291,14 +326,12 @@ class Store:
             table.insert(model.session_to_record(session))
         return result
 
-    def _unlink_notes(self, session_id: str, block_ids: set[str]) -> None:
-        """Notes of removed blocks stay, no longer linked to a block."""
+    def _unlink_notes(self, session_id: str, link: str, ids: set[str]) -> None:
+        """Notes of removed records stay, no longer linked to them."""
         with self._locked(session_id):
             for path in self.note_files(session_id):
                 with self._tinydb(path, NOTES_KIND) as db:
-                    db.table("notes").update(
-                        {"block_id": None}, Query().block_id.one_of(sorted(block_ids))
-                    )
+                    db.table("notes").update({link: None}, Query()[link].one_of(sorted(ids)))
 
     @contextmanager
     def _locked(self, session_id: str) -> Iterator[None]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 
-from .model import Block, BlockState, utc_now
+from .model import Block, BlockState, Presentation, utc_now
 
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware. Tests pass a fake one."""
@@ -58,7 +58,11 @@ def level(block: Block, now: datetime, warn_minutes: list[int]) -> Level:
     """The warning level of a running or paused block (CALM for any other)."""
     if block.state not in (BlockState.RUNNING, BlockState.PAUSED):
         return Level.CALM
-    left = remaining(block, now)
+    return level_of(remaining(block, now), warn_minutes)
+
+
+def level_of(left: float, warn_minutes: list[int]) -> Level:
+    """The warning level for so many seconds left, by the session's warning minutes."""
     if left <= 0:
         return Level.OVERTIME
     marks = sorted(warn_minutes)
@@ -67,6 +71,18 @@ def level(block: Block, now: datetime, warn_minutes: list[int]) -> Level:
     if len(marks) > 1 and left <= marks[-1] * 60:
         return Level.WARN
     return Level.CALM
+
+
+def slot_elapsed(presentation: Presentation, now: datetime) -> float:
+    """Seconds a presenter has spoken (or spoke, once done)."""
+    if presentation.started_at is None:
+        return 0.0
+    end = presentation.finished_at or now
+    return max(0.0, (end - presentation.started_at).total_seconds())
+
+
+def slot_remaining(presentation: Presentation, now: datetime) -> float:
+    return presentation.minutes * 60 - slot_elapsed(presentation, now)
 
 
 def clock_text(seconds: float) -> str:

@@ -1,0 +1,185 @@
+"""The presentation queue: call the next presenter, finish, skip, mark absent, bring back, edit.
+
+Like agenda.py, each operation changes a list of presentations in place; the
+store applies it under its lock to the queue as it is on disk
+(Store.change_presentations).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .errors import InputError
+from .model import Presentation, PresentationState
+from .timing import slot_remaining
+
+MAX_MINUTES = 240
+MAX_NAME = 200
+MAX_SUMMARY = 2000
+
+WAITING = PresentationState.WAITING
+PRESENTING = PresentationState.PRESENTING
+DONE = PresentationState.DONE
+SKIPPED = PresentationState.SKIPPED
+ABSENT = PresentationState.ABSENT
+
+
+def find(queue: list[Presentation], presentation_id: str) -> Presentation:
+    for presentation in queue:
+        if presentation.id == presentation_id:
+            return presentation
+    raise InputError("that presentation is no longer in the queue")
+
+
+def current(queue: list[Presentation]) -> Presentation | None:
+    return next((p for p in queue if p.state is PRESENTING), None)
+
+
+def up_next(queue: list[Presentation]) -> Presentation | None:
+    return next((p for p in queue if p.state is WAITING), None)
+
+
+def finish(queue: list[Presentation], now: datetime) -> Presentation:
+    """The presenter on stage is done; their speaking time is kept."""
+    speaker = current(queue)
+    if speaker is None:
+        raise InputError("nobody is presenting")
+    assert speaker.started_at is not None
+    speaker.state = DONE
+    speaker.finished_at = max(now, speaker.started_at)
+    return speaker
+
+
+def call_next(queue: list[Presentation], now: datetime) -> Presentation:
+    """Finish whoever presents and call the first one waiting."""
+    following = up_next(queue)
+    if following is None:
+        raise InputError("nobody is waiting; bring back a skipped or absent presenter first")
+    if current(queue) is not None:
+        finish(queue, now)
+    following.state = PRESENTING
+    following.started_at = now
+    following.finished_at = None
+    return following
+
+
+def skip(queue: list[Presentation], presentation_id: str) -> None:
+    """Not now: to the end of the queue, to be brought back later."""
+    presentation = find(queue, presentation_id)
+    if presentation.state not in (WAITING, PRESENTING):
+        raise InputError(f"{presentation.presenter} is {presentation.state.value}; only a waiting or presenting one can be skipped")
+    presentation.state = SKIPPED
+    presentation.started_at = None
+    queue.remove(presentation)
+    queue.append(presentation)
+
+
+def absent(queue: list[Presentation], presentation_id: str) -> None:
+    presentation = find(queue, presentation_id)
+    if presentation.state not in (WAITING, SKIPPED):
+        raise InputError(f"{presentation.presenter} is {presentation.state.value}; only a waiting or skipped one can be marked absent")
+    presentation.state = ABSENT
+
+
+def bring_back(queue: list[Presentation], presentation_id: str) -> None:
+    """A skipped or absent presenter goes next: right after whoever presents now."""
+    presentation = find(queue, presentation_id)
+    if presentation.state not in (SKIPPED, ABSENT):
+        raise InputError(f"{presentation.presenter} is {presentation.state.value}, not skipped or absent")
+    presentation.state = WAITING
+    queue.remove(presentation)
+    speaker = current(queue)
+    first_waiting = up_next(queue)
+    if speaker is not None:
+        index = queue.index(speaker) + 1
+    elif first_waiting is not None:
+        index = queue.index(first_waiting)
+    else:
+        index = next((i for i, p in enumerate(queue) if p.state is not DONE), len(queue))
+    queue.insert(index, presentation)
+
+
+def move(queue: list[Presentation], presentation_id: str, offset: int) -> None:
+    presentation = find(queue, presentation_id)
+    index = queue.index(presentation)
+    target = min(max(index + offset, 0), len(queue) - 1)
+    queue.insert(target, queue.pop(index))
+
+
+def add(queue: list[Presentation], new: Presentation, after_id: str | None = None) -> None:
+    if after_id is None:
+        queue.append(new)
+    else:
+        queue.insert(queue.index(find(queue, after_id)) + 1, new)
+
+
+@dataclass(frozen=True)
+class PresentationFields:
+    presenter: str
+    organisation: str
+    title: str
+    summary: str
+    minutes: int
+
+
+def check_fields(
+    presenter: str, organisation: str, title: str, summary: str, minutes: str | int
+) -> PresentationFields:
+    """The fields of the add/edit form, cleaned; one clear message for the first that is wrong."""
+    presenter = " ".join(presenter.split())
+    organisation = " ".join(organisation.split())
+    title = " ".join(title.split())
+    summary = summary.strip()
+    if not presenter:
+        raise InputError("the presenter's name is needed")
+    for label, value in (("name", presenter), ("organisation", organisation), ("title", title)):
+        if len(value) > MAX_NAME:
+            raise InputError(f"the {label} can have at most {MAX_NAME} characters; this one has {len(value):,}")
+    if len(summary) > MAX_SUMMARY:
+        raise InputError(f"the summary can have at most {MAX_SUMMARY:,} characters; this one has {len(summary):,}")
+    try:
+        whole = int(str(minutes).strip())
+    except ValueError:
+        raise InputError(f"slot minutes must be a whole number, not “{minutes}”") from None
+    if not 0 < whole <= MAX_MINUTES:
+        raise InputError(f"slot minutes must be between 1 and {MAX_MINUTES}, not {whole}")
+    return PresentationFields(presenter, organisation, title, summary, whole)
+
+
+def edit(queue: list[Presentation], presentation_id: str, fields: PresentationFields) -> None:
+    presentation = find(queue, presentation_id)
+    presentation.presenter = fields.presenter
+    presentation.organisation = fields.organisation
+    presentation.title = fields.title
+    presentation.summary = fields.summary
+    presentation.minutes = fields.minutes
+
+
+def remove(queue: list[Presentation], presentation_id: str) -> Presentation:
+    presentation = find(queue, presentation_id)
+    if presentation.state is PRESENTING:
+        raise InputError(f"{presentation.presenter} is presenting; finish first")
+    queue.remove(presentation)
+    return presentation
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    waiting: int
+    total: int
+    seconds_left: float  # the current slot's remainder plus every waiting slot
+
+
+def progress(queue: list[Presentation], now: datetime) -> Progress:
+    speaker = current(queue)
+    left = float(sum(p.minutes * 60 for p in queue if p.state is WAITING))
+    if speaker is not None:
+        left += max(0.0, slot_remaining(speaker, now))
+    return Progress(
+        done=sum(1 for p in queue if p.state is DONE),
+        waiting=sum(1 for p in queue if p.state is WAITING),
+        total=len(queue),
+        seconds_left=left,
+    )
