@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
 from textual.app import App, SystemCommand
@@ -11,15 +12,29 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
+import screens
 from screens.agenda import AgendaScreen
 from screens.localize import translate_bindings
+from screens.presentations import PresentationsScreen
 from screens.room import RoomScreen
 
+from . import queue
+from .display import one_line
 from .errors import FacilitatorError
 from .i18n import STRINGS, t, ui_language
-from .model import Block, Session, SessionData
+from .model import Block, Presentation, Session, SessionData
 from .store import Store
-from .timing import Clock, system_clock
+from .timing import (
+    Clock,
+    Level,
+    clock_text,
+    level,
+    level_of,
+    remaining,
+    schedule,
+    slot_remaining,
+    system_clock,
+)
 
 T = TypeVar("T")
 
@@ -31,13 +46,17 @@ class FacilitatorApp(App[None]):
     """One session on screen; every mode reads it from ``self.data``."""
 
     TITLE = "facilitator"
-    MODES = {"agenda": AgendaScreen, "room": RoomScreen}
+    CSS_PATH = str(Path(screens.__file__).with_name("common.tcss"))
+    MODES = {"agenda": AgendaScreen, "presentations": PresentationsScreen, "room": RoomScreen}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
         Binding("f2", "toggle_language", "Language", id="language", show=False),
         # Each screen shows the key to the other in its footer.
         Binding("f3", "switch_mode('agenda')", "Agenda", id="agenda", show=False),
         Binding("f4", "switch_mode('room')", "Room view", id="room", show=False),
+        Binding(
+            "f5", "switch_mode('presentations')", "Presentations", id="presentations", show=False
+        ),
     ]
 
     language: reactive[str] = reactive("en")
@@ -60,11 +79,15 @@ class FacilitatorApp(App[None]):
         self.read_only = read_only
         self.start_mode = mode
         self._stamp: tuple[object, ...] | None = None
+        self._announced: dict[str, Level] = {}
+        self._reminded: set[str] = set()
         self.set_reactive(FacilitatorApp.language, language or ui_language())
 
     def on_mount(self) -> None:
         self.reload()
         self.set_interval(POLL_SECONDS, self._poll_store)
+        if not self.read_only:
+            self.set_interval(1.0, self.watch_time)
         self.switch_mode(self.start_mode)
         self._apply_language()
 
@@ -92,9 +115,60 @@ class FacilitatorApp(App[None]):
         if self.session_id is not None and self.store.stamp(self.session_id) != self._stamp:
             self.reload()
 
+    def watch_time(self) -> None:
+        """Once a second: a notice (and the bell, if on) as a block or a slot crosses a warning."""
+        data = self.data
+        if data is None:
+            return
+        now = self.clock()
+        warn = data.session.warn_minutes
+        plan = schedule(data.session.start, data.blocks, now)
+        if plan.current is not None:
+            block = plan.current
+            self._announce(
+                f"block:{block.id}", level(block, now, warn), block.title, remaining(block, now)
+            )
+        speaker = queue.current(data.presentations)
+        if speaker is not None:
+            left = slot_remaining(speaker, now)
+            self._announce(
+                f"slot:{speaker.id}",
+                level_of(left, warn, speaker.minutes * 60),
+                speaker.presenter,
+                left,
+            )
+        late = plan.late_block
+        if late is not None and late.id not in self._reminded:
+            self._reminded.add(late.id)
+            due = next(s.planned_start for s in plan.slots if s.block is late)
+            message = t(
+                "agenda.late",
+                self.language,
+                title=one_line(late.title, 60),
+                time=due.astimezone().strftime("%H:%M"),
+            )
+            self.notify(message, severity="warning")
+
+    def _announce(self, key: str, lvl: Level, title: str, left: float) -> None:
+        seen = self._announced.get(key, Level.CALM)
+        self._announced[key] = lvl
+        if lvl <= seen:
+            return
+        name = one_line(title, 60)
+        if lvl is Level.OVERTIME:
+            message = t("warn.overtime", self.language, title=name)
+        else:
+            message = t("warn.left", self.language, title=name, left=clock_text(left))
+        self.notify(message, severity="error" if lvl >= Level.FINAL else "warning")
+        if self.data is not None and self.data.session.bell:
+            self.bell()
+
     def change_blocks(self, change: Callable[[list[Block]], T]) -> T | None:
         """Apply a change to the agenda through the store; a refusal is shown, not raised."""
         return self._change(partial(self.store.change_blocks, change=change))
+
+    def change_presentations(self, change: Callable[[list[Presentation]], T]) -> T | None:
+        return self._change(partial(self.store.change_presentations, change=change))
 
     def change_session(self, change: Callable[[Session], T]) -> T | None:
         return self._change(partial(self.store.change_session, change=change))

@@ -68,7 +68,9 @@ def skip(queue: list[Presentation], presentation_id: str) -> None:
     """Not now: to the end of the queue, to be brought back later."""
     presentation = find(queue, presentation_id)
     if presentation.state not in (WAITING, PRESENTING):
-        raise InputError(f"{presentation.presenter} is {presentation.state.value}; only a waiting or presenting one can be skipped")
+        raise InputError(
+            f"{presentation.presenter} is {presentation.state.value}; only a waiting or presenting one can be skipped"
+        )
     presentation.state = SKIPPED
     presentation.started_at = None
     queue.remove(presentation)
@@ -78,7 +80,9 @@ def skip(queue: list[Presentation], presentation_id: str) -> None:
 def absent(queue: list[Presentation], presentation_id: str) -> None:
     presentation = find(queue, presentation_id)
     if presentation.state not in (WAITING, SKIPPED):
-        raise InputError(f"{presentation.presenter} is {presentation.state.value}; only a waiting or skipped one can be marked absent")
+        raise InputError(
+            f"{presentation.presenter} is {presentation.state.value}; only a waiting or skipped one can be marked absent"
+        )
     presentation.state = ABSENT
 
 
@@ -86,7 +90,9 @@ def bring_back(queue: list[Presentation], presentation_id: str) -> None:
     """A skipped or absent presenter goes next: right after whoever presents now."""
     presentation = find(queue, presentation_id)
     if presentation.state not in (SKIPPED, ABSENT):
-        raise InputError(f"{presentation.presenter} is {presentation.state.value}, not skipped or absent")
+        raise InputError(
+            f"{presentation.presenter} is {presentation.state.value}, not skipped or absent"
+        )
     presentation.state = WAITING
     queue.remove(presentation)
     speaker = current(queue)
@@ -135,9 +141,13 @@ def check_fields(
         raise InputError("the presenter's name is needed")
     for label, value in (("name", presenter), ("organisation", organisation), ("title", title)):
         if len(value) > MAX_NAME:
-            raise InputError(f"the {label} can have at most {MAX_NAME} characters; this one has {len(value):,}")
+            raise InputError(
+                f"the {label} can have at most {MAX_NAME} characters; this one has {len(value):,}"
+            )
     if len(summary) > MAX_SUMMARY:
-        raise InputError(f"the summary can have at most {MAX_SUMMARY:,} characters; this one has {len(summary):,}")
+        raise InputError(
+            f"the summary can have at most {MAX_SUMMARY:,} characters; this one has {len(summary):,}"
+        )
     try:
         whole = int(str(minutes).strip())
     except ValueError:

@@ -284,9 +284,7 @@ class Store:
             self._unlink_notes(session_id, "block_id", gone)
         return result
 
-    def change_presentations(
-        self, session_id: str, change: Callable[[list[Presentation]], T]
-    ) -> T:
+    def change_presentations(self, session_id: str, change: Callable[[list[Presentation]], T]) -> T:
         """Apply ``change`` to the presentation queue as it is on disk now, and save it."""
         result, gone = self._change_list(
             session_id,

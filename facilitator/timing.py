@@ -58,14 +58,18 @@ def level(block: Block, now: datetime, warn_minutes: list[int]) -> Level:
     """The warning level of a running or paused block (CALM for any other)."""
     if block.state not in (BlockState.RUNNING, BlockState.PAUSED):
         return Level.CALM
-    return level_of(remaining(block, now), warn_minutes)
+    return level_of(remaining(block, now), warn_minutes, planned_seconds(block))
 
 
-def level_of(left: float, warn_minutes: list[int]) -> Level:
-    """The warning level for so many seconds left, by the session's warning minutes."""
+def level_of(left: float, warn_minutes: list[int], length: float | None = None) -> Level:
+    """The warning level for so many seconds left, by the session's warning minutes.
+
+    A warning as long as the whole block or slot (5 minutes before the end of a
+    5-minute slot) would be on from the start, so it is left out.
+    """
     if left <= 0:
         return Level.OVERTIME
-    marks = sorted(warn_minutes)
+    marks = sorted(m for m in warn_minutes if length is None or m * 60 < length)
     if marks and left <= marks[0] * 60:
         return Level.FINAL
     if len(marks) > 1 and left <= marks[-1] * 60:

@@ -17,19 +17,14 @@ from facilitator.errors import InputError
 from facilitator.i18n import long_date, t
 from facilitator.model import Block, BlockKind, BlockState, Session, SessionData
 from facilitator.timing import (
-    Level,
     Schedule,
-    clock_text,
     elapsed,
-    level,
-    overtime,
-    overtime_text,
-    remaining,
     schedule,
 )
 
 from .forms import BlockFields, BlockForm, Confirm, TextPrompt
 from .localize import translate_bindings
+from .status import MARKER, DayStatus
 
 if TYPE_CHECKING:
     from facilitator.app import FacilitatorApp
@@ -45,14 +40,6 @@ KIND_STYLE = {
     BlockKind.INFO: "",
     BlockKind.WRAPUP: "magenta",
 }
-MARKER = {
-    BlockState.PLANNED: " ",
-    BlockState.RUNNING: "▶",
-    BlockState.PAUSED: "‖",
-    BlockState.DONE: "✓",
-    BlockState.SKIPPED: "–",
-}
-LEVEL_CLASS = {Level.WARN: "-warn", Level.FINAL: "-final", Level.OVERTIME: "-overtime"}
 COLUMNS = ("marker", "start", "minutes", "kind", "state", "ran", "title")
 WRITING_ACTIONS = {
     "start_pause", "adjust", "finish", "skip", "add", "edit", "remove", "move",
@@ -73,6 +60,7 @@ class AgendaScreen(Screen[None]):
         Binding("a", "add", "Add", id="add"),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("f4", "app.switch_mode('room')", "Room view", id="room"),
+        Binding("f5", "app.switch_mode('presentations')", "Presentations", id="presentations"),
         Binding("x", "remove", "Remove", id="remove", show=False),
         Binding("u", "move(-1)", "Move up", id="move_up", show=False),
         Binding("d", "move(1)", "Move down", id="move_down", show=False),
@@ -86,14 +74,12 @@ class AgendaScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._selected_id: str | None = None
-        self._seen_level: dict[str, Level] = {}
-        self._reminded: set[str] = set()
         self._placed_cursor = False
         self._alert_text: str | None = None
         self._ran_shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="agenda-status")
+        yield DayStatus(id="agenda-status")
         yield Static(id="agenda-alert")
         yield Static(id="agenda-heading")
         yield DataTable(id="agenda-table", cursor_type="row")
@@ -183,22 +169,12 @@ class AgendaScreen(Screen[None]):
         ]
 
     def tick(self) -> None:
-        """Redraw what time changes: the status line and the running block's clock."""
+        """Redraw what time changes: the status lines and the running block's minutes."""
         if not self.is_current:
             return
-        data, lang = self.data, self.lang
-        status = self.query_one("#agenda-status", Static)
         now = self.app.clock()
-        if data is None:
-            status.update(Text(now.astimezone().strftime("%H:%M:%S")))
-            self._show_alerts()
-            return
-        plan = schedule(data.session.start, data.blocks, now)
-        current = plan.current
-        lvl = level(current, now, data.session.warn_minutes) if current else Level.CALM
-        status.update(_status_line(plan, now, lvl, lang))
-        for cls in LEVEL_CLASS.values():
-            status.set_class(LEVEL_CLASS.get(lvl) == cls, cls)
+        plan = self.query_one("#agenda-status", DayStatus).show(self.data, now, self.lang)
+        current = plan.current if plan else None
         if current is not None:
             ran = _ran(current, now)
             if self._ran_shown.get(current.id) != ran:
@@ -209,23 +185,7 @@ class AgendaScreen(Screen[None]):
                     table.update_cell(current.id, "ran", Text(ran, justify="right", style="bold"))
                 except Exception:  # the table is being rebuilt
                     pass
-            self._warn(current, lvl, now)
-        self._show_alerts(plan=plan)
-
-    def _warn(self, block: Block, lvl: Level, now: datetime) -> None:
-        """A toast (and the bell, if on) each time the running block crosses a warning."""
-        seen = self._seen_level.get(block.id, Level.CALM)
-        self._seen_level[block.id] = lvl
-        if lvl <= seen or self.data is None:
-            return
-        title = one_line(block.title, 60)
-        if lvl is Level.OVERTIME:
-            message = t("warn.overtime", self.lang, title=title)
-        else:
-            message = t("warn.left", self.lang, title=title, left=clock_text(remaining(block, now)))
-        self.notify(message, severity="error" if lvl >= Level.FINAL else "warning")
-        if self.data.session.bell:
-            self.app.bell()
+        self._show_alerts(plan)
 
     def _show_alerts(self, plan: Schedule | None = None) -> None:
         alert = self.query_one("#agenda-alert", Static)
@@ -246,9 +206,6 @@ class AgendaScreen(Screen[None]):
                     time=due.astimezone().strftime("%H:%M"),
                 )
             )
-            if late.id not in self._reminded:
-                self._reminded.add(late.id)
-                self.notify(lines[-1], severity="warning")
         if data is not None and data.session.room_blackout:
             lines.append(t("agenda.blackout_on", self.lang))
         elif data is not None and data.session.room_message:
@@ -290,9 +247,14 @@ class AgendaScreen(Screen[None]):
 
     def action_start_pause(self) -> None:
         chosen = self.selected()
-        if chosen is not None:
-            now = self._now()
-            self.app.change_blocks(lambda blocks: agenda.toggle(blocks, chosen.id, now))
+        if chosen is None:
+            return
+        now = self._now()
+        starting = chosen.state is BlockState.PLANNED or chosen.state is BlockState.SKIPPED
+        self.app.change_blocks(lambda blocks: agenda.toggle(blocks, chosen.id, now))
+        if starting and chosen.kind is BlockKind.PRESENTATIONS and self.data is not None:
+            if self.data.presentations:
+                self.notify(t("queue.offer", self.lang))
 
     def action_adjust(self, seconds: int) -> None:
         running = agenda.running(self.data.blocks) if self.data else None
@@ -413,50 +375,6 @@ def _ran(block: Block, now: datetime) -> str:
     if block.state is BlockState.PLANNED or block.state is BlockState.SKIPPED:
         return ""
     return str(int(elapsed(block, now) // 60))
-
-
-def _status_line(plan: Schedule, now: datetime, lvl: Level, lang: str) -> Text:
-    """Two lines: the time and the running block; then what comes next and the day's end."""
-    line = Text(now.astimezone().strftime("%H:%M:%S"), style="bold")
-    line.append("   ")
-    current = plan.current
-    upcoming = next((s for s in plan.slots if s.block.state is BlockState.PLANNED), None)
-    next_text = (
-        t(
-            "status.next",
-            lang,
-            title=one_line(upcoming.block.title, 24),
-            time=upcoming.start.astimezone().strftime("%H:%M"),
-        )
-        if upcoming
-        else ""
-    )
-    if current is not None:
-        line.append(f"{MARKER[current.state]} {one_line(current.title, 40)}   ", style="bold")
-        if lvl is Level.OVERTIME:
-            over = overtime_text(overtime(current, now))
-            line.append(t("status.overtime", lang, over=over), style="bold")
-        else:
-            left = clock_text(remaining(current, now))
-            key = "status.paused" if current.state is BlockState.PAUSED else "status.left"
-            line.append(t(key, lang, left=left), style="bold")
-        second = [next_text] if next_text else []
-    else:
-        line.append(next_text or (t("status.day_done", lang) if plan.slots else ""))
-        second = []
-    if plan.slots:
-        second.append(_slip_text(plan, lang))
-    line.append("\n" + "  ·  ".join(second))
-    return line
-
-
-def _slip_text(plan: Schedule, lang: str) -> str:
-    ends = plan.projected_end.astimezone().strftime("%H:%M")
-    planned = plan.planned_end.astimezone().strftime("%H:%M")
-    slip = plan.slip_minutes
-    if slip == 0:
-        return t("status.on_time", lang, ends=ends)
-    return t("status.slip", lang, slip=f"{slip:+d}", ends=ends, planned=planned)
 
 
 def _heading(data: SessionData, lang: str) -> Text:

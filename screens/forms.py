@@ -1,4 +1,4 @@
-"""Small dialogs: a block's fields, a yes/no question, one line of text."""
+"""Small dialogs: a block's or a presentation's fields, a yes/no question, one line of text."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from facilitator.agenda import check_block_fields
 from facilitator.errors import InputError
 from facilitator.i18n import t
 from facilitator.model import BlockKind
+from facilitator.queue import PresentationFields, check_fields
 
 from .localize import translate_bindings
 
@@ -132,5 +133,49 @@ class TextPrompt(ModalScreen[str | None]):
     def submit(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
 
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PresentationForm(ModalScreen[PresentationFields | None]):
+    """Add or edit a presentation. Nothing is saved until every field is right."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    FIELDS = ("presenter", "organisation", "title", "summary", "minutes")
+
+    def __init__(self, lang: str, heading: str, fields: PresentationFields | None = None) -> None:
+        super().__init__()
+        self.lang = lang
+        self.heading = heading
+        self.fields = fields or PresentationFields("", "", "", "", 5)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(self.heading, id="form-heading", markup=False)
+            for name in self.FIELDS:
+                yield Label(t(f"pform.{name}", self.lang))
+                yield Input(str(getattr(self.fields, name)), id=f"form-{name}", compact=True)
+            yield Static("", id="form-error", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield Button(t("form.save", self.lang), variant="primary", id="form-save")
+                yield Button(t("form.cancel", self.lang), id="form-cancel")
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.lang)
+        self.query_one("#form-presenter", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#form-save")
+    def save(self) -> None:
+        values = [self.query_one(f"#form-{name}", Input).value for name in self.FIELDS]
+        try:
+            fields = check_fields(*values)
+        except InputError as exc:
+            self.query_one("#form-error", Static).update(str(exc))
+            return
+        self.dismiss(fields)
+
+    @on(Button.Pressed, "#form-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -11,21 +13,23 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
+from facilitator import queue
 from facilitator.display import one_line
 from facilitator.i18n import t
-from facilitator.model import BlockState
+from facilitator.model import BlockState, SessionData
 from facilitator.timing import (
     Level,
     clock_text,
     level,
-    overtime,
+    level_of,
     overtime_text,
     remaining,
     schedule,
+    slot_remaining,
 )
 
-from .agenda import LEVEL_CLASS
 from .localize import translate_bindings
+from .status import set_level_class
 
 if TYPE_CHECKING:
     from facilitator.app import FacilitatorApp
@@ -76,58 +80,97 @@ class RoomScreen(Screen[None]):
             return
         data, lang = self.app.data, self.app.language
         now = self.app.clock()
-        title = self.query_one("#room-title", Static)
-        clock = self.query_one("#room-clock", Digits)
-        state = self.query_one("#room-state", Static)
-        upcoming = self.query_one("#room-next", Static)
-        message = self.query_one("#room-message", Static)
         self.set_class(bool(data and data.session.room_blackout), "-blackout")
-        lvl = Level.CALM
         if data is None:
-            title.update(Text(t("app.no_session", lang)))
-            clock.update(now.astimezone().strftime("%H:%M"))
-            state.update("")
-            upcoming.update("")
+            view = RoomView(t("app.no_session", lang), now.astimezone().strftime("%H:%M"))
         else:
-            plan = schedule(data.session.start, data.blocks, now)
-            current = plan.current
-            later = [s for s in plan.slots if s.block.state is BlockState.PLANNED]
-            if current is not None:
-                lvl = level(current, now, data.session.warn_minutes)
-                title.update(Text(one_line(current.title, 80)))
-                if lvl is Level.OVERTIME:
-                    over = overtime_text(overtime(current, now))
-                    clock.update(over)
-                    state.update(Text(t("room.overtime", lang, over=over)))
-                else:
-                    clock.update(clock_text(remaining(current, now)))
-                    key = "room.paused" if current.state is BlockState.PAUSED else "room.left"
-                    words = {
-                        Level.CALM: "",
-                        Level.WARN: t("room.warn", lang, minutes=max(data.session.warn_minutes)),
-                        Level.FINAL: t("room.warn", lang, minutes=min(data.session.warn_minutes)),
-                    }[lvl]
-                    state.update(Text(words or t(key, lang)))
-            else:
-                title.update(Text(one_line(data.session.title, 80)))
-                clock.update(now.astimezone().strftime("%H:%M"))
-                state.update("")
-            if later:
-                nxt = later[0]
-                upcoming.update(
-                    Text(
-                        t(
-                            "room.next",
-                            lang,
-                            title=one_line(nxt.block.title, 60),
-                            time=nxt.start.astimezone().strftime("%H:%M"),
-                        )
-                    )
-                )
-            else:
-                upcoming.update("")
+            view = room_view(data, now, lang)
+        self.query_one("#room-title", Static).update(Text(view.title))
+        self.query_one("#room-clock", Digits).update(view.clock)
+        self.query_one("#room-state", Static).update(Text(view.state))
+        self.query_one("#room-next", Static).update(Text(view.upcoming))
+        message = self.query_one("#room-message", Static)
         text = data.session.room_message if data else ""
         message.update(Text(one_line(text, 300)))
         message.display = bool(text)
-        for cls in LEVEL_CLASS.values():
-            self.set_class(LEVEL_CLASS.get(lvl) == cls, cls)
+        set_level_class(self, view.level)
+
+
+@dataclass(frozen=True)
+class RoomView:
+    title: str
+    clock: str
+    state: str = ""
+    upcoming: str = ""
+    level: Level = Level.CALM
+
+
+def room_view(data: SessionData, now: datetime, lang: str) -> RoomView:
+    """What the room sees: a presenter's slot while one presents, else the running block."""
+    warn = data.session.warn_minutes
+    plan = schedule(data.session.start, data.blocks, now)
+    block = plan.current
+    later = next((s for s in plan.slots if s.block.state is BlockState.PLANNED), None)
+    block_next = (
+        t(
+            "room.next",
+            lang,
+            title=one_line(later.block.title, 60),
+            time=later.start.astimezone().strftime("%H:%M"),
+        )
+        if later
+        else ""
+    )
+    speaker = queue.current(data.presentations)
+    if speaker is not None:
+        left = slot_remaining(speaker, now)
+        lvl = level_of(left, warn, speaker.minutes * 60)
+        name = one_line(speaker.presenter, 40)
+        title = t("room.presenter_now", lang, name=name)
+        if speaker.title:
+            title += f" — {one_line(speaker.title, 60)}"
+        following = queue.up_next(data.presentations)
+        upcoming = (
+            t("room.presenter_next", lang, name=one_line(following.presenter, 40))
+            if following
+            else block_next
+        )
+        block_line = (
+            t(
+                "room.block_left",
+                lang,
+                title=one_line(block.title, 40),
+                left=clock_text(remaining(block, now)),
+            )
+            if block is not None
+            else ""
+        )
+        return RoomView(title, *_clock_and_words(left, lvl, warn, lang, block_line), upcoming, lvl)
+    if block is not None:
+        lvl = level(block, now, warn)
+        left = remaining(block, now)
+        paused = block.state is BlockState.PAUSED
+        calm_words = t("room.paused" if paused else "room.left", lang)
+        return RoomView(
+            one_line(block.title, 80),
+            *_clock_and_words(left, lvl, warn, lang, calm_words),
+            block_next,
+            lvl,
+        )
+    return RoomView(
+        one_line(data.session.title, 80), now.astimezone().strftime("%H:%M"), "", block_next
+    )
+
+
+def _clock_and_words(
+    left: float, lvl: Level, warn: list[int], lang: str, calm: str
+) -> tuple[str, str]:
+    if lvl is Level.OVERTIME:
+        over = overtime_text(-left)
+        return over, t("room.overtime", lang, over=over)
+    words = {
+        Level.CALM: calm,
+        Level.WARN: t("room.warn", lang, minutes=max(warn)),
+        Level.FINAL: t("room.warn", lang, minutes=min(warn)),
+    }[lvl]
+    return clock_text(left), words

@@ -26,6 +26,8 @@ def cursor_row(app: FacilitatorApp) -> int:
 
 
 async def tick(app: FacilitatorApp, pilot) -> None:
+    """What the app's once-a-second timers do, at once."""
+    app.watch_time()
     app.screen.tick()
     await pilot.pause()
 

@@ -45,6 +45,10 @@ def test_call_next_times_each_slot_and_keeps_speaking_time() -> None:
 
 
 def test_slot_warning_levels() -> None:
+    # A 5-minute slot: the 5-minute warning would be on from the start, so only the last minute warns.
+    assert level_of(240, [5, 1], length=300) is Level.CALM
+    assert level_of(59, [5, 1], length=300) is Level.FINAL
+    assert level_of(299, [5, 1], length=600) is Level.WARN
     assert level_of(301, [5, 1]) is Level.CALM
     assert level_of(299, [5, 1]) is Level.WARN
     assert level_of(59, [5, 1]) is Level.FINAL
@@ -129,8 +133,12 @@ def test_form_values_are_checked(fields: tuple[str, ...], message: str) -> None:
 
 
 def test_form_values_are_cleaned() -> None:
-    fields = queue.check_fields("  Karin  Ek ", " Kultur ", "Bibliotek", "  Rad ett\nRad två  ", " 7 ")
-    assert fields == queue.PresentationFields("Karin Ek", "Kultur", "Bibliotek", "Rad ett\nRad två", 7)
+    fields = queue.check_fields(
+        "  Karin  Ek ", " Kultur ", "Bibliotek", "  Rad ett\nRad två  ", " 7 "
+    )
+    assert fields == queue.PresentationFields(
+        "Karin Ek", "Kultur", "Bibliotek", "Rad ett\nRad två", 7
+    )
 
 
 def test_restart_mid_presentation_resumes(store: Store) -> None:
@@ -156,4 +164,6 @@ def test_notes_follow_the_presenter_and_survive_removal(store: Store) -> None:
         store.change_presentations(session_id, lambda q: queue.remove(q, "a"))
     store.change_presentations(session_id, lambda q: queue.finish(q, FakeClock()()))
     store.change_presentations(session_id, lambda q: queue.remove(q, "a"))
-    assert [(n.text, n.presentation_id) for n in store.load(session_id).notes] == [("Bra idé", None)]
+    assert [(n.text, n.presentation_id) for n in store.load(session_id).notes] == [
+        ("Bra idé", None)
+    ]

@@ -1,4 +1,4 @@
-"""SVG snapshots of the agenda and the room view at 100x30 with a fixed clock.
+"""SVG snapshots of the agenda, the queue and the room view at 100x30 with a fixed clock.
 
 A change to how these screens look shows up as a changed file in review. To
 accept a change on purpose: UPDATE_SNAPSHOTS=1 pytest tests/test_snapshots.py
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fakes import T0, FakeClock
 
-from facilitator import agenda
+from facilitator import agenda, queue
 from facilitator.app import FacilitatorApp
 from facilitator.store import Store
 
@@ -21,7 +21,7 @@ SNAPSHOTS = Path(__file__).with_name("snapshots")
 
 
 def _day_under_way(store: Store, session_id: str) -> FakeClock:
-    """The demo day at 10:12: two blocks done, the third running a little over its warning."""
+    """The demo day at 10:43: two blocks done, the presentations running, one presenter over time."""
     blocks = store.load(session_id).blocks
     store.change_blocks(
         session_id, lambda b: agenda.start(b, blocks[0].id, T0 + timedelta(minutes=3))
@@ -36,6 +36,11 @@ def _day_under_way(store: Store, session_id: str) -> FakeClock:
     store.change_session(
         session_id, lambda s: setattr(s, "room_message", "Fika kl. 10.50 i matsalen")
     )
+    second = store.load(session_id).presentations[1].id
+    store.change_presentations(session_id, lambda q: queue.call_next(q, T0 + timedelta(minutes=69)))
+    store.change_presentations(session_id, lambda q: queue.skip(q, second))
+    store.change_presentations(session_id, lambda q: queue.call_next(q, T0 + timedelta(minutes=75)))
+    store.add_note(session_id, "Digitala bokcirklar", now=T0 + timedelta(minutes=76))
     return FakeClock(T0 + timedelta(minutes=72 + 31))
 
 
@@ -51,7 +56,9 @@ def _compare(name: str, svg: str) -> None:
     )
 
 
-@pytest.mark.parametrize(("mode", "language"), [("agenda", "en"), ("room", "sv")])
+@pytest.mark.parametrize(
+    ("mode", "language"), [("agenda", "en"), ("room", "sv"), ("presentations", "en")]
+)
 async def test_snapshot(store: Store, demo_id: str, mode: str, language: str) -> None:
     clock = _day_under_way(store, demo_id)
     app = FacilitatorApp(store, demo_id, clock=clock, language=language, mode=mode)

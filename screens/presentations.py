@@ -1,0 +1,346 @@
+"""The presentation queue: who presents now, with their slot's time, and who comes next."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from facilitator import queue
+from facilitator.display import one_line
+from facilitator.i18n import t
+from facilitator.model import Presentation, PresentationState, SessionData
+from facilitator.queue import PresentationFields
+from facilitator.timing import (
+    Level,
+    clock_text,
+    level_of,
+    overtime_text,
+    slot_elapsed,
+    slot_remaining,
+)
+
+from .forms import Confirm, PresentationForm
+from .localize import translate_bindings
+from .status import DayStatus, set_level_class
+
+if TYPE_CHECKING:
+    from facilitator.app import FacilitatorApp
+
+# The long texts go last, so a narrow terminal cuts them, not the state and times.
+COLUMNS = ("number", "presenter", "state", "minutes", "took", "notes", "title", "organisation")
+WRITING_ACTIONS = {
+    "call_next",
+    "finish",
+    "skip",
+    "absent",
+    "bring_back",
+    "move",
+    "add",
+    "edit",
+    "remove",
+}
+
+
+class PresentationsScreen(Screen[None]):
+    app: FacilitatorApp  # type: ignore[assignment]
+
+    CSS_PATH = "presentations.tcss"
+    BINDINGS = [
+        Binding("n", "call_next", "Call next", id="call_next"),
+        Binding("f", "finish", "Finish", id="finish_presenter"),
+        Binding("s", "skip", "Skip", id="skip_presenter"),
+        Binding("o", "absent", "Absent", id="absent"),
+        Binding("b", "bring_back", "Bring back", id="bring_back"),
+        Binding("a", "add", "Add", id="add_presenter"),
+        Binding("e", "edit", "Edit", id="edit_presenter"),
+        Binding("x", "remove", "Remove", id="remove_presenter", show=False),
+        Binding("u", "move(-1)", "Move up", id="move_presenter_up", show=False),
+        Binding("d", "move(1)", "Move down", id="move_presenter_down", show=False),
+        Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._took_shown: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield DayStatus(id="queue-status")
+        yield Static(id="queue-progress")
+        yield Static(id="queue-current")
+        yield DataTable(id="queue-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.app.language)
+        self.watch(self.app, "data", self._rebuild)
+        self.watch(self.app, "language", self._rebuild, init=False)
+        self.set_interval(1.0, self.tick)
+
+    @property
+    def data(self) -> SessionData | None:
+        return self.app.data
+
+    @property
+    def lang(self) -> str:
+        return self.app.language
+
+    def selected(self) -> Presentation | None:
+        if self.data is None or not self.data.presentations:
+            return None
+        table = self.query_one("#queue-table", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((p for p in self.data.presentations if p.id == row_key.value), None)
+
+    def select(self, presentation_id: str | None) -> None:
+        if presentation_id is None:
+            return
+        table = self.query_one("#queue-table", DataTable)
+        try:
+            table.move_cursor(row=table.get_row_index(presentation_id))
+        except Exception:  # gone meanwhile: the cursor stays where it is
+            return
+
+    # --- drawing ----------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        table = self.query_one("#queue-table", DataTable)
+        keep = self.selected()
+        table.clear(columns=True)
+        self._took_shown.clear()
+        data, lang = self.data, self.lang
+        if data is not None:
+            for key in COLUMNS:
+                table.add_column("#" if key == "number" else t(f"queue.col.{key}", lang), key=key)
+            now = self.app.clock()
+            counts = _note_counts(data)
+            for number, presentation in enumerate(data.presentations, start=1):
+                table.add_row(
+                    *self._cells(number, presentation, now, counts.get(presentation.id, 0)),
+                    key=presentation.id,
+                )
+            if keep is None:
+                first = queue.current(data.presentations) or queue.up_next(data.presentations)
+                keep = first
+        self.select(keep.id if keep else None)
+        self.tick()
+
+    def _cells(self, number: int, p: Presentation, now: datetime, notes: int) -> list[Text]:
+        state = p.state
+        style = "bold" if state is PresentationState.PRESENTING else ""
+        if state in (PresentationState.DONE, PresentationState.SKIPPED, PresentationState.ABSENT):
+            style = "dim"
+        return [
+            Text(str(number), style=style),
+            Text(one_line(p.presenter, 30), style=style),
+            Text(t(f"pstate.{state.value}", self.lang), style=style),
+            Text(str(p.minutes), justify="right", style=style),
+            Text(_took(p, now), justify="right", style=style),
+            Text(str(notes) if notes else "", justify="right", style=style),
+            Text(one_line(p.title, 50), style=style),
+            Text(one_line(p.organisation, 40), style=style),
+        ]
+
+    def tick(self) -> None:
+        if not self.is_current:
+            return
+        now, lang, data = self.app.clock(), self.lang, self.data
+        self.query_one("#queue-status", DayStatus).show(data, now, lang)
+        progress_widget = self.query_one("#queue-progress", Static)
+        panel = self.query_one("#queue-current", Static)
+        if data is None:
+            progress_widget.update(Text(t("app.no_session", lang)))
+            panel.display = False
+            return
+        progress = queue.progress(data.presentations, now)
+        progress_widget.update(
+            Text(
+                t(
+                    "queue.progress",
+                    lang,
+                    done=progress.done,
+                    total=progress.total,
+                    waiting=progress.waiting,
+                    minutes=round(progress.seconds_left / 60),
+                )
+                if data.presentations
+                else t("queue.empty", lang)
+            )
+        )
+        panel.display = True
+        speaker = queue.current(data.presentations)
+        lvl = Level.CALM
+        if speaker is None:
+            following = queue.up_next(data.presentations)
+            panel.update(
+                Text(
+                    t("queue.nobody_next", lang, name=one_line(following.presenter, 40))
+                    if following
+                    else t("queue.nobody", lang)
+                )
+            )
+        else:
+            left = slot_remaining(speaker, now)
+            lvl = level_of(left, data.session.warn_minutes, speaker.minutes * 60)
+            notes = _note_counts(data).get(speaker.id, 0)
+            panel.update(_speaker_text(speaker, left, lvl, notes, lang))
+            took = _took(speaker, now)
+            if self._took_shown.get(speaker.id) != took:
+                self._took_shown[speaker.id] = took
+                try:
+                    self.query_one("#queue-table", DataTable).update_cell(
+                        speaker.id, "took", Text(took, justify="right", style="bold")
+                    )
+                except Exception:  # the table is being rebuilt
+                    pass
+        set_level_class(panel, lvl)
+
+    # --- actions ----------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in WRITING_ACTIONS:
+            return True
+        if self.app.read_only or self.data is None:
+            return False
+        presentations = self.data.presentations
+        chosen = self.selected()
+        state = chosen.state if chosen else None
+        allowed = {
+            "call_next": queue.up_next(presentations) is not None,
+            "finish": queue.current(presentations) is not None,
+            "skip": state in (PresentationState.WAITING, PresentationState.PRESENTING),
+            "absent": state in (PresentationState.WAITING, PresentationState.SKIPPED),
+            "bring_back": state in (PresentationState.SKIPPED, PresentationState.ABSENT),
+            "move": chosen is not None,
+            "add": True,
+            "edit": chosen is not None,
+            "remove": chosen is not None and state is not PresentationState.PRESENTING,
+        }[action]
+        return True if allowed else None
+
+    def action_call_next(self) -> None:
+        now = self.app.clock()
+        called = self.app.change_presentations(lambda q: queue.call_next(q, now))
+        if called is not None:
+            self.select(called.id)
+
+    def action_finish(self) -> None:
+        now = self.app.clock()
+        self.app.change_presentations(lambda q: queue.finish(q, now))
+        if self.data is not None:
+            following = queue.up_next(self.data.presentations)
+            self.select(following.id if following else None)
+
+    def _on_selected(self, operation: str) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        do = getattr(queue, operation)
+        self.app.change_presentations(lambda q: do(q, chosen.id))
+        self.select(chosen.id)
+
+    def action_skip(self) -> None:
+        self._on_selected("skip")
+
+    def action_absent(self) -> None:
+        self._on_selected("absent")
+
+    def action_bring_back(self) -> None:
+        self._on_selected("bring_back")
+
+    def action_move(self, offset: int) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.app.change_presentations(lambda q: queue.move(q, chosen.id, offset))
+            self.select(chosen.id)
+
+    def action_add(self) -> None:
+        chosen = self.selected()
+
+        def added(fields: PresentationFields | None) -> None:
+            if fields is None:
+                return
+            new = Presentation(
+                presenter=fields.presenter,
+                organisation=fields.organisation,
+                title=fields.title,
+                summary=fields.summary,
+                minutes=fields.minutes,
+            )
+            self.app.change_presentations(
+                lambda q: queue.add(q, new, chosen.id if chosen else None)
+            )
+            self.select(new.id)
+
+        self.app.push_screen(PresentationForm(self.lang, t("form.add_presenter", self.lang)), added)
+
+    def action_edit(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+
+        def edited(fields: PresentationFields | None) -> None:
+            if fields is not None:
+                self.app.change_presentations(lambda q: queue.edit(q, chosen.id, fields))
+
+        current = PresentationFields(
+            chosen.presenter, chosen.organisation, chosen.title, chosen.summary, chosen.minutes
+        )
+        heading = t("form.edit_presenter", self.lang)
+        self.app.push_screen(PresentationForm(self.lang, heading, current), edited)
+
+    def action_remove(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.change_presentations(lambda q: queue.remove(q, chosen.id))
+
+        question = t("form.remove_presenter", self.lang, name=one_line(chosen.presenter, 60))
+        self.app.push_screen(Confirm(self.lang, question), answered)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+
+def _note_counts(data: SessionData) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for note in data.notes:
+        if note.presentation_id:
+            counts[note.presentation_id] = counts.get(note.presentation_id, 0) + 1
+    return counts
+
+
+def _took(p: Presentation, now: datetime) -> str:
+    """Whole minutes spoken, as M:SS for a finished slot (the panel has the live seconds)."""
+    if p.started_at is None:
+        return ""
+    seconds = slot_elapsed(p, now)
+    if p.state is PresentationState.PRESENTING:
+        return str(int(seconds // 60))
+    return clock_text(seconds)
+
+
+def _speaker_text(p: Presentation, left: float, lvl: Level, notes: int, lang: str) -> Text:
+    text = Text(t("queue.now", lang), style="bold")
+    text.append(one_line(p.presenter, 60), style="bold")
+    if p.organisation:
+        text.append(f" — {one_line(p.organisation, 60)}")
+    if p.title:
+        text.append(f"\n“{one_line(p.title, 80)}”")
+    text.append("\n")
+    if lvl is Level.OVERTIME:
+        text.append(t("queue.overtime", lang, over=overtime_text(-left)), style="bold")
+    else:
+        text.append(t("queue.left", lang, left=clock_text(left), minutes=p.minutes), style="bold")
+    text.append("   ·   " + t("queue.notes", lang, count=notes))
+    return text
