@@ -104,28 +104,9 @@ def overtime_text(seconds: float) -> str:
     return f"+{minutes}:{secs:02d}"
 
 
-def hhmm(minutes_after_midnight: int) -> str:
-    """Minutes after midnight as a clock time; a day running past midnight wraps."""
-    return f"{minutes_after_midnight // 60 % 24:02d}:{minutes_after_midnight % 60:02d}"
-
-
 def _minutes_of(start: str) -> int:
     hours, minutes = (int(part) for part in start.split(":"))
     return hours * 60 + minutes
-
-
-def planned_starts(start: str, blocks: list[Block]) -> list[str]:
-    """Each block's planned start as HH:MM, following from the day's start and durations."""
-    offset = _minutes_of(start)
-    starts = []
-    for block in blocks:
-        starts.append(hhmm(offset))
-        offset += block.minutes
-    return starts
-
-
-def planned_end(start: str, blocks: list[Block]) -> str:
-    return hhmm(_minutes_of(start) + sum(b.minutes for b in blocks))
 
 
 @dataclass(frozen=True)
