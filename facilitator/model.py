@@ -146,8 +146,10 @@ class Presentation:
     finished_at: datetime | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Note:
+    """One note. Frozen: loaded notes are shared, so a change makes a new one (dataclasses.replace)."""
+
     text: str
     kind: NoteKind = NoteKind.POINT
     id: str = field(default_factory=new_id)

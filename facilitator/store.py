@@ -27,7 +27,7 @@ from typing import Any, Protocol, TypeVar
 from tinydb import Query, TinyDB
 
 from . import model
-from .errors import DamagedFileError, NewerVersionError, SessionNotFound, StoreError
+from .errors import DamagedFileError, InputError, NewerVersionError, SessionNotFound, StoreError
 from .model import Block, Note, NoteKind, Presentation, SessionData
 from .storage import TEMP_SUFFIX, AtomicJSONStorage, FileLock, TransactionStorage
 
@@ -93,6 +93,7 @@ class Store:
             raise StoreError(
                 f"{self.sessions_dir}: cannot create the store folder ({exc})"
             ) from exc
+        self._notes_cache: dict[Path, tuple[tuple[int, int, int], list[Note]]] = {}
         self._remove_stray_temp_files()
 
     # --- locating --------------------------------------------------------
@@ -153,12 +154,44 @@ class Store:
         return [(self.path_for(session_id), SESSION_KIND), *notes]
 
     def load(self, session_id: str) -> SessionData:
-        raws = [(path, kind, self._read(path, kind)) for path, kind in self._files(session_id)]
-        if any(_schema_of(raw, path, kind) < SCHEMA_VERSION for path, kind, raw in raws):
+        main_path = self.path_for(session_id)
+        main = self._read(main_path, SESSION_KIND)
+        parts = [(path, self._notes_in(path)) for path in self.note_files(session_id)]
+        if _schema_of(main, main_path, SESSION_KIND) < SCHEMA_VERSION or any(
+            notes is None for _, notes in parts
+        ):
             self._migrate_session(session_id)
-            raws = [(path, kind, self._read(path, kind)) for path, kind in self._files(session_id)]
-        main_path, _, main = raws[0]
-        return _to_session_data(main, [(path, raw) for path, _, raw in raws[1:]], main_path)
+            return self.load(session_id)
+        data = _to_session_data(main, main_path)
+        for _, notes in parts:
+            data.notes.extend(notes or ())
+        data.notes.sort(key=lambda n: n.created_at)
+        return data
+
+    def _notes_in(self, path: Path) -> list[Note] | None:
+        """The notes of one file; None if the file needs a migration first.
+
+        Parsed notes are kept while the file's inode, time and size stay the
+        same: files are only ever replaced whole, so that means an unchanged
+        file. A save touches one file of a hundred notes, so a reload after it
+        parses a hundred notes, not the day's thousands.
+        """
+        st = path.stat()
+        token = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = self._notes_cache.get(path)
+        if cached is not None and cached[0] == token:
+            return cached[1]
+        raw = self._read(path, NOTES_KIND)
+        if _schema_of(raw, path, NOTES_KIND) < SCHEMA_VERSION:
+            return None
+        try:
+            notes = [model.note_from_record(r) for r in _ordered(raw.get("notes", {}), False)]
+        except _CONTENT_ERRORS as exc:
+            raise DamagedFileError(
+                path, f"unexpected content ({type(exc).__name__}: {exc})"
+            ) from exc
+        self._notes_cache[path] = (token, notes)
+        return notes
 
     def list_sessions(self) -> tuple[list[SessionSummary], list[Problem]]:
         """Every readable session, newest date first, and the sessions that could not be read."""
@@ -226,9 +259,6 @@ class Store:
         When this returns, the note is on disk.
         """
         text = model.check_note_text(text)
-        note = Note(text=text, kind=kind, speaker=speaker.strip(), owner=owner.strip())
-        if now is not None:
-            note.created_at = now
         with self._locked(session_id):
             main = self._read_for_write(self.path_for(session_id), SESSION_KIND)
             running = next(
@@ -247,21 +277,68 @@ class Store:
                 ),
                 None,
             )
-            note.block_id = running["id"] if running else None
-            note.presentation_id = presenting["id"] if presenting else None
-
-            files = self.note_files(session_id)
-            path = files[-1] if files else _notes_path(self.folder_for(session_id), 1)
-            record = model.note_to_record(note)
-            with self._tinydb(path, NOTES_KIND) as db:
-                full = len(db.table("notes")) >= NOTES_PER_FILE
-                if not full:
-                    db.table("notes").insert(record)
-            if full:
-                next_path = _notes_path(self.folder_for(session_id), _notes_number(path) + 1)
-                with self._tinydb(next_path, NOTES_KIND) as db:
-                    db.table("notes").insert(record)
+            speaker = speaker.strip()
+            if presenting and kind is NoteKind.QUOTE and not speaker:
+                speaker = str(presenting.get("presenter", ""))  # a quote from the stage
+            note = Note(
+                text=text,
+                kind=kind,
+                speaker=speaker,
+                owner=owner.strip(),
+                created_at=now or model.utc_now(),
+                block_id=running["id"] if running else None,
+                presentation_id=presenting["id"] if presenting else None,
+            )
+            self._append_note(session_id, note)
         return note
+
+    def _append_note(self, session_id: str, note: Note) -> None:
+        """Add a note to the newest notes file, or start a new one when it is full; under the lock."""
+        record = model.note_to_record(note)
+        files = self.note_files(session_id)
+        path = files[-1] if files else _notes_path(self.folder_for(session_id), 1)
+        with self._tinydb(path, NOTES_KIND) as db:
+            full = len(db.table("notes")) >= NOTES_PER_FILE
+            if not full:
+                db.table("notes").insert(record)
+        if full:
+            following = _notes_path(self.folder_for(session_id), _notes_number(path) + 1)
+            with self._tinydb(following, NOTES_KIND) as db:
+                db.table("notes").insert(record)
+
+    def change_note(self, session_id: str, note_id: str, change: Callable[[Note], Note]) -> Note:
+        """Replace one note, as it is on disk now, by what ``change`` makes of it; returns the new note."""
+        with self._locked(session_id):
+            for path in reversed(self.note_files(session_id)):  # recent notes are edited most
+                with self._tinydb(path, NOTES_KIND) as db:
+                    table = db.table("notes")
+                    found = table.get(Query().id == note_id)
+                    if isinstance(found, dict):
+                        note = change(model.note_from_record(dict(found)))
+                        model.check_note_text(note.text)
+                        table.update(model.note_to_record(note), Query().id == note_id)
+                        return note
+        raise InputError("that note is no longer there (deleted elsewhere?)")
+
+    def delete_note(self, session_id: str, note_id: str) -> Note:
+        """Remove a note; returns it as it was, for an undo."""
+        with self._locked(session_id):
+            for path in reversed(self.note_files(session_id)):
+                with self._tinydb(path, NOTES_KIND) as db:
+                    table = db.table("notes")
+                    found = table.get(Query().id == note_id)
+                    if isinstance(found, dict):
+                        table.remove(Query().id == note_id)
+                        return model.note_from_record(dict(found))
+        raise InputError("that note is no longer there (deleted elsewhere?)")
+
+    def restore_note(self, session_id: str, note: Note) -> None:
+        """Put back a deleted note as it was, with its id, time and links."""
+        with self._locked(session_id):
+            for path in self.note_files(session_id):
+                if any(n.id == note.id for n in self._notes_in(path) or []):
+                    return  # it is back already
+            self._append_note(session_id, note)
 
     def update_block(self, session_id: str, block: Block) -> None:
         """Write one block back as it is now (its timer state, title, minutes…)."""
@@ -479,9 +556,9 @@ def _session_record(raw: Raw) -> dict[str, Any]:
 _CONTENT_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 
 
-def _to_session_data(main: Raw, notes_raw: list[tuple[Path, Raw]], path: Path) -> SessionData:
+def _to_session_data(main: Raw, path: Path) -> SessionData:
     try:
-        data = SessionData(
+        return SessionData(
             session=model.session_from_record(_session_record(main)),
             blocks=[model.block_from_record(r) for r in _ordered(main.get("blocks", {}), True)],
             presentations=[
@@ -491,16 +568,6 @@ def _to_session_data(main: Raw, notes_raw: list[tuple[Path, Raw]], path: Path) -
         )
     except _CONTENT_ERRORS as exc:
         raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
-    for notes_path, raw in notes_raw:
-        try:
-            data.notes.extend(
-                model.note_from_record(r) for r in _ordered(raw.get("notes", {}), False)
-            )
-        except _CONTENT_ERRORS as exc:
-            raise DamagedFileError(
-                notes_path, f"unexpected content ({type(exc).__name__}: {exc})"
-            ) from exc
-    return data
 
 
 def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,8 +37,8 @@ def _lived_in(store: Store, demo: SessionData) -> SessionData:
             session_id, f"{kind.value}: <b>åäö</b> *x* 🎉", kind=kind, speaker="Eva", owner="Ali"
         )
     data = store.load(session_id)
-    data.notes[0].pinned = True
-    data.notes[1].block_id = data.blocks[0].id
+    data.notes[0] = replace(data.notes[0], pinned=True)
+    data.notes[1] = replace(data.notes[1], block_id=data.blocks[0].id)
     return data
 
 

@@ -255,3 +255,50 @@ def test_full_disk_keeps_the_last_saved_copy(
     assert notes_file.read_bytes() == before
     assert list(store.folder_for(demo_id).glob("*.tmp")) == []
     assert [n.text for n in store.load(demo_id).notes] == ["saved before the disk filled"]
+
+
+def test_edit_delete_and_restore_notes(store: Store, demo_id: str) -> None:
+    from dataclasses import replace
+
+    first = store.add_note(demo_id, "första", now=T0)
+    second = store.add_note(demo_id, "andra", now=T0 + timedelta(minutes=1))
+    edited = store.change_note(
+        demo_id, first.id, lambda n: replace(n, text="första, rättad", pinned=True)
+    )
+    assert edited.id == first.id and edited.created_at == first.created_at
+    gone = store.delete_note(demo_id, second.id)
+    assert [n.text for n in store.load(demo_id).notes] == ["första, rättad"]
+    store.restore_note(demo_id, gone)
+    store.restore_note(demo_id, gone)  # twice is once
+    assert [(n.id, n.text) for n in store.load(demo_id).notes] == [
+        (first.id, "första, rättad"),
+        (second.id, "andra"),
+    ]
+    with pytest.raises(InputError, match="no longer there"):
+        store.delete_note(demo_id, "nope")
+    before = store.note_files(demo_id)[0].read_bytes()
+    with pytest.raises(InputError, match="needs some text"):
+        store.change_note(demo_id, first.id, lambda n: replace(n, text="  "))
+    assert store.note_files(demo_id)[0].read_bytes() == before
+
+
+def test_a_second_store_sees_every_change_at_once(store: Store, demo_id: str) -> None:
+    from dataclasses import replace
+
+    reader = Store(store.root)
+    note = store.add_note(demo_id, "a")
+    assert [n.text for n in reader.load(demo_id).notes] == ["a"]
+    store.change_note(demo_id, note.id, lambda n: replace(n, text="b"))
+    assert [n.text for n in reader.load(demo_id).notes] == ["b"]
+    store.delete_note(demo_id, note.id)
+    assert reader.load(demo_id).notes == []
+
+
+def test_quote_during_a_presentation_is_from_the_presenter(store: Store, demo_id: str) -> None:
+    from facilitator import queue
+
+    store.change_presentations(demo_id, lambda q: queue.call_next(q, T0))
+    quote = store.add_note(demo_id, "Nu inser jag varför", kind=NoteKind.QUOTE)
+    assert quote.speaker == "Karin Ek"
+    named = store.add_note(demo_id, "Håller med", kind=NoteKind.QUOTE, speaker="Anna")
+    assert named.speaker == "Anna"
