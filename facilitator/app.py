@@ -15,6 +15,7 @@ from textual.screen import Screen
 import screens
 from screens.agenda import AgendaScreen
 from screens.localize import translate_bindings
+from screens.notes import NotesScreen
 from screens.presentations import PresentationsScreen
 from screens.room import RoomScreen
 
@@ -22,7 +23,7 @@ from . import queue
 from .display import one_line
 from .errors import FacilitatorError
 from .i18n import STRINGS, t, ui_language
-from .model import Block, Presentation, Session, SessionData
+from .model import Block, Note, NoteKind, Presentation, Session, SessionData
 from .store import Store
 from .timing import (
     Clock,
@@ -47,7 +48,12 @@ class FacilitatorApp(App[None]):
 
     TITLE = "facilitator"
     CSS_PATH = str(Path(screens.__file__).with_name("common.tcss"))
-    MODES = {"agenda": AgendaScreen, "presentations": PresentationsScreen, "room": RoomScreen}
+    MODES = {
+        "agenda": AgendaScreen,
+        "presentations": PresentationsScreen,
+        "notes": NotesScreen,
+        "room": RoomScreen,
+    }
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
         Binding("f2", "toggle_language", "Language", id="language", show=False),
@@ -169,6 +175,30 @@ class FacilitatorApp(App[None]):
 
     def change_presentations(self, change: Callable[[list[Presentation]], T]) -> T | None:
         return self._change(partial(self.store.change_presentations, change=change))
+
+    def add_note(
+        self, text: str, kind: NoteKind, speaker: str = "", owner: str = ""
+    ) -> Note | None:
+        """Save a note now; on a refusal the message is shown and None returned."""
+        return self._change(
+            partial(
+                self.store.add_note,
+                text=text,
+                kind=kind,
+                speaker=speaker,
+                owner=owner,
+                now=self.clock(),
+            )
+        )
+
+    def change_note(self, note_id: str, change: Callable[[Note], Note]) -> Note | None:
+        return self._change(partial(self.store.change_note, note_id=note_id, change=change))
+
+    def delete_note(self, note_id: str) -> Note | None:
+        return self._change(partial(self.store.delete_note, note_id=note_id))
+
+    def restore_note(self, note: Note) -> None:
+        self._change(partial(self.store.restore_note, note=note))
 
     def change_session(self, change: Callable[[Session], T]) -> T | None:
         return self._change(partial(self.store.change_session, change=change))

@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     opn = commands.add_parser("open", help="open the app on one session")
     opn.add_argument("session", help="a session id (or its start) or `latest`")
+    opn.add_argument("--notes", action="store_true", help="start on the note-taker's screen")
 
     room = commands.add_parser("room", help="the big-clock room view, following the live session")
     room.add_argument("session")
@@ -133,7 +134,9 @@ def _run(args: argparse.Namespace) -> int:
 
         return _open_app(store, store.create(load_demo()))
     if command == "open":
-        return _open_app(store, store.resolve(args.session))
+        return _open_app(
+            store, store.resolve(args.session), mode="notes" if args.notes else "agenda"
+        )
     if command == "room":
         return _open_app(store, store.resolve(args.session), mode="room", read_only=True)
     # No command: the most recent session, or the app's start screen.

@@ -1,20 +1,21 @@
-"""Small dialogs: a block's or a presentation's fields, a yes/no question, one line of text."""
+"""Small dialogs: a block, a presentation or a note to edit; a yes/no question; one line of text."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from facilitator.agenda import check_block_fields
+from facilitator.display import one_line
 from facilitator.errors import InputError
 from facilitator.i18n import t
-from facilitator.model import BlockKind
+from facilitator.model import Block, BlockKind, Note, NoteKind, Presentation, check_note_text
 from facilitator.queue import PresentationFields, check_fields
 
 from .localize import translate_bindings
@@ -177,5 +178,89 @@ class PresentationForm(ModalScreen[PresentationFields | None]):
         self.dismiss(fields)
 
     @on(Button.Pressed, "#form-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NoteForm(ModalScreen[Note | None]):
+    """Edit a note: its text (newlines kept), kind, who, and what it is linked to."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+s", "save", "Save", id="save"),
+    ]
+
+    def __init__(
+        self, lang: str, note: Note, blocks: list[Block], presentations: list[Presentation]
+    ) -> None:
+        super().__init__()
+        self.lang = lang
+        self.note = note
+        self.blocks = blocks
+        self.presentations = presentations
+
+    def compose(self) -> ComposeResult:
+        lang, note = self.lang, self.note
+        none = t("nform.none", lang)
+        with Vertical(id="form"):
+            yield Static(t("nform.heading", lang), id="form-heading", markup=False)
+            yield TextArea(note.text, id="nform-text", soft_wrap=True)
+            with Horizontal(classes="nform-row"):
+                yield Label(t("nform.kind", lang))
+                yield Select(
+                    [(t(f"note.{k.value}", lang), k.value) for k in NoteKind],
+                    value=note.kind.value, allow_blank=False, compact=True, id="nform-kind",
+                )  # fmt: skip
+            with Horizontal(classes="nform-row"):
+                yield Label(t("nform.speaker", lang))
+                yield Input(note.speaker, id="nform-speaker", compact=True)
+            with Horizontal(classes="nform-row"):
+                yield Label(t("nform.owner", lang))
+                yield Input(note.owner, id="nform-owner", compact=True)
+            with Horizontal(classes="nform-row"):
+                yield Label(t("nform.block", lang))
+                yield Select(
+                    [(none, "")] + [(one_line(b.title, 40), b.id) for b in self.blocks],
+                    value=note.block_id if note.block_id in {b.id for b in self.blocks} else "",
+                    allow_blank=False, compact=True, id="nform-block",
+                )  # fmt: skip
+            with Horizontal(classes="nform-row"):
+                yield Label(t("nform.presentation", lang))
+                yield Select(
+                    [(none, "")] + [(one_line(p.presenter, 40), p.id) for p in self.presentations],
+                    value=note.presentation_id
+                    if note.presentation_id in {p.id for p in self.presentations}
+                    else "",
+                    allow_blank=False, compact=True, id="nform-presentation",
+                )  # fmt: skip
+            yield Static("", id="form-error", markup=False)
+            yield Static(t("nform.keys", lang), markup=False)
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.lang)
+        self.query_one("#nform-text", TextArea).focus()
+
+    def action_save(self) -> None:
+        text = self.query_one("#nform-text", TextArea).text
+        try:
+            check_note_text(text)
+        except InputError as exc:
+            self.query_one("#form-error", Static).update(str(exc))
+            return
+        block = str(self.query_one("#nform-block", Select).value)
+        presentation = str(self.query_one("#nform-presentation", Select).value)
+        self.dismiss(
+            replace(
+                self.note,
+                text=text,
+                kind=NoteKind(str(self.query_one("#nform-kind", Select).value)),
+                speaker=self.query_one("#nform-speaker", Input).value.strip(),
+                owner=self.query_one("#nform-owner", Input).value.strip(),
+                block_id=block or None,
+                presentation_id=presentation or None,
+            )
+        )
+
     def action_cancel(self) -> None:
         self.dismiss(None)

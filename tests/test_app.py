@@ -10,7 +10,9 @@ from facilitator.app import FacilitatorApp
 from facilitator.i18n import STRINGS, t
 from facilitator.store import Store
 from screens.agenda import AgendaScreen
-from screens.forms import BlockForm, Confirm, TextPrompt
+from screens.forms import BlockForm, Confirm, NoteForm, PresentationForm, TextPrompt
+from screens.notes import NotesScreen
+from screens.presentations import PresentationsScreen
 from screens.room import RoomScreen
 
 
@@ -101,7 +103,11 @@ async def test_every_key_is_in_the_palette_with_a_name(store: Store, demo_id: st
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
-        for owner in (FacilitatorApp, AgendaScreen, RoomScreen, BlockForm, Confirm, TextPrompt):
+        owners = (
+            FacilitatorApp, AgendaScreen, PresentationsScreen, NotesScreen, RoomScreen,
+            BlockForm, PresentationForm, NoteForm, Confirm, TextPrompt,
+        )  # fmt: skip
+        for owner in owners:
             for binding in owner.BINDINGS:
                 assert isinstance(binding, Binding) and binding.id, f"{owner.__name__}: {binding}"
                 assert f"key.{binding.id}" in STRINGS, f"{binding.id} has no name in both languages"

@@ -1,0 +1,345 @@
+"""The note-taker's screen: a capture line always ready, and the day's notes to edit, pin and find."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from facilitator import agenda, capture, queue
+from facilitator.display import one_line
+from facilitator.i18n import t
+from facilitator.model import Note, NoteKind, SessionData
+
+from .forms import NoteForm
+from .localize import translate_bindings
+from .status import DayStatus
+
+if TYPE_CHECKING:
+    from facilitator.app import FacilitatorApp
+
+# Colour helps at a glance; the kind is always written out too.
+KIND_STYLE = {
+    NoteKind.POINT: "",
+    NoteKind.QUOTE: "magenta",
+    NoteKind.DECISION: "green",
+    NoteKind.ACTION: "yellow",
+    NoteKind.QUESTION: "cyan",
+}
+KINDS = list(NoteKind)
+SHOWN = 300  # rows drawn at most; filters and search reach the rest
+ALL = "*"
+
+
+class NotesScreen(Screen[None]):
+    app: FacilitatorApp  # type: ignore[assignment]
+
+    CSS_PATH = "notes.tcss"
+    BINDINGS = [
+        Binding("ctrl+t", "cycle_kind", "Kind", id="note_kind"),
+        Binding("ctrl+z", "undo", "Undo delete", id="undo"),
+        Binding("escape", "write", "Write", id="write"),
+        Binding("down", "to_list", "List", id="to_list", show=False),
+        Binding("e", "edit", "Edit", id="edit_note"),
+        Binding("x", "delete", "Delete", id="delete_note"),
+        Binding("p", "pin", "Pin", id="pin_note"),
+        Binding("ctrl+f,slash", "search", "Search", id="search"),
+        Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind = NoteKind.POINT
+        self._undo: list[Note] = []
+        self._options_key: tuple[object, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield DayStatus(id="notes-status")
+        yield Static(id="notes-link")
+        yield Input(id="notes-capture")
+        with Horizontal(id="notes-filters"):
+            # Real options come with the session's data (_update_filter_options).
+            for name in ("filter-kind", "filter-block", "filter-presenter"):
+                yield Select([("", ALL)], value=ALL, allow_blank=False, compact=True, id=name)
+            yield Input(id="filter-search", compact=True)
+        yield Static(id="notes-counts")
+        yield DataTable(id="notes-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.app.language)
+        self.watch(self.app, "data", self._refresh)
+        self.watch(self.app, "language", self._relabel)
+        self.set_interval(1.0, self.tick)
+        self.query_one("#notes-capture", Input).focus()
+
+    @property
+    def data(self) -> SessionData | None:
+        return self.app.data
+
+    @property
+    def lang(self) -> str:
+        return self.app.language
+
+    # --- drawing ----------------------------------------------------------
+
+    def _relabel(self) -> None:
+        lang = self.lang
+        self.query_one("#notes-capture", Input).placeholder = t("notes.placeholder", lang)
+        self.query_one("#filter-search", Input).placeholder = t("notes.search", lang)
+        self._options_key = ()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Redraw the list and the filters; the capture line is never touched."""
+        self._update_filter_options()
+        self._rebuild_table()
+        self._show_link()
+        self.tick()
+
+    def _update_filter_options(self) -> None:
+        data, lang = self.data, self.lang
+        blocks = [(b.id, b.title) for b in data.blocks] if data else []
+        people = [(p.id, p.presenter) for p in data.presentations] if data else []
+        key = (lang, tuple(blocks), tuple(people))
+        if key == self._options_key:
+            return  # the options stay, and so does what the user picked
+        self._options_key = key
+        kinds = [(t("notes.all_kinds", lang), ALL)] + [
+            (t(f"note.{k.value}", lang), k.value) for k in KINDS
+        ]
+        _set_options(self.query_one("#filter-kind", Select), kinds)
+        _set_options(
+            self.query_one("#filter-block", Select),
+            [(t("notes.all_blocks", lang), ALL)]
+            + [(one_line(title, 30), i) for i, title in blocks],
+        )
+        _set_options(
+            self.query_one("#filter-presenter", Select),
+            [(t("notes.all_presenters", lang), ALL)]
+            + [(one_line(name, 30), i) for i, name in people],
+        )
+
+    def filtered(self) -> list[Note]:
+        """The notes that pass the filters and the search, newest first."""
+        if self.data is None:
+            return []
+        kind = self.query_one("#filter-kind", Select).value
+        block = self.query_one("#filter-block", Select).value
+        person = self.query_one("#filter-presenter", Select).value
+        words = self.query_one("#filter-search", Input).value.casefold().split()
+        notes = []
+        for note in reversed(self.data.notes):
+            if kind not in (ALL, Select.BLANK) and note.kind.value != kind:
+                continue
+            if block not in (ALL, Select.BLANK) and note.block_id != block:
+                continue
+            if person not in (ALL, Select.BLANK) and note.presentation_id != person:
+                continue
+            if words:
+                haystack = f"{note.text} {note.speaker} {note.owner}".casefold()
+                if not all(word in haystack for word in words):
+                    continue
+            notes.append(note)
+        return notes
+
+    def _rebuild_table(self) -> None:
+        table = self.query_one("#notes-table", DataTable)
+        # While the list has focus the cursor stays on its note; otherwise on the newest.
+        keep = self.selected() if table.has_focus else None
+        table.clear(columns=True)
+        data, lang = self.data, self.lang
+        if data is None:
+            return
+        for key in ("time", "kind", "pin", "text", "link"):
+            table.add_column("" if key == "pin" else t(f"notes.col.{key}", lang), key=key)
+        blocks = {b.id: b.title for b in data.blocks}
+        people = {p.id: p.presenter for p in data.presentations}
+        notes = self.filtered()
+        for note in notes[:SHOWN]:
+            table.add_row(*_cells(note, blocks, people, lang), key=note.id)
+        self._show_counts(len(notes))
+        if keep is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(keep.id))
+            except Exception:  # filtered out or deleted: the cursor stays put
+                pass
+
+    def _show_counts(self, shown: int) -> None:
+        """Counts per kind over the whole session, and how many of the matching notes are drawn."""
+        data, lang = self.data, self.lang
+        if data is None:
+            return
+        counts = {k: 0 for k in KINDS}
+        for note in data.notes:
+            counts[note.kind] += 1
+        parts = [t("notes.total", lang, count=len(data.notes))]
+        parts += [f"{t(f'note.{k.value}', lang)} {counts[k]}" for k in KINDS if counts[k]]
+        pinned = sum(1 for n in data.notes if n.pinned)
+        if pinned:
+            parts.append(f"★ {pinned}")
+        line = "  ·  ".join(parts)
+        if shown != len(data.notes) or shown > SHOWN:
+            line += "   " + t("notes.showing", lang, shown=min(shown, SHOWN), matching=shown)
+        self.query_one("#notes-counts", Static).update(Text(line))
+
+    def _show_link(self) -> None:
+        """Where a note saved now will be linked, and the kind chosen by key."""
+        data, lang = self.data, self.lang
+        widget = self.query_one("#notes-link", Static)
+        line = Text(
+            f"[{t(f'note.{self.kind.value}', lang)}] ", style=f"bold {KIND_STYLE[self.kind]}"
+        )
+        if data is None:
+            widget.update(line)
+            return
+        block = agenda.running(data.blocks)
+        speaker = queue.current(data.presentations)
+        places = []
+        if block is not None:
+            places.append(one_line(block.title, 40))
+        if speaker is not None:
+            places.append(t("notes.presenting", lang, name=one_line(speaker.presenter, 30)))
+        line.append(
+            t("notes.linked_to", lang, where=" · ".join(places))
+            if places
+            else t("notes.unlinked", lang)
+        )
+        widget.update(line)
+
+    def tick(self) -> None:
+        if self.is_current:
+            self.query_one("#notes-status", DayStatus).show(self.data, self.app.clock(), self.lang)
+
+    # --- capture ----------------------------------------------------------
+
+    @on(Input.Submitted, "#notes-capture")
+    def save(self, event: Input.Submitted) -> None:
+        line = event.value
+        if not line.strip():
+            return
+        captured = capture.parse(line, self.kind)
+        note = self.app.add_note(captured.text, captured.kind, captured.speaker, captured.owner)
+        if note is None:
+            return  # refused: the message is shown, and the text stays in the line
+        event.input.value = ""
+        self.kind = NoteKind.POINT
+        self._show_link()
+
+    def action_cycle_kind(self) -> None:
+        self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
+        self._show_link()
+
+    # --- the list ---------------------------------------------------------
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#filter-search")
+    def _filters_changed(self) -> None:
+        self._rebuild_table()
+
+    def selected(self) -> Note | None:
+        table = self.query_one("#notes-table", DataTable)
+        if self.data is None or table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((n for n in self.data.notes if n.id == row_key.value), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "delete", "pin"):
+            if self.app.read_only:
+                return False
+            return True if self.selected() is not None else None
+        if action == "undo":
+            return True if self._undo else None
+        return True
+
+    def action_write(self) -> None:
+        self.query_one("#notes-capture", Input).focus()
+
+    def action_to_list(self) -> None:
+        """Down from the capture line (or a filter) goes to the notes."""
+        self.query_one("#notes-table", DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#filter-search", Input).focus()
+
+    def action_pin(self) -> None:
+        note = self.selected()
+        if note is not None:
+            self.app.change_note(note.id, lambda n: replace(n, pinned=not n.pinned))
+
+    def action_delete(self) -> None:
+        note = self.selected()
+        if note is None:
+            return
+        gone = self.app.delete_note(note.id)
+        if gone is not None:
+            self._undo.append(gone)
+            self.notify(t("notes.deleted", self.lang))
+            self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        if self._undo:
+            note = self._undo.pop()
+            self.app.restore_note(note)
+            self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#notes-table")
+    def action_edit(self) -> None:
+        note, data = self.selected(), self.data
+        if note is None or data is None:
+            return
+
+        def edited(changed: Note | None) -> None:
+            if changed is not None:
+                self.app.change_note(note.id, lambda current: _merge(current, note, changed))
+
+        self.app.push_screen(NoteForm(self.lang, note, data.blocks, data.presentations), edited)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+
+def _merge(current: Note, before: Note, after: Note) -> Note:
+    """Apply the fields the user changed to the note as it is on disk now.
+
+    Another program may have pinned or edited the note meanwhile; only what
+    this edit changed is written, so neither change is lost.
+    """
+    fields = ("text", "kind", "speaker", "owner", "block_id", "presentation_id", "pinned")
+    changes = {f: getattr(after, f) for f in fields if getattr(after, f) != getattr(before, f)}
+    return replace(current, **changes)
+
+
+def _set_options(select: Select[str], options: list[tuple[str, str]]) -> None:
+    """New options for a filter, keeping what was picked if it is still there."""
+    value = select.value
+    select.set_options(options)
+    select.value = value if value in [v for _, v in options] else ALL
+    # Redraw the label even when the value stayed the same.
+    select.mutate_reactive(Select.value)  # type: ignore[misc]
+
+
+def _cells(note: Note, blocks: dict[str, str], people: dict[str, str], lang: str) -> list[Text]:
+    text = one_line(note.text, 120)
+    if note.kind is NoteKind.QUOTE and note.speaker:
+        text = f"“{text}” — {one_line(note.speaker, 40)}"
+    elif note.kind is NoteKind.ACTION and note.owner:
+        text = f"{text} → {one_line(note.owner, 40)}"
+    links = [one_line(blocks[note.block_id], 30)] if note.block_id in blocks else []
+    if note.presentation_id in people:
+        links.append(one_line(people[note.presentation_id], 20))
+    return [
+        Text(note.created_at.astimezone().strftime("%H:%M")),
+        Text(t(f"note.{note.kind.value}", lang), style=KIND_STYLE[note.kind]),
+        Text("★" if note.pinned else ""),
+        Text(text),
+        Text(" · ".join(links), style="dim"),
+    ]

@@ -1,0 +1,233 @@
+"""The note-taker's screen, driven by keys: capture, kinds, links, edit, delete, undo, pin, filters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from fakes import T0, FakeClock
+from textual.widgets import DataTable, Input, Select, Static, TextArea
+
+from facilitator import agenda, queue
+from facilitator.app import FacilitatorApp
+from facilitator.model import NoteKind
+from facilitator.store import Store
+
+WRITER = Path(__file__).with_name("note_writer.py")
+
+
+def rows(app: FacilitatorApp) -> list[list[str]]:
+    table = app.screen.query_one("#notes-table", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def capture_line(app: FacilitatorApp) -> Input:
+    return app.screen.query_one("#notes-capture", Input)
+
+
+async def type_line(pilot, text: str) -> None:
+    """Type a line and press Enter (keys for plain letters; the rest as a paste would)."""
+    if text.isascii():
+        await pilot.press(*text, "enter")
+    else:
+        pilot.app.screen.focused.insert_text_at_cursor(text)
+        await pilot.press("enter")
+
+
+def notes_app(store: Store, session_id: str, clock: FakeClock | None = None) -> FacilitatorApp:
+    return FacilitatorApp(
+        store, session_id, clock=clock or FakeClock(), language="en", mode="notes"
+    )
+
+
+async def test_every_kind_by_prefix(store: Store, demo_id: str) -> None:
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert capture_line(app).has_focus, "the capture line is ready when the screen opens"
+        for line in (
+            "Lärande före innovation",
+            '"Nu inser jag varför — Karin',
+            "! Nästa träff 25 januari",
+            "> Skicka bilderna @Anna",
+            "? Vem äger styrdokumenten",
+        ):
+            await type_line(pilot, line)
+        saved = [(n.kind, n.text, n.speaker, n.owner) for n in store.load(demo_id).notes]
+        assert saved == [
+            (NoteKind.POINT, "Lärande före innovation", "", ""),
+            (NoteKind.QUOTE, "Nu inser jag varför", "Karin", ""),
+            (NoteKind.DECISION, "Nästa träff 25 januari", "", ""),
+            (NoteKind.ACTION, "Skicka bilderna", "", "Anna"),
+            (NoteKind.QUESTION, "Vem äger styrdokumenten", "", ""),
+        ]
+        assert capture_line(app).value == ""
+        await pilot.pause()
+        assert [r[1] for r in rows(app)] == ["question", "action", "decision", "quote", "point"]
+        assert rows(app)[3][3] == "“Nu inser jag varför” — Karin"
+        counts = str(app.screen.query_one("#notes-counts", Static).render())
+        assert counts.startswith("5 notes") and "quote 1" in counts
+
+
+async def test_kind_by_key(store: Store, demo_id: str) -> None:
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+t", "ctrl+t")  # point -> quote -> decision
+        assert "[decision]" in str(app.screen.query_one("#notes-link", Static).render())
+        await type_line(pilot, "Vi kör")
+        await type_line(pilot, "och sen en punkt")
+        kinds = [n.kind for n in store.load(demo_id).notes]
+        assert kinds == [NoteKind.DECISION, NoteKind.POINT], "the key chooses for one note"
+
+
+async def test_notes_link_to_the_running_block_and_presenter_and_can_be_relinked(
+    store: Store, demo_id: str
+) -> None:
+    blocks = store.load(demo_id).blocks
+    store.change_blocks(demo_id, lambda b: agenda.start(b, blocks[2].id, T0))
+    store.change_presentations(demo_id, lambda q: queue.call_next(q, T0))
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        link = str(app.screen.query_one("#notes-link", Static).render())
+        assert "Deltagarnas projektområden" in link and "Karin Ek presenting" in link
+        await type_line(pilot, "Digitala bokcirklar")
+        note = store.load(demo_id).notes[0]
+        assert note.block_id == blocks[2].id and note.presentation_id is not None
+        await pilot.pause()
+        assert rows(app)[0][4] == "Deltagarnas projektområden · Karin Ek"
+
+        await pilot.press("down", "e")
+        await pilot.pause()
+        app.screen.query_one("#nform-block", Select).value = blocks[4].id
+        app.screen.query_one("#nform-presentation", Select).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        relinked = store.load(demo_id).notes[0]
+        assert relinked.block_id == blocks[4].id and relinked.presentation_id is None
+        assert relinked.text == "Digitala bokcirklar"
+
+
+async def test_edit_keeps_newlines_and_refuses_empty_text(store: Store, demo_id: str) -> None:
+    store.add_note(demo_id, "rad ett\nrad två")
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        area = app.screen.query_one("#nform-text", TextArea)
+        assert area.text == "rad ett\nrad två"
+        area.text = "   "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "needs some text" in str(app.screen.query_one("#form-error", Static).render())
+        area.text = "rad ett\nrad två\nrad tre"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert store.load(demo_id).notes[0].text == "rad ett\nrad två\nrad tre"
+
+
+async def test_delete_undo_and_pin(store: Store, demo_id: str) -> None:
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_line(pilot, "första")
+        await type_line(pilot, "andra")
+        await pilot.press("down", "x")  # the newest, at the top
+        assert [n.text for n in store.load(demo_id).notes] == ["första"]
+        await pilot.pause()
+        assert [r[3] for r in rows(app)] == ["första"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [n.text for n in store.load(demo_id).notes] == ["första", "andra"]
+        assert [r[3] for r in rows(app)] == ["andra", "första"]
+        await pilot.press("p")  # the cursor stayed on "första"
+        assert [n.pinned for n in store.load(demo_id).notes] == [True, False]
+        await pilot.pause()
+        assert [r[2] for r in rows(app)] == ["", "★"]
+        await pilot.press("p")
+        assert not store.load(demo_id).notes[0].pinned
+
+
+async def test_filter_by_kind_and_search(store: Store, demo_id: str) -> None:
+    for text, kind in (
+        ("Om lärande", NoteKind.POINT),
+        ("Beslut om lärande", NoteKind.DECISION),
+        ("Fika", NoteKind.POINT),
+    ):
+        store.add_note(demo_id, text, kind=kind)
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#filter-kind", Select).value = "point"
+        await pilot.pause()
+        assert [r[3] for r in rows(app)] == ["Fika", "Om lärande"]
+        app.screen.query_one("#filter-kind", Select).value = "*"
+        await pilot.press("ctrl+f")
+        assert app.screen.query_one("#filter-search", Input).has_focus
+        app.screen.focused.insert_text_at_cursor("LÄRANDE")
+        await pilot.pause()
+        assert [r[3] for r in rows(app)] == ["Beslut om lärande", "Om lärande"]
+        assert "showing 2 of 2" in str(app.screen.query_one("#notes-counts", Static).render())
+        await pilot.press("escape")
+        assert capture_line(app).has_focus
+
+
+async def test_terminal_escapes_in_a_note_are_shown_inert(store: Store, demo_id: str) -> None:
+    store.add_note(demo_id, "\x1b[2J\x1b[31mröd[/] [bold]text\x07")
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert rows(app)[0][3] == "␛[2J␛[31mröd[/] [bold]text␇"
+    assert store.load(demo_id).notes[0].text == "\x1b[2J\x1b[31mröd[/] [bold]text\x07", (
+        "stored as typed"
+    )
+
+
+async def test_a_refused_note_keeps_its_text(store: Store, demo_id: str) -> None:
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        capture_line(app).value = "x" * 1_000_001
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(capture_line(app).value) == 1_000_001
+        assert any("at most 1,000,000" in n.message for n in app._notifications)
+    assert store.load(demo_id).notes == []
+
+
+async def test_another_program_writing_all_the_while(store: Store, demo_id: str) -> None:
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"halvskriven tanke")
+        writer = subprocess.Popen(
+            [sys.executable, str(WRITER), str(store.root), demo_id, "80", "trainer"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        while writer.poll() is None:
+            await pilot.pause(0.1)
+        printed = set(writer.stdout.read().split()) if writer.stdout else set()
+        assert writer.returncode == 0 and len(printed) == 80
+        await pilot.pause(1.0)  # one poll, one redraw
+        assert len(rows(app)) == 80
+        assert capture_line(app).value == "halvskriven tanke", "typing is never disturbed"
+        await pilot.press("enter")
+        notes = store.load(demo_id).notes
+        assert len(notes) == 81 == len({n.id for n in notes})
+        assert printed <= {n.id for n in notes}
+        await pilot.pause(1.0)
+        assert len(rows(app)) == 81
+
+
+async def test_two_apps_on_one_session_see_each_others_notes(store: Store, demo_id: str) -> None:
+    clock = FakeClock(T0 + timedelta(minutes=1))
+    taker = notes_app(store, demo_id, clock)
+    trainer = FacilitatorApp(Store(store.root), demo_id, clock=clock, language="en", mode="notes")
+    async with (
+        taker.run_test(size=(100, 30)) as taker_pilot,
+        trainer.run_test(size=(100, 30)) as trainer_pilot,
+    ):
+        await type_line(taker_pilot, "från antecknaren")
+        await type_line(trainer_pilot, "från utbildaren")
+        await taker_pilot.pause(1.0)
+        await trainer_pilot.pause(0.1)
+        for app in (taker, trainer):
+            assert sorted(r[3] for r in rows(app)) == ["från antecknaren", "från utbildaren"]
