@@ -231,3 +231,37 @@ async def test_two_apps_on_one_session_see_each_others_notes(store: Store, demo_
         await trainer_pilot.pause(0.1)
         for app in (taker, trainer):
             assert sorted(r[3] for r in rows(app)) == ["från antecknaren", "från utbildaren"]
+
+
+async def test_filter_by_block_and_presenter(store: Store, demo_id: str) -> None:
+    blocks = store.load(demo_id).blocks
+    store.add_note(demo_id, "före dagen")
+    store.change_blocks(demo_id, lambda b: agenda.start(b, blocks[2].id, T0))
+    store.add_note(demo_id, "under passet")
+    store.change_presentations(demo_id, lambda q: queue.call_next(q, T0))
+    store.add_note(demo_id, "om Karins projekt")
+    karin = store.load(demo_id).presentations[0].id
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#filter-block", Select).value = blocks[2].id
+        await pilot.pause()
+        assert [r[3] for r in rows(app)] == ["om Karins projekt", "under passet"]
+        app.screen.query_one("#filter-presenter", Select).value = karin
+        await pilot.pause()
+        assert [r[3] for r in rows(app)] == ["om Karins projekt"]
+        app.screen.query_one("#filter-block", Select).value = "*"
+        app.screen.query_one("#filter-presenter", Select).value = "*"
+        await pilot.pause()
+        assert len(rows(app)) == 3
+
+
+async def test_a_long_paste_is_saved_exactly(store: Store, demo_id: str) -> None:
+    text = ("Åsa: ”lärande” 🎉\t" * 6000)[:100_000]
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        capture_line(app).insert_text_at_cursor(text)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert capture_line(app).value == ""
+    assert store.load(demo_id).notes[0].text == text

@@ -80,16 +80,20 @@ async def test_room_mode_in_the_trainers_app_steers_blackout(store: Store, demo_
         assert not store.load(demo_id).session.room_blackout
 
 
-async def test_room_survives_small_and_resized_terminals(store: Store, demo_id: str) -> None:
-    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="room")
+async def test_every_screen_survives_small_and_resized_terminals(
+    store: Store, demo_id: str
+) -> None:
+    clock = FakeClock()
+    first = store.load(demo_id).blocks[2].id
+    store.change_blocks(demo_id, lambda b: agenda.start(b, first, T0))
+    store.add_note(demo_id, "en anteckning " * 40)
+    app = FacilitatorApp(store, demo_id, clock=clock, language="sv")
     async with app.run_test(size=(80, 24)) as pilot:
-        for size in ((40, 12), (120, 40), (80, 24)):
-            await pilot.resize_terminal(*size)
-            await pilot.pause()
-            app.screen.tick()
-        await pilot.press("f3")
-        for size in ((40, 12), (80, 24)):
-            await pilot.resize_terminal(*size)
-            await pilot.pause()
-            app.screen.tick()
+        for key in ("f4", "f5", "f6", "f3"):
+            await pilot.press(key)
+            for size in ((40, 12), (120, 40), (80, 24)):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                app.watch_time()
+                app.screen.tick()  # type: ignore[attr-defined]
         assert isinstance(app.screen.query_one("#agenda-status"), Static)
