@@ -81,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=EXPORT_FORMATS, default="md")
     export.add_argument("--lang", choices=("sv", "en"))
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+    export.add_argument(
+        "--template",
+        type=Path,
+        metavar="FILE",
+        help="a Jinja2 template of your own for md, html or txt",
+    )
     return parser
 
 
@@ -190,14 +196,19 @@ def _list(store: Store, as_json: bool) -> int:
 
 
 def _export(store: Store, args: argparse.Namespace) -> int:
-    if args.format != "json":
-        raise UsageError(
-            f"--format {args.format} is not available yet: the recap formats (md, html, txt) "
-            "are still being built; use --format json"
-        )
-    from .exchange import to_json
+    data = store.load(store.resolve(args.session))
+    if args.format == "json":
+        if args.template is not None:
+            raise UsageError("--template is for the recap formats md, html and txt, not json")
+        from .exchange import to_json
 
-    text = to_json(store.load(store.resolve(args.session)))
+        text = to_json(data)
+    else:
+        from .model import utc_now
+        from .recap import render
+
+        lang = args.lang or data.session.language
+        text = render(data, args.format, lang, utc_now(), template=args.template)
     _write_output(text, args.output)
     return 0
 

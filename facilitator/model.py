@@ -119,6 +119,7 @@ class Block:
     extended_seconds: float = 0.0
     finished_at: datetime | None = None
     skipped: bool = False
+    pre_assignment: bool = False  # the block where the pre-assignment is reported on
 
     @property
     def state(self) -> BlockState:
@@ -335,6 +336,7 @@ def block_to_record(b: Block) -> dict[str, Any]:
         "extended_seconds": b.extended_seconds,
         "finished_at": _dt_out(b.finished_at),
         "skipped": b.skipped,
+        "pre_assignment": b.pre_assignment,
     }
 
 
@@ -351,6 +353,7 @@ def block_from_record(r: dict[str, Any]) -> Block:
         extended_seconds=float(_expect(r.get("extended_seconds", 0.0), (int, float))),
         finished_at=_dt_in(r.get("finished_at")),
         skipped=bool(_expect(r.get("skipped", False), bool)),
+        pre_assignment=bool(_expect(r.get("pre_assignment", False), bool)),
     )
 
 

@@ -308,7 +308,7 @@ class _Checker:
         return PreAssignment()
 
     def block(self, doc: dict[str, Any], p: Path_) -> Block:
-        self.table(doc, p, {"kind", "title", "minutes", "notes"})
+        self.table(doc, p, {"kind", "title", "minutes", "notes", "pre_assignment"})
         kind_value = doc.get("kind")
         kind = BlockKind.INFO
         if kind_value is None:
@@ -317,11 +317,16 @@ class _Checker:
             self.error(p + ("kind",), f"unknown kind {_show(kind_value)}; expected one of {KINDS}")
         else:
             kind = BlockKind(kind_value)
+        report = doc.get("pre_assignment", False)
+        if not isinstance(report, bool):
+            self.error(p + ("pre_assignment",), f"must be true or false, got {_show(report)}")
+            report = False
         return Block(
             kind=kind,
             title=self.text(doc, p + ("title",), required=True),
             minutes=self.minutes(doc, p + ("minutes",)),
             notes=self.text(doc, p + ("notes",)),
+            pre_assignment=report,
         )
 
     def presentation(self, doc: dict[str, Any], p: Path_) -> Presentation:

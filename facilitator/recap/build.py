@@ -1,0 +1,330 @@
+"""The recap of a session as plain data, in one language, with its sentences written out.
+
+Everything comes from the session: what was planned, what ran, and what was
+noted. Sections with nothing in them are left out (their lists are empty and
+the templates skip them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..i18n import long_date, t
+from ..model import (
+    Block,
+    BlockKind,
+    BlockState,
+    Note,
+    NoteKind,
+    Presentation,
+    PresentationState,
+    SessionData,
+)
+from ..timing import clock_text, elapsed, schedule, slot_elapsed
+
+ORDINALS = {
+    "en": "first second third fourth fifth sixth seventh eighth ninth tenth".split(),
+    "sv": "första andra tredje fjärde femte sjätte sjunde åttonde nionde tionde".split(),
+}
+
+
+def ordinal(n: int, lang: str) -> str:
+    """2 -> "second" / "andra"; past ten, 11th / 11:e."""
+    words = ORDINALS["sv" if lang == "sv" else "en"]
+    if 1 <= n <= len(words):
+        return words[n - 1]
+    if lang == "sv":
+        return f"{n}:e"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def join_names(names: list[str], lang: str) -> str:
+    """["Anna", "Peter", "Eva"] -> "Anna, Peter and Eva" / "Anna, Peter och Eva"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {t('recap.and', lang)} {names[-1]}"
+
+
+@dataclass(frozen=True)
+class RecapNote:
+    text: str
+    kind: str  # the kind's label in the recap's language
+    speaker: str = ""
+    owner: str = ""
+    pinned: bool = False
+    time: str = ""
+    where: str = ""  # the block and presenter it belongs to
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    title: str
+    kind: str
+    planned_start: str
+    planned_minutes: int
+    actual_start: str  # empty for a block that did not run
+    actual_minutes: str
+    state: str
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class PresentationItem:
+    presenter: str
+    organisation: str
+    title: str
+    summary: str
+    state: str
+    spoke: str
+    notes: list[RecapNote]
+
+
+@dataclass(frozen=True)
+class BlockPoints:
+    title: str
+    kind: str
+    notes: list[RecapNote]
+
+
+@dataclass
+class Recap:
+    lang: str
+    title: str
+    subtitle: str
+    intro: str
+    date: str
+    venue: str
+    facilitators: str
+    purpose: str
+    labels: dict[str, str]
+    leads: dict[str, str]
+    agenda: list[AgendaRow] = field(default_factory=list)
+    pre_assignment_task: str = ""
+    pre_assignment_result: str = ""
+    pre_assignment_notes: list[RecapNote] = field(default_factory=list)
+    presentations: list[PresentationItem] = field(default_factory=list)
+    key_points: list[BlockPoints] = field(default_factory=list)
+    quotes: list[RecapNote] = field(default_factory=list)
+    decisions: list[RecapNote] = field(default_factory=list)
+    actions: list[RecapNote] = field(default_factory=list)
+    questions: list[RecapNote] = field(default_factory=list)
+    information: list[RecapNote] = field(default_factory=list)
+    other_points: list[RecapNote] = field(default_factory=list)
+    homework: str = ""
+    next_session: str = ""
+
+    @property
+    def has_pre_assignment(self) -> bool:
+        return bool(
+            self.pre_assignment_task or self.pre_assignment_result or self.pre_assignment_notes
+        )
+
+
+LABELS = (
+    "agenda", "pre_assignment", "presentations", "key_points", "quotes", "decisions",
+    "actions", "questions", "information", "other_points", "homework", "next_session",
+    "planned", "ran", "start", "minutes", "block", "kind", "state", "spoke", "date",
+    "venue", "facilitators", "purpose", "task", "result", "owner", "skipped",
+)  # fmt: skip
+
+
+def build(data: SessionData, lang: str, now: datetime) -> Recap:
+    """The recap of ``data`` in ``lang`` ("sv" or "en"), as of ``now`` (for a day still running)."""
+    s = data.session
+    blocks = {b.id: b for b in data.blocks}
+    people = {p.id: p for p in data.presentations}
+    report_ids = {b.id for b in data.blocks if b.pre_assignment}
+    recap = Recap(
+        lang=lang,
+        title=s.title,
+        subtitle=_subtitle(data, lang),
+        intro=_intro(data, lang),
+        date=long_date(s.date, lang) if s.date else "",
+        venue=s.venue,
+        facilitators=join_names(s.facilitators, lang),
+        purpose=s.programme.purpose if s.programme else "",
+        labels={key: t(f"recap.label.{key}", lang) for key in LABELS},
+        leads={},
+        agenda=_agenda(data, lang, now),
+        pre_assignment_task=s.pre_assignment.task,
+        pre_assignment_result=s.pre_assignment.result,
+        homework=s.homework,
+    )
+    notes = sorted(data.notes, key=lambda n: (not n.pinned, n.created_at))
+
+    def item(note: Note) -> RecapNote:
+        return _note(note, blocks, people, lang)
+
+    by_presentation: dict[str, list[RecapNote]] = {}
+    by_block: dict[str, list[RecapNote]] = {}
+    for note in notes:
+        if note.kind is NoteKind.QUOTE:
+            recap.quotes.append(item(note))
+        elif note.kind is NoteKind.DECISION:
+            recap.decisions.append(item(note))
+        elif note.kind is NoteKind.ACTION:
+            recap.actions.append(item(note))
+        elif note.kind is NoteKind.QUESTION:
+            recap.questions.append(item(note))
+        elif note.presentation_id in people:
+            by_presentation.setdefault(note.presentation_id or "", []).append(item(note))
+        elif note.block_id in report_ids:
+            recap.pre_assignment_notes.append(item(note))
+        elif note.block_id in blocks and blocks[note.block_id].kind is BlockKind.INFO:
+            recap.information.append(item(note))
+        elif note.block_id in blocks:
+            by_block.setdefault(note.block_id or "", []).append(item(note))
+        else:
+            recap.other_points.append(item(note))
+
+    for p in data.presentations:
+        if p.state is PresentationState.ABSENT and not by_presentation.get(p.id):
+            continue
+        recap.presentations.append(_presentation(p, by_presentation.get(p.id, []), lang, now))
+    for block in data.blocks:
+        if by_block.get(block.id):
+            recap.key_points.append(
+                BlockPoints(block.title, t(f"kind.{block.kind.value}", lang), by_block[block.id])
+            )
+    if s.next_session and (s.next_session.date or s.next_session.venue):
+        recap.next_session = _next_session(s.next_session.date, s.next_session.venue, lang)
+    recap.leads = _leads(recap, lang)
+    return recap
+
+
+def _subtitle(data: SessionData, lang: str) -> str:
+    s = data.session
+    parts = []
+    if s.programme:
+        parts.append(s.programme.name)
+    if s.occasion:
+        parts.append(t("session.occasion", lang, n=s.occasion))
+    if s.theme:
+        parts.append(s.theme)
+    return " · ".join(parts)
+
+
+def _intro(data: SessionData, lang: str) -> str:
+    """The opening paragraph: when, which occasion of what, where, who led it, the theme."""
+    s = data.session
+    sentences = []
+    if s.occasion and s.programme:
+        what = t(
+            "recap.intro.occasion_of",
+            lang,
+            ordinal=ordinal(s.occasion, lang),
+            programme=s.programme.name,
+        )
+    elif s.occasion:
+        what = t("recap.intro.occasion", lang, ordinal=ordinal(s.occasion, lang), title=s.title)
+    elif s.programme:
+        what = t("recap.intro.in_programme", lang, title=s.title, programme=s.programme.name)
+    else:
+        what = t("recap.intro.plain", lang, title=s.title)
+    where = t("recap.intro.at", lang, venue=s.venue) if s.venue else ""
+    if s.date:
+        sentences.append(
+            t(
+                "recap.intro.took_place_on",
+                lang,
+                date=long_date(s.date, lang),
+                what=what,
+                where=where,
+            )
+        )
+    else:
+        sentences.append(t("recap.intro.took_place", lang, what=what, where=where))
+    if s.facilitators:
+        sentences.append(t("recap.intro.led", lang, names=join_names(s.facilitators, lang)))
+    if s.theme:
+        sentences.append(t("recap.intro.theme", lang, theme=s.theme))
+    if s.programme and s.programme.purpose:
+        sentences.append(t("recap.intro.purpose", lang, purpose=s.programme.purpose.rstrip(".")))
+    return " ".join(_capitalised(sentence) for sentence in sentences)
+
+
+def _capitalised(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+def _agenda(data: SessionData, lang: str, now: datetime) -> list[AgendaRow]:
+    plan = schedule(data.session.start, data.blocks, now)
+    rows = []
+    for slot in plan.slots:
+        block: Block = slot.block
+        ran = block.started_at is not None
+        rows.append(
+            AgendaRow(
+                title=block.title,
+                kind=t(f"kind.{block.kind.value}", lang),
+                planned_start=slot.planned_start.astimezone().strftime("%H:%M"),
+                planned_minutes=block.minutes,
+                actual_start=block.started_at.astimezone().strftime("%H:%M")
+                if block.started_at
+                else "",
+                actual_minutes=str(round(elapsed(block, now) / 60)) if ran else "",
+                state=t(f"state.{block.state.value}", lang),
+                skipped=block.state is BlockState.SKIPPED,
+            )
+        )
+    return rows
+
+
+def _presentation(
+    p: Presentation, notes: list[RecapNote], lang: str, now: datetime
+) -> PresentationItem:
+    spoke = clock_text(slot_elapsed(p, now)) if p.started_at else ""
+    return PresentationItem(
+        presenter=p.presenter,
+        organisation=p.organisation,
+        title=p.title,
+        summary=p.summary,
+        state=t(f"pstate.{p.state.value}", lang),
+        spoke=spoke,
+        notes=notes,
+    )
+
+
+def _note(
+    note: Note, blocks: dict[str, Block], people: dict[str, Presentation], lang: str
+) -> RecapNote:
+    where = [blocks[note.block_id].title] if note.block_id in blocks else []
+    if note.presentation_id in people:
+        where.append(people[note.presentation_id].presenter)
+    return RecapNote(
+        text=note.text,
+        kind=t(f"note.{note.kind.value}", lang),
+        speaker=note.speaker,
+        owner=note.owner,
+        pinned=note.pinned,
+        time=note.created_at.astimezone().strftime("%H:%M"),
+        where=" · ".join(where),
+    )
+
+
+def _next_session(day: date | None, venue: str, lang: str) -> str:
+    when = long_date(day, lang) if day else ""
+    if when and venue:
+        return t("recap.next.both", lang, date=when, venue=venue)
+    if when:
+        return t("recap.next.date", lang, date=when)
+    return t("recap.next.venue", lang, venue=venue)
+
+
+def _leads(recap: Recap, lang: str) -> dict[str, str]:
+    """A sentence before each section, where a reader would expect one."""
+    return {
+        "agenda": t("recap.lead.agenda", lang),
+        "presentations": t("recap.lead.presentations", lang),
+        "key_points": t("recap.lead.key_points", lang),
+        "quotes": t("recap.lead.quotes", lang),
+        "decisions": t("recap.lead.decisions", lang),
+        "actions": t("recap.lead.actions", lang),
+        "questions": t("recap.lead.questions", lang),
+        "information": t("recap.lead.information", lang),
+        "other_points": t("recap.lead.other_points", lang),
+        "pre_assignment": t("recap.lead.pre_assignment", lang) if recap.pre_assignment_task else "",
+        "homework": t("recap.lead.homework", lang),
+    }

@@ -1,0 +1,129 @@
+"""Rendering a recap through a Jinja2 template: the built-in ones, or the user's own."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from datetime import datetime
+from importlib.resources import files
+from pathlib import Path
+
+from ..errors import FacilitatorError
+from ..model import SessionData
+from .build import build
+
+FORMATS = ("md", "html", "txt")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    space, mark, digits, dot = match.groups()
+    return f"{space}\\{mark}" if mark else f"{space}{digits}\\{dot}"
+
+
+def md(text: str, inline: bool = False) -> str:
+    """Text made safe to place in Markdown: it shows as typed and adds no markup.
+
+    Characters that mean something anywhere (emphasis, links, code, HTML) are
+    escaped everywhere; those that only mean something at the start of a line
+    (headings, lists, quotes) only there. Line breaks become hard breaks, or
+    with ``inline`` (table cells, headings) spaces.
+    """
+    source = " ".join(str(text).split()) if inline else str(text)
+    lines = []
+    for line in source.splitlines() or [""]:
+        line = _MD_INLINE.sub(r"\\\1", line)
+        lines.append(_MD_LINE_START.sub(_escape_line_start, line))
+    return "  \n  ".join(lines)
+
+
+def wrap(text: str, width: int = 78, indent: str = "", first: str | None = None) -> str:
+    """Plain text wrapped to ``width``, each paragraph of ``text`` kept apart."""
+    start = indent if first is None else first
+    paragraphs = [p for p in str(text).splitlines()] or [""]
+    out = []
+    for i, paragraph in enumerate(paragraphs):
+        out.append(
+            textwrap.fill(
+                paragraph,
+                width=width,
+                initial_indent=start if i == 0 else indent,
+                subsequent_indent=indent,
+                break_long_words=True,
+                break_on_hyphens=False,
+            )
+            or (start if i == 0 else indent).rstrip()
+        )
+    return "\n".join(out)
+
+
+def _environment(template_dir: str | None, autoescape: bool) -> object:
+    from jinja2 import (
+        BaseLoader,
+        ChoiceLoader,
+        Environment,
+        FileSystemLoader,
+        PackageLoader,
+        StrictUndefined,
+    )
+
+    loaders: list[BaseLoader] = [FileSystemLoader(template_dir)] if template_dir else []
+    loaders.append(PackageLoader("facilitator_data", "recap"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["md"] = md
+    env.filters["wrap"] = wrap
+    return env
+
+
+def render(
+    data: SessionData,
+    fmt: str,
+    lang: str,
+    now: datetime,
+    template: str | Path | None = None,
+) -> str:
+    """The recap of ``data`` as ``fmt`` ("md", "html" or "txt") in ``lang``.
+
+    ``template`` is a user's Jinja2 template file to use instead of the
+    built-in one; it gets ``recap`` (see build.Recap) and the filters ``md``
+    and ``wrap``. HTML templates escape every value unless told otherwise.
+    """
+    if fmt not in FORMATS:
+        raise FacilitatorError(f"unknown recap format {fmt!r}; one of {', '.join(FORMATS)}")
+    recap = build(data, lang, now)
+    from jinja2 import TemplateError
+
+    if template is not None:
+        path = Path(template)
+        if not path.is_file():
+            raise FacilitatorError(f"{path}: no such template file")
+        env = _environment(str(path.parent.resolve()), autoescape=fmt == "html")
+        name = path.name
+    else:
+        env = _environment(None, autoescape=fmt == "html")
+        name = f"recap.{fmt}.j2"
+    try:
+        text: str = env.get_template(name).render(recap=recap)  # type: ignore[attr-defined]
+        if fmt == "md":
+            text = re.sub(r"\n{3,}", "\n\n", text)  # sections left out leave blank lines behind
+        return text
+    except TemplateError as exc:
+        where = f"{template}:{getattr(exc, 'lineno', '?')}" if template else name
+        raise FacilitatorError(f"{where}: template error: {exc}") from exc
+    except OSError as exc:
+        raise FacilitatorError(f"{template}: cannot read the template ({exc})") from exc
+
+
+def built_in_template(fmt: str) -> str:
+    """The text of a built-in template, to start a template of one's own from."""
+    return (
+        files("facilitator_data").joinpath("recap", f"recap.{fmt}.j2").read_text(encoding="utf-8")
+    )

@@ -1,0 +1,301 @@
+"""The recap: every part, in order, in each format and language; escaped; golden files; templates."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fakes import T0
+
+from facilitator import agenda, queue
+from facilitator.model import NoteKind, Session, SessionData
+from facilitator.recap import build, render
+from facilitator.recap.build import ordinal
+from facilitator.recap.render import md
+from facilitator.store import Store
+
+GOLDEN = Path(__file__).with_name("golden")
+END = T0 + timedelta(hours=7)
+
+
+def lived_day(store: Store, demo: SessionData) -> tuple[str, SessionData]:
+    """The demo day run through: blocks done and one skipped, the round of presentations, notes of every kind."""
+    demo.session.pre_assignment = replace(
+        demo.session.pre_assignment, result="Få kommuner har ett eget dokument om innovation."
+    )
+    session_id = store.create(demo)
+    b = store.load(session_id).blocks
+    at = lambda minutes: T0 + timedelta(minutes=minutes)  # noqa: E731
+
+    def note(text: str, minutes: int, kind: NoteKind = NoteKind.POINT, **who: str) -> None:
+        store.add_note(session_id, text, kind=kind, now=at(minutes), **who)
+
+    store.change_blocks(session_id, lambda x: agenda.start(x, b[0].id, at(2)))
+    note("Repetition av förra tillfällets modell", 10)
+    store.change_blocks(session_id, lambda x: agenda.start(x, b[1].id, at(24)))
+    note("De flesta kommuner nämner innovation bara i digitaliseringsplaner", 40)
+    store.change_blocks(session_id, lambda x: agenda.start(x, b[2].id, at(66)))
+    p = store.load(session_id).presentations
+    store.change_presentations(session_id, lambda q: queue.absent(q, p[4].id))
+    store.change_presentations(session_id, lambda q: queue.call_next(q, at(67)))
+    note("Sagostunder *på distans* <script>alert('x')</script> [länk](http://x)", 69)
+    note("Nu inser jag varför vi går utbildningen", 70, NoteKind.QUOTE)
+    store.change_presentations(session_id, lambda q: queue.call_next(q, at(73)))
+    note("Boendet planeras med de boende", 75)
+    store.change_presentations(session_id, lambda q: queue.finish(q, at(79)))
+    store.change_blocks(session_id, lambda x: agenda.start(x, b[4].id, at(125)))
+    note("Innovation är en lärprocess", 140)
+    note("# Lärande är en förutsättning\n- för innovation", 150)
+    note("Nästa träff 25 januari på Sjöhotellet", 160, NoteKind.DECISION)
+    note("Skicka bilderna till alla", 170, NoteKind.ACTION, owner="Anna Lind")
+    note("Vem äger styrdokumenten?", 175, NoteKind.QUESTION)
+    store.change_blocks(session_id, lambda x: agenda.skip(x, b[6].id))
+    store.change_blocks(session_id, lambda x: agenda.start(x, b[10].id, at(380)))
+    note("Coachning erbjuds via telefon", 385)
+    store.change_blocks(session_id, lambda x: agenda.finish(x, b[10].id, at(395)))
+    pinned = store.add_note(
+        session_id, "Viktigast: lärande och innovation hänger ihop", now=at(180)
+    )
+    store.change_note(session_id, pinned.id, lambda n: replace(n, pinned=True, block_id=b[4].id))
+    return session_id, store.load(session_id)
+
+
+PARTS = {
+    "sv": [
+        "Innovation och lärande",
+        "Den 30 november 2017 genomfördes det andra tillfället i Innovationsledarskap för enhetschefer på Möbelcentrum",
+        "Anna Lind och Peter Berg ledde dagen",
+        "Dagens program",
+        "hoppad över",
+        "Förberedelseuppgift",
+        "Få kommuner har ett eget dokument om innovation",
+        "digitaliseringsplaner",
+        "Projektpresentationer",
+        "Karin Ek",
+        "Kultur och fritid",
+        "Sagostunder",
+        "Jonas Ström",
+        "Boendet planeras med de boende",
+        "Viktiga punkter",
+        "Innovation som lärprocess",
+        "Viktigast: lärande och innovation hänger ihop",
+        "Innovation är en lärprocess",
+        "Citat",
+        "Nu inser jag varför vi går utbildningen",
+        "Karin Ek",
+        "Beslut",
+        "Nästa träff 25 januari",
+        "Att göra",
+        "Skicka bilderna till alla",
+        "Anna Lind",
+        "Frågor",
+        "Vem äger styrdokumenten?",
+        "Coachning och information",
+        "Coachning erbjuds via telefon",
+        "Hemuppgift",
+        "Intervjua en medarbetare",
+        "Nästa tillfälle",
+        "25 januari 2018",
+        "Sjöhotellet",
+    ],
+    "en": [
+        "Innovation och lärande",
+        "On 30 November 2017, the second occasion of Innovationsledarskap för enhetschefer took place at Möbelcentrum",
+        "Anna Lind and Peter Berg led the day",
+        "The day's agenda",
+        "skipped",
+        "Pre-assignment",
+        "Få kommuner har ett eget dokument om innovation",
+        "Project presentations",
+        "Karin Ek",
+        "Jonas Ström",
+        "Key points",
+        "Viktigast: lärande och innovation hänger ihop",
+        "Innovation är en lärprocess",
+        "Quotes",
+        "Decisions",
+        "Actions",
+        "Questions",
+        "Coaching and information",
+        "Homework",
+        "Next occasion",
+        "25 January 2018",
+    ],
+}
+
+
+def _in_order(text: str, parts: list[str]) -> None:
+    position = 0
+    text = text.casefold()  # plain text writes its headings in capitals
+    for part in parts:
+        found = text.find(part.casefold(), position)
+        assert found >= 0, f"{part!r} missing after position {position}"
+        position = found + len(part)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_part_in_order(store: Store, demo: SessionData, fmt: str, lang: str) -> None:
+    _, data = lived_day(store, demo)
+    text = render(data, fmt, lang, END)
+    if fmt == "md":
+        text = text.replace("\\", "")  # escapes aside, the words are the same
+    if fmt == "html":
+        import html
+
+        text = html.unescape(text)
+    _in_order(" ".join(text.split()), PARTS[lang])  # wrapped lines read as one
+    assert "Eva Nord" not in text, "an absent presenter with no notes is left out"
+
+
+def test_markup_in_notes_is_escaped(store: Store, demo: SessionData) -> None:
+    _, data = lived_day(store, demo)
+    markdown = render(data, "md", "sv", END)
+    assert (
+        "Sagostunder \\*på distans\\* \\<script\\>alert('x')\\</script\\> \\[länk\\](http://x)"
+        in markdown
+    )
+    assert "<script>" not in markdown
+    assert "\\# Lärande är en förutsättning  \n  \\- för innovation" in markdown
+    page = render(data, "html", "sv", END)
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert "<script" not in page
+
+
+class _Checker(HTMLParser):
+    VOID = {"meta", "br", "hr", "img", "link", "input"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.external.append(value)
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.problems.append(tag)
+
+
+def test_html_is_standalone_and_well_formed(store: Store, demo: SessionData) -> None:
+    _, data = lived_day(store, demo)
+    page = render(data, "html", "sv", END)
+    assert page.startswith('<!doctype html>\n<html lang="sv">')
+    assert '<meta charset="utf-8">' in page and "@media print" in page
+    checker = _Checker()
+    checker.feed(page)
+    checker.close()
+    assert checker.problems == [] and checker.stack == []
+    assert checker.external == [], "no external resources"
+
+
+def test_plain_text_has_no_markup_and_is_wrapped(store: Store, demo: SessionData) -> None:
+    _, data = lived_day(store, demo)
+    text = render(data, "txt", "sv", END)
+    for markup in ("**", "## ", "<p>", "<li>", "| ---", "\\*"):
+        assert markup not in text
+    assert max(len(line) for line in text.splitlines()) <= 78
+    assert "<script>alert('x')</script>" in text, "a note's own text is kept as typed"
+
+
+def test_empty_sections_are_left_out() -> None:
+    bare = SessionData(Session(title="En tom dag", language="sv"))
+    for fmt in ("md", "html", "txt"):
+        text = render(bare, fmt, "sv", END)
+        assert "En tom dag" in text
+        for heading in ("Citat", "Beslut", "Dagens program", "Projektpresentationer", "Hemuppgift"):
+            assert heading not in text, (fmt, heading)
+
+
+def test_ordinals_and_narrative() -> None:
+    assert [ordinal(n, "sv") for n in (1, 2, 3, 10, 11)] == [
+        "första",
+        "andra",
+        "tredje",
+        "tionde",
+        "11:e",
+    ]
+    assert [ordinal(n, "en") for n in (1, 2, 12, 21, 23)] == [
+        "first",
+        "second",
+        "12th",
+        "21st",
+        "23rd",
+    ]
+    recap = build(SessionData(Session(title="Dag tre", occasion=3)), "en", END)
+    assert recap.intro == "The third occasion of “Dag tre” took place."
+
+
+def test_md_escaping_keeps_words() -> None:
+    assert md("a_b *c* 1. x") == "a\\_b \\*c\\* 1. x"
+    assert md("2) först", inline=True) == "2\\) först"
+
+
+def test_user_template_overrides_the_built_in(
+    store: Store, demo: SessionData, tmp_path: Path
+) -> None:
+    _, data = lived_day(store, demo)
+    template = tmp_path / "mine.md.j2"
+    template.write_text(
+        "RECAP {{ recap.title|upper }} / {{ recap.quotes|length }} quotes / {{ recap.date }}\n",
+        encoding="utf-8",
+    )
+    assert render(data, "md", "sv", END, template=template) == (
+        "RECAP INNOVATION OCH LÄRANDE / 1 quotes / 30 november 2017\n"
+    )
+
+
+def test_export_command_formats_languages_and_errors(
+    store: Store, demo: SessionData, tmp_path: Path
+) -> None:
+    session_id, _ = lived_day(store, demo)
+
+    def export(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "facilitator", "--store", str(store.root), "export", session_id, *args],
+            capture_output=True, text=True, env={**os.environ, "TZ": "UTC"},
+        )  # fmt: skip
+
+    assert "## Dagens program" in export("--format", "md").stdout, (
+        "the session's language by default"
+    )
+    assert "## The day's agenda" in export("--format", "md", "--lang", "en").stdout
+    out = tmp_path / "recap.html"
+    assert export("--format", "html", "-o", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+    broken = tmp_path / "broken.md.j2"
+    broken.write_text("{% if %}", encoding="utf-8")
+    result = export("--format", "md", "--template", str(broken))
+    assert (
+        result.returncode == 1
+        and "template error" in result.stderr
+        and "Traceback" not in result.stderr
+    )
+    result = export("--format", "txt", "--template", str(tmp_path / "missing.j2"))
+    assert result.returncode == 1 and "no such template file" in result.stderr
+    result = export("--format", "json", "--template", str(broken))
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+def test_golden_files(store: Store, demo: SessionData, fmt: str) -> None:
+    """A fixed day, rendered: any change to the output shows in review. UPDATE_GOLDEN=1 to accept one."""
+    _, data = lived_day(store, demo)
+    text = render(data, fmt, "sv", END)
+    path = GOLDEN / f"recap.sv.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}; make it with UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
