@@ -17,6 +17,7 @@ from screens.agenda import AgendaScreen
 from screens.localize import translate_bindings
 from screens.notes import NotesScreen
 from screens.presentations import PresentationsScreen
+from screens.recap import RecapScreen
 from screens.room import RoomScreen
 
 from . import queue
@@ -52,6 +53,7 @@ class FacilitatorApp(App[None]):
         "agenda": AgendaScreen,
         "presentations": PresentationsScreen,
         "notes": NotesScreen,
+        "recap": RecapScreen,
         "room": RoomScreen,
     }
     BINDINGS = [
@@ -63,6 +65,8 @@ class FacilitatorApp(App[None]):
         Binding(
             "f5", "switch_mode('presentations')", "Presentations", id="presentations", show=False
         ),
+        Binding("f6", "switch_mode('notes')", "Notes", id="notes", show=False),
+        Binding("f7", "switch_mode('recap')", "Recap", id="recap", show=False),
     ]
 
     language: reactive[str] = reactive("en")

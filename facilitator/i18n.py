@@ -56,6 +56,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.pin_note": ("Pin", "Fäst"),
     "key.search": ("Search", "Sök"),
     "key.save": ("Save", "Spara"),
+    "key.recap": ("Recap", "Sammanfattning"),
+    "key.recap_language": ("Recap language", "Sammanfattningens språk"),
+    "key.export": ("Export", "Exportera"),
     "key.cancel": ("Cancel", "Avbryt"),
     "key.yes": ("Yes", "Ja"),
     "key.no": ("No", "Nej"),
@@ -212,6 +215,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "help.search": ("Find notes by their words", "Hitta anteckningar på deras ord"),
     "help.save": ("Save the changes", "Spara ändringarna"),
+    "help.recap": (
+        "The recap of the day, as it reads so far, to export",
+        "Dagens sammanfattning som den ser ut hittills, att exportera",
+    ),
+    "help.recap_language": (
+        "Write the recap in Swedish or English",
+        "Skriv sammanfattningen på svenska eller engelska",
+    ),
+    "help.export": (
+        "Write the recap to a file: .md, .html, .txt or .json",
+        "Skriv sammanfattningen till en fil: .md, .html, .txt eller .json",
+    ),
+    "recap.bar": (
+        "Recap in {language}   l: other language   e: export to a file",
+        "Sammanfattning på {language}   l: andra språket   e: exportera till fil",
+    ),
+    "recap.export_heading": (
+        "Export to (the ending picks the format: .md .html .txt .json)",
+        "Exportera till (filändelsen väljer format: .md .html .txt .json)",
+    ),
+    "recap.bad_extension": (
+        "{name}: end the name with .md, .html, .txt or .json",
+        "{name}: avsluta namnet med .md, .html, .txt eller .json",
+    ),
+    "recap.writing": ("Writing {path}…", "Skriver {path}…"),
+    "recap.written": ("Wrote {path}", "Skrev {path}"),
+    "language.sv": ("Swedish", "svenska"),
+    "language.en": ("English", "engelska"),
     # Notes.
     "notes.placeholder": (
         'Type a note, Enter saves.   " quote  ! decision  > action  ? question',

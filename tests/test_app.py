@@ -132,3 +132,18 @@ async def test_ctrl_q_quits(store: Store, demo_id: str) -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_function_keys_switch_between_the_areas(store: Store, demo_id: str) -> None:
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key, mode in (
+            ("f5", "presentations"),
+            ("f6", "notes"),
+            ("f7", "recap"),
+            ("f4", "room"),
+            ("f3", "agenda"),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.current_mode == mode, key

@@ -115,8 +115,16 @@ def test_store_from_environment(tmp_path: Path) -> None:
         (["note", "latest", "  "], 1, "a note needs some text"),
         (["note", "latest", "x", "--kind", "shout"], 2, "invalid choice"),
         (["export", "latest", "--format", "pdf"], 2, "invalid choice"),
-        (["export", "latest", "--format", "json", "--template", "t.j2"], 2, "--template is for the recap formats"),
-        (["export", "latest", "--format", "md", "--template", "/nope/t.j2"], 1, "no such template file"),
+        (
+            ["export", "latest", "--format", "json", "--template", "t.j2"],
+            2,
+            "--template is for the recap formats",
+        ),
+        (
+            ["export", "latest", "--format", "md", "--template", "/nope/t.j2"],
+            1,
+            "no such template file",
+        ),
         (["import", "/nonexistent/plan.toml"], 1, "cannot read the plan"),
     ],
 )

@@ -7,10 +7,14 @@ import textwrap
 from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import FacilitatorError
 from ..model import SessionData
 from .build import build
+
+if TYPE_CHECKING:
+    from jinja2 import BytecodeCache
 
 FORMATS = ("md", "html", "txt")
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
@@ -58,6 +62,24 @@ def wrap(text: str, width: int = 78, indent: str = "", first: str | None = None)
     return "\n".join(out)
 
 
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept between runs: compiling costs more than the rest of an export.
+
+    Jinja2 keys each entry by the template's source, so an edited template is
+    compiled afresh. Where the cache folder cannot be made, templates are
+    simply compiled each time.
+    """
+    from jinja2 import FileSystemBytecodeCache
+    from platformdirs import user_cache_dir
+
+    folder = Path(user_cache_dir("facilitator", appauthor=False)) / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 def _environment(template_dir: str | None, autoescape: bool) -> object:
     from jinja2 import (
         BaseLoader,
@@ -72,6 +94,7 @@ def _environment(template_dir: str | None, autoescape: bool) -> object:
     loaders.append(PackageLoader("facilitator_data", "recap"))
     env = Environment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache(),
         autoescape=autoescape,
         trim_blocks=True,
         lstrip_blocks=True,

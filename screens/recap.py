@@ -1,0 +1,129 @@
+"""The recap, previewed as it will read, and exported to a file at any time of the day."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from facilitator.errors import FacilitatorError
+from facilitator.i18n import t
+
+from .forms import TextPrompt
+from .localize import translate_bindings
+
+if TYPE_CHECKING:
+    from facilitator.app import FacilitatorApp
+
+EXTENSIONS = {".md": "md", ".html": "html", ".htm": "html", ".txt": "txt", ".json": "json"}
+
+
+class RecapScreen(Screen[None]):
+    app: FacilitatorApp  # type: ignore[assignment]
+
+    CSS_PATH = "recap.tcss"
+    BINDINGS = [
+        Binding("l", "switch_language", "Language", id="recap_language"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.recap_language: str | None = None  # None: the session's own
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="recap-bar")
+        with VerticalScroll(id="recap-scroll"):
+            yield Markdown(id="recap-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.app.language)
+        self.watch(self.app, "data", self._refresh)
+        self.watch(self.app, "language", self._refresh, init=False)
+
+    def on_screen_resume(self) -> None:
+        self._refresh()
+
+    @property
+    def language(self) -> str:
+        data = self.app.data
+        return self.recap_language or (data.session.language if data else self.app.language)
+
+    def _refresh(self) -> None:
+        if not self.is_current:
+            return  # drawn when shown: no work for a screen nobody sees
+        data, ui = self.app.data, self.app.language
+        bar = self.query_one("#recap-bar", Static)
+        preview = self.query_one("#recap-preview", Markdown)
+        if data is None:
+            bar.update(t("app.no_session", ui))
+            preview.update("")
+            return
+        from facilitator.recap import render
+
+        bar.update(t("recap.bar", ui, language=t(f"language.{self.language}", ui)))
+        try:
+            preview.update(render(data, "md", self.language, self.app.clock()))
+        except FacilitatorError as exc:
+            bar.update(str(exc))
+
+    def action_switch_language(self) -> None:
+        self.recap_language = "en" if self.language == "sv" else "sv"
+        self._refresh()
+
+    def action_export(self) -> None:
+        data = self.app.data
+        if data is None:
+            return
+        day = (data.session.date or self.app.clock().date()).isoformat()
+        suggestion = str(Path.cwd() / f"recap-{day}-{self.language}.html")
+
+        def chosen(path: str | None) -> None:
+            if path and path.strip():
+                self.export_to(Path(path.strip()).expanduser())
+
+        self.app.push_screen(
+            TextPrompt(self.app.language, t("recap.export_heading", self.app.language), suggestion),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True)
+    def export_to(self, path: Path) -> None:
+        """Render and write in a worker: the screen stays live while a big recap is written."""
+        ui, data, lang = self.app.language, self.app.data, self.language
+        fmt = EXTENSIONS.get(path.suffix.lower())
+        if data is None:
+            return
+        if fmt is None:
+            self.app.call_from_thread(
+                self.notify, t("recap.bad_extension", ui, name=path.name), severity="error"
+            )
+            return
+        self.app.call_from_thread(self.notify, t("recap.writing", ui, path=str(path)))
+        try:
+            if fmt == "json":
+                from facilitator.exchange import to_json
+
+                text = to_json(data)
+            else:
+                from facilitator.recap import render
+
+                text = render(data, fmt, lang, self.app.clock())
+            from facilitator.storage import write_atomically
+
+            write_atomically(path, text)
+        except (FacilitatorError, OSError) as exc:
+            message = (
+                str(exc) if isinstance(exc, FacilitatorError) else f"{path}: {exc.strerror or exc}"
+            )
+            self.app.call_from_thread(self.notify, message, severity="error")
+            return
+        self.app.call_from_thread(self.notify, t("recap.written", ui, path=str(path)))
