@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
 
 import screens
 from screens.agenda import AgendaScreen
+from screens.help import HelpScreen
 from screens.localize import translate_bindings
 from screens.notes import NotesScreen
 from screens.presentations import PresentationsScreen
 from screens.recap import RecapScreen
 from screens.room import RoomScreen
+from screens.start import StartScreen
 
 from . import queue
 from .display import one_line
@@ -55,9 +58,11 @@ class FacilitatorApp(App[None]):
         "notes": NotesScreen,
         "recap": RecapScreen,
         "room": RoomScreen,
+        "start": StartScreen,
     }
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
+        Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("f2", "toggle_language", "Language", id="language", show=False),
         # Each screen shows the key to the other in its footer.
         Binding("f3", "switch_mode('agenda')", "Agenda", id="agenda", show=False),
@@ -87,7 +92,7 @@ class FacilitatorApp(App[None]):
         self.session_id = session_id
         self.clock = clock
         self.read_only = read_only
-        self.start_mode = mode
+        self.start_mode = mode if session_id is not None or read_only else "start"
         self._stamp: tuple[object, ...] | None = None
         self._announced: dict[str, Level] = {}
         self._reminded: set[str] = set()
@@ -229,6 +234,10 @@ class FacilitatorApp(App[None]):
             translate_bindings(screen, self.language)
         self.refresh_bindings()
 
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen, self.language))
+
     def action_toggle_language(self) -> None:
         self.language = "en" if self.language == "sv" else "sv"
         self.notify(t("toast.language", self.language))
@@ -236,29 +245,82 @@ class FacilitatorApp(App[None]):
     # --- command palette --------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key of the app and of the screen, by its plain name, then Textual's own."""
-        seen = set()
+        """Every key of every area by its plain name, the sessions to switch to, then Textual's own."""
+        lang = self.language
+        seen: set[str] = set()
         for node in (screen, self):
-            for bindings in node._bindings.key_to_bindings.values():
-                for binding in bindings:
-                    if not binding.id or binding.id in seen:
+            for binding in _bindings_of(node):
+                if binding.id in seen:
+                    continue
+                seen.add(binding.id or "")
+                if (
+                    node.check_action(binding.action.split("(")[0], _parameters(binding.action))
+                    is False
+                ):
+                    continue
+                yield SystemCommand(
+                    binding.description,
+                    _help(binding.id, lang),
+                    partial(node.run_action, binding.action),
+                )
+        if not self.read_only:
+            for mode, screen_class in self.MODES.items():
+                if mode == "start":
+                    continue
+                for binding in getattr(screen_class, "BINDINGS", []):
+                    if not isinstance(binding, Binding) or not binding.id or binding.id in seen:
                         continue
                     seen.add(binding.id)
-                    if (
-                        node.check_action(binding.action.split("(")[0], _parameters(binding.action))
-                        is False
-                    ):
-                        continue
-                    help_key = f"help.{binding.id}"
                     yield SystemCommand(
-                        binding.description,
-                        t(help_key, self.language) if help_key in STRINGS else "",
-                        partial(node.run_action, binding.action),
+                        t(f"key.{binding.id}", lang),
+                        _help(binding.id, lang),
+                        partial(self._run_in_mode, mode, binding.action),
+                    )
+            summaries, _ = self.store.list_sessions()
+            for summary in summaries:
+                if summary.id != self.session_id:
+                    day = summary.date.isoformat() if summary.date else ""
+                    yield SystemCommand(
+                        t("palette.open_session", lang, title=summary.title, date=day),
+                        t("palette.open_session.help", lang),
+                        partial(self.open_session, summary.id),
                     )
         # Textual's own (theme, keys, screenshot…), less the quit we already offer.
         for command in super().get_system_commands(screen):
             if command.callback != self.action_quit:
                 yield command
+
+    def _run_in_mode(self, mode: str, action: str) -> None:
+        """A command of another area: go there, then do it."""
+        self.switch_mode(mode)
+        self.call_after_refresh(self.screen.run_action, action)
+
+    def open_session(self, session_id: str, mode: str | None = None) -> None:
+        """Switch every area to another session of the store (and to ``mode``, if given)."""
+        self.session_id = session_id
+        self._announced.clear()
+        self._reminded.clear()
+        self.reload()
+        if mode is not None:
+            self.switch_mode(mode)
+
+    def new_session_data(self, title: str) -> SessionData:
+        """An empty session made in the app: today, in the interface's language."""
+        return SessionData(
+            Session(title=title, date=self.clock().astimezone().date(), language=self.language)
+        )
+
+
+def _bindings_of(node: DOMNode) -> Iterator[Binding]:
+    for bindings in node._bindings.key_to_bindings.values():
+        for binding in bindings:
+            if binding.id:
+                yield binding
+
+
+def _help(binding_id: str | None, lang: str) -> str:
+    key = f"help.{binding_id}"
+    return t(key, lang) if key in STRINGS else ""
 
 
 def _parameters(action: str) -> tuple[object, ...]:

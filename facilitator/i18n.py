@@ -59,6 +59,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.recap": ("Recap", "Sammanfattning"),
     "key.recap_language": ("Recap language", "Sammanfattningens språk"),
     "key.export": ("Export", "Exportera"),
+    "key.help": ("Help", "Hjälp"),
+    "key.close_help": ("Close", "Stäng"),
+    "key.new_session": ("New session", "Ny session"),
+    "key.import_plan": ("Import a plan", "Importera en plan"),
+    "key.demo": ("Demo", "Demo"),
     "key.cancel": ("Cancel", "Avbryt"),
     "key.yes": ("Yes", "Ja"),
     "key.no": ("No", "Nej"),
@@ -243,6 +248,53 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recap.written": ("Wrote {path}", "Skrev {path}"),
     "language.sv": ("Swedish", "svenska"),
     "language.en": ("English", "engelska"),
+    "help.help": (
+        "Every key of this screen, and what it does",
+        "Alla tangenter på den här skärmen, och vad de gör",
+    ),
+    "help.close_help": ("Back to where you were", "Tillbaka dit du var"),
+    "help.col.key": ("Key", "Tangent"),
+    "help.col.name": ("Name", "Namn"),
+    "help.col.does": ("What it does", "Vad den gör"),
+    "help.heading": (
+        "Keys on this screen, and everywhere",
+        "Tangenter på den här skärmen, och överallt",
+    ),
+    "help.footer": (
+        "ctrl+p finds every command by name. Escape, F1 or ? closes this help.",
+        "ctrl+p hittar varje kommando på namn. Escape, F1 eller ? stänger hjälpen.",
+    ),
+    "palette.open_session": ("Open session: {title} {date}", "Öppna session: {title} {date}"),
+    "palette.open_session.help": (
+        "Switch to another session of this store",
+        "Byt till en annan session i samma lager",
+    ),
+    "help.new_session": ("Start an empty session for today", "Starta en tom session för i dag"),
+    "help.import_plan": (
+        "Make a session from a .toml plan or a .json export",
+        "Skapa en session från en .toml-plan eller en .json-export",
+    ),
+    "help.demo": ("A fresh copy of the example day", "En ny kopia av exempeldagen"),
+    "start.heading": (
+        "facilitator — pick a session, or start one",
+        "facilitator — välj en session, eller starta en",
+    ),
+    "start.hint": (
+        "Enter opens the session.   n: new   i: import a plan   d: the demo day",
+        "Enter öppnar sessionen.   n: ny   i: importera en plan   d: exempeldagen",
+    ),
+    "start.empty": (
+        "No sessions yet.   n: new   i: import a plan   d: the demo day",
+        "Inga sessioner än.   n: ny   i: importera en plan   d: exempeldagen",
+    ),
+    "start.new_heading": ("Title of the new session", "Den nya sessionens titel"),
+    "start.import_heading": (
+        "Plan file (.toml) or export (.json) to import",
+        "Planfil (.toml) eller export (.json) att importera",
+    ),
+    "sstate.planned": ("planned", "planerad"),
+    "sstate.running": ("running", "pågår"),
+    "sstate.done": ("done", "klar"),
     # Notes.
     "notes.placeholder": (
         'Type a note, Enter saves.   " quote  ! decision  > action  ? question',

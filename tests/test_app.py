@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Static
 
 from facilitator.app import FacilitatorApp
 from facilitator.i18n import STRINGS, t
+from facilitator.model import SessionData as SessionData_
 from facilitator.store import Store
 from screens.agenda import AgendaScreen
 from screens.forms import BlockForm, Confirm, NoteForm, PresentationForm, TextPrompt
@@ -75,15 +76,106 @@ async def test_user_text_is_shown_inert(store: Store, demo_id: str) -> None:
         assert rows(app)[0][6] == "[bold red]not markup[/] ␛[31mno escape"
 
 
-async def test_no_session_shows_where_to_start(store: Store) -> None:
+async def test_no_session_opens_the_start_screen(store: Store, tmp_path) -> None:
     app = FacilitatorApp(store, None, clock=FakeClock(), language="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert "facilitator demo" in text_of(app, "#agenda-heading")
-        await pilot.press("space", "f", "plus")  # nothing to act on, and no error
-        await pilot.press("f4")
+        assert app.current_mode == "start"
+        assert "d: the demo day" in text_of(app, "#start-hint")
+        await pilot.press("d")
         await pilot.pause()
-        assert app.current_mode == "room"
+        assert app.current_mode == "agenda" and app.data is not None
+        assert app.data.session.title == "Innovation och lärande"
+
+
+async def test_start_screen_new_import_and_open(store: Store, tmp_path) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        '[session]\ntitle = "Från en plan"\n\n[[agenda]]\nkind = "theory"\ntitle = "T"\nminutes = 0\n',
+        encoding="utf-8",
+    )
+    app = FacilitatorApp(store, None, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        prompt = app.screen.query_one("#prompt-input")
+        prompt.value = str(plan)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "start" and store.list_sessions()[0] == []
+        assert any("must be above 0 minutes" in n.message for n in app._notifications)
+
+        plan.write_text(
+            plan.read_text(encoding="utf-8").replace("minutes = 0", "minutes = 30"),
+            encoding="utf-8",
+        )
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = str(plan)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "agenda" and app.data.session.title == "Från en plan"
+
+        await pilot.press("ctrl+q")
+    again = FacilitatorApp(store, None, clock=FakeClock(), language="sv")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        app_prompt = again.screen.query_one("#prompt-input")
+        app_prompt.value = "Workshop i Skövde"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (
+            again.data.session.title == "Workshop i Skövde" and again.data.session.language == "sv"
+        )
+        await pilot.press("ctrl+q")
+    third = FacilitatorApp(store, None, clock=FakeClock(), language="en")
+    async with third.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Från en plan" in str(
+            third.screen.query_one("#start-sessions").get_option_at_index(1).prompt
+        )
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert third.current_mode == "agenda" and third.data.session.title == "Från en plan"
+
+
+async def test_help_lists_every_key_of_the_screen(store: Store, demo_id: str) -> None:
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        from screens.help import HelpScreen, key_rows
+
+        assert isinstance(app.screen, HelpScreen)
+        names = [name for _, name, _ in key_rows(app.screen.below, "sv")]
+        for name in ("Starta/pausa", "Avsluta pass", "Hjälp", "Avsluta", "Rumsvy", "Varningstider"):
+            assert name in names
+        await pilot.press("escape", "f6")
+        await pilot.pause()
+        assert app.current_mode == "notes"
+        await pilot.press("question_mark")  # into the capture line, not help
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one("#notes-capture").value == "?"
+
+
+async def test_palette_switches_sessions(store: Store, demo_id: str, demo) -> None:
+    from dataclasses import replace
+
+    other = store.create(SessionData_(replace(demo.session, id="other", title="Dag tre")))
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        command = next(
+            c for title, c in commands.items() if title.startswith("Open session: Dag tre")
+        )
+        command.callback()
+        await pilot.pause()
+        assert app.session_id == other and app.data.session.title == "Dag tre"
+        assert "Export" in commands and "Call next" in commands, (
+            "every area's commands, from anywhere"
+        )
 
 
 async def test_damaged_session_is_reported_not_raised(store: Store, demo_id: str) -> None:

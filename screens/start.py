@@ -1,0 +1,110 @@
+"""The start screen, when no session is open: recent sessions, a new one, a plan file, the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from facilitator.display import one_line
+from facilitator.errors import FacilitatorError
+from facilitator.i18n import t
+
+from .forms import TextPrompt
+from .localize import translate_bindings
+
+if TYPE_CHECKING:
+    from facilitator.app import FacilitatorApp
+
+
+class StartScreen(Screen[None]):
+    app: FacilitatorApp  # type: ignore[assignment]
+
+    CSS_PATH = "start.tcss"
+    BINDINGS = [
+        Binding("n", "new", "New session", id="new_session"),
+        Binding("i", "import_plan", "Import a plan", id="import_plan"),
+        Binding("d", "demo", "Demo", id="demo"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="start-heading")
+        yield OptionList(id="start-sessions")
+        yield Static(id="start-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.app.language)
+        self.watch(self.app, "language", self._refresh)
+
+    def on_screen_resume(self) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        lang = self.app.language
+        self.query_one("#start-heading", Static).update(
+            Text(t("start.heading", lang), style="bold")
+        )
+        sessions = self.query_one("#start-sessions", OptionList)
+        sessions.clear_options()
+        summaries, problems = self.app.store.list_sessions()
+        for s in summaries[:50]:
+            day = s.date.isoformat() if s.date else "----------"
+            label = Text(f"{day}  {t(f'sstate.{s.state}', lang):<10} ")
+            label.append(one_line(s.title, 60), style="bold")
+            sessions.add_option(Option(label, id=s.id))
+        hint = t("start.hint", lang) if summaries else t("start.empty", lang)
+        if problems:
+            hint += "\n" + "\n".join(p.message for p in problems)
+        self.query_one("#start-hint", Static).update(Text(hint))
+        if summaries:
+            sessions.highlighted = 0
+            sessions.focus()
+
+    @on(OptionList.OptionSelected, "#start-sessions")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_session(event.option.id, "agenda")
+
+    def action_new(self) -> None:
+        def named(title: str | None) -> None:
+            if title and title.strip():
+                self._create(
+                    lambda: self.app.store.create(self.app.new_session_data(title.strip()))
+                )
+
+        self.app.push_screen(
+            TextPrompt(self.app.language, t("start.new_heading", self.app.language)), named
+        )
+
+    def action_import_plan(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path and path.strip():
+                from facilitator.exchange import read_import
+
+                plan = Path(path.strip()).expanduser()
+                self._create(lambda: self.app.store.create(read_import(plan)))
+
+        heading = t("start.import_heading", self.app.language)
+        self.app.push_screen(TextPrompt(self.app.language, heading, str(Path.cwd()) + "/"), chosen)
+
+    def action_demo(self) -> None:
+        from facilitator.plan import load_demo
+
+        self._create(lambda: self.app.store.create(load_demo()))
+
+    def _create(self, make: Callable[[], str]) -> None:
+        try:
+            session_id = make()
+        except FacilitatorError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return
+        self.app.open_session(session_id, "agenda")
