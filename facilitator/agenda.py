@@ -20,7 +20,7 @@ def find(blocks: list[Block], block_id: str) -> Block:
     for block in blocks:
         if block.id == block_id:
             return block
-    raise InputError("that block is no longer on the agenda")
+    raise InputError.of("error.block_gone")
 
 
 def running(blocks: list[Block]) -> Block | None:
@@ -38,7 +38,7 @@ def start(blocks: list[Block], block_id: str, now: datetime) -> None:
     """Start a block; one that runs already is finished first."""
     block = find(blocks, block_id)
     if block.state is BlockState.DONE:
-        raise InputError(f"“{block.title}” is done already")
+        raise InputError.of("error.block_done", title=block.title)
     other = running(blocks)
     if other is not None and other is not block:
         finish(blocks, other.id, now)
@@ -64,7 +64,7 @@ def adjust(blocks: list[Block], block_id: str, seconds: float) -> None:
     """Add (or with a negative number, take off) time; a block keeps at least one minute."""
     block = find(blocks, block_id)
     if block.state in (BlockState.DONE, BlockState.SKIPPED):
-        raise InputError(f"“{block.title}” is {block.state.value}; its time can no longer change")
+        raise InputError.of("error.block_closed", title=block.title)
     floor = 60 - block.minutes * 60
     block.extended_seconds = max(floor, block.extended_seconds + seconds)
 
@@ -73,7 +73,7 @@ def finish(blocks: list[Block], block_id: str, now: datetime) -> Block | None:
     """Finish a running or paused block; returns the next block still to run, if any."""
     block = find(blocks, block_id)
     if block.state not in (BlockState.RUNNING, BlockState.PAUSED):
-        raise InputError(f"“{block.title}” is not running")
+        raise InputError.of("error.block_not_running", title=block.title)
     _fold_pause(block, now)
     assert block.started_at is not None
     block.finished_at = max(now, block.started_at)
@@ -99,7 +99,7 @@ def skip(blocks: list[Block], block_id: str) -> None:
     elif block.state is BlockState.PLANNED:
         block.skipped = True
     else:
-        raise InputError(f"“{block.title}” has run already; finish it instead of skipping")
+        raise InputError.of("error.block_has_run", title=block.title)
 
 
 def check_block_fields(kind: str, title: str, minutes: str | int) -> tuple[BlockKind, str, int]:
@@ -107,20 +107,20 @@ def check_block_fields(kind: str, title: str, minutes: str | int) -> tuple[Block
     try:
         block_kind = BlockKind(kind)
     except ValueError:
-        raise InputError(
-            f"kind must be one of {', '.join(k.value for k in BlockKind)}, not “{kind}”"
+        raise InputError.of(
+            "error.block_kind", kinds=", ".join(k.value for k in BlockKind), kind=kind
         ) from None
     title = " ".join(title.split())
     if not title:
-        raise InputError("the block needs a title")
+        raise InputError.of("error.block_title")
     if len(title) > MAX_TITLE:
-        raise InputError(f"a title can have at most {MAX_TITLE} characters")
+        raise InputError.of("error.title_long", max=MAX_TITLE)
     try:
         whole = int(str(minutes).strip())
     except ValueError:
-        raise InputError(f"minutes must be a whole number, not “{minutes}”") from None
+        raise InputError.of("error.minutes_number", value=minutes) from None
     if not 0 < whole <= MAX_MINUTES:
-        raise InputError(f"minutes must be between 1 and {MAX_MINUTES}, not {whole}")
+        raise InputError.of("error.minutes_range", max=MAX_MINUTES, value=whole)
     return block_kind, title, whole
 
 
@@ -143,7 +143,7 @@ def edit(blocks: list[Block], block_id: str, kind: BlockKind, title: str, minute
 def remove(blocks: list[Block], block_id: str) -> Block:
     block = find(blocks, block_id)
     if block.state in (BlockState.RUNNING, BlockState.PAUSED):
-        raise InputError(f"“{block.title}” is running; finish it before removing it")
+        raise InputError.of("error.block_running", title=block.title)
     blocks.remove(block)
     return block
 
@@ -162,9 +162,7 @@ def parse_warn_minutes(text: str) -> list[int]:
     try:
         minutes = sorted({int(p) for p in parts}, reverse=True)
     except ValueError:
-        raise InputError(
-            f"warnings are whole minutes separated by commas, like 5, 1 — not “{text}”"
-        ) from None
+        raise InputError.of("error.warnings_format", text=text) from None
     if not minutes or any(m <= 0 or m > MAX_MINUTES for m in minutes):
-        raise InputError(f"warnings are minutes between 1 and {MAX_MINUTES}, like 5, 1")
+        raise InputError.of("error.warnings_range", max=MAX_MINUTES)
     return minutes

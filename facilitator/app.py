@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.theme import Theme
 
 import screens
 from screens.agenda import AgendaScreen
@@ -43,6 +44,38 @@ from .timing import (
 
 T = TypeVar("T")
 
+# Plain, strong colours: a projector washes out pastels and thin contrast.
+PROJECTOR_THEMES = [
+    Theme(
+        name="facilitator-dark",
+        dark=True,
+        foreground="#f2f2f2",
+        background="#0b0b0b",
+        surface="#161616",
+        panel="#232323",
+        primary="#4da3ff",
+        secondary="#7fd1ff",
+        accent="#ffcc33",
+        warning="#ffb000",
+        error="#ff4040",
+        success="#45d16e",
+    ),
+    Theme(
+        name="facilitator-light",
+        dark=False,
+        foreground="#111111",
+        background="#ffffff",
+        surface="#f1f1f1",
+        panel="#e2e2e2",
+        primary="#0050b3",
+        secondary="#006d8f",
+        accent="#8a5a00",
+        warning="#b86e00",
+        error="#c00000",
+        success="#1b7f3b",
+    ),
+]
+
 # Another program's save shows here within this, plus one redraw.
 POLL_SECONDS = 0.5
 
@@ -72,6 +105,7 @@ class FacilitatorApp(App[None]):
         ),
         Binding("f6", "switch_mode('notes')", "Notes", id="notes", show=False),
         Binding("f7", "switch_mode('recap')", "Recap", id="recap", show=False),
+        Binding("f8", "toggle_theme", "Light/dark", id="theme", show=False),
     ]
 
     language: reactive[str] = reactive("en")
@@ -99,6 +133,9 @@ class FacilitatorApp(App[None]):
         self.set_reactive(FacilitatorApp.language, language or ui_language())
 
     def on_mount(self) -> None:
+        for theme in PROJECTOR_THEMES:
+            self.register_theme(theme)
+        self.theme = "facilitator-dark"
         self.reload()
         self.set_interval(POLL_SECONDS, self._poll_store)
         if not self.read_only:
@@ -123,7 +160,7 @@ class FacilitatorApp(App[None]):
             self.data = self.store.load(self.session_id)
             self.problem = ""
         except FacilitatorError as exc:
-            self.problem = str(exc)
+            self.problem = exc.localized(self.language)
 
     def _poll_store(self) -> None:
         # Another program (the note-taker, the trainer's app) may have saved: a few stats tell.
@@ -218,7 +255,7 @@ class FacilitatorApp(App[None]):
         try:
             return apply(self.session_id)
         except FacilitatorError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(exc.localized(self.language), severity="error")
             return None
         finally:
             self.reload()
@@ -233,6 +270,10 @@ class FacilitatorApp(App[None]):
         for screen in self.screen_stack:
             translate_bindings(screen, self.language)
         self.refresh_bindings()
+
+    def action_toggle_theme(self) -> None:
+        """Dark for a dim room, light for a bright one; both with strong contrast for a projector."""
+        self.theme = "facilitator-light" if self.theme == "facilitator-dark" else "facilitator-dark"
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

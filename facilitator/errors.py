@@ -4,7 +4,38 @@ from __future__ import annotations
 
 
 class FacilitatorError(Exception):
-    """Something the user can act on; the message says what and where."""
+    """Something the user can act on; the message says what and where.
+
+    Made with ``of(key, **values)``, the message comes from the string table in
+    English (for logs and the command line) and the app can show it in the
+    user's language with ``localized``. A value written "@key" is itself a
+    string of the table ("@pstate.done").
+    """
+
+    key: str | None = None
+    values: dict[str, object] = {}
+
+    @classmethod
+    def of(cls, key: str, **values: object) -> FacilitatorError:
+        error = cls(_say(key, "en", values))
+        error.key = key
+        error.values = values
+        return error
+
+    def localized(self, lang: str) -> str:
+        return _say(self.key, lang, self.values) if self.key else str(self)
+
+
+def _say(key: str, lang: str, values: dict[str, object]) -> str:
+    from .i18n import STRINGS, t
+
+    shown = {
+        name: t(value[1:], lang)
+        if isinstance(value, str) and value[1:] in STRINGS and value[:1] == "@"
+        else value
+        for name, value in values.items()
+    }
+    return t(key, lang, **shown)
 
 
 class StoreError(FacilitatorError):

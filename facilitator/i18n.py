@@ -64,6 +64,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.new_session": ("New session", "Ny session"),
     "key.import_plan": ("Import a plan", "Importera en plan"),
     "key.demo": ("Demo", "Demo"),
+    "key.theme": ("Light/dark", "Ljust/mörkt"),
     "key.cancel": ("Cancel", "Avbryt"),
     "key.yes": ("Yes", "Ja"),
     "key.no": ("No", "Nej"),
@@ -295,6 +296,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sstate.planned": ("planned", "planerad"),
     "sstate.running": ("running", "pågår"),
     "sstate.done": ("done", "klar"),
+    "help.theme": (
+        "Switch between the dark and the light theme (both made for projectors)",
+        "Växla mellan mörkt och ljust tema (båda gjorda för projektorer)",
+    ),
     # Notes.
     "notes.placeholder": (
         'Type a note, Enter saves.   " quote  ! decision  > action  ? question',
@@ -487,6 +492,97 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recap.label.result": ("Result", "Resultat"),
     "recap.label.owner": ("who", "vem"),
     "recap.label.skipped": ("skipped", "hoppades över"),
+    # Errors the app shows (the command line prints the English).
+    "error.block_gone": (
+        "that block is no longer on the agenda",
+        "passet finns inte längre på agendan",
+    ),
+    "error.block_done": ("“{title}” is done already", "”{title}” är redan klart"),
+    "error.block_closed": (
+        "“{title}” has ended; its time can no longer change",
+        "”{title}” är över; dess tid kan inte längre ändras",
+    ),
+    "error.block_not_running": ("“{title}” is not running", "”{title}” pågår inte"),
+    "error.block_has_run": (
+        "“{title}” has run already; finish it instead of skipping",
+        "”{title}” har redan pågått; avsluta det i stället för att hoppa över",
+    ),
+    "error.block_kind": (
+        "kind must be one of {kinds}, not “{kind}”",
+        "typen måste vara en av {kinds}, inte ”{kind}”",
+    ),
+    "error.block_title": ("the block needs a title", "passet behöver en titel"),
+    "error.title_long": (
+        "a title can have at most {max} characters",
+        "en titel kan ha högst {max} tecken",
+    ),
+    "error.minutes_number": (
+        "minutes must be a whole number, not “{value}”",
+        "minuter ska vara ett heltal, inte ”{value}”",
+    ),
+    "error.minutes_range": (
+        "minutes must be between 1 and {max}, not {value}",
+        "minuter ska vara mellan 1 och {max}, inte {value}",
+    ),
+    "error.block_running": (
+        "“{title}” is running; finish it before removing it",
+        "”{title}” pågår; avsluta det innan det tas bort",
+    ),
+    "error.warnings_format": (
+        "warnings are whole minutes separated by commas, like 5, 1 — not “{text}”",
+        "varningar skrivs i hela minuter med komma emellan, till exempel 5, 1 — inte ”{text}”",
+    ),
+    "error.warnings_range": (
+        "warnings are minutes between 1 and {max}, like 5, 1",
+        "varningar är minuter mellan 1 och {max}, till exempel 5, 1",
+    ),
+    "error.note_empty": ("a note needs some text", "en anteckning behöver text"),
+    "error.note_long": (
+        "a note can hold at most {max} characters; this one has {count}",
+        "en anteckning kan ha högst {max} tecken; den här har {count}",
+    ),
+    "error.note_gone": (
+        "that note is no longer there (deleted elsewhere?)",
+        "anteckningen finns inte längre (raderad någon annanstans?)",
+    ),
+    "error.presentation_gone": (
+        "that presentation is no longer in the queue",
+        "presentationen finns inte längre i kön",
+    ),
+    "error.nobody_presenting": ("nobody is presenting", "ingen presenterar"),
+    "error.nobody_waiting": (
+        "nobody is waiting; bring back a skipped or absent presenter first",
+        "ingen väntar; ta först tillbaka en överhoppad eller frånvarande talare",
+    ),
+    "error.cannot_skip": (
+        "{name} is {state}; only a waiting or presenting one can be skipped",
+        "{name}: {state}; bara den som väntar eller presenterar kan hoppas över",
+    ),
+    "error.cannot_absent": (
+        "{name} is {state}; only a waiting or skipped one can be marked absent",
+        "{name}: {state}; bara den som väntar eller hoppats över kan markeras frånvarande",
+    ),
+    "error.cannot_bring_back": (
+        "{name} is {state}, not skipped or absent",
+        "{name}: {state}, inte överhoppad eller frånvarande",
+    ),
+    "error.presenter_needed": ("the presenter's name is needed", "talarens namn behövs"),
+    "error.field_long": (
+        "{field} can have at most {max} characters; this one has {count}",
+        "{field} kan ha högst {max} tecken; här finns {count}",
+    ),
+    "error.slot_number": (
+        "slot minutes must be a whole number, not “{value}”",
+        "minuterna ska vara ett heltal, inte ”{value}”",
+    ),
+    "error.slot_range": (
+        "slot minutes must be between 1 and {max}, not {value}",
+        "minuterna ska vara mellan 1 och {max}, inte {value}",
+    ),
+    "error.presenting_remove": (
+        "{name} is presenting; finish first",
+        "{name} presenterar; avsluta först",
+    ),
     # Sessions, kinds and states.
     "session.occasion": ("occasion {n}", "tillfälle {n}"),
     "session.no_date": ("no date set", "inget datum satt"),

@@ -440,9 +440,7 @@ def with_fresh_ids(data: SessionData) -> SessionData:
 def check_note_text(text: str) -> str:
     """The note's text as it will be saved; refuses what cannot be a note."""
     if not text.strip():
-        raise InputError("a note needs some text")
+        raise InputError.of("error.note_empty")
     if len(text) > MAX_NOTE_CHARS:
-        raise InputError(
-            f"a note can hold at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}"
-        )
+        raise InputError.of("error.note_long", max=f"{MAX_NOTE_CHARS:,}", count=f"{len(text):,}")
     return text

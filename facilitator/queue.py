@@ -29,7 +29,7 @@ def find(queue: list[Presentation], presentation_id: str) -> Presentation:
     for presentation in queue:
         if presentation.id == presentation_id:
             return presentation
-    raise InputError("that presentation is no longer in the queue")
+    raise InputError.of("error.presentation_gone")
 
 
 def current(queue: list[Presentation]) -> Presentation | None:
@@ -44,7 +44,7 @@ def finish(queue: list[Presentation], now: datetime) -> Presentation:
     """The presenter on stage is done; their speaking time is kept."""
     speaker = current(queue)
     if speaker is None:
-        raise InputError("nobody is presenting")
+        raise InputError.of("error.nobody_presenting")
     assert speaker.started_at is not None
     speaker.state = DONE
     speaker.finished_at = max(now, speaker.started_at)
@@ -55,7 +55,7 @@ def call_next(queue: list[Presentation], now: datetime) -> Presentation:
     """Finish whoever presents and call the first one waiting."""
     following = up_next(queue)
     if following is None:
-        raise InputError("nobody is waiting; bring back a skipped or absent presenter first")
+        raise InputError.of("error.nobody_waiting")
     if current(queue) is not None:
         finish(queue, now)
     following.state = PRESENTING
@@ -68,8 +68,10 @@ def skip(queue: list[Presentation], presentation_id: str) -> None:
     """Not now: to the end of the queue, to be brought back later."""
     presentation = find(queue, presentation_id)
     if presentation.state not in (WAITING, PRESENTING):
-        raise InputError(
-            f"{presentation.presenter} is {presentation.state.value}; only a waiting or presenting one can be skipped"
+        raise InputError.of(
+            "error.cannot_skip",
+            name=presentation.presenter,
+            state=f"@pstate.{presentation.state.value}",
         )
     presentation.state = SKIPPED
     presentation.started_at = None
@@ -80,8 +82,10 @@ def skip(queue: list[Presentation], presentation_id: str) -> None:
 def absent(queue: list[Presentation], presentation_id: str) -> None:
     presentation = find(queue, presentation_id)
     if presentation.state not in (WAITING, SKIPPED):
-        raise InputError(
-            f"{presentation.presenter} is {presentation.state.value}; only a waiting or skipped one can be marked absent"
+        raise InputError.of(
+            "error.cannot_absent",
+            name=presentation.presenter,
+            state=f"@pstate.{presentation.state.value}",
         )
     presentation.state = ABSENT
 
@@ -90,8 +94,10 @@ def bring_back(queue: list[Presentation], presentation_id: str) -> None:
     """A skipped or absent presenter goes next: right after whoever presents now."""
     presentation = find(queue, presentation_id)
     if presentation.state not in (SKIPPED, ABSENT):
-        raise InputError(
-            f"{presentation.presenter} is {presentation.state.value}, not skipped or absent"
+        raise InputError.of(
+            "error.cannot_bring_back",
+            name=presentation.presenter,
+            state=f"@pstate.{presentation.state.value}",
         )
     presentation.state = WAITING
     queue.remove(presentation)
@@ -138,22 +144,29 @@ def check_fields(
     title = " ".join(title.split())
     summary = summary.strip()
     if not presenter:
-        raise InputError("the presenter's name is needed")
-    for label, value in (("name", presenter), ("organisation", organisation), ("title", title)):
+        raise InputError.of("error.presenter_needed")
+    for label, value in (
+        ("presenter", presenter),
+        ("organisation", organisation),
+        ("title", title),
+    ):
         if len(value) > MAX_NAME:
-            raise InputError(
-                f"the {label} can have at most {MAX_NAME} characters; this one has {len(value):,}"
+            raise InputError.of(
+                "error.field_long", field=f"@pform.{label}", max=MAX_NAME, count=f"{len(value):,}"
             )
     if len(summary) > MAX_SUMMARY:
-        raise InputError(
-            f"the summary can have at most {MAX_SUMMARY:,} characters; this one has {len(summary):,}"
+        raise InputError.of(
+            "error.field_long",
+            field="@pform.summary",
+            max=f"{MAX_SUMMARY:,}",
+            count=f"{len(summary):,}",
         )
     try:
         whole = int(str(minutes).strip())
     except ValueError:
-        raise InputError(f"slot minutes must be a whole number, not “{minutes}”") from None
+        raise InputError.of("error.slot_number", value=minutes) from None
     if not 0 < whole <= MAX_MINUTES:
-        raise InputError(f"slot minutes must be between 1 and {MAX_MINUTES}, not {whole}")
+        raise InputError.of("error.slot_range", max=MAX_MINUTES, value=whole)
     return PresentationFields(presenter, organisation, title, summary, whole)
 
 
@@ -169,7 +182,7 @@ def edit(queue: list[Presentation], presentation_id: str, fields: PresentationFi
 def remove(queue: list[Presentation], presentation_id: str) -> Presentation:
     presentation = find(queue, presentation_id)
     if presentation.state is PRESENTING:
-        raise InputError(f"{presentation.presenter} is presenting; finish first")
+        raise InputError.of("error.presenting_remove", name=presentation.presenter)
     queue.remove(presentation)
     return presentation
 

@@ -318,7 +318,7 @@ class Store:
                         model.check_note_text(note.text)
                         table.update(model.note_to_record(note), Query().id == note_id)
                         return note
-        raise InputError("that note is no longer there (deleted elsewhere?)")
+        raise InputError.of("error.note_gone")
 
     def delete_note(self, session_id: str, note_id: str) -> Note:
         """Remove a note; returns it as it was, for an undo."""
@@ -330,7 +330,7 @@ class Store:
                     if isinstance(found, dict):
                         table.remove(Query().id == note_id)
                         return model.note_from_record(dict(found))
-        raise InputError("that note is no longer there (deleted elsewhere?)")
+        raise InputError.of("error.note_gone")
 
     def restore_note(self, session_id: str, note: Note) -> None:
         """Put back a deleted note as it was, with its id, time and links."""

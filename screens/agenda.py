@@ -57,8 +57,8 @@ class AgendaScreen(Screen[None]):
         Binding("minus", "adjust(-60)", "-1 min", id="shorten", key_display="-"),
         Binding("f", "finish", "Finish", id="finish"),
         Binding("s", "skip", "Skip", id="skip"),
-        Binding("a", "add", "Add", id="add"),
-        Binding("e", "edit", "Edit", id="edit"),
+        Binding("a", "add", "Add", id="add", show=False),
+        Binding("e", "edit", "Edit", id="edit", show=False),
         Binding("f4", "app.switch_mode('room')", "Room view", id="room"),
         Binding("f5", "app.switch_mode('presentations')", "Presentations", id="presentations"),
         Binding("x", "remove", "Remove", id="remove", show=False),
@@ -350,7 +350,7 @@ class AgendaScreen(Screen[None]):
             try:
                 minutes = agenda.parse_warn_minutes(text)
             except InputError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(exc.localized(self.lang), severity="error")
                 return
             self.app.change_session(lambda s: setattr(s, "warn_minutes", minutes))
 

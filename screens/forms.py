@@ -73,7 +73,7 @@ class BlockForm(ModalScreen[BlockFields | None]):
         try:
             fields = check_block_fields(str(kind), title, minutes)
         except InputError as exc:
-            self.query_one("#form-error", Static).update(str(exc))
+            self.query_one("#form-error", Static).update(exc.localized(self.lang))
             return
         self.dismiss(BlockFields(*fields))
 
@@ -173,7 +173,7 @@ class PresentationForm(ModalScreen[PresentationFields | None]):
         try:
             fields = check_fields(*values)
         except InputError as exc:
-            self.query_one("#form-error", Static).update(str(exc))
+            self.query_one("#form-error", Static).update(exc.localized(self.lang))
             return
         self.dismiss(fields)
 
@@ -246,7 +246,7 @@ class NoteForm(ModalScreen[Note | None]):
         try:
             check_note_text(text)
         except InputError as exc:
-            self.query_one("#form-error", Static).update(str(exc))
+            self.query_one("#form-error", Static).update(exc.localized(self.lang))
             return
         block = str(self.query_one("#nform-block", Select).value)
         presentation = str(self.query_one("#nform-presentation", Select).value)

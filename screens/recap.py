@@ -73,7 +73,7 @@ class RecapScreen(Screen[None]):
         try:
             preview.update(render(data, "md", self.language, self.app.clock()))
         except FacilitatorError as exc:
-            bar.update(str(exc))
+            bar.update(exc.localized(ui))
 
     def action_switch_language(self) -> None:
         self.recap_language = "en" if self.language == "sv" else "sv"
@@ -122,7 +122,9 @@ class RecapScreen(Screen[None]):
             write_atomically(path, text)
         except (FacilitatorError, OSError) as exc:
             message = (
-                str(exc) if isinstance(exc, FacilitatorError) else f"{path}: {exc.strerror or exc}"
+                exc.localized(ui)
+                if isinstance(exc, FacilitatorError)
+                else f"{path}: {exc.strerror or exc}"
             )
             self.app.call_from_thread(self.notify, message, severity="error")
             return

@@ -105,6 +105,6 @@ class StartScreen(Screen[None]):
         try:
             session_id = make()
         except FacilitatorError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
+            self.notify(exc.localized(self.app.language), severity="error", timeout=15)
             return
         self.app.open_session(session_id, "agenda")

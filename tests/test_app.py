@@ -239,3 +239,13 @@ async def test_function_keys_switch_between_the_areas(store: Store, demo_id: str
             await pilot.press(key)
             await pilot.pause()
             assert app.current_mode == mode, key
+
+
+async def test_light_and_dark_projector_themes(store: Store, demo_id: str) -> None:
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.theme == "facilitator-dark"
+        await pilot.press("f8")
+        assert app.theme == "facilitator-light"
+        await pilot.press("f8")
+        assert app.theme == "facilitator-dark"

@@ -41,3 +41,53 @@ def test_dates_and_formatting() -> None:
     assert long_date(date(2017, 11, 30), "sv") == "30 november 2017"
     assert long_date(date(2017, 11, 30), "en") == "30 November 2017"
     assert t("session.occasion", "sv", n=2) == "tillfälle 2"
+
+
+# Words that are the same in both languages; anything else equal is a string left untranslated.
+SAME_IN_BOTH = {
+    "key.agenda", "key.extend", "key.shorten", "key.demo", "queue.col.organisation",
+    "queue.col.minutes", "agenda.col.start", "agenda.col.minutes", "pform.organisation",
+    "recap.label.start",
+}  # fmt: skip
+
+
+def test_nothing_is_left_untranslated() -> None:
+    same = {key for key, (english, swedish) in STRINGS.items() if english == swedish}
+    assert same == SAME_IN_BOTH
+
+
+def test_errors_speak_the_users_language() -> None:
+    from facilitator import queue
+    from facilitator.errors import InputError
+    from facilitator.model import Presentation, PresentationState
+
+    q = [Presentation("Karin", id="k", state=PresentationState.DONE)]
+    with pytest.raises(InputError) as caught:
+        queue.skip(q, "k")
+    assert str(caught.value) == "Karin is done; only a waiting or presenting one can be skipped"
+    assert (
+        caught.value.localized("sv")
+        == "Karin: klar; bara den som väntar eller presenterar kan hoppas över"
+    )
+
+
+def test_every_key_used_in_the_code_exists() -> None:
+    """Every t("…") and of("…") in the code names a string of the table."""
+    import re
+    from pathlib import Path
+
+    import facilitator
+    import screens
+
+    used: set[str] = set()
+    for folder in (Path(facilitator.__file__).parent, Path(screens.__file__).parent):
+        for path in folder.rglob("*.py"):
+            used |= set(
+                re.findall(
+                    r"""(?:\bt|\.of)\(\s*["']([a-z_]+\.[a-z_.]+)["']""",
+                    path.read_text(encoding="utf-8"),
+                )
+            )
+    missing = sorted(key for key in used if key not in STRINGS)
+    assert missing == []
+    assert len(used) > 100

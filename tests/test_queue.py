@@ -124,7 +124,7 @@ def test_progress() -> None:
         (("Karin", "", "", "", "0"), "between 1 and 240"),
         (("Karin", "", "", "", "abc"), "whole number"),
         (("Karin", "", "", "x" * 10_000, "5"), "at most 2,000 characters; this one has 10,000"),
-        (("K" * 201, "", "", "", "5"), "name can have at most 200"),
+        (("K" * 201, "", "", "", "5"), "Presenter can have at most 200"),
     ],
 )
 def test_form_values_are_checked(fields: tuple[str, ...], message: str) -> None:
