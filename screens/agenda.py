@@ -25,6 +25,7 @@ from facilitator.timing import (
 from .forms import BlockFields, BlockForm, Confirm, TextPrompt
 from .localize import translate_bindings
 from .status import MARKER, DayStatus
+from .tables import reset_table
 
 if TYPE_CHECKING:
     from facilitator.app import FacilitatorApp
@@ -127,17 +128,18 @@ class AgendaScreen(Screen[None]):
         table = self.query_one("#agenda-table", DataTable)
         keep = self.selected()
         keep_id = keep.id if keep else None
-        table.clear(columns=True)
         self._ran_shown.clear()
         heading = self.query_one("#agenda-heading", Static)
         if data is None:
+            table.clear(columns=True)
             heading.update(Text(t("app.no_session", lang)))
             self.tick()
             return
         heading.update(_heading(data, lang))
-        for key in COLUMNS:
-            label = "" if key == "marker" else t(f"agenda.col.{key}", lang)
-            table.add_column(label, key=key)
+        reset_table(
+            table,
+            [(key, "" if key == "marker" else t(f"agenda.col.{key}", lang)) for key in COLUMNS],
+        )
         now = self.app.clock()
         plan = schedule(data.session.start, data.blocks, now)
         for slot in plan.slots:

@@ -21,6 +21,7 @@ from facilitator.model import Note, NoteKind, SessionData
 from .forms import NoteForm
 from .localize import translate_bindings
 from .status import DayStatus
+from .tables import reset_table
 
 if TYPE_CHECKING:
     from facilitator.app import FacilitatorApp
@@ -161,12 +162,16 @@ class NotesScreen(Screen[None]):
         table = self.query_one("#notes-table", DataTable)
         # While the list has focus the cursor stays on its note; otherwise on the newest.
         keep = self.selected() if table.has_focus else None
-        table.clear(columns=True)
         data, lang = self.data, self.lang
+        reset_table(
+            table,
+            [
+                (key, "" if key == "pin" else t(f"notes.col.{key}", lang))
+                for key in ("time", "kind", "pin", "text", "link")
+            ],
+        )
         if data is None:
             return
-        for key in ("time", "kind", "pin", "text", "link"):
-            table.add_column("" if key == "pin" else t(f"notes.col.{key}", lang), key=key)
         blocks = {b.id: b.title for b in data.blocks}
         people = {p.id: p.presenter for p in data.presentations}
         notes = self.filtered()

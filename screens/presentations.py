@@ -28,6 +28,7 @@ from facilitator.timing import (
 from .forms import Confirm, PresentationForm
 from .localize import translate_bindings
 from .status import DayStatus, set_level_class
+from .tables import reset_table
 
 if TYPE_CHECKING:
     from facilitator.app import FacilitatorApp
@@ -113,12 +114,15 @@ class PresentationsScreen(Screen[None]):
     def _rebuild(self) -> None:
         table = self.query_one("#queue-table", DataTable)
         keep = self.selected()
-        table.clear(columns=True)
         self._took_shown.clear()
         data, lang = self.data, self.lang
-        if data is not None:
-            for key in COLUMNS:
-                table.add_column("#" if key == "number" else t(f"queue.col.{key}", lang), key=key)
+        if data is None:
+            table.clear(columns=True)
+        else:
+            reset_table(
+                table,
+                [(key, "#" if key == "number" else t(f"queue.col.{key}", lang)) for key in COLUMNS],
+            )
             now = self.app.clock()
             counts = _note_counts(data)
             for number, presentation in enumerate(data.presentations, start=1):
