@@ -82,6 +82,10 @@ async def test_no_session_opens_the_start_screen(store: Store, tmp_path) -> None
         await pilot.pause()
         assert app.current_mode == "start"
         assert "d: the demo day" in text_of(app, "#start-hint")
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
         await pilot.press("d")
         await pilot.pause()
         assert app.current_mode == "agenda" and app.data is not None
@@ -203,9 +207,14 @@ async def test_every_key_is_in_the_palette_with_a_name(store: Store, demo_id: st
             for binding in owner.BINDINGS:
                 assert isinstance(binding, Binding) and binding.id, f"{owner.__name__}: {binding}"
                 assert f"key.{binding.id}" in STRINGS, f"{binding.id} has no name in both languages"
-        for binding in (*FacilitatorApp.BINDINGS, *AgendaScreen.BINDINGS):
-            assert isinstance(binding, Binding)
-            assert t(f"key.{binding.id}", "sv") in commands, binding.id
+        everywhere = [
+            FacilitatorApp,
+            *(cls for mode, cls in FacilitatorApp.MODES.items() if mode != "start"),
+        ]
+        for owner in everywhere:
+            for binding in owner.BINDINGS:
+                assert isinstance(binding, Binding)
+                assert t(f"key.{binding.id}", "sv") in commands, binding.id
         for name in (
             "Starta/pausa",
             "Avsluta pass",
