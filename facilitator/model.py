@@ -42,6 +42,13 @@ class PresentationState(StrEnum):
     ABSENT = "absent"
 
 
+class Attendance(StrEnum):
+    UNKNOWN = "unknown"
+    PRESENT = "present"
+    LATE = "late"
+    ABSENT = "absent"
+
+
 class NoteKind(StrEnum):
     POINT = "point"
     QUOTE = "quote"
@@ -65,9 +72,25 @@ def valid_hhmm(text: str) -> bool:
 
 @dataclass
 class Programme:
+    """A course of several occasions. A session keeps a copy of name, organiser and purpose."""
+
     name: str
     organiser: str = ""
     purpose: str = ""
+    id: str = ""
+    facilitators: list[str] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+
+
+@dataclass
+class Participant:
+    """Someone who takes part; in a session's copy, also whether they came."""
+
+    name: str
+    organisation: str = ""
+    role: str = ""
+    id: str = field(default_factory=new_id)
+    attendance: Attendance = Attendance.UNKNOWN
 
 
 @dataclass
@@ -98,6 +121,7 @@ class Session:
     next_session: NextSession | None = None
     programme: Programme | None = None
     warn_minutes: list[int] = field(default_factory=lambda: [5, 1])
+    participants: list[Participant] = field(default_factory=list)
     bell: bool = False
     room_message: str = ""
     room_blackout: bool = False
@@ -145,6 +169,7 @@ class Presentation:
     state: PresentationState = PresentationState.WAITING
     started_at: datetime | None = None
     finished_at: datetime | None = None
+    participant_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +185,8 @@ class Note:
     block_id: str | None = None
     presentation_id: str | None = None
     pinned: bool = False
+    done: bool = False  # for an action: carried out
+    carried_from: date | None = None  # for an action carried over: the occasion it came from
 
 
 @dataclass
@@ -271,10 +298,12 @@ def session_to_record(s: Session) -> dict[str, Any]:
         "programme": None
         if s.programme is None
         else {
+            "id": s.programme.id,
             "name": s.programme.name,
             "organiser": s.programme.organiser,
             "purpose": s.programme.purpose,
         },
+        "participants": [participant_to_record(p) for p in s.participants],
         "warn_minutes": list(s.warn_minutes),
         "bell": s.bell,
         "room_message": s.room_message,
@@ -314,7 +343,9 @@ def session_from_record(r: dict[str, Any]) -> Session:
             name=_expect(_expect(prog, dict)["name"], str),
             organiser=_expect(prog.get("organiser", ""), str),
             purpose=_expect(prog.get("purpose", ""), str),
+            id=_expect(prog.get("id", ""), str),
         ),
+        participants=[participant_from_record(p) for p in _expect(r.get("participants", []), list)],
         warn_minutes=[_expect(m, int) for m in _expect(r.get("warn_minutes", [5, 1]), list)],
         bell=_expect(r.get("bell", False), bool),
         room_message=_expect(r.get("room_message", ""), str),
@@ -368,6 +399,7 @@ def presentation_to_record(p: Presentation) -> dict[str, Any]:
         "state": p.state.value,
         "started_at": _dt_out(p.started_at),
         "finished_at": _dt_out(p.finished_at),
+        "participant_id": p.participant_id,
     }
 
 
@@ -382,7 +414,32 @@ def presentation_from_record(r: dict[str, Any]) -> Presentation:
         state=PresentationState(r.get("state", "waiting")),
         started_at=_dt_in(r.get("started_at")),
         finished_at=_dt_in(r.get("finished_at")),
+        participant_id=_optional_str(r.get("participant_id")),
     )
+
+
+def participant_to_record(p: Participant) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "organisation": p.organisation,
+        "role": p.role,
+        "attendance": p.attendance.value,
+    }
+
+
+def participant_from_record(r: dict[str, Any]) -> Participant:
+    return Participant(
+        id=_expect(r["id"], str),
+        name=_expect(r["name"], str),
+        organisation=_expect(r.get("organisation", ""), str),
+        role=_expect(r.get("role", ""), str),
+        attendance=Attendance(r.get("attendance", "unknown")),
+    )
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else _expect(value, str)
 
 
 def note_to_record(n: Note) -> dict[str, Any]:
@@ -396,6 +453,8 @@ def note_to_record(n: Note) -> dict[str, Any]:
         "block_id": n.block_id,
         "presentation_id": n.presentation_id,
         "pinned": n.pinned,
+        "done": n.done,
+        "carried_from": _date_out(n.carried_from),
     }
 
 
@@ -412,6 +471,8 @@ def note_from_record(r: dict[str, Any]) -> Note:
         block_id=None if block_id is None else _expect(block_id, str),
         presentation_id=None if presentation_id is None else _expect(presentation_id, str),
         pinned=bool(_expect(r.get("pinned", False), bool)),
+        done=bool(_expect(r.get("done", False), bool)),
+        carried_from=_date_in(r.get("carried_from")),
     )
 
 
@@ -419,6 +480,7 @@ def with_fresh_ids(data: SessionData) -> SessionData:
     """A copy of a session under new ids, with every link following its record."""
     block_ids = {b.id: new_id() for b in data.blocks}
     presentation_ids = {p.id: new_id() for p in data.presentations}
+    # Participant ids stay: they are the programme's, shared by its occasions.
     return SessionData(
         session=replace(data.session, id=new_id()),
         blocks=[replace(b, id=block_ids[b.id]) for b in data.blocks],
