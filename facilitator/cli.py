@@ -11,7 +11,7 @@ from typing import NoReturn
 
 from .errors import FacilitatorError
 from .model import NoteKind, valid_hhmm
-from .store import Store, default_store_dir
+from .store import SessionSummary, Store, default_store_dir
 
 RECAP_FORMATS = ("md", "html", "txt")
 EXPORT_FORMATS = (*RECAP_FORMATS, "json")
@@ -76,8 +76,23 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("--speaker", default="", help="who said it (for quotes)")
     note.add_argument("--owner", default="", help="who does it (for actions)")
 
-    export = commands.add_parser("export", help="write a session out")
-    export.add_argument("session")
+    nxt = commands.add_parser("next", help="prepare the next occasion of a session's programme")
+    nxt.add_argument("session")
+    nxt.add_argument(
+        "--date", type=_iso_date, help="YYYY-MM-DD (default: the session's next_session)"
+    )
+    nxt.add_argument("--venue", help="default: the session's next_session")
+
+    programme = commands.add_parser(
+        "programme", help="a programme: its occasions, participants, projects"
+    )
+    programme.add_argument("programme", help="a programme's name (or its start) or id")
+
+    export = commands.add_parser("export", help="write a session (or a whole programme) out")
+    export.add_argument("session", nargs="?", help="a session; leave out with --programme")
+    export.add_argument(
+        "--programme", metavar="PROGRAMME", help="the recap of every occasion of a programme"
+    )
     export.add_argument("--format", choices=EXPORT_FORMATS, default="md")
     export.add_argument("--lang", choices=("sv", "en"))
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
@@ -135,6 +150,14 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if command == "export":
         return _export(store, args)
+    if command == "next":
+        from .occasions import next_occasion
+
+        data = store.load(store.resolve(args.session))
+        print(store.create(next_occasion(data, args.date, args.venue)))
+        return 0
+    if command == "programme":
+        return _programme(store, args.programme)
     if command == "demo":
         from .plan import load_demo
 
@@ -179,6 +202,8 @@ def _list(store: Store, as_json: bool) -> int:
                 "date": s.date.isoformat() if s.date else None,
                 "title": s.title,
                 "state": s.state,
+                "programme": s.programme or None,
+                "occasion": s.occasion,
             }
             for s in summaries
         ]
@@ -189,13 +214,65 @@ def _list(store: Store, as_json: bool) -> int:
             "No sessions yet. Try `facilitator demo`, `facilitator new TITLE` or `facilitator import PLAN`."
         )
         return 0
+    groups: dict[str, list[SessionSummary]] = {}
     for s in summaries:
-        day = s.date.isoformat() if s.date else "----------"
-        print(f"{s.id}  {day}  {s.state:<8}  {s.title}")
+        groups.setdefault(s.programme, []).append(s)
+    for name in sorted(groups, key=lambda n: (n == "", n.casefold())):
+        print(name or "(no programme)")
+        for s in sorted(groups[name], key=lambda s: (s.occasion or 0, s.date or date.min)):
+            day = s.date.isoformat() if s.date else "----------"
+            occasion = f"#{s.occasion}" if s.occasion else ""
+            print(f"  {s.id}  {day}  {occasion:>3}  {s.state:<8}  {s.title}")
+    return 0
+
+
+def _programme(store: Store, ref: str) -> int:
+    programme = store.programme(ref)
+    occasions = store.occasions(programme.id)
+    print(programme.name)
+    for label, value in (("organiser", programme.organiser), ("purpose", programme.purpose)):
+        if value:
+            print(f"  {label}: {value}")
+    if programme.facilitators:
+        print(f"  facilitators: {', '.join(programme.facilitators)}")
+    print("\noccasions")
+    loaded = []
+    for summary in occasions:
+        day = summary.date.isoformat() if summary.date else "----------"
+        print(
+            f"  #{summary.occasion or '?'}  {day}  {summary.state:<8}  {summary.title}  ({summary.id})"
+        )
+        loaded.append(store.load(summary.id))
+    print("\nparticipants and their projects")
+    for person in programme.participants:
+        about = ", ".join(x for x in (person.organisation, person.role) if x)
+        print(f"  {person.name}" + (f" ({about})" if about else ""))
+        for data in loaded:
+            for p in data.presentations:
+                if p.participant_id == person.id:
+                    print(
+                        f"    #{data.session.occasion or '?'}  {p.title or '-'}  [{p.state.value}]"
+                    )
     return 0
 
 
 def _export(store: Store, args: argparse.Namespace) -> int:
+    from .model import utc_now
+
+    if args.programme:
+        if args.session or args.format == "json" or args.template:
+            raise UsageError("--programme goes without a session, --template or --format json")
+        from .recap import render_programme
+
+        programme = store.programme(args.programme)
+        occasions = [store.load(s.id) for s in store.occasions(programme.id)]
+        lang = args.lang or (occasions[0].session.language if occasions else "en")
+        _write_output(
+            render_programme(programme, occasions, args.format, lang, utc_now()), args.output
+        )
+        return 0
+    if not args.session:
+        raise UsageError("name a session to export, or --programme")
     data = store.load(store.resolve(args.session))
     if args.format == "json":
         if args.template is not None:
@@ -204,7 +281,6 @@ def _export(store: Store, args: argparse.Namespace) -> int:
 
         text = to_json(data)
     else:
-        from .model import utc_now
         from .recap import render
 
         lang = args.lang or data.session.language

@@ -583,6 +583,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name} is presenting; finish first",
         "{name} presenterar; avsluta först",
     ),
+    "recap.programme.intro": ("{count} occasions.", "{count} tillfällen."),
+    "recap.programme.intro_dates": (
+        "{count} occasions, from {first} to {last}.",
+        "{count} tillfällen, från {first} till {last}.",
+    ),
+    "recap.programme.threads": (
+        "Each participant's project, occasion by occasion",
+        "Deltagarnas projekt, tillfälle för tillfälle",
+    ),
+    # The next occasion.
+    "next.recap_title": ("Recap of occasion {n}", "Återblick på tillfälle {n}"),
+    "next.summary_head": ("Occasion {n}, {date}", "Tillfälle {n}, {date}"),
+    "next.summary_theme": ("Theme: {theme}", "Tema: {theme}"),
+    "next.summary_points": ("Key points:", "Viktiga punkter:"),
+    "next.summary_quotes": ("Quotes:", "Citat:"),
+    "next.summary_decisions": ("Decisions:", "Beslut:"),
     # Sessions, kinds and states.
     "session.occasion": ("occasion {n}", "tillfälle {n}"),
     "session.no_date": ("no date set", "inget datum satt"),

@@ -15,6 +15,7 @@ from .model import (
     Block,
     BlockKind,
     NextSession,
+    Participant,
     PreAssignment,
     Presentation,
     Programme,
@@ -180,7 +181,7 @@ class _Checker:
     # --- the plan --------------------------------------------------------
 
     def session_data(self, doc: dict[str, Any]) -> SessionData | None:
-        self.table(doc, (), {"programme", "session", "agenda", "presentations"})
+        self.table(doc, (), {"programme", "session", "agenda", "presentations", "participants"})
         session_doc = doc.get("session")
         if not isinstance(session_doc, dict):
             self.errors.append(
@@ -201,7 +202,20 @@ class _Checker:
             self.presentation(item, ("presentations", i))
             for i, item in enumerate(self.array(doc, "presentations"))
         ]
+        session.participants = [
+            self.participant(item, ("participants", i))
+            for i, item in enumerate(self.array(doc, "participants"))
+        ]
+        link_participants(session, presentations)
         return SessionData(session=session, blocks=blocks, presentations=presentations)
+
+    def participant(self, doc: dict[str, Any], p: Path_) -> Participant:
+        self.table(doc, p, {"name", "organisation", "role"})
+        return Participant(
+            name=self.text(doc, p + ("name",), required=True),
+            organisation=self.text(doc, p + ("organisation",)),
+            role=self.text(doc, p + ("role",)),
+        )
 
     def array(self, doc: dict[str, Any], key: str) -> list[dict[str, Any]]:
         value = doc.get(key, [])
@@ -338,6 +352,20 @@ class _Checker:
             summary=self.text(doc, p + ("summary",)),
             minutes=self.minutes(doc, p + ("minutes",), default=5),
         )
+
+
+def link_participants(session: Session, presentations: list[Presentation]) -> None:
+    """Link each presentation to its presenter among the participants, adding who is missing.
+
+    A plan without [[participants]] gets them from its presenters.
+    """
+    by_name = {p.name.casefold(): p for p in session.participants}
+    for presentation in presentations:
+        key = presentation.presenter.casefold()
+        if key not in by_name:
+            by_name[key] = Participant(presentation.presenter, presentation.organisation)
+            session.participants.append(by_name[key])
+        presentation.participant_id = by_name[key].id
 
 
 def _show(value: Any) -> str:

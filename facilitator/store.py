@@ -28,7 +28,7 @@ from tinydb import Query, TinyDB
 
 from . import model
 from .errors import DamagedFileError, InputError, NewerVersionError, SessionNotFound, StoreError
-from .model import Block, Note, NoteKind, Presentation, SessionData
+from .model import Block, Note, NoteKind, Participant, Presentation, Programme, SessionData
 from .storage import TEMP_SUFFIX, AtomicJSONStorage, FileLock, TransactionStorage
 
 SCHEMA_VERSION = 1
@@ -37,6 +37,7 @@ LOCK_FILE = ".lock"
 NOTES_PER_FILE = 100
 SESSION_KIND = "facilitator-session"
 NOTES_KIND = "facilitator-notes"
+PROGRAMME_KIND = "facilitator-programme"
 
 # Upgrades of one file's raw data from schema N to N + 1, given the file's kind
 # (SESSION_KIND or NOTES_KIND). An older file is backed up, then taken through
@@ -71,6 +72,9 @@ class SessionSummary:
     date: date | None
     state: str
     changed: float
+    programme_id: str = ""
+    programme: str = ""
+    occasion: int | None = None
 
 
 @dataclass(frozen=True)
@@ -87,8 +91,10 @@ class Store:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self.sessions_dir = self.root / "sessions"
+        self.programmes_dir = self.root / "programmes"
         try:
             self.sessions_dir.mkdir(parents=True, exist_ok=True)
+            self.programmes_dir.mkdir(exist_ok=True)
         except OSError as exc:
             raise StoreError(
                 f"{self.sessions_dir}: cannot create the store folder ({exc})"
@@ -217,8 +223,95 @@ class Store:
 
     # --- writing ---------------------------------------------------------
 
+    # --- programmes -------------------------------------------------------
+
+    def programmes(self) -> list[Programme]:
+        """Every programme in the store, by name."""
+        found = []
+        for path in sorted(self.programmes_dir.glob("[!.]*.json")):
+            raw = self._read(path, PROGRAMME_KIND)
+            try:
+                found.append(_programme_from_record(_only_record(raw, "programme")))
+            except _CONTENT_ERRORS as exc:
+                raise DamagedFileError(
+                    path, f"unexpected content ({type(exc).__name__}: {exc})"
+                ) from exc
+        return sorted(found, key=lambda p: p.name.casefold())
+
+    def programme(self, ref: str) -> Programme:
+        """A programme by id, by name (any case), or by the unique start of either."""
+        wanted = ref.strip().casefold()
+        programmes = self.programmes()
+        for programme in programmes:
+            if wanted in (programme.id, programme.name.casefold()):
+                return programme
+        matches = [
+            p for p in programmes if p.id.startswith(wanted) or p.name.casefold().startswith(wanted)
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise SessionNotFound(f"{ref!r} matches {len(matches)} programmes; type more of it")
+        raise SessionNotFound(f"no programme {ref!r} in {self.root} (see `facilitator list`)")
+
+    def occasions(self, programme_id: str) -> list[SessionSummary]:
+        """The programme's sessions in order: by occasion number, then date."""
+        summaries, _ = self.list_sessions()
+        mine = [s for s in summaries if s.programme_id == programme_id]
+        return sorted(mine, key=lambda s: (s.occasion or 0, s.date or date.min))
+
+    def _attach(self, data: SessionData) -> None:
+        """Join the session to the programme of the same name, or start that programme.
+
+        The programme gains the session's facilitators and participants it did
+        not have; the session's participants take the programme's ids, so that
+        one person is one participant across the occasions.
+        """
+        session = data.session
+        assert session.programme is not None
+        with FileLock(self.programmes_dir / LOCK_FILE):
+            wanted = session.programme.name.casefold()
+            existing = next((p for p in self.programmes() if p.name.casefold() == wanted), None)
+            programme = existing or Programme(name=session.programme.name, id=model.new_id())
+            programme.organiser = programme.organiser or session.programme.organiser
+            programme.purpose = programme.purpose or session.programme.purpose
+            for name in session.facilitators:
+                if name not in programme.facilitators:
+                    programme.facilitators.append(name)
+            renamed: dict[str, str] = {}
+            for person in session.participants:
+                known = next(
+                    (
+                        p
+                        for p in programme.participants
+                        if p.id == person.id or p.name.casefold() == person.name.casefold()
+                    ),
+                    None,
+                )
+                if known is None:
+                    known = Participant(person.name, person.organisation, person.role, id=person.id)
+                    programme.participants.append(known)
+                renamed[person.id] = known.id
+                person.id = known.id
+            for presentation in data.presentations:
+                if presentation.participant_id in renamed:
+                    presentation.participant_id = renamed[presentation.participant_id]
+            raw: Raw = {
+                "meta": _meta(PROGRAMME_KIND),
+                "programme": {"1": _programme_to_record(programme)},
+            }
+            AtomicJSONStorage(self.programmes_dir / f"{programme.id}.json").write(raw)
+        session.programme = Programme(
+            name=programme.name,
+            organiser=programme.organiser,
+            purpose=programme.purpose,
+            id=programme.id,
+        )
+
     def create(self, data: SessionData) -> str:
-        """Save a new session; returns its id."""
+        """Save a new session (joining its programme, if it names one); returns its id."""
+        if data.session.programme is not None:
+            self._attach(data)
         folder = self.folder_for(data.session.id)
         try:
             folder.mkdir()
@@ -480,6 +573,38 @@ class Store:
 # --- raw file helpers --------------------------------------------------------
 
 
+def _only_record(raw: Raw, table: str) -> dict[str, Any]:
+    records = list(raw.get(table, {}).values())
+    if len(records) != 1:
+        raise KeyError(table)
+    return dict(records[0])
+
+
+def _programme_to_record(p: Programme) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "organiser": p.organiser,
+        "purpose": p.purpose,
+        "facilitators": list(p.facilitators),
+        "participants": [
+            {"id": x.id, "name": x.name, "organisation": x.organisation, "role": x.role}
+            for x in p.participants
+        ],
+    }
+
+
+def _programme_from_record(r: dict[str, Any]) -> Programme:
+    return Programme(
+        id=str(r["id"]),
+        name=str(r["name"]),
+        organiser=str(r.get("organiser", "")),
+        purpose=str(r.get("purpose", "")),
+        facilitators=[str(f) for f in r.get("facilitators", [])],
+        participants=[model.participant_from_record(x) for x in r.get("participants", [])],
+    )
+
+
 def _meta(kind: str) -> dict[str, Any]:
     return {"1": {"kind": kind, "schema": SCHEMA_VERSION}}
 
@@ -580,6 +705,9 @@ def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:
             date=date.fromisoformat(record["date"]) if record.get("date") else None,
             state=model.day_state(blocks, has_notes=has_notes),
             changed=path.stat().st_mtime,
+            programme_id=(record.get("programme") or {}).get("id", ""),
+            programme=(record.get("programme") or {}).get("name", ""),
+            occasion=record.get("occasion"),
         )
     except _CONTENT_ERRORS as exc:
         raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc

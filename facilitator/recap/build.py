@@ -19,6 +19,7 @@ from ..model import (
     NoteKind,
     Presentation,
     PresentationState,
+    Programme,
     SessionData,
 )
 from ..timing import clock_text, elapsed, schedule, slot_elapsed
@@ -328,3 +329,74 @@ def _leads(recap: Recap, lang: str) -> dict[str, str]:
         "pre_assignment": t("recap.lead.pre_assignment", lang) if recap.pre_assignment_task else "",
         "homework": t("recap.lead.homework", lang),
     }
+
+
+@dataclass(frozen=True)
+class ThreadStep:
+    occasion: str
+    title: str
+    summary: str
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Thread:
+    """One participant's project, occasion by occasion."""
+
+    name: str
+    organisation: str
+    steps: list[ThreadStep]
+
+
+@dataclass
+class ProgrammeRecap:
+    lang: str
+    name: str
+    intro: str
+    labels: dict[str, str]
+    threads: list[Thread]
+    occasions: list[Recap]
+
+
+def build_programme(
+    programme: Programme, occasions: list[SessionData], lang: str, now: datetime
+) -> ProgrammeRecap:
+    """Every occasion's recap in order, and each participant's project across them."""
+    threads = []
+    for person in programme.participants:
+        steps = []
+        for data in occasions:
+            notes_of: dict[str, list[str]] = {p.id: [] for p in data.presentations}
+            for note in data.notes:
+                if note.presentation_id in notes_of and note.kind in (
+                    NoteKind.POINT,
+                    NoteKind.QUESTION,
+                ):
+                    notes_of[note.presentation_id].append(" ".join(note.text.split()))
+            for p in data.presentations:
+                if p.participant_id == person.id and p.state is not PresentationState.ABSENT:
+                    occasion = t("session.occasion", lang, n=data.session.occasion or "?")
+                    steps.append(ThreadStep(occasion, p.title, p.summary, notes_of[p.id]))
+        if steps:
+            threads.append(Thread(person.name, person.organisation, steps))
+    days = [d.session.date for d in occasions if d.session.date]
+    if days:
+        intro = t(
+            "recap.programme.intro_dates",
+            lang,
+            count=len(occasions),
+            first=long_date(min(days), lang),
+            last=long_date(max(days), lang),
+        )
+    else:
+        intro = t("recap.programme.intro", lang, count=len(occasions))
+    if programme.purpose:
+        intro += " " + t("recap.intro.purpose", lang, purpose=programme.purpose.rstrip("."))
+    return ProgrammeRecap(
+        lang=lang,
+        name=programme.name,
+        intro=intro,
+        labels={"threads": t("recap.programme.threads", lang)},
+        threads=threads,
+        occasions=[build(d, lang, now) for d in occasions],
+    )

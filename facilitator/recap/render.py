@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import FacilitatorError
-from ..model import SessionData
-from .build import build
+from ..model import Programme, SessionData
+from .build import build, build_programme
 
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache
@@ -143,6 +143,23 @@ def render(
         raise FacilitatorError(f"{where}: template error: {exc}") from exc
     except OSError as exc:
         raise FacilitatorError(f"{template}: cannot read the template ({exc})") from exc
+
+
+def render_programme(
+    programme: Programme, occasions: list[SessionData], fmt: str, lang: str, now: datetime
+) -> str:
+    """A whole programme as ``fmt``: the project threads, then each occasion's recap in order."""
+    if fmt not in FORMATS:
+        raise FacilitatorError(f"unknown recap format {fmt!r}; one of {', '.join(FORMATS)}")
+    from jinja2 import TemplateError
+
+    env = _environment(None, autoescape=fmt == "html")
+    summary = build_programme(programme, occasions, lang, now)
+    try:
+        text: str = env.get_template(f"programme.{fmt}.j2").render(programme=summary)  # type: ignore[attr-defined]
+    except TemplateError as exc:
+        raise FacilitatorError(f"programme.{fmt}.j2: template error: {exc}") from exc
+    return re.sub(r"\n{3,}", "\n\n", text) if fmt == "md" else text
 
 
 def built_in_template(fmt: str) -> str:

@@ -1,0 +1,203 @@
+"""Programmes: occasions joined by name, the next occasion prepared from this one, the programme recap."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date, timedelta
+
+from fakes import T0
+
+from facilitator import agenda, queue
+from facilitator.exchange import from_json, to_json
+from facilitator.model import (
+    Attendance,
+    BlockKind,
+    NextSession,
+    NoteKind,
+    PresentationState,
+    SessionData,
+)
+from facilitator.occasions import next_occasion
+from facilitator.plan import parse_plan
+from facilitator.recap import render_programme
+from facilitator.store import Store
+
+PLAN = """
+[programme]
+name = "{programme}"
+purpose = "Leda innovation"
+
+[session]
+title = "{title}"
+occasion = {occasion}
+date = {day}
+facilitators = ["Anna"]
+language = "sv"
+
+[[participants]]
+name = "Karin Ek"
+organisation = "Kultur"
+role = "enhetschef"
+
+[[presentations]]
+presenter = "Karin Ek"
+title = "Digitalt bibliotek"
+
+[[presentations]]
+presenter = "Jonas Ström"
+organisation = "Omsorg"
+title = "LSS-boende"
+"""
+
+
+def plan(
+    title: str, occasion: int, day: str, programme: str = "Innovationsledarskap"
+) -> SessionData:
+    return parse_plan(
+        PLAN.format(title=title, occasion=occasion, day=day, programme=programme), "p.toml"
+    )
+
+
+def test_plans_with_the_same_programme_join_it(store: Store) -> None:
+    first = store.create(plan("Start", 1, "2017-10-12"))
+    second = store.create(plan("Lärande", 2, "2017-11-30", programme="innovationsledarskap"))
+    store.create(plan("Annat", 1, "2017-12-01", programme="Något annat"))
+    programmes = store.programmes()
+    assert [p.name for p in programmes] == ["Innovationsledarskap", "Något annat"]
+    course = store.programme("innov")
+    assert [s.id for s in store.occasions(course.id)] == [first, second]
+    assert [(p.name, p.organisation, p.role) for p in course.participants] == [
+        ("Karin Ek", "Kultur", "enhetschef"),
+        ("Jonas Ström", "Omsorg", ""),
+    ]
+    # One person is one participant across the occasions, and the queue knows who is who.
+    ids = {p.name: p.id for p in course.participants}
+    for session_id in (first, second):
+        data = store.load(session_id)
+        assert {p.name: p.id for p in data.session.participants} == ids
+        assert [p.participant_id for p in data.presentations] == [
+            ids["Karin Ek"],
+            ids["Jonas Ström"],
+        ]
+
+
+def test_list_groups_sessions_by_programme(store: Store) -> None:
+    store.create(plan("Lärande", 2, "2017-11-30"))
+    store.create(plan("Start", 1, "2017-10-12"))
+    store.create(SessionData(replace(plan("Fristående", 1, "2017-09-01").session, programme=None)))
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "--store", str(store.root), "list"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    lines = [line.split() for line in result.stdout.splitlines()]
+    assert lines[0] == ["Innovationsledarskap"]
+    assert [line[-1] for line in lines[1:3]] == ["Start", "Lärande"], "occasions in order"
+    assert lines[3] == ["(no", "programme)"] and lines[4][-1] == "Fristående"
+
+
+def _finished_day(store: Store) -> str:
+    """Occasion 2 run through: notes of each kind, one action done and one open."""
+    data = plan("Lärande", 2, "2017-11-30")
+    data.session.theme = "Innovation och lärande"
+    data.session.homework = "Intervjua en medarbetare"
+    data.session.next_session = NextSession(date=date(2018, 1, 25), venue="Sjöhotellet")
+    data.blocks = parse_plan(
+        '[session]\ntitle = "x"\n[[agenda]]\nkind = "recap"\ntitle = "Återblick"\nminutes = 15\n'
+        '[[agenda]]\nkind = "theory"\ntitle = "Teori"\nminutes = 45\n',
+        "b.toml",
+    ).blocks
+    session_id = store.create(data)
+    blocks = store.load(session_id).blocks
+    store.change_blocks(session_id, lambda b: agenda.start(b, blocks[1].id, T0))
+    store.add_note(session_id, "Lärande före innovation", now=T0)
+    store.add_note(session_id, "Nu förstår jag", kind=NoteKind.QUOTE, speaker="Karin Ek", now=T0)
+    store.add_note(session_id, "Vi ses i januari", kind=NoteKind.DECISION, now=T0)
+    open_action = store.add_note(
+        session_id, "Skicka bilderna", kind=NoteKind.ACTION, owner="Anna", now=T0
+    )
+    done = store.add_note(session_id, "Boka lokal", kind=NoteKind.ACTION, now=T0)
+    store.change_note(session_id, done.id, lambda n: replace(n, done=True))
+    store.change_blocks(
+        session_id, lambda b: agenda.finish(b, blocks[1].id, T0 + timedelta(minutes=45))
+    )
+    assert open_action.kind is NoteKind.ACTION
+    return session_id
+
+
+def test_next_occasion_carries_what_it_should(store: Store) -> None:
+    this_id = _finished_day(store)
+    this = store.load(this_id)
+    nxt = next_occasion(this)
+    s = nxt.session
+    assert s.occasion == 3 and s.date == date(2018, 1, 25) and s.venue == "Sjöhotellet"
+    assert s.facilitators == ["Anna"] and s.pre_assignment.task == "Intervjua en medarbetare"
+    assert s.homework == "" and s.next_session is None
+    assert [p.id for p in s.participants] == [p.id for p in this.session.participants]
+    assert all(p.attendance is Attendance.UNKNOWN for p in s.participants)
+    opening = nxt.blocks[0]
+    assert opening.kind is BlockKind.RECAP and opening.title == "Återblick på tillfälle 2"
+    for line in (
+        "Tema: Innovation och lärande",
+        "- Lärande före innovation",
+        "- ”Nu förstår jag” — Karin Ek",
+        "- Vi ses i januari",
+    ):
+        assert line in opening.notes
+    assert [b.title for b in nxt.blocks[1:]] == ["Teori"], (
+        "the old recap block gives way to the new one"
+    )
+    assert all(b.started_at is None for b in nxt.blocks)
+    assert [(n.text, n.owner, n.carried_from) for n in nxt.notes] == [
+        ("Skicka bilderna", "Anna", date(2017, 11, 30))
+    ]
+    assert [(p.presenter, p.title, p.state) for p in nxt.presentations] == [
+        ("Karin Ek", "Digitalt bibliotek", PresentationState.WAITING),
+        ("Jonas Ström", "LSS-boende", PresentationState.WAITING),
+    ]
+
+    # Through the command line, given a date and a venue; the new session is like any other.
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "--store", str(store.root), "next", this_id, "--date", "2018-02-01", "--venue", "Skövde"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    new_id = result.stdout.strip()
+    made = store.load(new_id)
+    assert (made.session.date, made.session.venue, made.session.occasion) == (
+        date(2018, 2, 1),
+        "Skövde",
+        3,
+    )
+    assert [s.id for s in store.occasions(store.programme("Innovationsledarskap").id)] == [
+        this_id,
+        new_id,
+    ]
+    exported = to_json(made)
+    again = from_json(exported, "x.json")
+    assert json.loads(to_json(again))["notes"][0]["carried_from"] == "2017-11-30"
+    store.create(again)
+
+
+def test_programme_recap_has_every_occasion_in_order(store: Store) -> None:
+    store.create(plan("Tredje", 3, "2018-01-25"))
+    store.create(plan("Första", 1, "2017-10-12"))
+    second = store.create(plan("Andra", 2, "2017-11-30"))
+    store.change_presentations(second, lambda q: queue.call_next(q, T0))
+    store.add_note(second, "Biblioteket når äldreboenden", now=T0)
+    course = store.programme("Innovationsledarskap")
+    occasions = [store.load(s.id) for s in store.occasions(course.id)]
+    for fmt in ("md", "html", "txt"):
+        text = render_programme(course, occasions, fmt, "sv", T0)
+        first, middle, last = (text.find(title) for title in ("Första", "Andra", "Tredje"))
+        assert 0 < first < middle < last, fmt
+        assert "3 tillfällen, från 12 oktober 2017 till 25 januari 2018" in text
+        assert "Biblioteket når äldreboenden" in text
+    page = render_programme(course, occasions, "html", "sv", T0)
+    assert (
+        page.startswith("<!doctype html>")
+        and page.count("<article>") == 3
+        and page.count("<html") == 1
+    )
