@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -16,6 +17,7 @@ from textual.theme import Theme
 
 import screens
 from screens.agenda import AgendaScreen
+from screens.attendance import AttendanceScreen
 from screens.help import HelpScreen
 from screens.localize import translate_bindings
 from screens.notes import NotesScreen
@@ -90,6 +92,7 @@ class FacilitatorApp(App[None]):
         "presentations": PresentationsScreen,
         "notes": NotesScreen,
         "recap": RecapScreen,
+        "attendance": AttendanceScreen,
         "room": RoomScreen,
         "start": StartScreen,
     }
@@ -106,6 +109,8 @@ class FacilitatorApp(App[None]):
         Binding("f6", "switch_mode('notes')", "Notes", id="notes", show=False),
         Binding("f7", "switch_mode('recap')", "Recap", id="recap", show=False),
         Binding("f8", "toggle_theme", "Light/dark", id="theme", show=False),
+        Binding("f9", "switch_mode('attendance')", "Attendance", id="attendance", show=False),
+        Binding("ctrl+n", "next_occasion", "Next occasion", id="next_occasion", show=False),
     ]
 
     language: reactive[str] = reactive("en")
@@ -245,6 +250,38 @@ class FacilitatorApp(App[None]):
 
     def restore_note(self, note: Note) -> None:
         self._change(partial(self.store.restore_note, note=note))
+
+    def change_roster(self, change: Callable[[Session, list[Presentation]], T]) -> T | None:
+        return self._change(partial(self.store.change_roster, change=change))
+
+    def action_next_occasion(self) -> None:
+        """Prepare the next occasion from this one, after asking for its date."""
+        data = self.data
+        if data is None or self.read_only:
+            return
+        from screens.forms import TextPrompt
+
+        from .occasions import next_occasion
+
+        planned = data.session.next_session.date if data.session.next_session else None
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                day = date.fromisoformat(text.strip()) if text.strip() else planned
+            except ValueError:
+                self.notify(t("next.bad_date", self.language, text=text), severity="error")
+                return
+            made = self._change(lambda _: self.store.create(next_occasion(data, day)))
+            if made is not None:
+                self.notify(t("next.made", self.language))
+                self.open_session(made, "agenda")
+
+        heading = t("next.heading", self.language)
+        self.push_screen(
+            TextPrompt(self.language, heading, planned.isoformat() if planned else ""), chosen
+        )
 
     def change_session(self, change: Callable[[Session], T]) -> T | None:
         return self._change(partial(self.store.change_session, change=change))

@@ -65,6 +65,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.import_plan": ("Import a plan", "Importera en plan"),
     "key.demo": ("Demo", "Demo"),
     "key.theme": ("Light/dark", "Ljust/mörkt"),
+    "key.attendance": ("Attendance", "Närvaro"),
+    "key.next_occasion": ("Next occasion", "Nästa tillfälle"),
+    "key.mark_present": ("Present", "Närvarande"),
+    "key.mark_late": ("Late", "Sen"),
+    "key.mark_absent": ("Absent", "Frånvarande"),
+    "key.mark_unknown": ("Not marked", "Omarkerad"),
     "key.cancel": ("Cancel", "Avbryt"),
     "key.yes": ("Yes", "Ja"),
     "key.no": ("No", "Nej"),
@@ -300,6 +306,52 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Switch between the dark and the light theme (both made for projectors)",
         "Växla mellan mörkt och ljust tema (båda gjorda för projektorer)",
     ),
+    "help.attendance": (
+        "Who came: a check-in round, one key each",
+        "Vilka som kom: ett incheckningsvarv, en tangent var",
+    ),
+    "help.next_occasion": (
+        "Prepare the next occasion of the programme from this one",
+        "Förbered programmets nästa tillfälle utifrån det här",
+    ),
+    "help.mark_present": (
+        "The selected participant is here; on to the next",
+        "Markerad deltagare är här; vidare till nästa",
+    ),
+    "help.mark_late": (
+        "The selected participant came late; on to the next",
+        "Markerad deltagare kom sent; vidare till nästa",
+    ),
+    "help.mark_absent": (
+        "The selected participant is away, and will not be called to present",
+        "Markerad deltagare är borta och ropas inte upp för att presentera",
+    ),
+    "help.mark_unknown": ("Clear the mark", "Ta bort markeringen"),
+    "attendance.col.name": ("Participant", "Deltagare"),
+    "attendance.col.organisation": ("Organisation", "Organisation"),
+    "attendance.col.role": ("Role", "Roll"),
+    "attendance.col.attendance": ("Attendance", "Närvaro"),
+    "attendance.present": ("present", "närvarande"),
+    "attendance.late": ("late", "sen"),
+    "attendance.absent": ("absent", "frånvarande"),
+    "attendance.unknown": ("not marked", "omarkerad"),
+    "attendance.counts": (
+        "{present} present, {late} late, {absent} absent, {unknown} not marked.   p present  l late  a absent",
+        "{present} närvarande, {late} sena, {absent} frånvarande, {unknown} omarkerade.   p närvarande  l sen  a frånvarande",
+    ),
+    "attendance.empty": (
+        "No participants on this session (a plan's [[participants]] or its presenters make them)",
+        "Inga deltagare i den här sessionen (planens [[participants]] eller talarna skapar dem)",
+    ),
+    "next.heading": (
+        "Date of the next occasion (YYYY-MM-DD)",
+        "Nästa tillfälles datum (ÅÅÅÅ-MM-DD)",
+    ),
+    "next.bad_date": (
+        "“{text}” is not a date like 2018-01-25",
+        "”{text}” är inget datum som 2018-01-25",
+    ),
+    "next.made": ("The next occasion is ready", "Nästa tillfälle är förberett"),
     # Notes.
     "notes.placeholder": (
         'Type a note, Enter saves.   " quote  ! decision  > action  ? question',
@@ -465,6 +517,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recap.lead.other_points": ("Also noted:", "Dessutom antecknades:"),
     "recap.lead.homework": ("Until next time:", "Till nästa gång:"),
     "recap.label.agenda": ("The day's agenda", "Dagens program"),
+    "recap.label.attendance": ("Who took part", "Deltagare"),
+    "recap.label.absent": ("Absent", "Frånvarande"),
+    "recap.lead.attendance": (
+        "{count} participants took part, from {organisations}.",
+        "{count} deltagare var med, från {organisations}.",
+    ),
+    "recap.lead.attendance_plain": (
+        "{count} participants took part.",
+        "{count} deltagare var med.",
+    ),
     "recap.label.pre_assignment": ("Pre-assignment", "Förberedelseuppgift"),
     "recap.label.presentations": ("Project presentations", "Projektpresentationer"),
     "recap.label.key_points": ("Key points", "Viktiga punkter"),
@@ -578,6 +640,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.slot_range": (
         "slot minutes must be between 1 and {max}, not {value}",
         "minuterna ska vara mellan 1 och {max}, inte {value}",
+    ),
+    "error.participant_gone": (
+        "that participant is no longer on the list",
+        "deltagaren finns inte längre på listan",
     ),
     "error.presenting_remove": (
         "{name} is presenting; finish first",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .errors import InputError
-from .model import Presentation, PresentationState
+from .model import Attendance, Participant, Presentation, PresentationState
 from .timing import slot_remaining
 
 MAX_MINUTES = 240
@@ -206,3 +206,28 @@ def progress(queue: list[Presentation], now: datetime) -> Progress:
         total=len(queue),
         seconds_left=left,
     )
+
+
+def mark_attendance(
+    participants: list[Participant],
+    queue: list[Presentation],
+    participant_id: str,
+    attendance: Attendance,
+) -> None:
+    """Record whether someone came; the queue follows.
+
+    Someone absent will not be called: their waiting or skipped presentations
+    are marked absent. Someone who turns up after all gets theirs back, where
+    they were in the queue.
+    """
+    person = next((p for p in participants if p.id == participant_id), None)
+    if person is None:
+        raise InputError.of("error.participant_gone")
+    person.attendance = attendance
+    for presentation in queue:
+        if presentation.participant_id != participant_id:
+            continue
+        if attendance is Attendance.ABSENT and presentation.state in (WAITING, SKIPPED):
+            presentation.state = ABSENT
+        elif attendance is not Attendance.ABSENT and presentation.state is ABSENT:
+            presentation.state = WAITING

@@ -484,6 +484,27 @@ class Store:
             table.insert_multiple(_positioned(map(to_record, items)))
         return result, before - {item.id for item in items}
 
+    def change_roster(
+        self, session_id: str, change: Callable[[model.Session, list[Presentation]], T]
+    ) -> T:
+        """Change the session's fields and its queue together, in one save (attendance, say)."""
+        with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
+            session_table, queue_table = db.table("session"), db.table("presentations")
+            session = model.session_from_record(
+                _session_record({"session": _table_dict(session_table)})
+            )
+            presentations = [
+                model.presentation_from_record(r) for r in _ordered(_table_dict(queue_table), True)
+            ]
+            result = change(session, presentations)
+            session_table.truncate()
+            session_table.insert(model.session_to_record(session))
+            queue_table.truncate()
+            queue_table.insert_multiple(
+                _positioned(map(model.presentation_to_record, presentations))
+            )
+        return result
+
     def change_session(self, session_id: str, change: Callable[[model.Session], T]) -> T:
         """Apply ``change`` to the session's own fields as they are on disk now, and save them."""
         with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:

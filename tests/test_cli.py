@@ -65,9 +65,13 @@ def test_new_list_note_export(store: Store, capsys: pytest.CaptureFixture[str]) 
     rows = json.loads(capsys.readouterr().out)
     assert rows == [
         {"id": session_id, "date": "2017-11-30", "title": "Dag två", "state": "running"}
+        | {"programme": None, "occasion": None}
     ]
     assert main(["--store", str(store.root), "list"]) == 0
-    assert f"{session_id}  2017-11-30  running   Dag två" in capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines() == [
+        "(no programme)",
+        f"  {session_id}  2017-11-30       running   Dag två",
+    ]
     assert main(["--store", str(store.root), "export", session_id[:5], "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["session"]["start"] == "09:30"

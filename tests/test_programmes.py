@@ -201,3 +201,76 @@ def test_programme_recap_has_every_occasion_in_order(store: Store) -> None:
         and page.count("<article>") == 3
         and page.count("<html") == 1
     )
+
+
+async def test_attendance_round_by_keys(store: Store, demo_id: str) -> None:
+    from fakes import FakeClock
+    from textual.widgets import DataTable
+
+    from facilitator.app import FacilitatorApp
+    from facilitator.recap import render
+
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.current_mode == "attendance"
+        await pilot.press("p", "a", "l", "p", "a")  # one key per person, moving on
+        people = store.load(demo_id).session.participants
+        assert [(p.name, p.attendance) for p in people] == [
+            ("Karin Ek", Attendance.PRESENT),
+            ("Jonas Ström", Attendance.ABSENT),
+            ("Maria Holm", Attendance.LATE),
+            ("Ali Hassan", Attendance.PRESENT),
+            ("Eva Nord", Attendance.ABSENT),
+        ]
+        table = app.screen.query_one("#attendance-table", DataTable)
+        assert [str(table.get_row_at(i)[3]) for i in range(5)] == [
+            "närvarande", "frånvarande", "sen", "närvarande", "frånvarande",
+        ]  # fmt: skip
+        states = [p.state for p in store.load(demo_id).presentations]
+        assert states[1] is PresentationState.ABSENT and states[4] is PresentationState.ABSENT
+
+        # The queue passes those who are away by.
+        await pilot.press("f5", "n", "n", "n")
+        called = [p.presenter.split()[0] for p in store.load(demo_id).presentations if p.started_at]
+        assert called == ["Karin", "Maria", "Ali"]
+        assert queue.up_next(store.load(demo_id).presentations) is None
+
+        # Eva turns up after all: her presentation comes back.
+        await pilot.press("f9")
+        await pilot.pause()
+        table = app.screen.query_one("#attendance-table", DataTable)
+        table.move_cursor(row=4)
+        await pilot.press("l")
+        assert store.load(demo_id).presentations[4].state is PresentationState.WAITING
+
+    recap = render(store.load(demo_id), "md", "sv", T0)
+    assert "## Deltagare" in recap
+    assert (
+        "4 deltagare var med, från Hemvården, Individ- och familjeomsorgen, Kultur och fritid och Samhällsbyggnad."
+        in recap
+    )
+    assert (
+        "- Karin Ek (Kultur och fritid)" in recap
+        and "Frånvarande: Jonas Ström (Socialförvaltningen)" in recap
+    )
+
+
+async def test_next_occasion_from_the_app(store: Store, demo_id: str) -> None:
+    from fakes import FakeClock
+    from textual.widgets import Input
+
+    from facilitator.app import FacilitatorApp
+
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        prompt = app.screen.query_one("#prompt-input", Input)
+        assert prompt.value == "2018-01-25", "the date planned for the next occasion"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session_id != demo_id and app.data is not None
+        assert app.data.session.occasion == 3 and app.data.session.date == date(2018, 1, 25)
+        assert app.data.blocks[0].title == "Återblick på tillfälle 2"

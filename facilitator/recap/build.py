@@ -12,11 +12,13 @@ from datetime import date, datetime
 
 from ..i18n import long_date, t
 from ..model import (
+    Attendance,
     Block,
     BlockKind,
     BlockState,
     Note,
     NoteKind,
+    Participant,
     Presentation,
     PresentationState,
     Programme,
@@ -102,6 +104,8 @@ class Recap:
     labels: dict[str, str]
     leads: dict[str, str]
     agenda: list[AgendaRow] = field(default_factory=list)
+    attended: list[str] = field(default_factory=list)  # "Name (Organisation)", present or late
+    absent: list[str] = field(default_factory=list)
     pre_assignment_task: str = ""
     pre_assignment_result: str = ""
     pre_assignment_notes: list[RecapNote] = field(default_factory=list)
@@ -124,7 +128,7 @@ class Recap:
 
 
 LABELS = (
-    "agenda", "pre_assignment", "presentations", "key_points", "quotes", "decisions",
+    "agenda", "attendance", "absent", "pre_assignment", "presentations", "key_points", "quotes", "decisions",
     "actions", "questions", "information", "other_points", "homework", "next_session",
     "planned", "ran", "start", "minutes", "block", "kind", "state", "spoke", "date",
     "venue", "facilitators", "purpose", "task", "result", "owner", "skipped",
@@ -153,6 +157,9 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
         pre_assignment_result=s.pre_assignment.result,
         homework=s.homework,
     )
+    came = [p for p in s.participants if p.attendance in (Attendance.PRESENT, Attendance.LATE)]
+    recap.attended = [_who(p) for p in came]
+    recap.absent = [_who(p) for p in s.participants if p.attendance is Attendance.ABSENT]
     notes = sorted(data.notes, key=lambda n: (not n.pinned, n.created_at))
 
     def item(note: Note) -> RecapNote:
@@ -193,6 +200,10 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
         recap.next_session = _next_session(s.next_session.date, s.next_session.venue, lang)
     recap.leads = _leads(recap, lang)
     return recap
+
+
+def _who(person: Participant) -> str:
+    return f"{person.name} ({person.organisation})" if person.organisation else person.name
 
 
 def _subtitle(data: SessionData, lang: str) -> str:
@@ -316,7 +327,16 @@ def _next_session(day: date | None, venue: str, lang: str) -> str:
 
 def _leads(recap: Recap, lang: str) -> dict[str, str]:
     """A sentence before each section, where a reader would expect one."""
+    came = len(recap.attended)
+    organisations = sorted(
+        {part[part.index("(") + 1 : -1] for part in recap.attended if part.endswith(")")}
+    )
     return {
+        "attendance": t(
+            "recap.lead.attendance", lang, count=came, organisations=join_names(organisations, lang)
+        )
+        if organisations
+        else t("recap.lead.attendance_plain", lang, count=came),
         "agenda": t("recap.lead.agenda", lang),
         "presentations": t("recap.lead.presentations", lang),
         "key_points": t("recap.lead.key_points", lang),

@@ -1,0 +1,108 @@
+"""Attendance: a check-in round, one key per person, moving on to the next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from facilitator import queue
+from facilitator.display import one_line
+from facilitator.i18n import t
+from facilitator.model import Attendance, Participant
+
+from .localize import translate_bindings
+from .tables import reset_table
+
+if TYPE_CHECKING:
+    from facilitator.app import FacilitatorApp
+
+STYLE = {
+    Attendance.PRESENT: "green",
+    Attendance.LATE: "yellow",
+    Attendance.ABSENT: "red",
+    Attendance.UNKNOWN: "dim",
+}
+COLUMNS = ("name", "organisation", "role", "attendance")
+
+
+class AttendanceScreen(Screen[None]):
+    app: FacilitatorApp  # type: ignore[assignment]
+
+    CSS_PATH = "attendance.tcss"
+    BINDINGS = [
+        Binding("p", "mark('present')", "Present", id="mark_present"),
+        Binding("l", "mark('late')", "Late", id="mark_late"),
+        Binding("a", "mark('absent')", "Absent", id="mark_absent"),
+        Binding("u", "mark('unknown')", "Not marked", id="mark_unknown"),
+        Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="attendance-counts")
+        yield DataTable(id="attendance-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.app.language)
+        self.watch(self.app, "data", self._rebuild)
+        self.watch(self.app, "language", self._rebuild, init=False)
+
+    def _participants(self) -> list[Participant]:
+        return self.app.data.session.participants if self.app.data else []
+
+    def _rebuild(self) -> None:
+        lang = self.app.language
+        table = self.query_one("#attendance-table", DataTable)
+        row = table.cursor_row
+        reset_table(table, [(key, t(f"attendance.col.{key}", lang)) for key in COLUMNS])
+        people = self._participants()
+        for person in people:
+            table.add_row(
+                Text(one_line(person.name, 40), style="bold"),
+                Text(one_line(person.organisation, 40)),
+                Text(one_line(person.role, 30)),
+                Text(
+                    t(f"attendance.{person.attendance.value}", lang), style=STYLE[person.attendance]
+                ),
+                key=person.id,
+            )
+        if people:
+            table.move_cursor(row=min(row, len(people) - 1))
+        counts = {a: sum(1 for p in people if p.attendance is a) for a in Attendance}
+        line = t(
+            "attendance.counts",
+            lang,
+            present=counts[Attendance.PRESENT],
+            late=counts[Attendance.LATE],
+            absent=counts[Attendance.ABSENT],
+            unknown=counts[Attendance.UNKNOWN],
+        )
+        self.query_one("#attendance-counts", Static).update(
+            Text(line if people else t("attendance.empty", lang))
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mark":
+            if self.app.read_only:
+                return False
+            return True if self._participants() else None
+        return True
+
+    def action_mark(self, value: str) -> None:
+        table = self.query_one("#attendance-table", DataTable)
+        people = self._participants()
+        if not people:
+            return
+        person = people[table.cursor_row]
+        attendance = Attendance(value)
+        self.app.change_roster(
+            lambda session, presentations: queue.mark_attendance(
+                session.participants, presentations, person.id, attendance
+            )
+        )
+        table.move_cursor(row=min(table.cursor_row + 1, len(people) - 1))
