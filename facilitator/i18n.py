@@ -71,6 +71,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.mark_late": ("Late", "Sen"),
     "key.mark_absent": ("Absent", "Frånvarande"),
     "key.mark_unknown": ("Not marked", "Omarkerad"),
+    "key.done_note": ("Done/open", "Klar/öppen"),
     "key.cancel": ("Cancel", "Avbryt"),
     "key.yes": ("Yes", "Ja"),
     "key.no": ("No", "Nej"),
@@ -352,6 +353,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "”{text}” är inget datum som 2018-01-25",
     ),
     "next.made": ("The next occasion is ready", "Nästa tillfälle är förberett"),
+    "help.done_note": (
+        "Mark the selected action done, or open again (open ones carry over to the next occasion)",
+        "Markera åtgärden som klar, eller öppen igen (öppna följer med till nästa tillfälle)",
+    ),
+    "notes.carried": ("(carried from {date})", "(från {date})"),
     # Notes.
     "notes.placeholder": (
         'Type a note, Enter saves.   " quote  ! decision  > action  ? question',

@@ -51,6 +51,7 @@ class NotesScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="edit_note"),
         Binding("x", "delete", "Delete", id="delete_note"),
         Binding("p", "pin", "Pin", id="pin_note"),
+        Binding("c", "done", "Done/open", id="done_note"),
         Binding("ctrl+f,slash", "search", "Search", id="search"),
         Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda", show=False),
     ]
@@ -264,6 +265,11 @@ class NotesScreen(Screen[None]):
         return next((n for n in self.data.notes if n.id == row_key.value), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "done":
+            note = self.selected()
+            if self.app.read_only:
+                return False
+            return True if note is not None and note.kind is NoteKind.ACTION else None
         if action in ("edit", "delete", "pin"):
             if self.app.read_only:
                 return False
@@ -286,6 +292,12 @@ class NotesScreen(Screen[None]):
         note = self.selected()
         if note is not None:
             self.app.change_note(note.id, lambda n: replace(n, pinned=not n.pinned))
+
+    def action_done(self) -> None:
+        """An action carried out (or open again): open ones carry over to the next occasion."""
+        note = self.selected()
+        if note is not None and note.kind is NoteKind.ACTION:
+            self.app.change_note(note.id, lambda n: replace(n, done=not n.done))
 
     def action_delete(self) -> None:
         note = self.selected()
@@ -343,8 +355,13 @@ def _cells(note: Note, blocks: dict[str, str], people: dict[str, str], lang: str
     text = one_line(note.text, 120)
     if note.kind is NoteKind.QUOTE and note.speaker:
         text = f"“{text}” — {one_line(note.speaker, 40)}"
-    elif note.kind is NoteKind.ACTION and note.owner:
-        text = f"{text} → {one_line(note.owner, 40)}"
+    elif note.kind is NoteKind.ACTION:
+        if note.owner:
+            text = f"{text} → {one_line(note.owner, 40)}"
+        if note.done:
+            text = f"✓ {text}"
+        if note.carried_from:
+            text += "  " + t("notes.carried", lang, date=note.carried_from.isoformat())
     links = [one_line(blocks[note.block_id], 30)] if note.block_id in blocks else []
     if note.presentation_id in people:
         links.append(one_line(people[note.presentation_id], 20))

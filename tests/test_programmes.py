@@ -274,3 +274,43 @@ async def test_next_occasion_from_the_app(store: Store, demo_id: str) -> None:
         assert app.session_id != demo_id and app.data is not None
         assert app.data.session.occasion == 3 and app.data.session.date == date(2018, 1, 25)
         assert app.data.blocks[0].title == "Återblick på tillfälle 2"
+
+
+async def test_an_action_marked_done_stays_behind(store: Store, demo_id: str) -> None:
+    from fakes import FakeClock
+
+    from facilitator.app import FacilitatorApp
+
+    store.add_note(demo_id, "Boka lokal", kind=NoteKind.ACTION)
+    store.add_note(demo_id, "Skicka bilderna", kind=NoteKind.ACTION)
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="notes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "down", "c")  # the older one: "Boka lokal"
+    notes = store.load(demo_id).notes
+    assert [(n.text, n.done) for n in notes] == [("Boka lokal", True), ("Skicka bilderna", False)]
+    assert [n.text for n in next_occasion(store.load(demo_id)).notes] == ["Skicka bilderna"]
+
+
+def test_programme_and_export_commands(store: Store) -> None:
+    store.create(plan("Första", 1, "2017-10-12"))
+    store.create(plan("Andra", 2, "2017-11-30"))
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "facilitator", "--store", str(store.root), *args],
+            capture_output=True, text=True,
+        )  # fmt: skip
+
+    shown = run("programme", "innovation")
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "Innovationsledarskap"
+    assert "#1  2017-10-12" in shown.stdout and "#2  2017-11-30" in shown.stdout
+    assert "  Karin Ek (Kultur, enhetschef)" in lines
+    assert shown.stdout.count("Digitalt bibliotek") == 2
+    exported = run("export", "--programme", "Innovationsledarskap", "--format", "txt")
+    assert exported.returncode == 0 and exported.stdout.index("Första") < exported.stdout.index(
+        "Andra"
+    )
+    assert run("programme", "nothing").returncode == 1
+    assert run("export", "--programme", "x", "--format", "json").returncode == 2
