@@ -608,10 +608,7 @@ def _programme_to_record(p: Programme) -> dict[str, Any]:
         "organiser": p.organiser,
         "purpose": p.purpose,
         "facilitators": list(p.facilitators),
-        "participants": [
-            {"id": x.id, "name": x.name, "organisation": x.organisation, "role": x.role}
-            for x in p.participants
-        ],
+        "participants": [model.participant_to_record(x) for x in p.participants],
     }
 
 

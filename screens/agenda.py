@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from facilitator import agenda
@@ -22,13 +21,13 @@ from facilitator.timing import (
     schedule,
 )
 
+from .base import SessionScreen
 from .forms import BlockFields, BlockForm, Confirm, TextPrompt
-from .localize import translate_bindings
 from .status import MARKER, DayStatus
-from .tables import reset_table
+from .tables import cursor_key, move_cursor_to, reset_table
 
 if TYPE_CHECKING:
-    from facilitator.app import FacilitatorApp
+    pass
 
 # Colour helps at a glance; the kind is always written out too.
 KIND_STYLE = {
@@ -48,9 +47,7 @@ WRITING_ACTIONS = {
 }  # fmt: skip
 
 
-class AgendaScreen(Screen[None]):
-    app: FacilitatorApp  # type: ignore[assignment]
-
+class AgendaScreen(SessionScreen):
     CSS_PATH = "agenda.tcss"
     BINDINGS = [
         Binding("space", "start_pause", "Start/pause", id="start_pause"),
@@ -87,7 +84,6 @@ class AgendaScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.app.language)
         self.watch(self.app, "data", self._rebuild)
         self.watch(self.app, "language", self._rebuild, init=False)
         self.watch(self.app, "problem", lambda: self._show_alerts(), init=False)
@@ -95,31 +91,12 @@ class AgendaScreen(Screen[None]):
 
     # --- state ------------------------------------------------------------
 
-    @property
-    def data(self) -> SessionData | None:
-        return self.app.data
-
-    @property
-    def lang(self) -> str:
-        return self.app.language
-
     def selected(self) -> Block | None:
-        if self.data is None:
-            return None
-        table = self.query_one("#agenda-table", DataTable)
-        if table.row_count == 0 or not self.data.blocks:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return next((b for b in self.data.blocks if b.id == row_key.value), None)
+        key = cursor_key(self.query_one("#agenda-table", DataTable))
+        return next((b for b in self.data.blocks if b.id == key), None) if self.data else None
 
     def select(self, block_id: str | None) -> None:
-        table = self.query_one("#agenda-table", DataTable)
-        if block_id is None:
-            return
-        try:
-            table.move_cursor(row=table.get_row_index(block_id))
-        except Exception:  # the block went away meanwhile: keep the cursor where it is
-            return
+        move_cursor_to(self.query_one("#agenda-table", DataTable), block_id)
 
     # --- drawing ----------------------------------------------------------
 

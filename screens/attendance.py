@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from facilitator import queue
@@ -15,11 +14,11 @@ from facilitator.display import one_line
 from facilitator.i18n import t
 from facilitator.model import Attendance, Participant
 
-from .localize import translate_bindings
+from .base import SessionScreen
 from .tables import reset_table
 
 if TYPE_CHECKING:
-    from facilitator.app import FacilitatorApp
+    pass
 
 STYLE = {
     Attendance.PRESENT: "green",
@@ -30,9 +29,7 @@ STYLE = {
 COLUMNS = ("name", "organisation", "role", "attendance")
 
 
-class AttendanceScreen(Screen[None]):
-    app: FacilitatorApp  # type: ignore[assignment]
-
+class AttendanceScreen(SessionScreen):
     CSS_PATH = "attendance.tcss"
     BINDINGS = [
         Binding("p", "mark('present')", "Present", id="mark_present"),
@@ -48,7 +45,6 @@ class AttendanceScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.app.language)
         self.watch(self.app, "data", self._rebuild)
         self.watch(self.app, "language", self._rebuild, init=False)
 

@@ -10,21 +10,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from facilitator import agenda, capture, queue
 from facilitator.display import one_line
 from facilitator.i18n import t
-from facilitator.model import Note, NoteKind, SessionData
+from facilitator.model import Note, NoteKind
 
+from .base import SessionScreen
 from .forms import NoteForm
-from .localize import translate_bindings
 from .status import DayStatus
-from .tables import reset_table
+from .tables import cursor_key, move_cursor_to, reset_table
 
 if TYPE_CHECKING:
-    from facilitator.app import FacilitatorApp
+    pass
 
 # Colour helps at a glance; the kind is always written out too.
 KIND_STYLE = {
@@ -39,9 +38,7 @@ SHOWN = 100  # rows drawn at most (many screens full); filters and search reach 
 ALL = "*"
 
 
-class NotesScreen(Screen[None]):
-    app: FacilitatorApp  # type: ignore[assignment]
-
+class NotesScreen(SessionScreen):
     CSS_PATH = "notes.tcss"
     BINDINGS = [
         Binding("ctrl+t", "cycle_kind", "Kind", id="note_kind"),
@@ -76,19 +73,10 @@ class NotesScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.app.language)
         self.watch(self.app, "data", self._refresh)
         self.watch(self.app, "language", self._relabel)
         self.set_interval(1.0, self.tick)
         self.query_one("#notes-capture", Input).focus()
-
-    @property
-    def data(self) -> SessionData | None:
-        return self.app.data
-
-    @property
-    def lang(self) -> str:
-        return self.app.language
 
     # --- drawing ----------------------------------------------------------
 
@@ -179,11 +167,7 @@ class NotesScreen(Screen[None]):
         for note in notes[:SHOWN]:
             table.add_row(*_cells(note, blocks, people, lang), key=note.id)
         self._show_counts(len(notes))
-        if keep is not None:
-            try:
-                table.move_cursor(row=table.get_row_index(keep.id))
-            except Exception:  # filtered out or deleted: the cursor stays put
-                pass
+        move_cursor_to(table, keep.id if keep else None)
 
     def _show_counts(self, shown: int) -> None:
         """Counts per kind over the whole session, and how many of the matching notes are drawn."""
@@ -258,11 +242,8 @@ class NotesScreen(Screen[None]):
         self._rebuild_table()
 
     def selected(self) -> Note | None:
-        table = self.query_one("#notes-table", DataTable)
-        if self.data is None or table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return next((n for n in self.data.notes if n.id == row_key.value), None)
+        key = cursor_key(self.query_one("#notes-table", DataTable))
+        return next((n for n in self.data.notes if n.id == key), None) if self.data else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "done":

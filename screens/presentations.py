@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from facilitator import queue
@@ -25,13 +24,13 @@ from facilitator.timing import (
     slot_remaining,
 )
 
+from .base import SessionScreen
 from .forms import Confirm, PresentationForm
-from .localize import translate_bindings
 from .status import DayStatus, set_level_class
-from .tables import reset_table
+from .tables import cursor_key, move_cursor_to, reset_table
 
 if TYPE_CHECKING:
-    from facilitator.app import FacilitatorApp
+    pass
 
 # The long texts go last, so a narrow terminal cuts them, not the state and times.
 COLUMNS = ("number", "presenter", "state", "minutes", "took", "notes", "title", "organisation")
@@ -48,9 +47,7 @@ WRITING_ACTIONS = {
 }
 
 
-class PresentationsScreen(Screen[None]):
-    app: FacilitatorApp  # type: ignore[assignment]
-
+class PresentationsScreen(SessionScreen):
     CSS_PATH = "presentations.tcss"
     BINDINGS = [
         Binding("n", "call_next", "Call next", id="call_next"),
@@ -78,36 +75,18 @@ class PresentationsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.app.language)
         self.watch(self.app, "data", self._rebuild)
         self.watch(self.app, "language", self._rebuild, init=False)
         self.set_interval(1.0, self.tick)
 
-    @property
-    def data(self) -> SessionData | None:
-        return self.app.data
-
-    @property
-    def lang(self) -> str:
-        return self.app.language
-
     def selected(self) -> Presentation | None:
-        if self.data is None or not self.data.presentations:
-            return None
-        table = self.query_one("#queue-table", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return next((p for p in self.data.presentations if p.id == row_key.value), None)
+        key = cursor_key(self.query_one("#queue-table", DataTable))
+        return (
+            next((p for p in self.data.presentations if p.id == key), None) if self.data else None
+        )
 
     def select(self, presentation_id: str | None) -> None:
-        if presentation_id is None:
-            return
-        table = self.query_one("#queue-table", DataTable)
-        try:
-            table.move_cursor(row=table.get_row_index(presentation_id))
-        except Exception:  # gone meanwhile: the cursor stays where it is
-            return
+        move_cursor_to(self.query_one("#queue-table", DataTable), presentation_id)
 
     # --- drawing ----------------------------------------------------------
 

@@ -9,24 +9,21 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from facilitator.errors import FacilitatorError
 from facilitator.i18n import t
 
+from .base import SessionScreen
 from .forms import TextPrompt
-from .localize import translate_bindings
 
 if TYPE_CHECKING:
-    from facilitator.app import FacilitatorApp
+    pass
 
 EXTENSIONS = {".md": "md", ".html": "html", ".htm": "html", ".txt": "txt", ".json": "json"}
 
 
-class RecapScreen(Screen[None]):
-    app: FacilitatorApp  # type: ignore[assignment]
-
+class RecapScreen(SessionScreen):
     CSS_PATH = "recap.tcss"
     BINDINGS = [
         Binding("l", "switch_language", "Language", id="recap_language"),
@@ -45,7 +42,6 @@ class RecapScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.app.language)
         self.watch(self.app, "data", self._refresh)
         self.watch(self.app, "language", self._refresh, init=False)
 

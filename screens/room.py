@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
 from facilitator import queue
@@ -28,17 +27,15 @@ from facilitator.timing import (
     slot_remaining,
 )
 
-from .localize import translate_bindings
+from .base import SessionScreen
 from .status import set_level_class
 
 if TYPE_CHECKING:
-    from facilitator.app import FacilitatorApp
+    pass
 
 
-class RoomScreen(Screen[None]):
+class RoomScreen(SessionScreen):
     """Read-only: it shows the session as the store has it, whoever changes it."""
-
-    app: FacilitatorApp  # type: ignore[assignment]
 
     CSS_PATH = "room.tcss"
     BINDINGS = [
@@ -58,7 +55,6 @@ class RoomScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.app.language)
         self.watch(self.app, "data", self.tick)
         self.watch(self.app, "language", self.tick, init=False)
         self.set_interval(1.0, self.tick)

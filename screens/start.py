@@ -10,7 +10,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,16 +17,14 @@ from facilitator.display import one_line
 from facilitator.errors import FacilitatorError
 from facilitator.i18n import t
 
+from .base import SessionScreen
 from .forms import TextPrompt
-from .localize import translate_bindings
 
 if TYPE_CHECKING:
-    from facilitator.app import FacilitatorApp
+    pass
 
 
-class StartScreen(Screen[None]):
-    app: FacilitatorApp  # type: ignore[assignment]
-
+class StartScreen(SessionScreen):
     CSS_PATH = "start.tcss"
     BINDINGS = [
         Binding("n", "new", "New session", id="new_session"),
@@ -42,7 +39,6 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.app.language)
         self.watch(self.app, "language", self._refresh)
 
     def on_screen_resume(self) -> None:
