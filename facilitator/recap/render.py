@@ -48,6 +48,10 @@ def wrap(text: str, width: int = 78, indent: str = "", first: str | None = None)
     paragraphs = [p for p in str(text).splitlines()] or [""]
     out = []
     for i, paragraph in enumerate(paragraphs):
+        lead = start if i == 0 else indent
+        if len(lead) + len(paragraph) <= width and "\t" not in paragraph:
+            out.append((lead + paragraph).rstrip() if paragraph else lead.rstrip())
+            continue  # fits already: textwrap would only cost time
         out.append(
             textwrap.fill(
                 paragraph,
