@@ -220,9 +220,10 @@ def day_state(blocks: list[Block], has_notes: bool) -> str:
     states = [b.state for b in blocks]
     if states and all(s in (BlockState.DONE, BlockState.SKIPPED) for s in states):
         return "done"
-    if has_notes or any(s is not BlockState.PLANNED for s in states):
+    if any(s is not BlockState.PLANNED for s in states):
         return "running"
-    return "planned"
+    # With no agenda, notes are the only sign that the day has begun.
+    return "running" if has_notes and not states else "planned"
 
 
 # --- plain records -----------------------------------------------------------

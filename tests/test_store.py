@@ -190,7 +190,11 @@ def test_stamp_changes_on_every_save(store: Store, demo_id: str) -> None:
 
 def test_list_states(store: Store, demo_id: str) -> None:
     assert store.list_sessions()[0][0].state == "planned"
-    store.add_note(demo_id, "igång")
+    store.add_note(demo_id, "förberedelse")
+    assert store.list_sessions()[0][0].state == "planned", "a note before the day is no start"
+    first = store.load(demo_id).blocks[0]
+    first.started_at = T0
+    store.update_block(demo_id, first)
     assert store.list_sessions()[0][0].state == "running"
 
 
