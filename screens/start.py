@@ -61,6 +61,7 @@ class StartScreen(SessionScreen):
         if problems:
             hint += "\n" + "\n".join(p.message for p in problems)
         self.query_one("#start-hint", Static).update(Text(hint))
+        sessions.display = bool(summaries)  # an empty list would only be an empty box
         if summaries:
             sessions.highlighted = 0
             sessions.focus()
