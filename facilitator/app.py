@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import partial
@@ -147,6 +148,13 @@ class FacilitatorApp(App[None]):
             self.set_interval(1.0, self.watch_time)
         self.switch_mode(self.start_mode)
         self._apply_language()
+        # What is loaded now (Textual, the session's notes) lives as long as the app:
+        # keeping it out of the garbage collector's full passes stops them from
+        # pausing a keystroke for a tenth of a second with a long day's notes.
+        self.call_after_refresh(gc.freeze)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # the app is done: what it held may go
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_mode" and self.read_only:
