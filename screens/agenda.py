@@ -22,7 +22,7 @@ from facilitator.timing import (
 )
 
 from .base import SessionScreen
-from .forms import BlockFields, BlockForm, Confirm, TextPrompt
+from .forms import BlockFields, BlockForm, TextPrompt
 from .status import MARKER, DayStatus
 from .tables import cursor_key, move_cursor_to, reset_table
 
@@ -296,12 +296,10 @@ class AgendaScreen(SessionScreen):
         if chosen is None:
             return
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.change_blocks(lambda blocks: agenda.remove(blocks, chosen.id))
-
-        question = t("form.remove_question", self.lang, title=one_line(chosen.title, 60))
-        self.app.push_screen(Confirm(self.lang, question), answered)
+        self.confirm(
+            t("form.remove_question", self.lang, title=one_line(chosen.title, 60)),
+            lambda: self.app.change_blocks(lambda blocks: agenda.remove(blocks, chosen.id)),
+        )
 
     def action_message(self) -> None:
         current = self.data.session.room_message if self.data else ""
@@ -344,9 +342,6 @@ class AgendaScreen(SessionScreen):
         bell_on = self.app.change_session(flip)
         if bell_on is not None:
             self.notify(t("toast.bell_on" if bell_on else "toast.bell_off", self.lang))
-
-    def on_data_table_row_highlighted(self) -> None:
-        self.refresh_bindings()
 
 
 def _ran(block: Block, now: datetime) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -30,3 +31,16 @@ class SessionScreen(Screen[None]):
     def on_mount(self) -> None:
         # Textual also calls the subclasses' on_mount; this one runs for each.
         translate_bindings(self, self.app.language)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()  # what can be done depends on the row under the cursor
+
+    def confirm(self, question: str, then: Callable[[], object]) -> None:
+        """Ask a yes/no question; ``then`` runs on yes."""
+        from .forms import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(Confirm(self.lang, question), answered)

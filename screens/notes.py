@@ -308,9 +308,6 @@ class NotesScreen(SessionScreen):
 
         self.app.push_screen(NoteForm(self.lang, note, data.blocks, data.presentations), edited)
 
-    def on_data_table_row_highlighted(self) -> None:
-        self.refresh_bindings()
-
 
 def _merge(current: Note, before: Note, after: Note) -> Note:
     """Apply the fields the user changed to the note as it is on disk now.

@@ -25,7 +25,7 @@ from facilitator.timing import (
 )
 
 from .base import SessionScreen
-from .forms import Confirm, PresentationForm
+from .forms import PresentationForm
 from .status import DayStatus, set_level_class
 from .tables import cursor_key, move_cursor_to, reset_table
 
@@ -284,15 +284,10 @@ class PresentationsScreen(SessionScreen):
         if chosen is None:
             return
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.change_presentations(lambda q: queue.remove(q, chosen.id))
-
-        question = t("form.remove_presenter", self.lang, name=one_line(chosen.presenter, 60))
-        self.app.push_screen(Confirm(self.lang, question), answered)
-
-    def on_data_table_row_highlighted(self) -> None:
-        self.refresh_bindings()
+        self.confirm(
+            t("form.remove_presenter", self.lang, name=one_line(chosen.presenter, 60)),
+            lambda: self.app.change_presentations(lambda q: queue.remove(q, chosen.id)),
+        )
 
 
 def _note_counts(data: SessionData) -> dict[str, int]:
