@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -103,7 +104,7 @@ def test_store_from_environment(tmp_path: Path) -> None:
     env_store = tmp_path / "env-store"
     result = subprocess.run(
         [sys.executable, "-m", "facilitator", "new", "Via env"],
-        capture_output=True, text=True, env={**__import__("os").environ, "FACILITATOR_STORE": str(env_store)},
+        capture_output=True, text=True, env={**os.environ, "FACILITATOR_STORE": str(env_store)},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert Store(env_store).list_sessions()[0][0].title == "Via env"
