@@ -205,7 +205,7 @@ class FacilitatorApp(App[None]):
         late = plan.late_block
         if late is not None and late.id not in self._reminded:
             self._reminded.add(late.id)
-            due = next(s.planned_start for s in plan.slots if s.block is late)
+            due = plan.slot_of(late).planned_start
             message = t(
                 "agenda.late",
                 self.language,

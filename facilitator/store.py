@@ -491,7 +491,7 @@ class Store:
         with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
             session_table, queue_table = db.table("session"), db.table("presentations")
             session = model.session_from_record(
-                _session_record({"session": _table_dict(session_table)})
+                _only_record({"session": _table_dict(session_table)}, "session")
             )
             presentations = [
                 model.presentation_from_record(r) for r in _ordered(_table_dict(queue_table), True)
@@ -509,7 +509,9 @@ class Store:
         """Apply ``change`` to the session's own fields as they are on disk now, and save them."""
         with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
             table = db.table("session")
-            session = model.session_from_record(_session_record({"session": _table_dict(table)}))
+            session = model.session_from_record(
+                _only_record({"session": _table_dict(table)}, "session")
+            )
             result = change(session)
             table.truncate()
             table.insert(model.session_to_record(session))
@@ -595,6 +597,7 @@ class Store:
 
 
 def _only_record(raw: Raw, table: str) -> dict[str, Any]:
+    """The one record of a table that holds exactly one (session, programme)."""
     records = list(raw.get(table, {}).values())
     if len(records) != 1:
         raise KeyError(table)
@@ -667,7 +670,7 @@ def _check_shape(raw: Raw, path: Path, kind: str) -> None:
     tables = ("notes",) if kind == NOTES_KIND else ("blocks", "presentations")
     try:
         if kind == SESSION_KIND:
-            record = _session_record(raw)
+            record = _only_record(raw, "session")
             if not isinstance(record.get("id"), str) or not isinstance(record.get("title"), str):
                 raise KeyError("session id or title")
         for table in tables:
@@ -689,20 +692,13 @@ def _table_dict(table: Any) -> dict[str, Any]:
     return {str(doc.doc_id): dict(doc) for doc in table.all()}
 
 
-def _session_record(raw: Raw) -> dict[str, Any]:
-    records = list(raw.get("session", {}).values())
-    if len(records) != 1:
-        raise KeyError("session")
-    return records[0]
-
-
 _CONTENT_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 
 
 def _to_session_data(main: Raw, path: Path) -> SessionData:
     try:
         return SessionData(
-            session=model.session_from_record(_session_record(main)),
+            session=model.session_from_record(_only_record(main, "session")),
             blocks=[model.block_from_record(r) for r in _ordered(main.get("blocks", {}), True)],
             presentations=[
                 model.presentation_from_record(r)
@@ -715,7 +711,7 @@ def _to_session_data(main: Raw, path: Path) -> SessionData:
 
 def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:
     try:
-        record = _session_record(raw)
+        record = _only_record(raw, "session")
         blocks = [model.block_from_record(r) for r in raw.get("blocks", {}).values()]
         return SessionSummary(
             id=record["id"],

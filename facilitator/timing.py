@@ -129,6 +129,14 @@ class Schedule:
     late_block: Block | None  # due more than LATE_REMINDER ago, and nothing runs
 
     @property
+    def upcoming(self) -> Slot | None:
+        """The first block still to run."""
+        return next((s for s in self.slots if s.block.state is BlockState.PLANNED), None)
+
+    def slot_of(self, block: Block) -> Slot:
+        return next(s for s in self.slots if s.block is block)
+
+    @property
     def slip_minutes(self) -> int:
         """How late (positive) or early (negative) the day will end, in whole minutes."""
         seconds = (self.projected_end - self.planned_end).total_seconds()

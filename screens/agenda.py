@@ -176,7 +176,7 @@ class AgendaScreen(SessionScreen):
             plan = schedule(data.session.start, data.blocks, self.app.clock())
         if plan is not None and plan.late_block is not None:
             late = plan.late_block
-            due = next(s.planned_start for s in plan.slots if s.block is late)
+            due = plan.slot_of(late).planned_start
             lines.append(
                 t(
                     "agenda.late",

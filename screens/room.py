@@ -106,7 +106,7 @@ def room_view(data: SessionData, now: datetime, lang: str) -> RoomView:
     warn = data.session.warn_minutes
     plan = schedule(data.session.start, data.blocks, now)
     block = plan.current
-    later = next((s for s in plan.slots if s.block.state is BlockState.PLANNED), None)
+    later = plan.upcoming
     block_next = (
         t(
             "room.next",

@@ -59,7 +59,7 @@ def status_text(plan: Schedule, now: datetime, lvl: Level, lang: str) -> Text:
     line = Text(now.astimezone().strftime("%H:%M:%S"), style="bold")
     line.append("   ")
     current = plan.current
-    upcoming = next((s for s in plan.slots if s.block.state is BlockState.PLANNED), None)
+    upcoming = plan.upcoming
     next_text = (
         t(
             "status.next",
