@@ -7,7 +7,9 @@ so two programs never undo each other's changes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from .errors import InputError
 from .model import Block, BlockKind, BlockState
@@ -133,11 +135,18 @@ def add(blocks: list[Block], new: Block, after_id: str | None = None) -> None:
     blocks.insert(index + 1, new)
 
 
-def edit(blocks: list[Block], block_id: str, kind: BlockKind, title: str, minutes: int) -> None:
+EDITABLE = ("kind", "title", "minutes")
+
+
+def edit(blocks: list[Block], block_id: str, changes: Mapping[str, Any]) -> None:
+    """Set the fields a form changed (kind, title, minutes) on the block as it is now."""
     block = find(blocks, block_id)
-    block.kind, block.title, block.minutes = kind, title, minutes
+    for name, value in changes.items():
+        if name not in EDITABLE:
+            raise KeyError(name)
+        setattr(block, name, value)
     # A shorter plan must still leave the block at least a minute.
-    block.extended_seconds = max(60 - minutes * 60, block.extended_seconds)
+    block.extended_seconds = max(60 - block.minutes * 60, block.extended_seconds)
 
 
 def remove(blocks: list[Block], block_id: str) -> Block:

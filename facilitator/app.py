@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -29,9 +28,10 @@ from screens.start import StartScreen
 
 from . import queue
 from .display import one_line
-from .errors import FacilitatorError
+from .errors import FacilitatorError, UnconfirmedSave
 from .i18n import STRINGS, t, ui_language
-from .model import Block, Note, NoteKind, Presentation, Session, SessionData
+from .model import Session, SessionData
+from .service import SessionService, describe
 from .store import Store
 from .timing import (
     Clock,
@@ -44,8 +44,6 @@ from .timing import (
     slot_remaining,
     system_clock,
 )
-
-T = TypeVar("T")
 
 # Plain, strong colours: a projector washes out pastels and thin contrast.
 PROJECTOR_THEMES = [
@@ -117,6 +115,8 @@ class FacilitatorApp(App[None]):
     language: reactive[str] = reactive("en")
     data: reactive[SessionData | None] = reactive(None, always_update=True)
     problem: reactive[str] = reactive("")
+    # Bumped whenever a note typed but not yet on disk changes state (see SessionService.pending).
+    pending: reactive[int] = reactive(0)
 
     def __init__(
         self,
@@ -126,12 +126,22 @@ class FacilitatorApp(App[None]):
         language: str | None = None,
         mode: str = "agenda",
         read_only: bool = False,
+        debug: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
-        self.session_id = session_id
         self.clock = clock
         self.read_only = read_only
+        self.show_tracebacks = debug
+        # Every change the screens ask for goes through here, to one ordered writer;
+        # its outcomes come back to this loop as callbacks (call_later is thread-safe).
+        self.service = SessionService(
+            store, session_id, clock, read_only=read_only, deliver=self.call_later
+        )
+        self.service.on_saved = self.reload
+        self.service.on_error = self._save_failed
+        self.service.on_pending = self._pending_changed
+        self.crash_report: Path | None = None
         self.start_mode = mode if session_id is not None or read_only else "start"
         self._stamp: tuple[object, ...] | None = None
         self._announced: dict[str, Level] = {}
@@ -156,6 +166,48 @@ class FacilitatorApp(App[None]):
     def on_unmount(self) -> None:
         gc.unfreeze()  # the app is done: what it held may go
 
+    @property
+    def session_id(self) -> str | None:
+        return self.service.session_id
+
+    async def action_quit(self) -> None:
+        """Quit; with notes typed and not yet on disk, ask first (they are printed on the way out)."""
+        unsaved = self.service.unsaved()
+        if not unsaved or self.read_only:
+            self.exit()
+            return
+        from screens.forms import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(return_code=1)
+
+        question = t("quit.unsaved", self.language, count=len(unsaved))
+        self.push_screen(Confirm(self.language, question), answered)
+
+    def _save_failed(self, what: str, error: Exception) -> None:
+        unconfirmed = isinstance(error, UnconfirmedSave)
+        self.notify(
+            describe(what, error, self.language),
+            severity="warning" if unconfirmed else "error",
+            timeout=10,
+        )
+
+    def _pending_changed(self) -> None:
+        self.pending += 1
+        self.refresh_bindings()  # "Retry unsaved" shows while a note has failed
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual has no public hook for this: an unexpected error ends the app
+        # with a non-zero code, as Textual does, but the traceback goes to a
+        # file that the command line names (``--debug`` prints it instead).
+        from .crash import write_report
+
+        self.crash_report = write_report(error)
+        super()._handle_exception(error)
+        if not self.show_tracebacks:
+            self._exit_renderables.clear()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_mode" and self.read_only:
             return parameters == ("room",)
@@ -170,7 +222,9 @@ class FacilitatorApp(App[None]):
             return
         self._stamp = self.store.stamp(self.session_id)
         try:
-            self.data = self.store.load(self.session_id)
+            data = self.store.load(self.session_id)
+            self.service.forget_saved({note.id for note in data.notes})
+            self.data = data
             self.problem = ""
         except FacilitatorError as exc:
             self.problem = exc.localized(self.language)
@@ -228,40 +282,6 @@ class FacilitatorApp(App[None]):
         if self.data is not None and self.data.session.bell:
             self.bell()
 
-    def change_blocks(self, change: Callable[[list[Block]], T]) -> T | None:
-        """Apply a change to the agenda through the store; a refusal is shown, not raised."""
-        return self._change(partial(self.store.change_blocks, change=change))
-
-    def change_presentations(self, change: Callable[[list[Presentation]], T]) -> T | None:
-        return self._change(partial(self.store.change_presentations, change=change))
-
-    def add_note(
-        self, text: str, kind: NoteKind, speaker: str = "", owner: str = ""
-    ) -> Note | None:
-        """Save a note now; on a refusal the message is shown and None returned."""
-        return self._change(
-            partial(
-                self.store.add_note,
-                text=text,
-                kind=kind,
-                speaker=speaker,
-                owner=owner,
-                now=self.clock(),
-            )
-        )
-
-    def change_note(self, note_id: str, change: Callable[[Note], Note]) -> Note | None:
-        return self._change(partial(self.store.change_note, note_id=note_id, change=change))
-
-    def delete_note(self, note_id: str) -> Note | None:
-        return self._change(partial(self.store.delete_note, note_id=note_id))
-
-    def restore_note(self, note: Note) -> None:
-        self._change(partial(self.store.restore_note, note=note))
-
-    def change_roster(self, change: Callable[[Session, list[Presentation]], T]) -> T | None:
-        return self._change(partial(self.store.change_roster, change=change))
-
     def action_next_occasion(self) -> None:
         """Prepare the next occasion from this one, after asking for its date."""
         data = self.data
@@ -281,29 +301,17 @@ class FacilitatorApp(App[None]):
             except ValueError:
                 self.notify(t("next.bad_date", self.language, text=text), severity="error")
                 return
-            made = self._change(lambda _: self.store.create(next_occasion(data, day)))
-            if made is not None:
+
+            def made(session_id: str) -> None:
                 self.notify(t("next.made", self.language))
-                self.open_session(made, "agenda")
+                self.open_session(session_id, "agenda")
+
+            self.service.create(lambda: next_occasion(data, day), made)
 
         heading = t("next.heading", self.language)
         self.push_screen(
             TextPrompt(self.language, heading, planned.isoformat() if planned else ""), chosen
         )
-
-    def change_session(self, change: Callable[[Session], T]) -> T | None:
-        return self._change(partial(self.store.change_session, change=change))
-
-    def _change(self, apply: Callable[[str], T]) -> T | None:
-        if self.session_id is None or self.read_only:
-            return None
-        try:
-            return apply(self.session_id)
-        except FacilitatorError as exc:
-            self.notify(exc.localized(self.language), severity="error")
-            return None
-        finally:
-            self.reload()
 
     # --- language ---------------------------------------------------------
 
@@ -383,7 +391,7 @@ class FacilitatorApp(App[None]):
 
     def open_session(self, session_id: str, mode: str | None = None) -> None:
         """Switch every area to another session of the store (and to ``mode``, if given)."""
-        self.session_id = session_id
+        self.service.session_id = session_id
         self._announced.clear()
         self._reminded.clear()
         self.reload()

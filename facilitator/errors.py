@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+E = TypeVar("E", bound="FacilitatorError")
+
 
 class FacilitatorError(Exception):
     """Something the user can act on; the message says what and where.
@@ -16,7 +20,7 @@ class FacilitatorError(Exception):
     values: dict[str, object] = {}
 
     @classmethod
-    def of(cls, key: str, **values: object) -> FacilitatorError:
+    def of(cls: type[E], key: str, **values: object) -> E:
         error = cls(_say(key, "en", values))
         error.key = key
         error.values = values
@@ -40,6 +44,18 @@ def _say(key: str, lang: str, values: dict[str, object]) -> str:
 
 class StoreError(FacilitatorError):
     """The store could not be read or written."""
+
+
+class StoreBusy(StoreError):
+    """Another program held the session's lock for longer than we wait; nothing was written."""
+
+
+class UnconfirmedSave(StoreError):
+    """The new file is in place, but the disk did not confirm the rename (the folder's fsync failed).
+
+    The data is saved as far as every reader can tell: callers treat it as saved
+    and warn, so that nobody saves the same thing twice.
+    """
 
 
 class DamagedFileError(StoreError):

@@ -364,6 +364,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         'Skriv en anteckning, Enter sparar.   " citat  ! beslut  > åtgärd  ? fråga',
     ),
     "notes.search": ("Search…", "Sök…"),
+    "notes.saving": ("saving…", "sparas…"),
+    "notes.not_saved": (
+        "NOT SAVED: {reason} (ctrl+r retries)",
+        "INTE SPARAD: {reason} (ctrl+r försöker igen)",
+    ),
+    "notes.saving_count": ("{count} saving", "{count} sparas"),
+    "notes.failed_count": ("{count} NOT SAVED", "{count} INTE SPARADE"),
+    "notes.nothing_to_retry": ("Every note is saved", "Alla anteckningar är sparade"),
+    "quit.unsaved": (
+        "{count} typed notes are not saved yet. Quit anyway? They will be printed in the terminal.",
+        "{count} skrivna anteckningar är inte sparade än. Avsluta ändå? De skrivs ut i terminalen.",
+    ),
+    "key.retry_notes": ("Retry unsaved", "Spara igen"),
+    "help.retry_notes": (
+        "Save again the notes that could not be saved",
+        "Spara på nytt anteckningar som inte kunde sparas",
+    ),
     "notes.all_kinds": ("All kinds", "Alla typer"),
     "notes.all_blocks": ("All blocks", "Alla pass"),
     "notes.all_presenters": ("All presenters", "Alla talare"),
@@ -561,6 +578,42 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recap.label.owner": ("who", "vem"),
     "recap.label.skipped": ("skipped", "hoppades över"),
     # Errors the app shows (the command line prints the English).
+    "store.save_failed": (
+        "{path}: could not save ({reason}); what was saved before is as it was",
+        "{path}: kunde inte sparas ({reason}); det som sparats tidigare är som det var",
+    ),
+    "store.unconfirmed": (
+        "{path}: saved, but the disk did not confirm it ({reason}); check the disk",
+        "{path}: sparat, men disken bekräftade det inte ({reason}); kontrollera disken",
+    ),
+    "store.busy": (
+        "{path}: the store is busy (another facilitator holds it); try again",
+        "{path}: lagringen är upptagen (ett annat facilitator-program håller den); försök igen",
+    ),
+    "store.no_folder": (
+        "{path}: cannot create the store folder ({reason})",
+        "{path}: kan inte skapa lagringsmappen ({reason})",
+    ),
+    "store.session_exists": (
+        "{path}: a session with this id exists already",
+        "{path}: det finns redan en session med detta id",
+    ),
+    "oserror.access": ("no permission to write there", "behörighet saknas för att skriva där"),
+    "oserror.read_only": ("the disk is read-only", "disken är skrivskyddad"),
+    "oserror.full": ("the disk is full", "disken är full"),
+    "oserror.io": ("the disk reported an error", "disken rapporterade ett fel"),
+    "oserror.gone": ("the folder is gone", "mappen finns inte längre"),
+    "oserror.folder": ("a folder is where a file should be", "en mapp ligger där en fil ska vara"),
+    "oserror.not_folder": (
+        "a file is where a folder should be",
+        "en fil ligger där en mapp ska vara",
+    ),
+    "oserror.in_use": ("another program has the file open", "ett annat program har filen öppen"),
+    "save.note": ("The note was not saved", "Anteckningen sparades inte"),
+    "save.change": ("The change was not saved", "Ändringen sparades inte"),
+    "save.session": ("The session was not created", "Sessionen skapades inte"),
+    "save.export": ("The recap was not written", "Sammanfattningen skrevs inte"),
+    "save.warning": ("Saved, with a warning", "Sparat, med en varning"),
     "error.block_gone": (
         "that block is no longer on the agenda",
         "passet finns inte längre på agendan",

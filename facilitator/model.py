@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -507,3 +507,16 @@ def check_note_text(text: str) -> str:
     if len(text) > MAX_NOTE_CHARS:
         raise InputError.of("error.note_long", max=f"{MAX_NOTE_CHARS:,}", count=f"{len(text):,}")
     return text
+
+
+def changes_between(before: Any, after: Any) -> dict[str, Any]:
+    """The fields an edit changed, by name: what a form writes onto the record as it is on disk now.
+
+    Writing only these keeps a change that another program made meanwhile to
+    the other fields (the trainer's +5 min while the form was open).
+    """
+    return {
+        f.name: getattr(after, f.name)
+        for f in fields(after)
+        if getattr(after, f.name) != getattr(before, f.name)
+    }

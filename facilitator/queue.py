@@ -7,8 +7,10 @@ store applies it under its lock to the queue as it is on disk
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .errors import InputError
 from .model import Attendance, Participant, Presentation, PresentationState
@@ -170,13 +172,13 @@ def check_fields(
     return PresentationFields(presenter, organisation, title, summary, whole)
 
 
-def edit(queue: list[Presentation], presentation_id: str, fields: PresentationFields) -> None:
+def edit(queue: list[Presentation], presentation_id: str, changes: Mapping[str, Any]) -> None:
+    """Set the fields a form changed (see ``PresentationFields``) on the presentation as it is now."""
     presentation = find(queue, presentation_id)
-    presentation.presenter = fields.presenter
-    presentation.organisation = fields.organisation
-    presentation.title = fields.title
-    presentation.summary = fields.summary
-    presentation.minutes = fields.minutes
+    for name, value in changes.items():
+        if name not in PresentationFields.__dataclass_fields__:
+            raise KeyError(name)
+        setattr(presentation, name, value)
 
 
 def remove(queue: list[Presentation], presentation_id: str) -> Presentation:

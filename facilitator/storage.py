@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -11,10 +12,46 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from .errors import DamagedFileError, StoreError
+from .errors import DamagedFileError, StoreBusy, StoreError, UnconfirmedSave
 
 TEMP_SUFFIX = ".tmp"
 LOCK_SUFFIX = ".lock"
+
+# Windows refuses to replace a file that another process has open (the room view
+# and a note-taker read every half second): such a refusal passes within moments.
+RETRY_REPLACE = sys.platform == "win32"
+REPLACE_RETRY_SECONDS = 1.0
+
+# What the operating system said, in words a trainer can act on (string table keys).
+_REASONS = {
+    errno.EACCES: "oserror.access",
+    errno.EPERM: "oserror.access",
+    errno.EROFS: "oserror.read_only",
+    errno.ENOSPC: "oserror.full",
+    errno.EDQUOT: "oserror.full",
+    errno.EIO: "oserror.io",
+    errno.ENOENT: "oserror.gone",
+    errno.EISDIR: "oserror.folder",
+    errno.ENOTDIR: "oserror.not_folder",
+}
+_SHARING_VIOLATIONS = {32, 33}  # Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
+
+
+def reason_of(exc: OSError) -> str:
+    """The cause of an OS fault: a string-table key written "@key", else the system's words."""
+    if getattr(exc, "winerror", None) in _SHARING_VIOLATIONS:
+        return "@oserror.in_use"
+    key = _REASONS.get(exc.errno or 0)
+    if key is not None:
+        return "@" + key
+    return exc.strerror or type(exc).__name__
+
+
+def save_failed(path: Path, exc: OSError) -> StoreError:
+    """One message for any fault while saving ``path``: what the disk said, and that nothing changed."""
+    error = StoreError.of("store.save_failed", path=str(path), reason=reason_of(exc))
+    error.__cause__ = exc
+    return error
 
 
 def temp_name(path: Path) -> Path:
@@ -36,14 +73,36 @@ def write_atomically(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        _replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
-    fsync_folder(path.parent)
+    try:
+        fsync_folder(path.parent)
+    except OSError as exc:
+        # The new file is in place and every reader sees it; only the disk's
+        # promise to keep the rename is missing. Saying "not saved" here would
+        # have the user save the same thing twice.
+        raise UnconfirmedSave.of(
+            "store.unconfirmed", path=str(path), reason=reason_of(exc)
+        ) from exc
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    deadline = time.monotonic() + REPLACE_RETRY_SECONDS
+    delay = 0.01
+    while True:
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            if not RETRY_REPLACE or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
 
 
 def fsync_folder(folder: Path) -> None:
@@ -94,9 +153,7 @@ class AtomicJSONStorage(Storage):
         try:
             write_atomically(self.path, text)
         except OSError as exc:
-            raise StoreError(
-                f"{self.path}: could not save ({exc.strerror or exc}); the last saved copy is kept"
-            ) from exc
+            raise save_failed(self.path, exc) from exc
 
     def close(self) -> None:
         pass
@@ -142,7 +199,10 @@ class FileLock:
         self._fd: int | None = None
 
     def acquire(self, blocking: bool = True) -> bool:
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # a read-only folder, a folder in the lock's place…
+            raise save_failed(self.lock_path, exc) from exc
         deadline = time.monotonic() + self.timeout
         delay = 0.001
         while True:
@@ -153,9 +213,7 @@ class FileLock:
                 os.close(fd)
                 if not blocking:
                     return False
-                raise StoreError(
-                    f"{self.lock_path}: the store is busy (another facilitator holds it); try again"
-                )
+                raise StoreBusy.of("store.busy", path=str(self.lock_path))
             time.sleep(delay)
             delay = min(delay * 2, 0.05)
 

@@ -29,7 +29,15 @@ from tinydb import Query, TinyDB
 from . import model
 from .errors import DamagedFileError, InputError, NewerVersionError, SessionNotFound, StoreError
 from .model import Block, Note, NoteKind, Participant, Presentation, Programme, SessionData
-from .storage import TEMP_SUFFIX, AtomicJSONStorage, FileLock, TransactionStorage
+from .storage import (
+    TEMP_SUFFIX,
+    AtomicJSONStorage,
+    FileLock,
+    TransactionStorage,
+    fsync_folder,
+    reason_of,
+    save_failed,
+)
 
 SCHEMA_VERSION = 1
 SESSION_FILE = "session.json"
@@ -96,8 +104,8 @@ class Store:
             self.sessions_dir.mkdir(parents=True, exist_ok=True)
             self.programmes_dir.mkdir(exist_ok=True)
         except OSError as exc:
-            raise StoreError(
-                f"{self.sessions_dir}: cannot create the store folder ({exc})"
+            raise StoreError.of(
+                "store.no_folder", path=str(self.sessions_dir), reason=reason_of(exc)
             ) from exc
         self._notes_cache: dict[Path, tuple[tuple[int, int, int], list[Note]]] = {}
         self._remove_stray_temp_files()
@@ -269,6 +277,14 @@ class Store:
         """
         session = data.session
         assert session.programme is not None
+        try:
+            self._attach_locked(data)
+        except OSError as exc:
+            raise save_failed(Path(exc.filename or self.programmes_dir), exc) from exc
+
+    def _attach_locked(self, data: SessionData) -> None:
+        session = data.session
+        assert session.programme is not None
         with FileLock(self.programmes_dir / LOCK_FILE):
             wanted = session.programme.name.casefold()
             existing = next((p for p in self.programmes() if p.name.casefold() == wanted), None)
@@ -310,13 +326,24 @@ class Store:
 
     def create(self, data: SessionData) -> str:
         """Save a new session (joining its programme, if it names one); returns its id."""
-        if data.session.programme is not None:
-            self._attach(data)
         folder = self.folder_for(data.session.id)
         try:
             folder.mkdir()
         except FileExistsError:
-            raise StoreError(f"{folder}: a session with this id exists already") from None
+            raise StoreError.of("store.session_exists", path=str(folder)) from None
+        except OSError as exc:
+            raise save_failed(folder, exc) from exc
+        try:
+            if data.session.programme is not None:
+                self._attach(data)
+            self._write_new(data, folder)
+        except BaseException:
+            # Nothing half made stays behind: the folder was ours alone.
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        return data.session.id
+
+    def _write_new(self, data: SessionData, folder: Path) -> None:
         with self._locked(data.session.id):
             main: Raw = {
                 "meta": _meta(SESSION_KIND),
@@ -336,7 +363,6 @@ class Store:
             # The main file last: a session folder without it is an unfinished
             # create, which listing ignores.
             AtomicJSONStorage(folder / SESSION_FILE).write(main)
-        return data.session.id
 
     def add_note(
         self,
@@ -346,13 +372,20 @@ class Store:
         speaker: str = "",
         owner: str = "",
         now: datetime | None = None,
+        note_id: str | None = None,
     ) -> Note:
         """Save a note, linked to the running block and the current presenter.
 
-        When this returns, the note is on disk.
+        When this returns, the note is on disk. A note saved again under the
+        same ``note_id`` (a retry after an unclear failure) is stored once.
         """
         text = model.check_note_text(text)
         with self._locked(session_id):
+            if note_id is not None:
+                stored = self._recent_note(session_id, note_id)
+                if stored is not None:
+                    fsync_folder(self.folder_for(session_id))  # make sure it stays
+                    return stored
             main = self._read_for_write(self.path_for(session_id), SESSION_KIND)
             running = next(
                 (
@@ -376,6 +409,7 @@ class Store:
             note = Note(
                 text=text,
                 kind=kind,
+                id=note_id or model.new_id(),
                 speaker=speaker,
                 owner=owner.strip(),
                 created_at=now or model.utc_now(),
@@ -384,6 +418,14 @@ class Store:
             )
             self._append_note(session_id, note)
         return note
+
+    def _recent_note(self, session_id: str, note_id: str) -> Note | None:
+        """The note with this id if it is among the newest (a note just saved is in the last two files)."""
+        for path in self.note_files(session_id)[-2:]:
+            for note in self._notes_in(path) or ():
+                if note.id == note_id:
+                    return note
+        return None
 
     def _append_note(self, session_id: str, note: Note) -> None:
         """Add a note to the newest notes file, or start a new one when it is full; under the lock."""
@@ -526,11 +568,19 @@ class Store:
 
     @contextmanager
     def _locked(self, session_id: str) -> Iterator[None]:
+        """The session's lock around a read-modify-write.
+
+        Any fault of the disk inside becomes one message naming the session's
+        folder; the files are replaced whole or not at all, so they are as they were.
+        """
         folder = self.folder_for(session_id)
         if not folder.is_dir():
             raise SessionNotFound(f"no session {session_id!r} in {self.root}")
         with FileLock(folder / LOCK_FILE):
-            yield
+            try:
+                yield
+            except OSError as exc:
+                raise save_failed(Path(exc.filename) if exc.filename else folder, exc) from exc
 
     @contextmanager
     def _tinydb(self, path: Path, kind: str) -> Iterator[TinyDB]:

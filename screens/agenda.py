@@ -14,7 +14,7 @@ from facilitator import agenda
 from facilitator.display import one_line
 from facilitator.errors import InputError
 from facilitator.i18n import long_date, t
-from facilitator.model import Block, BlockKind, BlockState, Session, SessionData
+from facilitator.model import Block, BlockKind, BlockState, Session, SessionData, changes_between
 from facilitator.timing import (
     Schedule,
     elapsed,
@@ -230,7 +230,7 @@ class AgendaScreen(SessionScreen):
             return
         now = self._now()
         starting = chosen.state is BlockState.PLANNED or chosen.state is BlockState.SKIPPED
-        self.app.change_blocks(lambda blocks: agenda.toggle(blocks, chosen.id, now))
+        self.service.change_blocks(lambda blocks: agenda.toggle(blocks, chosen.id, now))
         if starting and chosen.kind is BlockKind.PRESENTATIONS and self.data is not None:
             if self.data.presentations:
                 self.notify(t("queue.offer", self.lang))
@@ -238,27 +238,30 @@ class AgendaScreen(SessionScreen):
     def action_adjust(self, seconds: int) -> None:
         running = agenda.running(self.data.blocks) if self.data else None
         if running is not None:
-            self.app.change_blocks(lambda blocks: agenda.adjust(blocks, running.id, seconds))
+            self.service.change_blocks(lambda blocks: agenda.adjust(blocks, running.id, seconds))
 
     def action_finish(self) -> None:
         running = agenda.running(self.data.blocks) if self.data else None
         if running is None:
             return
         now = self._now()
-        following = self.app.change_blocks(lambda blocks: agenda.finish(blocks, running.id, now))
-        if following is not None:
-            self.select(following.id)
+        self.service.change_blocks(
+            lambda blocks: agenda.finish(blocks, running.id, now),
+            then=lambda following: self.select(following.id) if following else None,
+        )
 
     def action_skip(self) -> None:
         chosen = self.selected()
         if chosen is not None:
-            self.app.change_blocks(lambda blocks: agenda.skip(blocks, chosen.id))
+            self.service.change_blocks(lambda blocks: agenda.skip(blocks, chosen.id))
 
     def action_move(self, offset: int) -> None:
         chosen = self.selected()
         if chosen is not None:
-            self.app.change_blocks(lambda blocks: agenda.move(blocks, chosen.id, offset))
-            self.select(chosen.id)
+            self.service.change_blocks(
+                lambda blocks: agenda.move(blocks, chosen.id, offset),
+                then=lambda _: self.select(chosen.id),
+            )
 
     def action_add(self) -> None:
         chosen = self.selected()
@@ -268,8 +271,10 @@ class AgendaScreen(SessionScreen):
                 return
             block = Block(fields.kind, fields.title, fields.minutes)
             after = chosen.id if chosen else None
-            self.app.change_blocks(lambda blocks: agenda.add(blocks, block, after))
-            self.select(block.id)
+            self.service.change_blocks(
+                lambda blocks: agenda.add(blocks, block, after),
+                then=lambda _: self.select(block.id),
+            )
 
         self.app.push_screen(BlockForm(self.lang, t("form.add_heading", self.lang)), added)
 
@@ -278,15 +283,14 @@ class AgendaScreen(SessionScreen):
         if chosen is None:
             return
 
-        def edited(fields: BlockFields | None) -> None:
-            if fields is not None:
-                self.app.change_blocks(
-                    lambda blocks: agenda.edit(
-                        blocks, chosen.id, fields.kind, fields.title, fields.minutes
-                    )
-                )
-
         current = BlockFields(chosen.kind, chosen.title, chosen.minutes)
+
+        def edited(fields: BlockFields | None) -> None:
+            # Only what the user changed: another program's change to the rest stays.
+            changes = changes_between(current, fields) if fields is not None else {}
+            if changes:
+                self.service.change_blocks(lambda blocks: agenda.edit(blocks, chosen.id, changes))
+
         self.app.push_screen(
             BlockForm(self.lang, t("form.edit_heading", self.lang), current), edited
         )
@@ -298,7 +302,7 @@ class AgendaScreen(SessionScreen):
 
         self.confirm(
             t("form.remove_question", self.lang, title=one_line(chosen.title, 60)),
-            lambda: self.app.change_blocks(lambda blocks: agenda.remove(blocks, chosen.id)),
+            lambda: self.service.change_blocks(lambda blocks: agenda.remove(blocks, chosen.id)),
         )
 
     def action_message(self) -> None:
@@ -306,17 +310,17 @@ class AgendaScreen(SessionScreen):
 
         def typed(text: str | None) -> None:
             if text is not None:
-                self.app.change_session(lambda s: setattr(s, "room_message", text.strip()))
+                self.service.change_session(lambda s: setattr(s, "room_message", text.strip()))
 
         self.app.push_screen(
             TextPrompt(self.lang, t("form.message_heading", self.lang), current), typed
         )
 
     def action_clear_message(self) -> None:
-        self.app.change_session(lambda s: setattr(s, "room_message", ""))
+        self.service.change_session(lambda s: setattr(s, "room_message", ""))
 
     def action_blackout(self) -> None:
-        self.app.change_session(lambda s: setattr(s, "room_blackout", not s.room_blackout))
+        self.service.change_session(lambda s: setattr(s, "room_blackout", not s.room_blackout))
 
     def action_warnings(self) -> None:
         current = ", ".join(str(m) for m in self.data.session.warn_minutes) if self.data else ""
@@ -329,7 +333,7 @@ class AgendaScreen(SessionScreen):
             except InputError as exc:
                 self.notify(exc.localized(self.lang), severity="error")
                 return
-            self.app.change_session(lambda s: setattr(s, "warn_minutes", minutes))
+            self.service.change_session(lambda s: setattr(s, "warn_minutes", minutes))
 
         heading = t("form.warnings_heading", self.lang)
         self.app.push_screen(TextPrompt(self.lang, heading, current), typed)
@@ -339,9 +343,10 @@ class AgendaScreen(SessionScreen):
             session.bell = not session.bell
             return session.bell
 
-        bell_on = self.app.change_session(flip)
-        if bell_on is not None:
+        def said(bell_on: bool) -> None:
             self.notify(t("toast.bell_on" if bell_on else "toast.bell_off", self.lang))
+
+        self.service.change_session(flip, then=said)
 
 
 def _ran(block: Block, now: datetime) -> str:

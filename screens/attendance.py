@@ -96,7 +96,7 @@ class AttendanceScreen(SessionScreen):
             return
         person = people[table.cursor_row]
         attendance = Attendance(value)
-        self.app.change_roster(
+        self.service.change_roster(
             lambda session, presentations: queue.mark_attendance(
                 session.participants, presentations, person.id, attendance
             )

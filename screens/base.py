@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from facilitator.model import SessionData
+from facilitator.service import SessionService
 
 from .localize import translate_bindings
 
@@ -23,6 +24,11 @@ class SessionScreen(Screen[None]):
     @property
     def data(self) -> SessionData | None:
         return self.app.data
+
+    @property
+    def service(self) -> SessionService:
+        """Where every change is asked for; it saves in order, off the screen's loop."""
+        return self.app.service
 
     @property
     def lang(self) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -14,16 +13,16 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from facilitator import agenda, capture, queue
 from facilitator.display import one_line
+from facilitator.errors import FacilitatorError
 from facilitator.i18n import t
-from facilitator.model import Note, NoteKind
+from facilitator.model import Note, NoteKind, changes_between, check_note_text
+from facilitator.service import NoteState, PendingNote, reason
 
 from .base import SessionScreen
+from .capture import CaptureLine
 from .forms import NoteForm
 from .status import DayStatus
 from .tables import cursor_key, move_cursor_to, reset_table
-
-if TYPE_CHECKING:
-    pass
 
 # Colour helps at a glance; the kind is always written out too.
 KIND_STYLE = {
@@ -34,6 +33,7 @@ KIND_STYLE = {
     NoteKind.QUESTION: "cyan",
 }
 KINDS = list(NoteKind)
+PENDING = "pending:"  # row keys of notes not yet read back from disk
 SHOWN = 100  # rows drawn at most (many screens full); filters and search reach the rest
 ALL = "*"
 
@@ -42,6 +42,7 @@ class NotesScreen(SessionScreen):
     CSS_PATH = "notes.tcss"
     BINDINGS = [
         Binding("ctrl+t", "cycle_kind", "Kind", id="note_kind"),
+        Binding("ctrl+r", "retry", "Retry unsaved", id="retry_notes"),
         Binding("ctrl+z", "undo", "Undo delete", id="undo"),
         Binding("escape", "write", "Write", id="write"),
         Binding("down", "to_list", "List", id="to_list", show=False),
@@ -62,7 +63,7 @@ class NotesScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         yield DayStatus(id="notes-status")
         yield Static(id="notes-link")
-        yield Input(id="notes-capture")
+        yield CaptureLine(check=self._refusal, id="notes-capture")
         with Horizontal(id="notes-filters"):
             # Real options come with the session's data (_update_filter_options).
             for name in ("filter-kind", "filter-block", "filter-presenter"):
@@ -75,6 +76,7 @@ class NotesScreen(SessionScreen):
     def on_mount(self) -> None:
         self.watch(self.app, "data", self._refresh)
         self.watch(self.app, "language", self._relabel)
+        self.watch(self.app, "pending", self._rebuild_table, init=False)
         self.set_interval(1.0, self.tick)
         self.query_one("#notes-capture", Input).focus()
 
@@ -163,6 +165,11 @@ class NotesScreen(SessionScreen):
             return
         blocks = {b.id: b.title for b in data.blocks}
         people = {p.id: p.presenter for p in data.presentations}
+        stored = {n.id for n in data.notes}
+        # Typed and not yet read back from disk: on top, newest first, marked until saved.
+        pending = [n for n in self.service.pending if n.id not in stored]
+        for waiting in reversed(pending):
+            table.add_row(*_pending_cells(waiting, lang), key=PENDING + waiting.id)
         notes = self.filtered()
         for note in notes[:SHOWN]:
             table.add_row(*_cells(note, blocks, people, lang), key=note.id)
@@ -182,6 +189,12 @@ class NotesScreen(SessionScreen):
         pinned = sum(1 for n in data.notes if n.pinned)
         if pinned:
             parts.append(f"★ {pinned}")
+        unsaved = self.service.unsaved()
+        failed = sum(1 for n in unsaved if n.state is NoteState.FAILED)
+        if failed:
+            parts.append(t("notes.failed_count", lang, count=failed))
+        elif unsaved:
+            parts.append(t("notes.saving_count", lang, count=len(unsaved)))
         line = "  ·  ".join(parts)
         if shown != len(data.notes) or shown > SHOWN:
             line += "   " + t("notes.showing", lang, shown=min(shown, SHOWN), matching=shown)
@@ -217,18 +230,35 @@ class NotesScreen(SessionScreen):
 
     # --- capture ----------------------------------------------------------
 
-    @on(Input.Submitted, "#notes-capture")
-    def save(self, event: Input.Submitted) -> None:
-        line = event.value
-        if not line.strip():
+    def _refusal(self, line: str) -> str | None:
+        """Why a typed line cannot be a note (it then stays in the line), or None."""
+        try:
+            check_note_text(capture.parse(line, self.kind).text)
+        except FacilitatorError as exc:
+            return exc.localized(self.lang)
+        return None
+
+    @on(CaptureLine.Captured, "#notes-capture")
+    def save(self, event: CaptureLine.Captured) -> None:
+        """Hand the line to the writer; it shows as pending at once and as saved when on disk."""
+        captured = capture.parse(event.text, self.kind)
+        try:
+            self.service.capture(captured.text, captured.kind, captured.speaker, captured.owner)
+        except FacilitatorError as exc:  # checked before the line was cleared; kept, to be safe
+            event.line.value = event.text + event.line.value
+            self.notify(exc.localized(self.lang), severity="error")
             return
-        captured = capture.parse(line, self.kind)
-        note = self.app.add_note(captured.text, captured.kind, captured.speaker, captured.owner)
-        if note is None:
-            return  # refused: the message is shown, and the text stays in the line
-        event.input.value = ""
         self.kind = NoteKind.POINT
         self._show_link()
+
+    @on(CaptureLine.Refused, "#notes-capture")
+    def _refused(self, event: CaptureLine.Refused) -> None:
+        self.notify(event.reason, severity="error")
+
+    def action_retry(self) -> None:
+        """Save again the notes that could not be saved, in the order they were typed."""
+        if self.service.retry() == 0:
+            self.notify(t("notes.nothing_to_retry", self.lang))
 
     def action_cycle_kind(self) -> None:
         self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
@@ -257,6 +287,8 @@ class NotesScreen(SessionScreen):
             return True if self.selected() is not None else None
         if action == "undo":
             return True if self._undo else None
+        if action == "retry":  # in the footer only while a note waits for it
+            return any(n.state is NoteState.FAILED for n in self.service.pending)
         return True
 
     def action_write(self) -> None:
@@ -272,28 +304,30 @@ class NotesScreen(SessionScreen):
     def action_pin(self) -> None:
         note = self.selected()
         if note is not None:
-            self.app.change_note(note.id, lambda n: replace(n, pinned=not n.pinned))
+            self.service.change_note(note.id, lambda n: replace(n, pinned=not n.pinned))
 
     def action_done(self) -> None:
         """An action carried out (or open again): open ones carry over to the next occasion."""
         note = self.selected()
         if note is not None and note.kind is NoteKind.ACTION:
-            self.app.change_note(note.id, lambda n: replace(n, done=not n.done))
+            self.service.change_note(note.id, lambda n: replace(n, done=not n.done))
 
     def action_delete(self) -> None:
         note = self.selected()
         if note is None:
             return
-        gone = self.app.delete_note(note.id)
-        if gone is not None:
+
+        def deleted(gone: Note) -> None:
             self._undo.append(gone)
             self.notify(t("notes.deleted", self.lang))
             self.refresh_bindings()
 
+        self.service.delete_note(note.id, then=deleted)
+
     def action_undo(self) -> None:
         if self._undo:
             note = self._undo.pop()
-            self.app.restore_note(note)
+            self.service.restore_note(note)
             self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#notes-table")
@@ -304,7 +338,7 @@ class NotesScreen(SessionScreen):
 
         def edited(changed: Note | None) -> None:
             if changed is not None:
-                self.app.change_note(note.id, lambda current: _merge(current, note, changed))
+                self.service.change_note(note.id, lambda current: _merge(current, note, changed))
 
         self.app.push_screen(NoteForm(self.lang, note, data.blocks, data.presentations), edited)
 
@@ -315,9 +349,25 @@ def _merge(current: Note, before: Note, after: Note) -> Note:
     Another program may have pinned or edited the note meanwhile; only what
     this edit changed is written, so neither change is lost.
     """
-    fields = ("text", "kind", "speaker", "owner", "block_id", "presentation_id", "pinned")
-    changes = {f: getattr(after, f) for f in fields if getattr(after, f) != getattr(before, f)}
-    return replace(current, **changes)
+    return replace(current, **changes_between(before, after))
+
+
+def _pending_cells(note: PendingNote, lang: str) -> list[Text]:
+    """A note typed and not yet read back: saving…, or not saved with the reason."""
+    if note.state is NoteState.FAILED:
+        mark, style = "✗", "bold red"
+        where = t("notes.not_saved", lang, reason=reason(note.error, lang))
+    elif note.state is NoteState.SAVING:
+        mark, style, where = "…", "yellow", t("notes.saving", lang)
+    else:
+        mark, style, where = "", "", ""
+    return [
+        Text(note.created_at.astimezone().strftime("%H:%M")),
+        Text(t(f"note.{note.kind.value}", lang), style=KIND_STYLE[note.kind]),
+        Text(mark, style=style),
+        Text(one_line(note.text, 120), style=style if note.state is NoteState.FAILED else ""),
+        Text(where, style=style),
+    ]
 
 
 def _set_options(select: Select[str], options: list[tuple[str, str]]) -> None:

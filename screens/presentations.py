@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 from facilitator import queue
 from facilitator.display import one_line
 from facilitator.i18n import t
-from facilitator.model import Presentation, PresentationState, SessionData
+from facilitator.model import Presentation, PresentationState, SessionData, changes_between
 from facilitator.queue import PresentationFields
 from facilitator.timing import (
     Level,
@@ -210,24 +210,28 @@ class PresentationsScreen(SessionScreen):
 
     def action_call_next(self) -> None:
         now = self.app.clock()
-        called = self.app.change_presentations(lambda q: queue.call_next(q, now))
-        if called is not None:
-            self.select(called.id)
+        self.service.change_presentations(
+            lambda q: queue.call_next(q, now), then=lambda called: self.select(called.id)
+        )
 
     def action_finish(self) -> None:
         now = self.app.clock()
-        self.app.change_presentations(lambda q: queue.finish(q, now))
-        if self.data is not None:
-            following = queue.up_next(self.data.presentations)
-            self.select(following.id if following else None)
+
+        def finished(_: object) -> None:
+            if self.data is not None:
+                following = queue.up_next(self.data.presentations)
+                self.select(following.id if following else None)
+
+        self.service.change_presentations(lambda q: queue.finish(q, now), then=finished)
 
     def _on_selected(self, operation: str) -> None:
         chosen = self.selected()
         if chosen is None:
             return
         do = getattr(queue, operation)
-        self.app.change_presentations(lambda q: do(q, chosen.id))
-        self.select(chosen.id)
+        self.service.change_presentations(
+            lambda q: do(q, chosen.id), then=lambda _: self.select(chosen.id)
+        )
 
     def action_skip(self) -> None:
         self._on_selected("skip")
@@ -241,8 +245,9 @@ class PresentationsScreen(SessionScreen):
     def action_move(self, offset: int) -> None:
         chosen = self.selected()
         if chosen is not None:
-            self.app.change_presentations(lambda q: queue.move(q, chosen.id, offset))
-            self.select(chosen.id)
+            self.service.change_presentations(
+                lambda q: queue.move(q, chosen.id, offset), then=lambda _: self.select(chosen.id)
+            )
 
     def action_add(self) -> None:
         chosen = self.selected()
@@ -257,10 +262,10 @@ class PresentationsScreen(SessionScreen):
                 summary=fields.summary,
                 minutes=fields.minutes,
             )
-            self.app.change_presentations(
-                lambda q: queue.add(q, new, chosen.id if chosen else None)
+            self.service.change_presentations(
+                lambda q: queue.add(q, new, chosen.id if chosen else None),
+                then=lambda _: self.select(new.id),
             )
-            self.select(new.id)
 
         self.app.push_screen(PresentationForm(self.lang, t("form.add_presenter", self.lang)), added)
 
@@ -269,13 +274,16 @@ class PresentationsScreen(SessionScreen):
         if chosen is None:
             return
 
-        def edited(fields: PresentationFields | None) -> None:
-            if fields is not None:
-                self.app.change_presentations(lambda q: queue.edit(q, chosen.id, fields))
-
         current = PresentationFields(
             chosen.presenter, chosen.organisation, chosen.title, chosen.summary, chosen.minutes
         )
+
+        def edited(fields: PresentationFields | None) -> None:
+            # Only what the user changed: another program's change to the rest stays.
+            changes = changes_between(current, fields) if fields is not None else {}
+            if changes:
+                self.service.change_presentations(lambda q: queue.edit(q, chosen.id, changes))
+
         heading = t("form.edit_presenter", self.lang)
         self.app.push_screen(PresentationForm(self.lang, heading, current), edited)
 
@@ -286,7 +294,7 @@ class PresentationsScreen(SessionScreen):
 
         self.confirm(
             t("form.remove_presenter", self.lang, name=one_line(chosen.presenter, 60)),
-            lambda: self.app.change_presentations(lambda q: queue.remove(q, chosen.id)),
+            lambda: self.service.change_presentations(lambda q: queue.remove(q, chosen.id)),
         )
 
 

@@ -66,10 +66,10 @@ class RoomScreen(SessionScreen):
         return True
 
     def action_blackout(self) -> None:
-        self.app.change_session(lambda s: setattr(s, "room_blackout", not s.room_blackout))
+        self.service.change_session(lambda s: setattr(s, "room_blackout", not s.room_blackout))
 
     def action_clear_message(self) -> None:
-        self.app.change_session(lambda s: setattr(s, "room_message", ""))
+        self.service.change_session(lambda s: setattr(s, "room_message", ""))
 
     def tick(self) -> None:
         if not self.is_current:

@@ -14,8 +14,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.display import one_line
-from facilitator.errors import FacilitatorError
 from facilitator.i18n import t
+from facilitator.model import SessionData
 
 from .base import SessionScreen
 from .forms import TextPrompt
@@ -74,9 +74,7 @@ class StartScreen(SessionScreen):
     def action_new(self) -> None:
         def named(title: str | None) -> None:
             if title and title.strip():
-                self._create(
-                    lambda: self.app.store.create(self.app.new_session_data(title.strip()))
-                )
+                self._create(lambda: self.app.new_session_data(title.strip()))
 
         self.app.push_screen(
             TextPrompt(self.app.language, t("start.new_heading", self.app.language)), named
@@ -88,7 +86,7 @@ class StartScreen(SessionScreen):
                 from facilitator.exchange import read_import
 
                 plan = Path(path.strip()).expanduser()
-                self._create(lambda: self.app.store.create(read_import(plan)))
+                self._create(lambda: read_import(plan))
 
         heading = t("start.import_heading", self.app.language)
         self.app.push_screen(TextPrompt(self.app.language, heading, str(Path.cwd()) + "/"), chosen)
@@ -96,12 +94,8 @@ class StartScreen(SessionScreen):
     def action_demo(self) -> None:
         from facilitator.plan import load_demo
 
-        self._create(lambda: self.app.store.create(load_demo()))
+        self._create(load_demo)
 
-    def _create(self, make: Callable[[], str]) -> None:
-        try:
-            session_id = make()
-        except FacilitatorError as exc:
-            self.notify(exc.localized(self.app.language), severity="error", timeout=15)
-            return
-        self.app.open_session(session_id, "agenda")
+    def _create(self, make: Callable[[], SessionData]) -> None:
+        """Make the session and save it off the screen's loop; a refusal is shown by the app."""
+        self.service.create(make, lambda session_id: self.app.open_session(session_id, "agenda"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from facilitator.model import SessionData
 from facilitator.plan import load_demo
@@ -36,3 +38,30 @@ def demo() -> SessionData:
 @pytest.fixture
 def demo_id(store: Store, demo: SessionData) -> str:
     return store.create(demo)
+
+
+async def settle(app: object) -> None:
+    """Wait until every save the app asked for is on disk and its outcome shown."""
+    service = getattr(app, "service", None)
+    if service is not None:
+        assert await asyncio.to_thread(service.writer.wait, 30), "the writer did not finish"
+    pilot = Pilot(app)  # type: ignore[arg-type]
+    await pilot.pause()  # the outcomes delivered to the app are handled
+    await pilot.pause()  # and what they changed is drawn
+
+
+@pytest.fixture(autouse=True)
+def presses_wait_for_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key pressed in a test has its save done before the test looks at the store.
+
+    Saves run on the app's writer thread; the user never waits for them, but a
+    test that reads the store right after a key must. Tests of typing ahead send
+    their keys without this (see test_typing_ahead.py).
+    """
+    press = Pilot.press
+
+    async def press_and_settle(self: Pilot, *keys: str) -> None:  # type: ignore[type-arg]
+        await press(self, *keys)
+        await settle(self.app)
+
+    monkeypatch.setattr(Pilot, "press", press_and_settle)

@@ -252,7 +252,7 @@ def test_full_disk_keeps_the_last_saved_copy(
     monkeypatch.setattr(storage.os, "fsync", no_space)
     with pytest.raises(
         store_module.StoreError,
-        match=r"notes-00001.json: could not save \(No space left on device\); the last saved copy is kept",
+        match=r"notes-00001.json: could not save \(the disk is full\); what was saved before is as it was",
     ):
         store.add_note(demo_id, "lost to a full disk, and the user is told")
     monkeypatch.undo()

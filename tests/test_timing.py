@@ -190,7 +190,7 @@ def test_edit_add_move_remove() -> None:
     agenda.move(blocks, "d", +1)
     agenda.move(blocks, "c", -5)
     assert [b.id for b in blocks] == ["c", "a", "b", "d"]
-    agenda.edit(blocks, "b", BlockKind.THEORY, "Teori, kortare", 30)
+    agenda.edit(blocks, "b", {"kind": BlockKind.THEORY, "title": "Teori, kortare", "minutes": 30})
     assert (blocks[2].title, blocks[2].minutes) == ("Teori, kortare", 30)
     agenda.remove(blocks, "d")
     assert [b.id for b in blocks] == ["c", "a", "b"]
