@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from .errors import FacilitatorError
+from . import __version__
+from .errors import FacilitatorError, UnconfirmedSave
 from .model import NoteKind, valid_hhmm
 from .store import SessionSummary, Store, default_store_dir
+
+if TYPE_CHECKING:
+    from .app import FacilitatorApp
 
 RECAP_FORMATS = ("md", "html", "txt")
 EXPORT_FORMATS = (*RECAP_FORMATS, "json")
@@ -34,17 +40,34 @@ def _hhmm(text: str) -> str:
     return text
 
 
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    """--store and --debug, before or after the command.
+
+    SUPPRESS keeps a value given before the command from being reset by the
+    command's own parser.
+    """
+    parser.add_argument(
+        "--store",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the store folder (default: $FACILITATOR_STORE, else your user data folder)",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the full traceback of an unexpected error (also FACILITATOR_DEBUG=1)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="facilitator",
         description="Run a live training day from the terminal: agenda, timers, "
         "presentations, notes and the recap.",
     )
-    parser.add_argument(
-        "--store",
-        metavar="DIR",
-        help="the store folder (default: $FACILITATOR_STORE, else your user data folder)",
-    )
+    _common_options(parser)
+    parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("demo", help="open the app on a fresh copy of the example session")
@@ -102,30 +125,64 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a Jinja2 template of your own for md, html or txt",
     )
+    for subcommand in commands.choices.values():
+        _common_options(subcommand)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False) or os.environ.get("FACILITATOR_DEBUG") == "1"
     try:
-        return _run(args)
+        return _run(args, debug)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
         print(f"facilitator: error: {exc}", file=sys.stderr)
         return 2
+    except UnconfirmedSave as exc:  # saved, as far as anyone can read it: not a failure
+        print(f"facilitator: warning: {exc}", file=sys.stderr)
+        return 0
     except FacilitatorError as exc:
         print(f"facilitator: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug of ours: still one line, not a traceback
-        print(f"facilitator: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except BrokenPipeError:
+        # The reader went away (`facilitator note … | true`): what was asked is done.
+        _quiet_stdout()
+        return 0
+    except Exception as exc:  # a bug of ours: one line here, the details in a file
+        if debug:
+            raise
+        _report_crash(exc, None)
         return 1
 
 
-def _run(args: argparse.Namespace) -> int:
-    store = Store(Path(args.store).expanduser() if args.store else default_store_dir())
+def _report_crash(exc: BaseException, report: Path | None) -> None:
+    from .crash import write_report
+
+    report = report or write_report(exc)
+    where = f"; details in {report}" if report else ""
+    print(
+        f"facilitator: internal error: {type(exc).__name__}: {exc}{where} "
+        "(--debug shows them here)",
+        file=sys.stderr,
+    )
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at nothing, so that Python's own flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _run(args: argparse.Namespace, debug: bool) -> int:
+    given = getattr(args, "store", None)
+    store = Store(Path(given).expanduser() if given else default_store_dir())
     command = args.command
 
     if command == "new":
@@ -161,16 +218,21 @@ def _run(args: argparse.Namespace) -> int:
     if command == "demo":
         from .plan import load_demo
 
-        return _open_app(store, store.create(load_demo()))
+        return _open_app(store, store.create(load_demo()), debug=debug)
     if command == "open":
         return _open_app(
-            store, store.resolve(args.session), mode="notes" if args.notes else "agenda"
+            store,
+            store.resolve(args.session),
+            mode="notes" if args.notes else "agenda",
+            debug=debug,
         )
     if command == "room":
-        return _open_app(store, store.resolve(args.session), mode="room", read_only=True)
+        return _open_app(
+            store, store.resolve(args.session), mode="room", read_only=True, debug=debug
+        )
     # No command: the most recent session, or the app's start screen.
     summaries, _ = store.list_sessions()
-    return _open_app(store, store.resolve("latest") if summaries else None)
+    return _open_app(store, store.resolve("latest") if summaries else None, debug=debug)
 
 
 def _new(store: Store, args: argparse.Namespace) -> int:
@@ -293,21 +355,52 @@ def _write_output(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from .storage import write_atomically
+    from .storage import save_failed, write_atomically
 
     try:
         write_atomically(output, text)
+    except UnconfirmedSave:
+        raise
     except OSError as exc:
-        raise FacilitatorError(f"{output}: cannot write ({exc.strerror or exc})") from exc
+        raise save_failed(output, exc) from exc
 
 
 def _open_app(
-    store: Store, session_id: str | None, mode: str = "agenda", read_only: bool = False
+    store: Store,
+    session_id: str | None,
+    mode: str = "agenda",
+    read_only: bool = False,
+    debug: bool = False,
 ) -> int:
     from .app import FacilitatorApp
 
-    FacilitatorApp(store, session_id, mode=mode, read_only=read_only).run()
-    return 0
+    app = FacilitatorApp(store, session_id, mode=mode, read_only=read_only, debug=debug)
+    app.run()
+    return _finish(app, debug)
+
+
+def _finish(app: FacilitatorApp, debug: bool, say: Callable[[str], object] | None = None) -> int:
+    """After the app: finish the saves it asked for, print any note still unsaved; the exit code.
+
+    The terminal keeps what could not be saved, so that nothing typed is lost.
+    Non-zero when notes were left unsaved or the app ended on an error.
+    """
+    say = say or (lambda line: print(line, file=sys.stderr))
+    app.service.close(timeout=30)
+    unsaved = app.service.unsaved()
+    if unsaved:
+        say(f"facilitator: {len(unsaved)} notes could not be saved; here they are:")
+        for note in unsaved:
+            when = note.created_at.astimezone().strftime("%H:%M")
+            say(f"  [{when} {note.kind.value}] {note.text}")
+    if app.return_code:
+        if app.crash_report is not None and not debug:
+            say(
+                f"facilitator: internal error; details in {app.crash_report} "
+                "(--debug shows them here)"
+            )
+        return app.return_code
+    return 1 if unsaved else 0
 
 
 def entry() -> NoReturn:

@@ -169,6 +169,9 @@ class SessionService:
         self.read_only = read_only
         self.writer = Writer(deliver)
         self.pending: list[PendingNote] = []
+        # The notes of the last job queued, while the writer has not started it.
+        self._open_batch: tuple[str, list[PendingNote]] | None = None
+        self._batch_lock = threading.Lock()
         self.on_saved: Callable[[], None] = lambda: None
         self.on_error: Callable[[str, Exception], None] = lambda what, error: None
         self.on_pending: Callable[[], None] = lambda: None
@@ -192,6 +195,7 @@ class SessionService:
             return None
         model.check_note_text(text)
         note = PendingNote(text, kind, speaker, owner, created_at=self.clock())
+        self._requeue_failed()  # the disk may be back: the older notes go first, in one write
         self.pending.append(note)
         self._save_note(note)
         self.on_pending()
@@ -199,12 +203,16 @@ class SessionService:
 
     def retry(self) -> int:
         """Try the notes that failed again, in the order they were typed; returns how many."""
+        count = self._requeue_failed()
+        if count:
+            self.on_pending()
+        return count
+
+    def _requeue_failed(self) -> int:
         failed = [n for n in self.pending if n.state is NoteState.FAILED]
         for note in failed:
             note.state, note.error = NoteState.SAVING, None
             self._save_note(note)
-        if failed:
-            self.on_pending()
         return len(failed)
 
     def unsaved(self) -> list[PendingNote]:
@@ -221,42 +229,66 @@ class SessionService:
             self.on_pending()
 
     def _save_note(self, note: PendingNote) -> None:
+        """Queue a note; notes typed one after another while the writer is busy go in one write.
+
+        A note joins the last job queued only if that job is a batch of notes
+        for the same session that the writer has not started: any other change
+        asked for in between closes the batch, so everything is saved in the
+        order it was asked for.
+        """
         session_id = self.session_id
         assert session_id is not None
+        with self._batch_lock:
+            if self._open_batch is not None and self._open_batch[0] == session_id:
+                self._open_batch[1].append(note)
+                return
+            batch: tuple[str, list[PendingNote]] = (session_id, [note])
+            self._open_batch = batch
+        self.writer.submit(partial(self._write_notes, batch), partial(self._notes_done, batch[1]))
 
-        def work() -> Note:
-            # The state is set here, on the writer's thread, so that it is true
-            # even when nobody is left to deliver the outcome to (the app has ended).
-            try:
-                saved = self.store.add_note(
-                    session_id,
-                    note.text,
-                    kind=note.kind,
-                    speaker=note.speaker,
-                    owner=note.owner,
-                    now=note.created_at,
-                    note_id=note.id,
-                )
-            except UnconfirmedSave:
-                note.state = NoteState.SAVED
-                raise
-            except BaseException as exc:
-                note.error = exc if isinstance(exc, Exception) else None
-                note.state = NoteState.FAILED
-                raise
-            note.state = NoteState.SAVED
-            return saved
+    def _write_notes(self, batch: tuple[str, list[PendingNote]]) -> list[Note]:
+        session_id, notes = batch
+        with self._batch_lock:
+            if self._open_batch is batch:
+                self._open_batch = None  # from now on, notes typed go in the next write
+            notes = list(notes)
+        drafts = [
+            Note(
+                text=n.text,
+                kind=n.kind,
+                id=n.id,
+                speaker=n.speaker,
+                owner=n.owner,
+                created_at=n.created_at,
+            )
+            for n in notes
+        ]
+        # The state is set here, on the writer's thread, so that it is true
+        # even when nobody is left to deliver the outcome to (the app has ended).
+        try:
+            saved = self.store.add_notes(session_id, drafts)
+        except UnconfirmedSave:
+            for n in notes:
+                n.state = NoteState.SAVED
+            raise
+        except BaseException as exc:
+            for n in notes:
+                n.error = exc if isinstance(exc, Exception) else None
+                n.state = NoteState.FAILED
+            raise
+        for n in notes:
+            n.state = NoteState.SAVED
+        return saved
 
-        def done(_result: Any, error: Exception | None) -> None:
-            if error is not None and not isinstance(error, UnconfirmedSave):
-                note.error = error  # the writer's one clear message, also for a bare OSError
-            if error is not None:
-                self.on_error(WHAT_NOTE, error)
-            self.on_pending()
-            if not self.writer.busy:
-                self.on_saved()  # once a burst has been written, not once per note
-
-        self.writer.submit(work, done)
+    def _notes_done(self, notes: list[PendingNote], _result: Any, error: Exception | None) -> None:
+        if error is not None and not isinstance(error, UnconfirmedSave):
+            for n in notes:
+                n.error = error  # the writer's one clear message, also for a bare OSError
+        if error is not None:
+            self.on_error(WHAT_NOTE, error)
+        self.on_pending()
+        if not self.writer.busy:
+            self.on_saved()  # once a burst has been written, not once per note
 
     def change_note(self, note_id: str, change: Callable[[Note], Note]) -> None:
         self._submit(lambda sid: self.store.change_note(sid, note_id, change))
@@ -310,6 +342,8 @@ class SessionService:
         if self.session_id is None or self.read_only:
             return
         session_id = self.session_id
+        with self._batch_lock:
+            self._open_batch = None  # notes typed after this change are saved after it
 
         def done(result: Any, error: Exception | None) -> None:
             if error is not None:

@@ -19,7 +19,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -379,13 +379,26 @@ class Store:
         When this returns, the note is on disk. A note saved again under the
         same ``note_id`` (a retry after an unclear failure) is stored once.
         """
-        text = model.check_note_text(text)
+        draft = Note(
+            text=text,
+            kind=kind,
+            id=note_id or model.new_id(),
+            speaker=speaker,
+            owner=owner,
+            created_at=now or model.utc_now(),
+        )
+        return self.add_notes(session_id, [draft])[0]
+
+    def add_notes(self, session_id: str, drafts: list[Note]) -> list[Note]:
+        """Save notes typed one after another, in one write; returns them as saved.
+
+        Each is linked to the block running and the presenter presenting now (a
+        quote from the stage is the presenter's unless it names its speaker). A
+        note whose id is stored already is not stored again.
+        """
+        for draft in drafts:
+            model.check_note_text(draft.text)
         with self._locked(session_id):
-            if note_id is not None:
-                stored = self._recent_note(session_id, note_id)
-                if stored is not None:
-                    fsync_folder(self.folder_for(session_id))  # make sure it stays
-                    return stored
             main = self._read_for_write(self.path_for(session_id), SESSION_KIND)
             running = next(
                 (
@@ -403,21 +416,30 @@ class Store:
                 ),
                 None,
             )
-            speaker = speaker.strip()
-            if presenting and kind is NoteKind.QUOTE and not speaker:
-                speaker = str(presenting.get("presenter", ""))  # a quote from the stage
-            note = Note(
-                text=text,
-                kind=kind,
-                id=note_id or model.new_id(),
-                speaker=speaker,
-                owner=owner.strip(),
-                created_at=now or model.utc_now(),
-                block_id=running["id"] if running else None,
-                presentation_id=presenting["id"] if presenting else None,
-            )
-            self._append_note(session_id, note)
-        return note
+            saved: list[Note] = []
+            new: list[Note] = []
+            for draft in drafts:
+                stored = self._recent_note(session_id, draft.id)
+                if stored is not None:
+                    saved.append(stored)
+                    continue
+                speaker = draft.speaker.strip()
+                if presenting and draft.kind is NoteKind.QUOTE and not speaker:
+                    speaker = str(presenting.get("presenter", ""))
+                note = replace(
+                    draft,
+                    speaker=speaker,
+                    owner=draft.owner.strip(),
+                    block_id=running["id"] if running else None,
+                    presentation_id=presenting["id"] if presenting else None,
+                )
+                saved.append(note)
+                new.append(note)
+            if new:
+                self._append_notes(session_id, new)
+            else:
+                fsync_folder(self.folder_for(session_id))  # a retry: make sure it stays
+        return saved
 
     def _recent_note(self, session_id: str, note_id: str) -> Note | None:
         """The note with this id if it is among the newest (a note just saved is in the last two files)."""
@@ -427,19 +449,19 @@ class Store:
                     return note
         return None
 
-    def _append_note(self, session_id: str, note: Note) -> None:
-        """Add a note to the newest notes file, or start a new one when it is full; under the lock."""
-        record = model.note_to_record(note)
+    def _append_notes(self, session_id: str, notes: list[Note]) -> None:
+        """Add notes to the newest notes file, and to new ones as each fills; under the lock."""
+        records = [model.note_to_record(n) for n in notes]
         files = self.note_files(session_id)
         path = files[-1] if files else _notes_path(self.folder_for(session_id), 1)
-        with self._tinydb(path, NOTES_KIND) as db:
-            full = len(db.table("notes")) >= NOTES_PER_FILE
-            if not full:
-                db.table("notes").insert(record)
-        if full:
-            following = _notes_path(self.folder_for(session_id), _notes_number(path) + 1)
-            with self._tinydb(following, NOTES_KIND) as db:
-                db.table("notes").insert(record)
+        while records:
+            with self._tinydb(path, NOTES_KIND) as db:
+                table = db.table("notes")
+                room = max(0, NOTES_PER_FILE - len(table))
+                if room:
+                    table.insert_multiple(records[:room])
+            records = records[room:]
+            path = _notes_path(self.folder_for(session_id), _notes_number(path) + 1)
 
     def change_note(self, session_id: str, note_id: str, change: Callable[[Note], Note]) -> Note:
         """Replace one note, as it is on disk now, by what ``change`` makes of it; returns the new note."""
@@ -473,7 +495,7 @@ class Store:
             for path in self.note_files(session_id):
                 if any(n.id == note.id for n in self._notes_in(path) or []):
                     return  # it is back already
-            self._append_note(session_id, note)
+            self._append_notes(session_id, [note])
 
     def update_block(self, session_id: str, block: Block) -> None:
         """Write one block back as it is now (its timer state, title, minutes…)."""

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from faults import faults  # noqa: F401  (a fixture for every test module)
 from textual.pilot import Pilot
 
 from facilitator.model import SessionData
