@@ -31,7 +31,7 @@ from .display import one_line
 from .errors import FacilitatorError, UnconfirmedSave
 from .i18n import STRINGS, t, ui_language
 from .model import Session, SessionData
-from .service import SessionService, describe
+from .service import NoteState, SessionService, describe
 from .store import Store
 from .timing import (
     Clock,
@@ -142,6 +142,7 @@ class FacilitatorApp(App[None]):
         self.service.on_error = self._save_failed
         self.service.on_pending = self._pending_changed
         self.crash_report: Path | None = None
+        self._failed_shown = False
         self.start_mode = mode if session_id is not None or read_only else "start"
         self._stamp: tuple[object, ...] | None = None
         self._announced: dict[str, Level] = {}
@@ -195,7 +196,10 @@ class FacilitatorApp(App[None]):
 
     def _pending_changed(self) -> None:
         self.pending += 1
-        self.refresh_bindings()  # "Retry unsaved" shows while a note has failed
+        failed = any(n.state is NoteState.FAILED for n in self.service.pending)
+        if failed != self._failed_shown:
+            self._failed_shown = failed
+            self.refresh_bindings()  # "Retry unsaved" shows while a note has failed
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual has no public hook for this: an unexpected error ends the app

@@ -389,7 +389,7 @@ def _finish(app: FacilitatorApp, debug: bool, say: Callable[[str], object] | Non
     app.service.close(timeout=30)
     unsaved = app.service.unsaved()
     if unsaved:
-        say(f"facilitator: {len(unsaved)} notes could not be saved; here they are:")
+        say(f"facilitator: notes that could not be saved ({len(unsaved)}), as typed:")
         for note in unsaved:
             when = note.created_at.astimezone().strftime("%H:%M")
             say(f"  [{when} {note.kind.value}] {note.text}")

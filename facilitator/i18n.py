@@ -364,17 +364,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         'Skriv en anteckning, Enter sparar.   " citat  ! beslut  > åtgärd  ? fråga',
     ),
     "notes.search": ("Search…", "Sök…"),
-    "notes.saving": ("saving…", "sparas…"),
     "notes.not_saved": (
         "NOT SAVED: {reason} (ctrl+r retries)",
         "INTE SPARAD: {reason} (ctrl+r försöker igen)",
     ),
-    "notes.saving_count": ("{count} saving", "{count} sparas"),
-    "notes.failed_count": ("{count} NOT SAVED", "{count} INTE SPARADE"),
+    "notes.pending_more": ("… and {count} more", "… och {count} till"),
+    "notes.saving_count": ("… saving {count}", "… sparar {count}"),
+    "notes.failed_count": ("✗ NOT SAVED: {count}", "✗ INTE SPARADE: {count}"),
+    "notes.all_saved": ("✓ saved", "✓ sparat"),
     "notes.nothing_to_retry": ("Every note is saved", "Alla anteckningar är sparade"),
     "quit.unsaved": (
-        "{count} typed notes are not saved yet. Quit anyway? They will be printed in the terminal.",
-        "{count} skrivna anteckningar är inte sparade än. Avsluta ändå? De skrivs ut i terminalen.",
+        "Notes typed and not saved yet: {count}. Quit anyway? They will be printed in the terminal.",
+        "Skrivna anteckningar som inte är sparade än: {count}. Avsluta ändå? De skrivs ut i terminalen.",
     ),
     "key.retry_notes": ("Retry unsaved", "Spara igen"),
     "help.retry_notes": (

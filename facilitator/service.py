@@ -366,7 +366,11 @@ def describe(what: str, error: Exception, lang: str) -> str:
 
     if isinstance(error, UnconfirmedSave):
         return f"{t('save.warning', lang)}: {error.localized(lang)}"
-    detail = reason(error, lang)
+    detail = (
+        error.localized(lang)
+        if isinstance(error, FacilitatorError)
+        else f"{type(error).__name__}: {error}"
+    )
     # A refusal ("that block is done already") speaks for itself; a fault of the store
     # or a note that stays unsaved says first what was not saved.
     if (
@@ -379,8 +383,13 @@ def describe(what: str, error: Exception, lang: str) -> str:
 
 
 def reason(error: Exception | None, lang: str) -> str:
-    """Why a save failed, in the user's language where the error has words of ours."""
+    """Why a save failed, in few words (the disk's cause when known; the message says where)."""
     if isinstance(error, FacilitatorError):
+        cause = error.values.get("reason")
+        if isinstance(cause, str):
+            from .i18n import STRINGS, t
+
+            return t(cause[1:], lang) if cause[:1] == "@" and cause[1:] in STRINGS else cause
         return error.localized(lang)
     if error is None:
         return ""

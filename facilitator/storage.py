@@ -205,8 +205,11 @@ class FileLock:
     def acquire(self, blocking: bool = True) -> bool:
         try:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:  # a read-only folder, a folder in the lock's place…
-            raise save_failed(self.lock_path, exc) from exc
+        except OSError as exc:
+            # A folder in the lock's place is named as such; otherwise the folder
+            # that refused (read-only, full…) says more to the user than our lock file.
+            in_the_way = exc.errno in (errno.EISDIR, errno.ENOTDIR)
+            raise save_failed(self.lock_path if in_the_way else self.lock_path.parent, exc) from exc
         deadline = time.monotonic() + self.timeout
         delay = 0.001
         while True:

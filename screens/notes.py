@@ -33,7 +33,7 @@ KIND_STYLE = {
     NoteKind.QUESTION: "cyan",
 }
 KINDS = list(NoteKind)
-PENDING = "pending:"  # row keys of notes not yet read back from disk
+PENDING_SHOWN = 5  # notes that could not be saved, listed above the notes at most
 SHOWN = 100  # rows drawn at most (many screens full); filters and search reach the rest
 ALL = "*"
 
@@ -59,6 +59,8 @@ class NotesScreen(SessionScreen):
         self.kind = NoteKind.POINT
         self._undo: list[Note] = []
         self._options_key: tuple[object, ...] = ()
+        self._counts = Text()  # the counts line as last counted; the save state is added to it
+        self._captured = False  # a note was typed here: "all saved" then means something
 
     def compose(self) -> ComposeResult:
         yield DayStatus(id="notes-status")
@@ -70,13 +72,14 @@ class NotesScreen(SessionScreen):
                 yield Select([("", ALL)], value=ALL, allow_blank=False, compact=True, id=name)
             yield Input(id="filter-search", compact=True)
         yield Static(id="notes-counts")
+        yield Static(id="notes-pending")
         yield DataTable(id="notes-table", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self._refresh)
         self.watch(self.app, "language", self._relabel)
-        self.watch(self.app, "pending", self._rebuild_table, init=False)
+        self.watch(self.app, "pending", self._show_pending)
         self.set_interval(1.0, self.tick)
         self.query_one("#notes-capture", Input).focus()
 
@@ -165,11 +168,6 @@ class NotesScreen(SessionScreen):
             return
         blocks = {b.id: b.title for b in data.blocks}
         people = {p.id: p.presenter for p in data.presentations}
-        stored = {n.id for n in data.notes}
-        # Typed and not yet read back from disk: on top, newest first, marked until saved.
-        pending = [n for n in self.service.pending if n.id not in stored]
-        for waiting in reversed(pending):
-            table.add_row(*_pending_cells(waiting, lang), key=PENDING + waiting.id)
         notes = self.filtered()
         for note in notes[:SHOWN]:
             table.add_row(*_cells(note, blocks, people, lang), key=note.id)
@@ -189,16 +187,45 @@ class NotesScreen(SessionScreen):
         pinned = sum(1 for n in data.notes if n.pinned)
         if pinned:
             parts.append(f"★ {pinned}")
-        unsaved = self.service.unsaved()
-        failed = sum(1 for n in unsaved if n.state is NoteState.FAILED)
-        if failed:
-            parts.append(t("notes.failed_count", lang, count=failed))
-        elif unsaved:
-            parts.append(t("notes.saving_count", lang, count=len(unsaved)))
         line = "  ·  ".join(parts)
         if shown != len(data.notes) or shown > SHOWN:
             line += "   " + t("notes.showing", lang, shown=min(shown, SHOWN), matching=shown)
-        self.query_one("#notes-counts", Static).update(Text(line))
+        self._counts = Text(line)
+        self._show_pending()
+
+    def _show_pending(self) -> None:
+        """How the notes typed are doing: saving, all saved, or the ones that failed.
+
+        The state shares the counts line (one line, redrawn for next to
+        nothing); only notes that failed get lines of their own above the list,
+        with the cause, until they are saved.
+        """
+        lang = self.lang
+        unsaved = self.service.unsaved()
+        failed = [n for n in unsaved if n.state is NoteState.FAILED]
+        saving = len(unsaved) - len(failed)
+        if failed:
+            state = Text(t("notes.failed_count", lang, count=len(failed)), style="bold red")
+        elif saving:
+            state = Text(t("notes.saving_count", lang, count=saving), style="yellow")
+        elif self._captured:
+            state = Text(t("notes.all_saved", lang), style="green")
+        else:
+            state = Text("")
+        counts = self._counts.copy()
+        if state:
+            counts.append("   ")
+            counts.append_text(state)
+        self.query_one("#notes-counts", Static).update(counts)
+        strip = self.query_one("#notes-pending", Static)
+        strip.display = bool(failed)
+        if failed:
+            shown = failed[-PENDING_SHOWN:]
+            lines = Text("\n").join(_failed_line(note, lang) for note in reversed(shown))
+            if len(failed) > len(shown):
+                more = t("notes.pending_more", lang, count=len(failed) - len(shown))
+                lines.append("\n" + more)
+            strip.update(lines)
 
     def _show_link(self) -> None:
         """Where a note saved now will be linked, and the kind chosen by key."""
@@ -248,6 +275,7 @@ class NotesScreen(SessionScreen):
             event.line.value = event.text + event.line.value
             self.notify(exc.localized(self.lang), severity="error")
             return
+        self._captured = True
         self.kind = NoteKind.POINT
         self._show_link()
 
@@ -352,22 +380,14 @@ def _merge(current: Note, before: Note, after: Note) -> Note:
     return replace(current, **changes_between(before, after))
 
 
-def _pending_cells(note: PendingNote, lang: str) -> list[Text]:
-    """A note typed and not yet read back: saving…, or not saved with the reason."""
-    if note.state is NoteState.FAILED:
-        mark, style = "✗", "bold red"
-        where = t("notes.not_saved", lang, reason=reason(note.error, lang))
-    elif note.state is NoteState.SAVING:
-        mark, style, where = "…", "yellow", t("notes.saving", lang)
-    else:
-        mark, style, where = "", "", ""
-    return [
-        Text(note.created_at.astimezone().strftime("%H:%M")),
-        Text(t(f"note.{note.kind.value}", lang), style=KIND_STYLE[note.kind]),
-        Text(mark, style=style),
-        Text(one_line(note.text, 120), style=style if note.state is NoteState.FAILED else ""),
-        Text(where, style=style),
-    ]
+def _failed_line(note: PendingNote, lang: str) -> Text:
+    """A note that could not be saved: its time, kind and text, and why."""
+    time = note.created_at.astimezone().strftime("%H:%M")
+    kind = t(f"note.{note.kind.value}", lang)
+    line = Text(f"{time}  {kind:<8} ✗ ", style="bold red")
+    line.append(one_line(note.text, 60))
+    line.append("  " + t("notes.not_saved", lang, reason=reason(note.error, lang)), style="red")
+    return line
 
 
 def _set_options(select: Select[str], options: list[tuple[str, str]]) -> None:

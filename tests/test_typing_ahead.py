@@ -14,12 +14,19 @@ from conftest import settle
 from fakes import FakeClock
 from faults import ERRNOS, Faults, snapshot
 from textual import events
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from facilitator import agenda
 from facilitator.app import FacilitatorApp
 from facilitator.service import NoteState
 from facilitator.store import LOCK_FILE, Store
+
+CAUSE = {
+    "EACCES": "no permission to write there",
+    "EROFS": "the disk is read-only",
+    "ENOSPC": "the disk is full",
+    "EIO": "the disk reported an error",
+}
 
 
 def notes_app(store: Store, session_id: str) -> FacilitatorApp:
@@ -40,6 +47,16 @@ def burst(app: FacilitatorApp, text: str) -> None:
 def rows(app: FacilitatorApp) -> list[list[str]]:
     table = app.screen.query_one("#notes-table", DataTable)
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def failed_lines(app: FacilitatorApp) -> list[str]:
+    """What the strip of notes that could not be saved shows, a line a note (none when hidden)."""
+    strip = app.screen.query_one("#notes-pending", Static)
+    return str(strip.render()).splitlines() if strip.display else []
+
+
+def counts_line(app: FacilitatorApp) -> str:
+    return str(app.screen.query_one("#notes-counts", Static).render())
 
 
 async def test_bursts_on_a_slow_disk_keep_every_note_once_in_order(
@@ -74,9 +91,11 @@ async def test_keys_typed_during_a_save_are_on_screen_at_once(
         # The screen did not wait for the disk: the line shows what was typed,
         # and the first note is in the list, marked as saving.
         assert app.screen.query_one("#notes-capture", Input).value == "andra rad"
-        assert rows(app)[0][2:5] == ["…", "första", "saving…"]
+        assert counts_line(app).endswith("… saving 1")
+        assert rows(app) == [], "not in the list until read back from disk"
         await settle(app)
-        assert rows(app)[0][3] == "första" and rows(app)[0][2] == ""
+        assert counts_line(app).endswith("✓ saved")
+        assert rows(app)[0][3] == "första"
 
 
 async def test_a_multi_line_paste_is_one_note_a_line(store: Store, demo_id: str) -> None:
@@ -105,8 +124,10 @@ async def test_a_refusing_disk_keeps_the_note_and_the_app(
         await pilot.press(*"Nytt", "space", *"beslut", "enter")
         (waiting,) = app.service.unsaved()
         assert waiting.state is NoteState.FAILED and waiting.text == "Nytt beslut"
-        first = rows(app)[0]
-        assert first[2] == "✗" and first[3] == "Nytt beslut" and "NOT SAVED" in first[4]
+        assert failed_lines(app) == [
+            f"09:00  point    ✗ Nytt beslut  NOT SAVED: {CAUSE[code]} (ctrl+r retries)"
+        ]
+        assert counts_line(app).endswith("✗ NOT SAVED: 1")
         messages = [n.message for n in app._notifications]
         assert any("The note was not saved" in m and str(store.root) in m for m in messages)
         assert snapshot(store.root) == before, "nothing on disk changed"
@@ -115,9 +136,10 @@ async def test_a_refusing_disk_keeps_the_note_and_the_app(
         assert [n.text for n in app.service.unsaved()] == ["Nytt beslut", "mer"]
         assert snapshot(store.root) == before
 
+        assert len(failed_lines(app)) == 2
         faults.clear()
         await pilot.press("ctrl+r")
-        assert app.service.unsaved() == []
+        assert app.service.unsaved() == [] and failed_lines(app) == []
         assert app.is_running
     texts = [n.text for n in Store(store.root).load(demo_id).notes]
     assert texts == ["Nytt beslut", "mer"], "each saved once, in the order typed"
@@ -245,7 +267,7 @@ async def test_quitting_with_an_unsaved_note_asks_first(
     # What the command line then prints: the note, in full.
     lines: list[str] = []
     assert _finish(app, debug=False, say=lines.append) == 1
-    assert lines[0] == "facilitator: 1 notes could not be saved; here they are:"
+    assert lines[0] == "facilitator: notes that could not be saved (1), as typed:"
     assert lines[1] == "  [09:00 point] kvar"
 
 
