@@ -364,13 +364,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         'Skriv en anteckning, Enter sparar.   " citat  ! beslut  > åtgärd  ? fråga',
     ),
     "notes.search": ("Search…", "Sök…"),
-    "notes.not_saved": (
-        "NOT SAVED: {reason} (ctrl+r retries)",
-        "INTE SPARAD: {reason} (ctrl+r försöker igen)",
-    ),
     "notes.pending_more": ("… and {count} more", "… och {count} till"),
     "notes.saving_count": ("… saving {count}", "… sparar {count}"),
-    "notes.failed_count": ("✗ NOT SAVED: {count}", "✗ INTE SPARADE: {count}"),
+    "notes.failed_count": (
+        "✗ NOT SAVED: {count} (ctrl+r retries)",
+        "✗ INTE SPARADE: {count} (ctrl+r försöker igen)",
+    ),
     "notes.all_saved": ("✓ saved", "✓ sparat"),
     "notes.nothing_to_retry": ("Every note is saved", "Alla anteckningar är sparade"),
     "quit.unsaved": (

@@ -381,12 +381,11 @@ def _merge(current: Note, before: Note, after: Note) -> Note:
 
 
 def _failed_line(note: PendingNote, lang: str) -> Text:
-    """A note that could not be saved: its time, kind and text, and why."""
+    """A note that could not be saved, on one line: its time, its text, and why."""
     time = note.created_at.astimezone().strftime("%H:%M")
-    kind = t(f"note.{note.kind.value}", lang)
-    line = Text(f"{time}  {kind:<8} ✗ ", style="bold red")
-    line.append(one_line(note.text, 60))
-    line.append("  " + t("notes.not_saved", lang, reason=reason(note.error, lang)), style="red")
+    line = Text(f"✗ {time}  ", style="bold red")
+    line.append(one_line(note.text, 50))
+    line.append(f"  — {reason(note.error, lang)}", style="red")
     return line
 
 

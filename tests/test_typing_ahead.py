@@ -124,10 +124,8 @@ async def test_a_refusing_disk_keeps_the_note_and_the_app(
         await pilot.press(*"Nytt", "space", *"beslut", "enter")
         (waiting,) = app.service.unsaved()
         assert waiting.state is NoteState.FAILED and waiting.text == "Nytt beslut"
-        assert failed_lines(app) == [
-            f"09:00  point    ✗ Nytt beslut  NOT SAVED: {CAUSE[code]} (ctrl+r retries)"
-        ]
-        assert counts_line(app).endswith("✗ NOT SAVED: 1")
+        assert failed_lines(app) == [f"✗ 09:00  Nytt beslut  — {CAUSE[code]}"]
+        assert counts_line(app).endswith("✗ NOT SAVED: 1 (ctrl+r retries)")
         messages = [n.message for n in app._notifications]
         assert any("The note was not saved" in m and str(store.root) in m for m in messages)
         assert snapshot(store.root) == before, "nothing on disk changed"
