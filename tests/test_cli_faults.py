@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -101,6 +102,7 @@ def test_an_unexpected_error_is_one_line_and_a_file(
         main(["list", "--store", str(store.root), "--debug"])
 
 
+@pytest.mark.skipif(os.name != "posix", reason="`| true` needs a POSIX shell")
 def test_a_note_piped_into_a_closed_reader_is_saved_and_quiet(store: Store, demo_id: str) -> None:
     done = subprocess.run(
         f"{sys.executable} -m facilitator --store {store.root} note {demo_id} piped | true",

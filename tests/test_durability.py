@@ -33,10 +33,10 @@ def test_sigkill_mid_save_never_breaks_the_store(store: Store, demo_id: str) -> 
         assert first, "the writer saved nothing"
         saved.add(first)
         time.sleep(rng.uniform(0.0, 0.05))
-        child.send_signal(signal.SIGKILL)
+        child.kill()  # SIGKILL; on Windows TerminateProcess, as abrupt
         rest, _ = child.communicate()
         saved.update(line for line in rest.split() if line)
-        assert child.returncode == -signal.SIGKILL
+        assert child.returncode == (-signal.SIGKILL if os.name == "posix" else 1)
 
         reopened = Store(store.root)  # cleans up what the dead writer left
         notes = {n.id for n in reopened.load(demo_id).notes}
@@ -74,7 +74,7 @@ def test_lock_is_released_when_its_holder_is_killed(store: Store, demo_id: str) 
         text=True,
     )
     assert child.stdout is not None and child.stdout.readline().strip() == "locked"
-    os.kill(child.pid, signal.SIGKILL)
+    child.kill()
     child.wait()
     started = time.monotonic()
     store.add_note(demo_id, "after the crash")
