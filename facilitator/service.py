@@ -34,6 +34,7 @@ T = TypeVar("T")
 # Runs a callback where the caller's state lives (the app's event loop); by default, at once.
 Deliver = Callable[[Callable[[], None]], object]
 Done = Callable[[Any, Exception | None], None]
+Failed = Callable[[Exception], None]
 
 
 def _at_once(callback: Callable[[], None]) -> None:
@@ -290,8 +291,10 @@ class SessionService:
         if not self.writer.busy:
             self.on_saved()  # once a burst has been written, not once per note
 
-    def change_note(self, note_id: str, change: Callable[[Note], Note]) -> None:
-        self._submit(lambda sid: self.store.change_note(sid, note_id, change))
+    def change_note(
+        self, note_id: str, change: Callable[[Note], Note], failed: Failed | None = None
+    ) -> None:
+        self._submit(lambda sid: self.store.change_note(sid, note_id, change), failed=failed)
 
     def delete_note(self, note_id: str, then: Callable[[Note], None] | None = None) -> None:
         self._submit(lambda sid: self.store.delete_note(sid, note_id), then)
@@ -302,20 +305,33 @@ class SessionService:
     # --- the agenda, the queue, the session --------------------------------
 
     def change_blocks(
-        self, change: Callable[[list[Block]], T], then: Callable[[T], None] | None = None
+        self,
+        change: Callable[[list[Block]], T],
+        then: Callable[[T], None] | None = None,
+        failed: Failed | None = None,
     ) -> None:
-        """Apply ``change`` to the agenda as it is on disk when the writer gets to it."""
-        self._submit(lambda sid: self.store.change_blocks(sid, change), then)
+        """Apply ``change`` to the agenda as it is on disk when the writer gets to it.
+
+        ``then`` gets what ``change`` returned, once saved; ``failed`` gets the
+        error if it was not (a form opens again with what was typed).
+        """
+        self._submit(lambda sid: self.store.change_blocks(sid, change), then, failed)
 
     def change_presentations(
-        self, change: Callable[[list[Presentation]], T], then: Callable[[T], None] | None = None
+        self,
+        change: Callable[[list[Presentation]], T],
+        then: Callable[[T], None] | None = None,
+        failed: Failed | None = None,
     ) -> None:
-        self._submit(lambda sid: self.store.change_presentations(sid, change), then)
+        self._submit(lambda sid: self.store.change_presentations(sid, change), then, failed)
 
     def change_session(
-        self, change: Callable[[Session], T], then: Callable[[T], None] | None = None
+        self,
+        change: Callable[[Session], T],
+        then: Callable[[T], None] | None = None,
+        failed: Failed | None = None,
     ) -> None:
-        self._submit(lambda sid: self.store.change_session(sid, change), then)
+        self._submit(lambda sid: self.store.change_session(sid, change), then, failed)
 
     def change_roster(
         self,
@@ -338,7 +354,12 @@ class SessionService:
 
         self.writer.submit(work, done)
 
-    def _submit(self, work: Callable[[str], T], then: Callable[[T], None] | None = None) -> None:
+    def _submit(
+        self,
+        work: Callable[[str], T],
+        then: Callable[[T], None] | None = None,
+        failed: Failed | None = None,
+    ) -> None:
         if self.session_id is None or self.read_only:
             return
         session_id = self.session_id
@@ -352,6 +373,8 @@ class SessionService:
                 self.on_saved()
             if error is None and then is not None:
                 then(result)
+            elif error is not None and failed is not None:
+                failed(error)
 
         self.writer.submit(lambda: work(session_id), done)
 

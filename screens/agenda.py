@@ -265,6 +265,10 @@ class AgendaScreen(SessionScreen):
 
     def action_add(self) -> None:
         chosen = self.selected()
+        heading = t("form.add_heading", self.lang)
+
+        def form(fields: BlockFields | None = None, error: str = "") -> None:
+            self.app.push_screen(BlockForm(self.lang, heading, fields, error), added)
 
         def added(fields: BlockFields | None) -> None:
             if fields is None:
@@ -274,26 +278,31 @@ class AgendaScreen(SessionScreen):
             self.service.change_blocks(
                 lambda blocks: agenda.add(blocks, block, after),
                 then=lambda _: self.select(block.id),
+                failed=lambda error: form(fields, self.refusal(error)),
             )
 
-        self.app.push_screen(BlockForm(self.lang, t("form.add_heading", self.lang)), added)
+        form()
 
     def action_edit(self) -> None:
         chosen = self.selected()
         if chosen is None:
             return
-
         current = BlockFields(chosen.kind, chosen.title, chosen.minutes)
+        heading = t("form.edit_heading", self.lang)
+
+        def form(fields: BlockFields, error: str = "") -> None:
+            self.app.push_screen(BlockForm(self.lang, heading, fields, error), edited)
 
         def edited(fields: BlockFields | None) -> None:
             # Only what the user changed: another program's change to the rest stays.
             changes = changes_between(current, fields) if fields is not None else {}
-            if changes:
-                self.service.change_blocks(lambda blocks: agenda.edit(blocks, chosen.id, changes))
+            if fields is not None and changes:
+                self.service.change_blocks(
+                    lambda blocks: agenda.edit(blocks, chosen.id, changes),
+                    failed=lambda error: form(fields, self.refusal(error)),
+                )
 
-        self.app.push_screen(
-            BlockForm(self.lang, t("form.edit_heading", self.lang), current), edited
-        )
+        form(current)
 
     def action_remove(self) -> None:
         chosen = self.selected()
@@ -306,15 +315,19 @@ class AgendaScreen(SessionScreen):
         )
 
     def action_message(self) -> None:
-        current = self.data.session.room_message if self.data else ""
+        heading = t("form.message_heading", self.lang)
+
+        def form(text: str, error: str = "") -> None:
+            self.app.push_screen(TextPrompt(self.lang, heading, text, error), typed)
 
         def typed(text: str | None) -> None:
             if text is not None:
-                self.service.change_session(lambda s: setattr(s, "room_message", text.strip()))
+                self.service.change_session(
+                    lambda s: setattr(s, "room_message", text.strip()),
+                    failed=lambda error: form(text, self.refusal(error)),
+                )
 
-        self.app.push_screen(
-            TextPrompt(self.lang, t("form.message_heading", self.lang), current), typed
-        )
+        form(self.data.session.room_message if self.data else "")
 
     def action_clear_message(self) -> None:
         self.service.change_session(lambda s: setattr(s, "room_message", ""))

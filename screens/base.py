@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from facilitator.model import SessionData
-from facilitator.service import SessionService
+from facilitator.service import WHAT_CHANGE, SessionService, describe
 
 from .localize import translate_bindings
 
@@ -40,6 +40,10 @@ class SessionScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self) -> None:
         self.refresh_bindings()  # what can be done depends on the row under the cursor
+
+    def refusal(self, error: Exception) -> str:
+        """Why a change was not saved, for the form that opens again with what was typed."""
+        return describe(WHAT_CHANGE, error, self.lang)
 
     def confirm(self, question: str, then: Callable[[], object]) -> None:
         """Ask a yes/no question; ``then`` runs on yes."""

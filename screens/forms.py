@@ -34,11 +34,14 @@ class BlockForm(ModalScreen[BlockFields | None]):
     CSS_PATH = "forms.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, lang: str, heading: str, fields: BlockFields | None = None) -> None:
+    def __init__(
+        self, lang: str, heading: str, fields: BlockFields | None = None, error: str = ""
+    ) -> None:
         super().__init__()
         self.lang = lang
         self.heading = heading
         self.fields = fields or BlockFields(BlockKind.THEORY, "", 30)
+        self.error = error  # why the last try was not saved, shown over what was typed
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -62,6 +65,7 @@ class BlockForm(ModalScreen[BlockFields | None]):
 
     def on_mount(self) -> None:
         translate_bindings(self, self.lang)
+        self.query_one("#form-error", Static).update(self.error)
         self.query_one("#form-title", Input).focus()
 
     @on(Input.Submitted)
@@ -114,16 +118,18 @@ class TextPrompt(ModalScreen[str | None]):
     CSS_PATH = "forms.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, lang: str, heading: str, value: str = "") -> None:
+    def __init__(self, lang: str, heading: str, value: str = "", error: str = "") -> None:
         super().__init__()
         self.lang = lang
         self.heading = heading
         self.value = value
+        self.error = error  # why the last try was not saved, shown over what was typed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Static(self.heading, id="form-heading", markup=False)
             yield Input(self.value, id="prompt-input")
+            yield Static(self.error, id="form-error", markup=False)
             yield Static(t("form.enter_escape", self.lang), markup=False)
 
     def on_mount(self) -> None:
@@ -145,11 +151,14 @@ class PresentationForm(ModalScreen[PresentationFields | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
     FIELDS = ("presenter", "organisation", "title", "summary", "minutes")
 
-    def __init__(self, lang: str, heading: str, fields: PresentationFields | None = None) -> None:
+    def __init__(
+        self, lang: str, heading: str, fields: PresentationFields | None = None, error: str = ""
+    ) -> None:
         super().__init__()
         self.lang = lang
         self.heading = heading
         self.fields = fields or PresentationFields("", "", "", "", 5)
+        self.error = error  # why the last try was not saved, shown over what was typed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -164,6 +173,7 @@ class PresentationForm(ModalScreen[PresentationFields | None]):
 
     def on_mount(self) -> None:
         translate_bindings(self, self.lang)
+        self.query_one("#form-error", Static).update(self.error)
         self.query_one("#form-presenter", Input).focus()
 
     @on(Input.Submitted)
@@ -192,13 +202,19 @@ class NoteForm(ModalScreen[Note | None]):
     ]
 
     def __init__(
-        self, lang: str, note: Note, blocks: list[Block], presentations: list[Presentation]
+        self,
+        lang: str,
+        note: Note,
+        blocks: list[Block],
+        presentations: list[Presentation],
+        error: str = "",
     ) -> None:
         super().__init__()
         self.lang = lang
         self.note = note
         self.blocks = blocks
         self.presentations = presentations
+        self.error = error  # why the last try was not saved, shown over what was typed
 
     def compose(self) -> ComposeResult:
         lang, note = self.lang, self.note
@@ -239,6 +255,7 @@ class NoteForm(ModalScreen[Note | None]):
 
     def on_mount(self) -> None:
         translate_bindings(self, self.lang)
+        self.query_one("#form-error", Static).update(self.error)
         self.query_one("#nform-text", TextArea).focus()
 
     def action_save(self) -> None:

@@ -364,11 +364,20 @@ class NotesScreen(SessionScreen):
         if note is None or data is None:
             return
 
+        def form(shown: Note, error: str = "") -> None:
+            self.app.push_screen(
+                NoteForm(self.lang, shown, data.blocks, data.presentations, error), edited
+            )
+
         def edited(changed: Note | None) -> None:
             if changed is not None:
-                self.service.change_note(note.id, lambda current: _merge(current, note, changed))
+                self.service.change_note(
+                    note.id,
+                    lambda current: _merge(current, note, changed),
+                    failed=lambda error: form(changed, self.refusal(error)),
+                )
 
-        self.app.push_screen(NoteForm(self.lang, note, data.blocks, data.presentations), edited)
+        form(note)
 
 
 def _merge(current: Note, before: Note, after: Note) -> Note:

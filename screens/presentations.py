@@ -251,6 +251,10 @@ class PresentationsScreen(SessionScreen):
 
     def action_add(self) -> None:
         chosen = self.selected()
+        heading = t("form.add_presenter", self.lang)
+
+        def form(fields: PresentationFields | None = None, error: str = "") -> None:
+            self.app.push_screen(PresentationForm(self.lang, heading, fields, error), added)
 
         def added(fields: PresentationFields | None) -> None:
             if fields is None:
@@ -265,27 +269,33 @@ class PresentationsScreen(SessionScreen):
             self.service.change_presentations(
                 lambda q: queue.add(q, new, chosen.id if chosen else None),
                 then=lambda _: self.select(new.id),
+                failed=lambda error: form(fields, self.refusal(error)),
             )
 
-        self.app.push_screen(PresentationForm(self.lang, t("form.add_presenter", self.lang)), added)
+        form()
 
     def action_edit(self) -> None:
         chosen = self.selected()
         if chosen is None:
             return
-
         current = PresentationFields(
             chosen.presenter, chosen.organisation, chosen.title, chosen.summary, chosen.minutes
         )
+        heading = t("form.edit_presenter", self.lang)
+
+        def form(fields: PresentationFields, error: str = "") -> None:
+            self.app.push_screen(PresentationForm(self.lang, heading, fields, error), edited)
 
         def edited(fields: PresentationFields | None) -> None:
             # Only what the user changed: another program's change to the rest stays.
             changes = changes_between(current, fields) if fields is not None else {}
-            if changes:
-                self.service.change_presentations(lambda q: queue.edit(q, chosen.id, changes))
+            if fields is not None and changes:
+                self.service.change_presentations(
+                    lambda q: queue.edit(q, chosen.id, changes),
+                    failed=lambda error: form(fields, self.refusal(error)),
+                )
 
-        heading = t("form.edit_presenter", self.lang)
-        self.app.push_screen(PresentationForm(self.lang, heading, current), edited)
+        form(current)
 
     def action_remove(self) -> None:
         chosen = self.selected()

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Static
 
 from facilitator import agenda
 from facilitator.app import FacilitatorApp
+from facilitator.model import NoteKind
 from facilitator.service import NoteState
 from facilitator.store import LOCK_FILE, Store
 
@@ -288,3 +289,147 @@ async def test_an_unexpected_error_ends_the_app_with_a_report(
     assert lines == [
         f"facilitator: internal error; details in {app.crash_report} (--debug shows them here)"
     ]
+
+
+# Every key that writes, on each screen: (screen, keys before the disk fails, keys after).
+# "type:TEXT" fills the focused field as a paste would.
+WRITING_KEYS = [
+    ("agenda", [], ["space"]),
+    ("agenda", ["space"], ["plus"]),
+    ("agenda", ["space"], ["minus"]),
+    ("agenda", ["space"], ["f"]),
+    ("agenda", ["space"], ["space"]),
+    ("agenda", ["down"], ["s"]),
+    ("agenda", ["down"], ["u"]),
+    ("agenda", [], ["d"]),
+    ("agenda", ["down"], ["x", "y"]),
+    ("agenda", [], ["b"]),
+    ("agenda", [], ["t"]),
+    ("agenda", [], ["w", "type:3", "enter"]),
+    ("agenda", ["m", "type:Fika", "enter"], ["c"]),
+    ("agenda", [], ["ctrl+n", "enter"]),
+    ("presentations", [], ["n"]),
+    ("presentations", ["n"], ["f"]),
+    ("presentations", [], ["s"]),
+    ("presentations", [], ["o"]),
+    ("presentations", ["s"], ["b"]),
+    ("presentations", [], ["d"]),
+    ("presentations", ["down"], ["u"]),
+    ("presentations", [], ["x", "y"]),
+    ("attendance", [], ["p"]),
+    ("attendance", [], ["l"]),
+    ("attendance", [], ["a"]),
+    ("room", [], ["b"]),
+    ("notes", ["down"], ["p"]),
+    ("notes", ["down"], ["x"]),
+    ("notes", ["down", "x"], ["ctrl+z"]),
+    ("notes", ["down"], ["c"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("mode", "before", "keys"),
+    WRITING_KEYS,
+    ids=[f"{mode}:{'+'.join(keys)}" for mode, _, keys in WRITING_KEYS],
+)
+async def test_every_writing_key_on_a_refusing_disk(
+    store: Store, demo_id: str, faults: Faults, mode: str, before: list[str], keys: list[str]
+) -> None:
+    store.add_note(demo_id, "Skicka bilderna", kind=NoteKind.ACTION)
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode=mode)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _keys(pilot, before)
+        unchanged = snapshot(store.root)
+        faults.fail("replace", errno.EROFS, times=None)
+        await _keys(pilot, keys)
+        messages = [n.message for n in app._notifications]
+        assert any("not saved" in m or "not created" in m for m in messages), messages
+        assert any("the disk is read-only" in m for m in messages)
+        assert app.is_running
+        assert snapshot(store.root) == unchanged
+
+
+async def _keys(pilot, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+    for key in keys:
+        if key.startswith("type:"):
+            pilot.app.screen.focused.value = key[5:]
+        else:
+            await pilot.press(key)
+
+
+FORMS = [
+    ("agenda", "a", "#form-title", "Ett nytt pass"),
+    ("agenda", "e", "#form-title", "Återblick, ny titel"),
+    ("agenda", "m", "#prompt-input", "Fika till 10:30"),
+    ("presentations", "a", "#form-presenter", "Karin Ek"),
+    ("presentations", "e", "#form-title", "Ett digitalt bibliotek"),
+]
+
+
+@pytest.mark.parametrize(("mode", "key", "field", "typed"), FORMS)
+async def test_a_refused_form_opens_again_with_what_was_typed(
+    store: Store, demo_id: str, faults: Faults, mode: str, key: str, field: str, typed: str
+) -> None:
+    unchanged = snapshot(store.root)
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv", mode=mode)
+    async with app.run_test(size=(100, 30)) as pilot:
+        faults.fail("open", errno.ENOSPC, times=None)
+        await pilot.press(key)
+        form = app.screen
+        if field == "#form-presenter":  # a new presenter needs the other fields too
+            form.query_one("#form-title", Input).value = "Projekt"
+        form.query_one(field, Input).value = typed
+        await pilot.press("enter")
+        again = app.screen
+        assert again is not form and type(again) is type(form), "the form is open again"
+        assert again.query_one(field, Input).value == typed
+        error = str(again.query_one("#form-error", Static).render())
+        assert "Ändringen sparades inte" in error and "disken är full" in error
+        # The disk is back: Enter saves what was typed.
+        faults.clear()
+        await pilot.press("enter")
+        assert type(app.screen) is not type(form)
+    saved = Store(store.root).load(demo_id)
+    assert snapshot(store.root) != unchanged
+    texts = [b.title for b in saved.blocks] + [saved.session.room_message]
+    texts += [p.presenter for p in saved.presentations] + [p.title for p in saved.presentations]
+    assert typed in texts
+
+
+async def test_a_refused_note_edit_opens_again_with_the_text(
+    store: Store, demo_id: str, faults: Faults
+) -> None:
+    from textual.widgets import TextArea
+
+    store.add_note(demo_id, "Lärande")
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        faults.fail("fsync", errno.EIO, times=None)
+        await pilot.press("down", "e")
+        app.screen.query_one("#nform-text", TextArea).text = "Lärande och innovation"
+        await pilot.press("ctrl+s")
+        again = app.screen.query_one("#nform-text", TextArea)
+        assert again.text == "Lärande och innovation"
+        faults.clear()
+        await pilot.press("ctrl+s")
+    assert [n.text for n in Store(store.root).load(demo_id).notes] == ["Lärande och innovation"]
+
+
+@pytest.mark.parametrize("key", ["n", "i", "d"])
+async def test_the_start_screen_on_a_refusing_disk(
+    store: Store, faults: Faults, tmp_path: Path, key: str
+) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[session]\ntitle = "Dag"\n', encoding="utf-8")
+    app = FacilitatorApp(store, None, clock=FakeClock(), language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        unchanged = snapshot(store.root)
+        faults.fail("mkdir", errno.EACCES, times=None)
+        await pilot.press(key)
+        if key != "d":
+            app.screen.query_one("#prompt-input", Input).value = "Dag" if key == "n" else str(plan)
+            await pilot.press("enter")
+        messages = [n.message for n in app._notifications]
+        assert any("The session was not created" in m and "no permission" in m for m in messages)
+        assert app.current_mode == "start" and app.is_running
+    assert snapshot(store.root) == unchanged
