@@ -11,8 +11,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
-from facilitator.errors import FacilitatorError
+from facilitator.errors import FacilitatorError, UnconfirmedSave
 from facilitator.i18n import t
+from facilitator.storage import save_failed
 
 from .base import SessionScreen
 from .forms import TextPrompt
@@ -80,21 +81,23 @@ class RecapScreen(SessionScreen):
         if data is None:
             return
         day = (data.session.date or self.app.clock().date()).isoformat()
-        suggestion = str(Path.cwd() / f"recap-{day}-{self.language}.html")
+        self._ask_where(str(Path.cwd() / f"recap-{day}-{self.language}.html"))
+
+    def _ask_where(self, suggestion: str, error: str = "") -> None:
+        """Ask for the file to write; after a refusal, again with what was typed and why."""
 
         def chosen(path: str | None) -> None:
             if path and path.strip():
-                self.export_to(Path(path.strip()).expanduser())
+                self.export_to(path.strip())
 
-        self.app.push_screen(
-            TextPrompt(self.app.language, t("recap.export_heading", self.app.language), suggestion),
-            chosen,
-        )
+        heading = t("recap.export_heading", self.app.language)
+        self.app.push_screen(TextPrompt(self.app.language, heading, suggestion, error), chosen)
 
     @work(thread=True, exclusive=True)
-    def export_to(self, path: Path) -> None:
+    def export_to(self, typed: str) -> None:
         """Render and write in a worker: the screen stays live while a big recap is written."""
         ui, data, lang = self.app.language, self.app.data, self.language
+        path = Path(typed).expanduser()
         fmt = EXTENSIONS.get(path.suffix.lower())
         if data is None:
             return
@@ -116,12 +119,13 @@ class RecapScreen(SessionScreen):
             from facilitator.storage import write_atomically
 
             write_atomically(path, text)
+        except UnconfirmedSave as exc:
+            self.app.call_from_thread(self.notify, exc.localized(ui), severity="warning")
+            return
         except (FacilitatorError, OSError) as exc:
-            message = (
-                exc.localized(ui)
-                if isinstance(exc, FacilitatorError)
-                else f"{path}: {exc.strerror or exc}"
-            )
+            error = save_failed(path, exc) if isinstance(exc, OSError) else exc
+            message = f"{t('save.export', ui)}: {error.localized(ui)}"
             self.app.call_from_thread(self.notify, message, severity="error")
+            self.app.call_from_thread(self._ask_where, typed, message)
             return
         self.app.call_from_thread(self.notify, t("recap.written", ui, path=str(path)))

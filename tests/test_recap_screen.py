@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from fakes import FakeClock
+from faults import Faults
 from textual.widgets import Input, Markdown
 
 from facilitator.app import FacilitatorApp
@@ -50,3 +52,30 @@ async def test_preview_language_and_export(store: Store, demo_id: str, tmp_path:
         await pilot.pause()
         assert any("end the name with .md" in n.message for n in app._notifications)
         assert not (tmp_path / "dagen.pdf").exists()
+
+
+async def test_an_export_the_disk_refuses_asks_again_with_the_path(
+    store: Store, demo_id: str, tmp_path: Path, faults: Faults
+) -> None:
+    out = tmp_path / "ut"
+    out.mkdir()
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv", mode="recap")
+    async with app.run_test(size=(100, 30)) as pilot:
+        faults.fail("open", errno.EROFS, times=None)
+        await pilot.press("e")
+        target = str(out / "dagen.html")
+        app.screen.query_one(Input).value = target
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(
+            "Sammanfattningen skrevs inte" in n.message and "disken är skrivskyddad" in n.message
+            for n in app._notifications
+        )
+        assert app.screen.query_one(Input).value == target, "asked again, with the path typed"
+        faults.clear()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert (out / "dagen.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert [p.name for p in out.iterdir()] == ["dagen.html"]
