@@ -1,0 +1,158 @@
+"""The session service without Textual: one ordered writer, notes batched, failures kept and retried once."""
+
+from __future__ import annotations
+
+import errno
+import threading
+from collections.abc import Callable
+
+import pytest
+from fakes import FakeClock
+from faults import Faults
+
+from facilitator import agenda
+from facilitator.errors import InputError
+from facilitator.model import NoteKind
+from facilitator.service import NoteState, SessionService, Writer
+from facilitator.store import Store
+
+
+class Loop:
+    """Stands in for the app's event loop: outcomes wait here until ``run`` hands them out."""
+
+    def __init__(self) -> None:
+        self.callbacks: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
+
+    def deliver(self, callback: Callable[[], None]) -> None:
+        with self._lock:
+            self.callbacks.append(callback)
+
+    def run(self) -> None:
+        with self._lock:
+            callbacks, self.callbacks = self.callbacks, []
+        for callback in callbacks:
+            callback()
+
+
+def service(store: Store, session_id: str, loop: Loop) -> SessionService:
+    made = SessionService(store, session_id, FakeClock(), deliver=loop.deliver)
+    events: list[str] = []
+    made.on_saved = lambda: events.append("saved")
+    made.on_error = lambda what, error: events.append(f"error {what}")
+    made.events = events  # type: ignore[attr-defined]
+    return made
+
+
+def test_changes_are_saved_in_the_order_asked(store: Store, demo_id: str) -> None:
+    loop = Loop()
+    svc = service(store, demo_id, loop)
+    first = store.load(demo_id).blocks[0]
+    results: list[object] = []
+    svc.capture("före", NoteKind.POINT)
+    svc.change_blocks(
+        lambda blocks: agenda.toggle(blocks, first.id, FakeClock()()), then=results.append
+    )
+    svc.capture("under", NoteKind.POINT)
+    assert svc.writer.wait(10)
+    loop.run()
+    data = store.load(demo_id)
+    before, during = data.notes
+    assert (before.text, before.block_id) == ("före", None), "saved before the block started"
+    assert (during.text, during.block_id) == ("under", first.id), "saved after it started"
+    assert len(results) == 1 and svc.unsaved() == []
+
+
+def test_notes_queued_while_the_writer_is_busy_go_in_one_write(
+    store: Store, demo_id: str, faults: Faults
+) -> None:
+    loop = Loop()
+    svc = service(store, demo_id, loop)
+    gate = threading.Event()
+    svc.writer.submit(gate.wait, lambda result, error: None)  # the writer is busy elsewhere
+    for n in range(30):
+        svc.capture(f"not {n}", NoteKind.POINT)
+    replaced = faults.calls["replace"]
+    gate.set()
+    assert svc.writer.wait(10)
+    assert faults.calls["replace"] - replaced == 1, "thirty notes, one write"
+    assert [n.text for n in store.load(demo_id).notes] == [f"not {n}" for n in range(30)]
+
+
+def test_a_failed_note_is_kept_and_saved_once_when_retried(
+    store: Store, demo_id: str, faults: Faults
+) -> None:
+    loop = Loop()
+    svc = service(store, demo_id, loop)
+    faults.fail("replace", errno.ENOSPC, times=None)
+    note = svc.capture("Nästa träff 25 januari", NoteKind.DECISION)
+    assert note is not None and svc.writer.wait(10)
+    loop.run()
+    assert note.state is NoteState.FAILED and "the disk is full" in str(note.error)
+    assert svc.events == ["error save.note", "saved"]  # type: ignore[attr-defined]
+    assert store.load(demo_id).notes == []
+    faults.clear()
+    assert svc.retry() == 1 and svc.retry() == 0, "a note being saved is not queued twice"
+    assert svc.writer.wait(10)
+    loop.run()
+    assert note.state is NoteState.SAVED
+    assert [(n.id, n.text) for n in store.load(demo_id).notes] == [
+        (note.id, "Nästa träff 25 januari")
+    ]
+
+
+def test_an_unconfirmed_save_counts_as_saved_and_is_not_repeated(
+    store: Store, demo_id: str, faults: Faults
+) -> None:
+    loop = Loop()
+    svc = service(store, demo_id, loop)
+    faults.fail("fsync", errno.EIO, at=2)  # the folder's, after the rename
+    note = svc.capture("sparad", NoteKind.POINT)
+    assert note is not None and svc.writer.wait(10)
+    loop.run()
+    assert note.state is NoteState.SAVED and svc.retry() == 0
+    assert [n.text for n in store.load(demo_id).notes] == ["sparad"]
+
+
+def test_a_note_that_cannot_be_a_note_is_refused_before_anything_is_queued(
+    store: Store, demo_id: str
+) -> None:
+    svc = service(store, demo_id, Loop())
+    with pytest.raises(InputError):
+        svc.capture("   ", NoteKind.POINT)
+    assert svc.pending == [] and not svc.writer.busy
+
+
+def test_close_finishes_what_was_asked_even_with_no_loop_left(store: Store, demo_id: str) -> None:
+    """The app has ended: outcomes go nowhere, but the notes are written and their state is true."""
+
+    def gone(callback: Callable[[], None]) -> None:
+        raise RuntimeError("the loop is closed")
+
+    svc = SessionService(store, demo_id, FakeClock(), deliver=gone)
+    notes = [svc.capture(f"sist {n}", NoteKind.POINT) for n in range(5)]
+    assert svc.close(timeout=10)
+    assert all(n is not None and n.state is NoteState.SAVED for n in notes)
+    assert svc.unsaved() == []
+    assert len(store.load(demo_id).notes) == 5
+
+
+def test_the_writer_reports_a_bare_os_error_as_one_message(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    outcomes: list[object] = []
+
+    def work() -> None:
+        raise PermissionError(errno.EACCES, "denied", str(tmp_path / "x.json"))
+
+    writer = Writer()
+    writer.submit(work, lambda result, error: outcomes.append(error))
+    assert writer.wait(10) and writer.close()
+    (error,) = outcomes
+    assert "x.json: could not save (no permission to write there)" in str(error)
+
+
+def test_read_only_service_writes_nothing(store: Store, demo_id: str) -> None:
+    svc = SessionService(store, demo_id, FakeClock(), read_only=True)
+    assert svc.capture("nej", NoteKind.POINT) is None
+    svc.change_session(lambda s: setattr(s, "room_message", "nej"))
+    assert svc.writer.wait(10)
+    assert store.load(demo_id).notes == [] and store.load(demo_id).session.room_message == ""
