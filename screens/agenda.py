@@ -15,6 +15,7 @@ from facilitator.display import one_line
 from facilitator.errors import InputError
 from facilitator.i18n import long_date, t
 from facilitator.model import Block, BlockKind, BlockState, Session, SessionData, changes_between
+from facilitator.service import Failed
 from facilitator.timing import (
     Schedule,
     elapsed,
@@ -267,21 +268,16 @@ class AgendaScreen(SessionScreen):
         chosen = self.selected()
         heading = t("form.add_heading", self.lang)
 
-        def form(fields: BlockFields | None = None, error: str = "") -> None:
-            self.app.push_screen(BlockForm(self.lang, heading, fields, error), added)
-
-        def added(fields: BlockFields | None) -> None:
-            if fields is None:
-                return
+        def save(fields: BlockFields, failed: Failed) -> None:
             block = Block(fields.kind, fields.title, fields.minutes)
             after = chosen.id if chosen else None
             self.service.change_blocks(
                 lambda blocks: agenda.add(blocks, block, after),
                 then=lambda _: self.select(block.id),
-                failed=lambda error: form(fields, self.refusal(error)),
+                failed=failed,
             )
 
-        form()
+        self.ask(lambda fields, error: BlockForm(self.lang, heading, fields, error), save)
 
     def action_edit(self) -> None:
         chosen = self.selected()
@@ -290,19 +286,15 @@ class AgendaScreen(SessionScreen):
         current = BlockFields(chosen.kind, chosen.title, chosen.minutes)
         heading = t("form.edit_heading", self.lang)
 
-        def form(fields: BlockFields, error: str = "") -> None:
-            self.app.push_screen(BlockForm(self.lang, heading, fields, error), edited)
-
-        def edited(fields: BlockFields | None) -> None:
+        def save(fields: BlockFields, failed: Failed) -> None:
             # Only what the user changed: another program's change to the rest stays.
-            changes = changes_between(current, fields) if fields is not None else {}
-            if fields is not None and changes:
+            changes = changes_between(current, fields)
+            if changes:
                 self.service.change_blocks(
-                    lambda blocks: agenda.edit(blocks, chosen.id, changes),
-                    failed=lambda error: form(fields, self.refusal(error)),
+                    lambda blocks: agenda.edit(blocks, chosen.id, changes), failed=failed
                 )
 
-        form(current)
+        self.ask(lambda fields, error: BlockForm(self.lang, heading, fields, error), save, current)
 
     def action_remove(self) -> None:
         chosen = self.selected()
@@ -317,17 +309,16 @@ class AgendaScreen(SessionScreen):
     def action_message(self) -> None:
         heading = t("form.message_heading", self.lang)
 
-        def form(text: str, error: str = "") -> None:
-            self.app.push_screen(TextPrompt(self.lang, heading, text, error), typed)
+        def save(text: str, failed: Failed) -> None:
+            self.service.change_session(
+                lambda s: setattr(s, "room_message", text.strip()), failed=failed
+            )
 
-        def typed(text: str | None) -> None:
-            if text is not None:
-                self.service.change_session(
-                    lambda s: setattr(s, "room_message", text.strip()),
-                    failed=lambda error: form(text, self.refusal(error)),
-                )
-
-        form(self.data.session.room_message if self.data else "")
+        self.ask(
+            lambda text, error: TextPrompt(self.lang, heading, text or "", error),
+            save,
+            self.data.session.room_message if self.data else "",
+        )
 
     def action_clear_message(self) -> None:
         self.service.change_session(lambda s: setattr(s, "room_message", ""))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.screen import Screen
 
@@ -14,6 +14,8 @@ from .localize import translate_bindings
 
 if TYPE_CHECKING:
     from facilitator.app import FacilitatorApp
+
+V = TypeVar("V")
 
 
 class SessionScreen(Screen[None]):
@@ -41,9 +43,27 @@ class SessionScreen(Screen[None]):
     def on_data_table_row_highlighted(self) -> None:
         self.refresh_bindings()  # what can be done depends on the row under the cursor
 
-    def refusal(self, error: Exception) -> str:
-        """Why a change was not saved, for the form that opens again with what was typed."""
-        return describe(WHAT_CHANGE, error, self.lang)
+    def ask(
+        self,
+        form: Callable[[V | None, str], Screen[V | None]],
+        save: Callable[[V, Callable[[Exception], None]], object],
+        values: V | None = None,
+    ) -> None:
+        """Open a form on ``values`` (None: an empty form); ``save`` what it gives back.
+
+        The save runs after the form has closed; if the disk refuses it, the
+        form opens again with what was typed and why (``save`` gets the callback
+        to call then), so nothing typed is lost.
+        """
+
+        def answered(given: V | None) -> None:
+            if given is not None:
+                save(given, lambda error: show(given, describe(WHAT_CHANGE, error, self.lang)))
+
+        def show(shown: V | None, error: str = "") -> None:
+            self.app.push_screen(form(shown, error), answered)
+
+        show(values)
 
     def confirm(self, question: str, then: Callable[[], object]) -> None:
         """Ask a yes/no question; ``then`` runs on yes."""

@@ -16,7 +16,7 @@ from facilitator.display import one_line
 from facilitator.errors import FacilitatorError
 from facilitator.i18n import t
 from facilitator.model import Note, NoteKind, changes_between, check_note_text
-from facilitator.service import NoteState, PendingNote, reason
+from facilitator.service import Failed, NoteState, PendingNote, reason
 
 from .base import SessionScreen
 from .capture import CaptureLine
@@ -364,20 +364,18 @@ class NotesScreen(SessionScreen):
         if note is None or data is None:
             return
 
-        def form(shown: Note, error: str = "") -> None:
-            self.app.push_screen(
-                NoteForm(self.lang, shown, data.blocks, data.presentations, error), edited
+        def save(changed: Note, failed: Failed) -> None:
+            self.service.change_note(
+                note.id, lambda current: _merge(current, note, changed), failed=failed
             )
 
-        def edited(changed: Note | None) -> None:
-            if changed is not None:
-                self.service.change_note(
-                    note.id,
-                    lambda current: _merge(current, note, changed),
-                    failed=lambda error: form(changed, self.refusal(error)),
-                )
-
-        form(note)
+        self.ask(
+            lambda shown, error: NoteForm(
+                self.lang, shown or note, data.blocks, data.presentations, error
+            ),
+            save,
+            note,
+        )
 
 
 def _merge(current: Note, before: Note, after: Note) -> Note:

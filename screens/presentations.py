@@ -15,6 +15,7 @@ from facilitator.display import one_line
 from facilitator.i18n import t
 from facilitator.model import Presentation, PresentationState, SessionData, changes_between
 from facilitator.queue import PresentationFields
+from facilitator.service import Failed
 from facilitator.timing import (
     Level,
     clock_text,
@@ -253,12 +254,7 @@ class PresentationsScreen(SessionScreen):
         chosen = self.selected()
         heading = t("form.add_presenter", self.lang)
 
-        def form(fields: PresentationFields | None = None, error: str = "") -> None:
-            self.app.push_screen(PresentationForm(self.lang, heading, fields, error), added)
-
-        def added(fields: PresentationFields | None) -> None:
-            if fields is None:
-                return
+        def save(fields: PresentationFields, failed: Failed) -> None:
             new = Presentation(
                 presenter=fields.presenter,
                 organisation=fields.organisation,
@@ -269,10 +265,10 @@ class PresentationsScreen(SessionScreen):
             self.service.change_presentations(
                 lambda q: queue.add(q, new, chosen.id if chosen else None),
                 then=lambda _: self.select(new.id),
-                failed=lambda error: form(fields, self.refusal(error)),
+                failed=failed,
             )
 
-        form()
+        self.ask(lambda fields, error: PresentationForm(self.lang, heading, fields, error), save)
 
     def action_edit(self) -> None:
         chosen = self.selected()
@@ -283,19 +279,19 @@ class PresentationsScreen(SessionScreen):
         )
         heading = t("form.edit_presenter", self.lang)
 
-        def form(fields: PresentationFields, error: str = "") -> None:
-            self.app.push_screen(PresentationForm(self.lang, heading, fields, error), edited)
-
-        def edited(fields: PresentationFields | None) -> None:
+        def save(fields: PresentationFields, failed: Failed) -> None:
             # Only what the user changed: another program's change to the rest stays.
-            changes = changes_between(current, fields) if fields is not None else {}
-            if fields is not None and changes:
+            changes = changes_between(current, fields)
+            if changes:
                 self.service.change_presentations(
-                    lambda q: queue.edit(q, chosen.id, changes),
-                    failed=lambda error: form(fields, self.refusal(error)),
+                    lambda q: queue.edit(q, chosen.id, changes), failed=failed
                 )
 
-        form(current)
+        self.ask(
+            lambda fields, error: PresentationForm(self.lang, heading, fields, error),
+            save,
+            current,
+        )
 
     def action_remove(self) -> None:
         chosen = self.selected()
