@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from . import rules
 from .errors import InputError
 from .model import Block, BlockKind, BlockState
 
-MAX_MINUTES = 24 * 60
-MAX_TITLE = 200
+MAX_MINUTES = rules.BLOCK_MINUTES
+MAX_TITLE = rules.NAME_CHARS
 
 
 def find(blocks: list[Block], block_id: str) -> Block:
@@ -172,6 +173,7 @@ def parse_warn_minutes(text: str) -> list[int]:
         minutes = sorted({int(p) for p in parts}, reverse=True)
     except ValueError:
         raise InputError.of("error.warnings_format", text=text) from None
-    if not minutes or any(m <= 0 or m > MAX_MINUTES for m in minutes):
-        raise InputError.of("error.warnings_range", max=MAX_MINUTES)
-    return minutes
+    try:
+        return rules.warn_minutes(minutes)
+    except ValueError:
+        raise InputError.of("error.warnings_range", max=MAX_MINUTES) from None

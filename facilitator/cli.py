@@ -190,7 +190,11 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
     if command == "import":
         from .exchange import read_import
 
-        print(store.create(read_import(args.file)))
+        warnings: list[str] = []
+        session_id = store.create(read_import(args.file, warnings))
+        for warning in warnings:
+            print(f"facilitator: warning: {warning}", file=sys.stderr)
+        print(session_id)
         return 0
     if command == "list":
         return _list(store, as_json=args.json)

@@ -84,8 +84,8 @@ def _check_links(data: SessionData, source: str) -> None:
             )
 
 
-def read_import(path: str | Path) -> SessionData:
-    """A session from a .json export (by its extension) or else a .toml plan."""
+def read_import(path: str | Path, warnings: list[str] | None = None) -> SessionData:
+    """A session from a .json export (by its extension) or else a .toml plan (and its warnings)."""
     from .plan import read_plan
 
     path = Path(path)
@@ -95,4 +95,4 @@ def read_import(path: str | Path) -> SessionData:
         except (OSError, UnicodeDecodeError) as exc:
             raise PlanError(f"{path}: cannot read ({exc})") from exc
         return from_json(text, str(path))
-    return read_plan(path)
+    return read_plan(path, warnings)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
+from . import rules
 from .errors import InputError
 
-MAX_NOTE_CHARS = 1_000_000
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+MAX_NOTE_CHARS = rules.NOTE_CHARS
 
 
 class BlockKind(StrEnum):
@@ -67,7 +66,12 @@ def utc_now() -> datetime:
 
 
 def valid_hhmm(text: str) -> bool:
-    return bool(_HHMM.match(text))
+    """A time of day as H:MM or HH:MM (see rules.clock_time)."""
+    try:
+        rules.clock_time(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -238,10 +242,7 @@ def _dt_out(value: datetime | None) -> str | None:
 def _dt_in(value: Any) -> datetime | None:
     if value is None:
         return None
-    parsed = datetime.fromisoformat(_expect(value, str))
-    if parsed.tzinfo is None:
-        raise ValueError(f"time without a time zone: {value!r}")
-    return parsed
+    return rules.moment(datetime.fromisoformat(_expect(value, str)))
 
 
 def _date_out(value: date | None) -> str | None:
@@ -249,7 +250,7 @@ def _date_out(value: date | None) -> str | None:
 
 
 def _date_in(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(_expect(value, str))
+    return None if value is None else rules.day(date.fromisoformat(_expect(value, str)))
 
 
 def _expect(value: Any, kind: type | tuple[type, ...]) -> Any:
@@ -259,9 +260,7 @@ def _expect(value: Any, kind: type | tuple[type, ...]) -> Any:
 
 
 def _hhmm_in(value: Any) -> str:
-    if not valid_hhmm(_expect(value, str)):
-        raise ValueError(f"start must be a time like 09:00, got {value!r}")
-    return str(value)
+    return rules.clock_time(value)
 
 
 def _language_in(value: Any) -> str:
@@ -270,14 +269,18 @@ def _language_in(value: Any) -> str:
     return str(value)
 
 
-def _minutes_in(value: Any) -> int:
-    if _expect(value, int) <= 0:
-        raise ValueError(f"minutes must be above 0, got {value!r}")
-    return int(value)
+def _name(value: Any) -> str:
+    """A title, a name, an organisation, a venue."""
+    return rules.text(value, rules.NAME_CHARS)
+
+
+def _long(value: Any) -> str:
+    """A summary, facilitator notes, a pre-assignment, homework, a message."""
+    return rules.text(value, rules.LONG_CHARS)
 
 
 def _str_list(value: Any) -> list[str]:
-    return [_expect(v, str) for v in _expect(value, list)]
+    return [_name(v) for v in _expect(value, list)]
 
 
 def session_to_record(s: Session) -> dict[str, Any]:
@@ -320,36 +323,36 @@ def session_from_record(r: dict[str, Any]) -> Session:
     occasion = r.get("occasion")
     return Session(
         id=_expect(r["id"], str),
-        title=_expect(r["title"], str),
-        occasion=None if occasion is None else _expect(occasion, int),
-        theme=_expect(r.get("theme", ""), str),
+        title=_name(r["title"]),
+        occasion=None if occasion is None else rules.whole(occasion, 0, 10_000, "occasion"),
+        theme=_name(r.get("theme", "")),
         date=_date_in(r.get("date")),
         start=_hhmm_in(r.get("start", "09:00")),
-        venue=_expect(r.get("venue", ""), str),
+        venue=_name(r.get("venue", "")),
         facilitators=_str_list(r.get("facilitators", [])),
         language=_language_in(r.get("language", "en")),
         pre_assignment=PreAssignment(
-            task=_expect(pre.get("task", ""), str), result=_expect(pre.get("result", ""), str)
+            task=_long(pre.get("task", "")), result=_long(pre.get("result", ""))
         ),
-        homework=_expect(r.get("homework", ""), str),
+        homework=_long(r.get("homework", "")),
         next_session=None
         if nxt is None
         else NextSession(
             date=_date_in(_expect(nxt, dict).get("date")),
-            venue=_expect(nxt.get("venue", ""), str),
+            venue=_name(nxt.get("venue", "")),
         ),
         programme=None
         if prog is None
         else Programme(
-            name=_expect(_expect(prog, dict)["name"], str),
-            organiser=_expect(prog.get("organiser", ""), str),
-            purpose=_expect(prog.get("purpose", ""), str),
+            name=_name(_expect(prog, dict)["name"]),
+            organiser=_name(prog.get("organiser", "")),
+            purpose=_long(prog.get("purpose", "")),
             id=_expect(prog.get("id", ""), str),
         ),
         participants=[participant_from_record(p) for p in _expect(r.get("participants", []), list)],
-        warn_minutes=[_expect(m, int) for m in _expect(r.get("warn_minutes", [5, 1]), list)],
+        warn_minutes=rules.warn_minutes(r.get("warn_minutes", [5, 1])),
         bell=_expect(r.get("bell", False), bool),
-        room_message=_expect(r.get("room_message", ""), str),
+        room_message=_long(r.get("room_message", "")),
         room_blackout=_expect(r.get("room_blackout", False), bool),
         created_at=_dt_in(r["created_at"]) or utc_now(),
     )
@@ -376,13 +379,20 @@ def block_from_record(r: dict[str, Any]) -> Block:
     return Block(
         id=_expect(r["id"], str),
         kind=BlockKind(r["kind"]),
-        title=_expect(r["title"], str),
-        minutes=_minutes_in(r["minutes"]),
-        notes=_expect(r.get("notes", ""), str),
+        title=_name(r["title"]),
+        minutes=rules.block_minutes(r["minutes"]),
+        notes=_long(r.get("notes", "")),
         started_at=_dt_in(r.get("started_at")),
         paused_at=_dt_in(r.get("paused_at")),
-        paused_seconds=float(_expect(r.get("paused_seconds", 0.0), (int, float))),
-        extended_seconds=float(_expect(r.get("extended_seconds", 0.0), (int, float))),
+        paused_seconds=rules.seconds(
+            r.get("paused_seconds", 0.0), 0, 366 * rules.DAY_SECONDS, "paused_seconds"
+        ),
+        extended_seconds=rules.seconds(
+            r.get("extended_seconds", 0.0),
+            -rules.DAY_SECONDS,
+            7 * rules.DAY_SECONDS,
+            "extended_seconds",
+        ),
         finished_at=_dt_in(r.get("finished_at")),
         skipped=bool(_expect(r.get("skipped", False), bool)),
         pre_assignment=bool(_expect(r.get("pre_assignment", False), bool)),
@@ -407,11 +417,11 @@ def presentation_to_record(p: Presentation) -> dict[str, Any]:
 def presentation_from_record(r: dict[str, Any]) -> Presentation:
     return Presentation(
         id=_expect(r["id"], str),
-        presenter=_expect(r["presenter"], str),
-        organisation=_expect(r.get("organisation", ""), str),
-        title=_expect(r.get("title", ""), str),
-        summary=_expect(r.get("summary", ""), str),
-        minutes=_minutes_in(r.get("minutes", 5)),
+        presenter=_name(r["presenter"]),
+        organisation=_name(r.get("organisation", "")),
+        title=_name(r.get("title", "")),
+        summary=_long(r.get("summary", "")),
+        minutes=rules.slot_minutes(r.get("minutes", 5)),
         state=PresentationState(r.get("state", "waiting")),
         started_at=_dt_in(r.get("started_at")),
         finished_at=_dt_in(r.get("finished_at")),
@@ -432,9 +442,9 @@ def participant_to_record(p: Participant) -> dict[str, Any]:
 def participant_from_record(r: dict[str, Any]) -> Participant:
     return Participant(
         id=_expect(r["id"], str),
-        name=_expect(r["name"], str),
-        organisation=_expect(r.get("organisation", ""), str),
-        role=_expect(r.get("role", ""), str),
+        name=_name(r["name"]),
+        organisation=_name(r.get("organisation", "")),
+        role=_name(r.get("role", "")),
         attendance=Attendance(r.get("attendance", "unknown")),
     )
 
@@ -464,10 +474,10 @@ def note_from_record(r: dict[str, Any]) -> Note:
     presentation_id = r.get("presentation_id")
     return Note(
         id=_expect(r["id"], str),
-        text=_expect(r["text"], str),
+        text=rules.text(r["text"], rules.NOTE_CHARS, "a note"),
         kind=NoteKind(r.get("kind", "point")),
-        speaker=_expect(r.get("speaker", ""), str),
-        owner=_expect(r.get("owner", ""), str),
+        speaker=_name(r.get("speaker", "")),
+        owner=_name(r.get("owner", "")),
         created_at=_dt_in(r["created_at"]) or utc_now(),
         block_id=None if block_id is None else _expect(block_id, str),
         presentation_id=None if presentation_id is None else _expect(presentation_id, str),

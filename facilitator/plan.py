@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from . import rules
 from .errors import PlanError
 from .i18n import LANGUAGES, ui_language
 from .model import (
@@ -21,7 +23,12 @@ from .model import (
     Programme,
     Session,
     SessionData,
-    valid_hhmm,
+    block_from_record,
+    block_to_record,
+    presentation_from_record,
+    presentation_to_record,
+    session_from_record,
+    session_to_record,
 )
 
 KIND_VALUES = [k.value for k in BlockKind]
@@ -29,8 +36,12 @@ KINDS = ", ".join(KIND_VALUES)
 Path_ = tuple[str | int, ...]
 
 
-def read_plan(path: str | Path) -> SessionData:
-    """The session a plan file describes; raises PlanError listing every mistake."""
+def read_plan(path: str | Path, warnings: list[str] | None = None) -> SessionData:
+    """The session a plan file describes; raises PlanError listing every mistake.
+
+    What is allowed but likely a slip (two blocks of the same title, a presenter
+    twice) is added to ``warnings``, one line each with file and line.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -39,20 +50,29 @@ def read_plan(path: str | Path) -> SessionData:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PlanError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
-    return parse_plan(text, str(path))
+        raise PlanError(
+            f"{path}: whole file: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from exc
+    return parse_plan(text, str(path), warnings)
 
 
-def parse_plan(text: str, source: str = "<plan>") -> SessionData:
+def parse_plan(text: str, source: str = "<plan>", warnings: list[str] | None = None) -> SessionData:
+    text = text.removeprefix("\ufeff")  # the byte-order mark Windows Notepad writes
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PlanError(_toml_message(source, str(exc))) from exc
+    except RecursionError:
+        raise PlanError(f"{source}: whole file: nested too deeply to be a plan") from None
     checker = _Checker(source, _key_lines(text))
     data = checker.session_data(doc)
+    if data is not None and not checker.errors:
+        checker.storable(data)
     if checker.errors:
-        raise PlanError("\n".join(checker.errors))
+        raise PlanError("\n".join(message for _, message in sorted(checker.errors)))
     assert data is not None
+    if warnings is not None:
+        warnings.extend(message for _, message in sorted(checker.warnings))
     return data
 
 
@@ -107,16 +127,21 @@ class _Checker:
     lines: dict[Path_, int]
 
     def __post_init__(self) -> None:
-        self.errors: list[str] = []
+        # (line, message): reported in the order of the file
+        self.errors: list[tuple[int, str]] = []
+        self.warnings: list[tuple[int, str]] = []
 
     # --- reporting -------------------------------------------------------
 
-    def _where(self, path: Path_) -> str:
+    def _line(self, path: Path_) -> int:
         probe = path
         while probe and probe not in self.lines:
             probe = probe[:-1]
-        line = self.lines.get(probe)
-        return f"{self.source}:{line}" if line else self.source
+        return self.lines.get(probe, 0)
+
+    def _where(self, path: Path_) -> str:
+        line = self._line(path)
+        return f"{self.source}:{line}" if line else f"{self.source}: whole file"
 
     def _name(self, path: Path_) -> str:
         if len(path) >= 2 and isinstance(path[1], int):
@@ -125,7 +150,62 @@ class _Checker:
         return ".".join(str(p) for p in path) or "(top level)"
 
     def error(self, path: Path_, message: str) -> None:
-        self.errors.append(f"{self._where(path)}: {self._name(path)}: {message}")
+        self.errors.append(
+            (self._line(path), f"{self._where(path)}: {self._name(path)}: {message}")
+        )
+
+    def warn(self, path: Path_, message: str) -> None:
+        self.warnings.append(
+            (self._line(path), f"{self._where(path)}: {self._name(path)}: {message}")
+        )
+
+    def storable(self, data: SessionData) -> None:
+        """Every part as the store will read it back: the limits of rules.py, checked once.
+
+        What the getters above let through but a stored file may not hold (a
+        block of a billion minutes, a date in year 9999…) is refused here, at
+        the part's line, so that an accepted plan always opens.
+        """
+        parts: list[tuple[Path_, Callable[[], object]]] = [
+            (("session",), lambda: session_from_record(session_to_record(data.session)))
+        ]
+        for i, block in enumerate(data.blocks):
+            parts.append(
+                (("agenda", i), lambda b=block: block_from_record(block_to_record(b)))  # type: ignore[misc]
+            )
+        for i, talk in enumerate(data.presentations):
+            parts.append(
+                (
+                    ("presentations", i),
+                    lambda p=talk: presentation_from_record(presentation_to_record(p)),  # type: ignore[misc]
+                )
+            )
+        for path, check in parts:
+            try:
+                check()
+            except (ValueError, TypeError, KeyError) as exc:
+                self.error(path, str(exc))
+        self._duplicates(data)
+
+    def _duplicates(self, data: SessionData) -> None:
+        seen: dict[str, int] = {}
+        for i, block in enumerate(data.blocks):
+            key = block.title.strip().casefold()
+            if key in seen:
+                self.warn(
+                    ("agenda", i, "title"),
+                    f"the same title as [[agenda]] #{seen[key] + 1}; two blocks, or one twice?",
+                )
+            seen.setdefault(key, i)
+        named: dict[str, int] = {}
+        for i, talk in enumerate(data.presentations):
+            key = talk.presenter.strip().casefold()
+            if key in named:
+                self.warn(
+                    ("presentations", i, "presenter"),
+                    f"presents already as [[presentations]] #{named[key] + 1}",
+                )
+            named.setdefault(key, i)
 
     # --- typed getters ---------------------------------------------------
 
@@ -137,7 +217,13 @@ class _Checker:
                 )
         return doc
 
-    def text(self, doc: dict[str, Any], path: Path_, required: bool = False) -> str:
+    def text(
+        self,
+        doc: dict[str, Any],
+        path: Path_,
+        required: bool = False,
+        most: int = rules.NAME_CHARS,
+    ) -> str:
         key = path[-1]
         if key not in doc:
             if required:
@@ -149,9 +235,18 @@ class _Checker:
             return ""
         if required and not value.strip():
             self.error(path, "must not be empty")
+        if len(value) > most:
+            self.error(path, f"may be at most {most:,} characters, got {len(value):,}")
+            return ""
         return value
 
-    def minutes(self, doc: dict[str, Any], path: Path_, default: int | None = None) -> int:
+    def minutes(
+        self,
+        doc: dict[str, Any],
+        path: Path_,
+        default: int | None = None,
+        most: int = rules.BLOCK_MINUTES,
+    ) -> int:
         key = path[-1]
         if key not in doc:
             if default is None:
@@ -165,6 +260,9 @@ class _Checker:
         if value <= 0:
             self.error(path, f"must be above 0 minutes, got {value}")
             return 1
+        if value > most:
+            self.error(path, f"must be at most {most} minutes, got {value}")
+            return 1
         return value
 
     def day(self, doc: dict[str, Any], path: Path_) -> date | None:
@@ -176,7 +274,11 @@ class _Checker:
                 path, f"must be a date written like 2017-11-30 (no quotes), got {_show(value)}"
             )
             return None
-        return value
+        try:
+            return rules.day(value)
+        except ValueError as exc:
+            self.error(path, str(exc))
+            return None
 
     # --- the plan --------------------------------------------------------
 
@@ -185,7 +287,7 @@ class _Checker:
         session_doc = doc.get("session")
         if not isinstance(session_doc, dict):
             self.errors.append(
-                f"{self.source}: a [session] table with at least a title is required"
+                (0, f"{self.source}: whole file: a [session] table with a title is required")
             )
             return None
         session = self.session(session_doc)
@@ -230,7 +332,7 @@ class _Checker:
         return Programme(
             name=self.text(doc, p + ("name",), required=True),
             organiser=self.text(doc, p + ("organiser",)),
-            purpose=self.text(doc, p + ("purpose",)),
+            purpose=self.text(doc, p + ("purpose",), most=rules.LONG_CHARS),
         )
 
     def session(self, doc: dict[str, Any]) -> Session:
@@ -248,7 +350,7 @@ class _Checker:
             theme=self.text(doc, p + ("theme",)),
             date=self.day(doc, p + ("date",)),
             venue=self.text(doc, p + ("venue",)),
-            homework=self.text(doc, p + ("homework",)),
+            homework=self.text(doc, p + ("homework",), most=rules.LONG_CHARS),
             language=ui_language(),
         )
         if "occasion" in doc:
@@ -260,13 +362,10 @@ class _Checker:
             else:
                 session.occasion = occasion
         if "start" in doc:
-            start = doc["start"]
-            if not isinstance(start, str) or not valid_hhmm(start):
-                self.error(
-                    p + ("start",), f'must be a time like "09:00" (00:00-23:59), got {_show(start)}'
-                )
-            else:
-                session.start = start
+            try:
+                session.start = rules.clock_time(doc["start"], what="")
+            except ValueError as exc:
+                self.error(p + ("start",), str(exc))
         if "language" in doc:
             language = doc["language"]
             if language not in LANGUAGES:
@@ -295,16 +394,10 @@ class _Checker:
                     date=self.day(nxt, np_ + ("date",)), venue=self.text(nxt, np_ + ("venue",))
                 )
         if "warn_minutes" in doc:
-            warn = doc["warn_minutes"]
-            if not isinstance(warn, list) or not all(
-                isinstance(m, int) and not isinstance(m, bool) and m > 0 for m in warn
-            ):
-                self.error(
-                    p + ("warn_minutes",),
-                    f"must be a list of whole minutes above 0, like [5, 1], got {_show(warn)}",
-                )
-            else:
-                session.warn_minutes = sorted(set(warn), reverse=True)
+            try:
+                session.warn_minutes = rules.warn_minutes(doc["warn_minutes"])
+            except ValueError as exc:
+                self.error(p + ("warn_minutes",), str(exc))
         return session
 
     def pre_assignment(self, value: Any) -> PreAssignment:
@@ -314,7 +407,8 @@ class _Checker:
         if isinstance(value, dict):
             self.table(value, p, {"task", "result"})
             return PreAssignment(
-                task=self.text(value, p + ("task",)), result=self.text(value, p + ("result",))
+                task=self.text(value, p + ("task",), most=rules.LONG_CHARS),
+                result=self.text(value, p + ("result",), most=rules.LONG_CHARS),
             )
         self.error(
             p, f'must be a text or a table {{ task = "…", result = "…" }}, got {_show(value)}'
@@ -339,7 +433,7 @@ class _Checker:
             kind=kind,
             title=self.text(doc, p + ("title",), required=True),
             minutes=self.minutes(doc, p + ("minutes",)),
-            notes=self.text(doc, p + ("notes",)),
+            notes=self.text(doc, p + ("notes",), most=rules.LONG_CHARS),
             pre_assignment=report,
         )
 
@@ -349,8 +443,8 @@ class _Checker:
             presenter=self.text(doc, p + ("presenter",), required=True),
             organisation=self.text(doc, p + ("organisation",)),
             title=self.text(doc, p + ("title",)),
-            summary=self.text(doc, p + ("summary",)),
-            minutes=self.minutes(doc, p + ("minutes",), default=5),
+            summary=self.text(doc, p + ("summary",), most=rules.LONG_CHARS),
+            minutes=self.minutes(doc, p + ("minutes",), default=5, most=rules.SLOT_MINUTES),
         )
 
 

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from . import rules
 from .errors import InputError
 from .model import Attendance, Participant, Presentation, PresentationState
 from .timing import slot_remaining
 
-MAX_MINUTES = 240
-MAX_NAME = 200
-MAX_SUMMARY = 2000
+MAX_MINUTES = rules.SLOT_MINUTES
+MAX_NAME = rules.NAME_CHARS
+MAX_SUMMARY = rules.LONG_CHARS
 
 WAITING = PresentationState.WAITING
 PRESENTING = PresentationState.PRESENTING

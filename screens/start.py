@@ -86,7 +86,8 @@ class StartScreen(SessionScreen):
                 from facilitator.exchange import read_import
 
                 plan = Path(path.strip()).expanduser()
-                self._create(lambda: read_import(plan))
+                warnings: list[str] = []
+                self._create(lambda: read_import(plan, warnings), warnings)
 
         heading = t("start.import_heading", self.app.language)
         self.app.push_screen(TextPrompt(self.app.language, heading, str(Path.cwd()) + "/"), chosen)
@@ -96,6 +97,12 @@ class StartScreen(SessionScreen):
 
         self._create(load_demo)
 
-    def _create(self, make: Callable[[], SessionData]) -> None:
+    def _create(self, make: Callable[[], SessionData], warnings: list[str] | None = None) -> None:
         """Make the session and save it off the screen's loop; a refusal is shown by the app."""
-        self.service.create(make, lambda session_id: self.app.open_session(session_id, "agenda"))
+
+        def made(session_id: str) -> None:
+            for warning in warnings or ():
+                self.notify(warning, severity="warning", timeout=15)
+            self.app.open_session(session_id, "agenda")
+
+        self.service.create(make, made)

@@ -122,3 +122,19 @@ def test_store_and_debug_after_the_command(store: Store, demo_id: str, capsys) -
         main(["--version"])
     assert stopped.value.code == 0
     assert capsys.readouterr().out.startswith("facilitator ")
+
+
+def test_import_prints_a_plans_warnings_and_imports(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        PLAN + '\n[[agenda]]\nkind = "theory"\ntitle = "teori"\nminutes = 30\n', encoding="utf-8"
+    )
+    assert main(["--store", str(store.root), "import", str(plan)]) == 0
+    out, err = capsys.readouterr()
+    assert err == (
+        f"facilitator: warning: {plan}:11: [[agenda]] #2 title: "
+        "the same title as [[agenda]] #1; two blocks, or one twice?\n"
+    )
+    assert len(Store(store.root).load(out.strip()).blocks) == 2

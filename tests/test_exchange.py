@@ -87,7 +87,7 @@ def test_newer_format_is_refused(store: Store, demo: SessionData) -> None:
     ("change", "message"),
     [
         (lambda d: d.pop("format"), "not a facilitator session export"),
-        (lambda d: d["blocks"][1].update(minutes="ten"), r"blocks\[1\]: expected"),
+        (lambda d: d["blocks"][1].update(minutes="ten"), r"blocks\[1\]: minutes must be a whole"),
         (lambda d: d["blocks"][0].update(kind="lecture"), r"blocks\[0\]: 'lecture' is not a valid"),
         (
             lambda d: d["notes"].append(
@@ -131,5 +131,7 @@ def test_bad_session_values_are_refused(
 def test_non_positive_minutes_are_refused(demo: SessionData) -> None:
     doc = to_json_data(demo)
     doc["presentations"][2]["minutes"] = 0
-    with pytest.raises(PlanError, match=r"presentations\[2\]: minutes must be above 0"):
+    with pytest.raises(
+        PlanError, match=r"presentations\[2\]: minutes must be from 1 to 240, got 0"
+    ):
         from_json(json.dumps(doc), "bad.json")

@@ -166,7 +166,7 @@ def test_toml_syntax_error_names_line_and_column() -> None:
 
 
 def test_missing_session_table() -> None:
-    with pytest.raises(PlanError, match=r"plan.toml: a \[session\] table"):
+    with pytest.raises(PlanError, match=r"plan.toml: whole file: a \[session\] table"):
         parse_plan('[[agenda]]\nkind = "theory"\ntitle = "x"\nminutes = 5\n', "plan.toml")
 
 
@@ -177,3 +177,59 @@ def test_unreadable_files(tmp_path: Path) -> None:
     latin1.write_bytes('[session]\ntitle = "Växjö"\n'.encode("latin-1"))
     with pytest.raises(PlanError, match="not UTF-8"):
         read_plan(latin1)
+
+
+def test_a_byte_order_mark_is_read_past(tmp_path: Path) -> None:
+    plan = tmp_path / "notepad.toml"
+    plan.write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    assert read_plan(plan).session.title == "Innovation och lärande"
+
+
+def test_a_start_of_one_digit_hour_is_read_and_written_as_two() -> None:
+    assert parse_plan(GOOD.replace('"09:00"', '"9:00"'), "plan.toml").session.start == "09:00"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('start = "09:00"', 'start = "09:00\\n"', 'plan.toml:8: session.start: must be a time'),
+        ("minutes = 20", "minutes = 1000000000000", "plan.toml:17: [[agenda]] #1 minutes: must be at most 1440"),
+        ('title = "Digitalt bibliotek"', 'title = "Digitalt bibliotek"\nminutes = 241', "plan.toml:30: [[presentations]] #1 minutes: must be at most 240"),
+        ('start = "09:00"', 'start = "09:00"\nwarn_minutes = []', "plan.toml:9: session.warn_minutes: warning times must be a list of 1 to 10"),
+        ("date = 2017-11-30", "date = 9999-11-30", "plan.toml:7: session.date: dates must be from the years 1900 to 2200"),
+        ('title = "Teori"', 'title = "' + "T" * 1001 + '"', "plan.toml:21: [[agenda]] #2 title: may be at most 1,000 characters"),
+    ],
+)  # fmt: skip
+def test_values_the_store_could_not_keep_are_refused_at_their_line(
+    old: str, new: str, expected: str
+) -> None:
+    assert expected in _mistake(old, new)
+
+
+def test_refusals_come_in_the_order_of_the_file() -> None:
+    bad = GOOD.replace("minutes = 45", "minutes = 0").replace('start = "09:00"', 'start = "x"')
+    bad = bad.replace("minutes = 20", "minutes = -1")
+    with pytest.raises(PlanError) as caught:
+        parse_plan(bad, "plan.toml")
+    lines = [int(m.split(":")[1]) for m in str(caught.value).splitlines()]
+    assert lines == sorted(lines) and len(lines) == 3
+
+
+def test_a_plan_nested_too_deeply_is_refused_in_words() -> None:
+    deep = "[session]\ntitle = 'x'\nv = " + "[" * 1000 + "]" * 1000 + "\n"
+    with pytest.raises(PlanError, match="plan.toml: "):
+        parse_plan(deep, "plan.toml")
+
+
+def test_the_same_block_or_presenter_twice_is_warned_about_not_refused() -> None:
+    twice = (
+        GOOD.replace('title = "Teori"', 'title = "återblick"')
+        + '\n[[presentations]]\npresenter = "karin"\n'
+    )
+    warnings: list[str] = []
+    data = parse_plan(twice, "plan.toml", warnings)
+    assert len(data.blocks) == 2 and len(data.presentations) == 2
+    assert warnings == [
+        "plan.toml:21: [[agenda]] #2 title: the same title as [[agenda]] #1; two blocks, or one twice?",
+        "plan.toml:32: [[presentations]] #2 presenter: presents already as [[presentations]] #1",
+    ]

@@ -177,7 +177,7 @@ async def test_bad_form_input_gets_a_message_and_changes_nothing(
             ("presenter", "   ", "the presenter's name is needed"),
             ("minutes", "0", "between 1 and 240"),
             ("minutes", "abc", "whole number, not “abc”"),
-            ("summary", "x" * 10_000, "at most 2,000 characters; this one has 10,000"),
+            ("summary", "x" * 100_001, "at most 100,000 characters; this one has 100,001"),
         ]
         for name, value, message in cases:
             original = field(name).value

@@ -123,8 +123,8 @@ def test_progress() -> None:
         (("  ", "", "", "", "5"), "name is needed"),
         (("Karin", "", "", "", "0"), "between 1 and 240"),
         (("Karin", "", "", "", "abc"), "whole number"),
-        (("Karin", "", "", "x" * 10_000, "5"), "at most 2,000 characters; this one has 10,000"),
-        (("K" * 201, "", "", "", "5"), "Presenter can have at most 200"),
+        (("Karin", "", "", "x" * 100_001, "5"), "at most 100,000 characters; this one has 100,001"),
+        (("K" * 1_001, "", "", "", "5"), "Presenter can have at most 1000"),
     ],
 )
 def test_form_values_are_checked(fields: tuple[str, ...], message: str) -> None:

@@ -1,0 +1,100 @@
+"""The limits every value keeps, wherever it comes from: a plan, a JSON import, a form, a stored file.
+
+Each check returns the value or raises ``ValueError`` with a short English
+message (what is expected, and what was found); callers add where (a file and
+line, a record) and turn it into their own error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from typing import Any
+
+BLOCK_MINUTES = 24 * 60  # a block fits in a day
+SLOT_MINUTES = 240  # a presentation slot
+WARNINGS = 10  # warning times a session may have, each within a block's length
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+NAME_CHARS = 1_000  # titles, names, organisations, venues
+LONG_CHARS = 100_000  # summaries, facilitator notes, pre-assignment, homework
+NOTE_CHARS = 1_000_000
+DAY_SECONDS = 24 * 3600
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def whole(value: Any, low: int, high: int, what: str = "minutes") -> int:
+    """A whole number from ``low`` to ``high``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what} must be a whole number, got {_show(value)}")
+    if not low <= value <= high:
+        raise ValueError(f"{what} must be from {low} to {high}, got {value}")
+    return value
+
+
+def block_minutes(value: Any) -> int:
+    return whole(value, 1, BLOCK_MINUTES)
+
+
+def slot_minutes(value: Any) -> int:
+    return whole(value, 1, SLOT_MINUTES)
+
+
+def warn_minutes(value: Any) -> list[int]:
+    """Warning times: a list of 1 to 10 whole minutes within a day, largest first."""
+    if not isinstance(value, list) or not 1 <= len(value) <= WARNINGS:
+        raise ValueError(
+            f"warning times must be a list of 1 to {WARNINGS} whole minutes like [5, 1], "
+            f"got {_show(value)}"
+        )
+    return sorted({whole(m, 1, BLOCK_MINUTES, "a warning time") for m in value}, reverse=True)
+
+
+def seconds(value: Any, low: float, high: float, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{what} must be a number of seconds, got {_show(value)}")
+    if not low <= value <= high:
+        raise ValueError(f"{what} must be from {low:g} to {high:g} seconds, got {value:g}")
+    return float(value)
+
+
+def moment(value: datetime) -> datetime:
+    """A time with its zone, in the years the program can show and count with."""
+    if value.tzinfo is None:
+        raise ValueError(f"time without a time zone: {value.isoformat()}")
+    day(value.date())
+    try:
+        value.timestamp()
+    except (OverflowError, OSError, ValueError) as exc:
+        raise ValueError(f"time out of range: {value.isoformat()}") from exc
+    return value
+
+
+def day(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"dates must be from the years {FIRST_YEAR} to {LAST_YEAR}, got {value.isoformat()}"
+        )
+    return value
+
+
+def clock_time(value: Any, what: str = "start") -> str:
+    """A time of day typed as H:MM or HH:MM (00:00-23:59), written back as HH:MM."""
+    match = _CLOCK.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        said = f"{what} must" if what else "must"
+        raise ValueError(f'{said} be a time like "09:00" (00:00-23:59), got {_show(value)}')
+    return f"{int(match[1]):02d}:{match[2]}"
+
+
+def text(value: Any, most: int, what: str = "text") -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be a text, got {_show(value)}")
+    if len(value) > most:
+        raise ValueError(f"{what} may be at most {most:,} characters, got {len(value):,}")
+    return value
+
+
+def _show(value: Any) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:37] + "…"
