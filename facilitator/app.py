@@ -143,6 +143,7 @@ class FacilitatorApp(App[None]):
         self.service.on_pending = self._pending_changed
         self.crash_report: Path | None = None
         self._failed_shown = False
+        self._strays_told: set[str] = set()
         self.start_mode = mode if session_id is not None or read_only else "start"
         self._stamp: tuple[object, ...] | None = None
         self._announced: dict[str, Level] = {}
@@ -225,6 +226,10 @@ class FacilitatorApp(App[None]):
             self.data = None
             return
         self._stamp = self.store.stamp(self.session_id)
+        if self.session_id not in self._strays_told:
+            self._strays_told.add(self.session_id)  # once a session: it is not news after that
+            for path in self.store.strays(self.session_id):
+                self.notify(t("store.stray", self.language, path=path), severity="warning")
         try:
             data = self.store.load(self.session_id)
             self.service.forget_saved({note.id for note in data.notes})

@@ -180,10 +180,22 @@ def _quiet_stdout() -> None:
         pass
 
 
+# Commands that only read: they never make a store where there is none.
+READ_ONLY = {"list", "export", "programme", "room"}
+
+
 def _run(args: argparse.Namespace, debug: bool) -> int:
-    given = getattr(args, "store", None)
-    store = Store(Path(given).expanduser() if given else default_store_dir())
+    given = getattr(args, "store", None) or os.environ.get("FACILITATOR_STORE")
     command = args.command
+    store = Store(
+        Path(given).expanduser() if given else default_store_dir(),
+        create=command not in READ_ONLY,
+    )
+    if command in READ_ONLY and given and not store.exists():
+        # Named on purpose, so most likely mistyped: say so rather than show an empty store.
+        raise FacilitatorError(
+            f"{store.root}: no facilitator store there (check --store or $FACILITATOR_STORE)"
+        )
 
     if command == "new":
         return _new(store, args)
@@ -199,9 +211,11 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
     if command == "list":
         return _list(store, as_json=args.json)
     if command == "note":
-        text = sys.stdin.read() if args.text == "-" else args.text
+        text = _note_text(args.text)
+        session_id = store.resolve(args.session)
+        _warn_strays(store, session_id)
         note = store.add_note(
-            store.resolve(args.session),
+            session_id,
             text,
             kind=NoteKind(args.kind),
             speaker=args.speaker,
@@ -237,6 +251,36 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
     # No command: the most recent session, or the app's start screen.
     summaries, _ = store.list_sessions()
     return _open_app(store, store.resolve("latest") if summaries else None, debug=debug)
+
+
+def _warn_strays(store: Store, session_id: str) -> None:
+    from .i18n import t
+
+    for path in store.strays(session_id):
+        print(f"facilitator: warning: {t('store.stray', 'en', path=path)}", file=sys.stderr)
+
+
+def _note_text(given: str) -> str:
+    """The note's text from the command line, or standard input for ``-``; UTF-8 only.
+
+    Bytes that are not UTF-8 would be kept as lone surrogates and break every
+    export later: they are refused here, saying where.
+    """
+    if given == "-":
+        raw = sys.stdin.buffer.read()
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FacilitatorError(
+                f"standard input: not UTF-8 text (byte {exc.start}); nothing was saved"
+            ) from None
+    try:
+        given.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FacilitatorError(
+            f"the note's text: not UTF-8 (character {exc.start}); nothing was saved"
+        ) from None
+    return given
 
 
 def _new(store: Store, args: argparse.Namespace) -> int:
@@ -339,7 +383,9 @@ def _export(store: Store, args: argparse.Namespace) -> int:
         return 0
     if not args.session:
         raise UsageError("name a session to export, or --programme")
-    data = store.load(store.resolve(args.session))
+    session_id = store.resolve(args.session)
+    _warn_strays(store, session_id)
+    data = store.load(session_id)
     if args.format == "json":
         if args.template is not None:
             raise UsageError("--template is for the recap formats md, html and txt, not json")

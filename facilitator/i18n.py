@@ -598,6 +598,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{path}: a session with this id exists already",
         "{path}: det finns redan en session med detta id",
     ),
+    "store.stray": (
+        "{path}: not a file of facilitator's (a copy made by a sync tool?); it is not read",
+        "{path}: ingen fil från facilitator (en kopia från ett synkprogram?); den läses inte",
+    ),
     "oserror.access": ("no permission to write there", "behörighet saknas för att skriva där"),
     "oserror.read_only": ("the disk is read-only", "disken är skrivskyddad"),
     "oserror.full": ("the disk is full", "disken är full"),

@@ -92,6 +92,10 @@ def text(value: Any, most: int, what: str = "text") -> str:
         raise ValueError(f"{what} must be a text, got {_show(value)}")
     if len(value) > most:
         raise ValueError(f"{what} may be at most {most:,} characters, got {len(value):,}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: bytes that were never text
+        raise ValueError(f"{what} is not valid text (at character {exc.start})") from None
     return value
 
 

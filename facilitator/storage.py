@@ -128,9 +128,28 @@ def read_json(path: Path) -> Any:
     if not raw.strip():
         raise DamagedFileError(path, "the file is empty")
     try:
-        return json.loads(raw)
+        return json.loads(raw, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise DamagedFileError(path, f"the key {exc} appears twice in one record") from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise DamagedFileError(path, f"not valid JSON: {exc}") from exc
+    except RecursionError:
+        raise DamagedFileError(path, "nested too deeply") from None
+
+
+class _DuplicateKey(ValueError):
+    """Two equal keys in one JSON object: a rewrite would silently keep only one."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(repr(key))
+            seen.add(key)
+    return result
 
 
 class AtomicJSONStorage(Storage):

@@ -16,6 +16,7 @@ ever replaced whole (see storage.py).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -53,6 +54,12 @@ PROGRAMME_KIND = "facilitator-programme"
 MIGRATIONS: dict[int, Callable[[str, dict[str, Any]], dict[str, Any]]] = {}
 
 Raw = dict[str, dict[str, Any]]
+_NOTES_NAME = re.compile(r"notes-\d{5}\.json")
+# Everything the store itself writes in a session's folder: its files, their
+# locks, backups from a migration, and the temp files of a save under way.
+_OURS = re.compile(
+    r"(session\.json|notes-\d{5}\.json)(\.v\d+\.bak)?|\.lock(\.lock)?|\..+\.tmp|.+\.lock"
+)
 T = TypeVar("T")
 
 
@@ -96,10 +103,27 @@ class Problem:
 class Store:
     """The sessions on disk. Every call reads the files afresh: no stale cache."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, create: bool = True) -> None:
+        """The store at ``root``; made there if missing, unless ``create`` is False.
+
+        A store opened only to read (``list``, ``export``, the room view) is
+        never made: a mistyped ``--store`` must not leave an empty store behind.
+        """
         self.root = Path(root)
         self.sessions_dir = self.root / "sessions"
         self.programmes_dir = self.root / "programmes"
+        if create:
+            self._make_folders()
+        self._notes_cache: dict[Path, tuple[tuple[int, int, int], list[Note]]] = {}
+        if self.exists():
+            self._remove_stray_temp_files()
+
+    def exists(self) -> bool:
+        return self.sessions_dir.is_dir()
+
+    def _make_folders(self) -> None:
+        if self.sessions_dir.is_dir() and self.programmes_dir.is_dir():
+            return
         try:
             self.sessions_dir.mkdir(parents=True, exist_ok=True)
             self.programmes_dir.mkdir(exist_ok=True)
@@ -107,8 +131,6 @@ class Store:
             raise StoreError.of(
                 "store.no_folder", path=str(self.sessions_dir), reason=reason_of(exc)
             ) from exc
-        self._notes_cache: dict[Path, tuple[tuple[int, int, int], list[Note]]] = {}
-        self._remove_stray_temp_files()
 
     # --- locating --------------------------------------------------------
 
@@ -120,7 +142,21 @@ class Store:
         return self.folder_for(session_id) / SESSION_FILE
 
     def note_files(self, session_id: str) -> list[Path]:
-        return sorted(self.folder_for(session_id).glob("notes-*.json"))
+        """The session's notes files, in order; only names exactly like ``notes-00001.json``.
+
+        A sync tool's copy beside them ("notes-00001 (conflicted copy).json",
+        "notes-00001.sync-conflict-….json") is not ours: never read, never written.
+        """
+        folder = self.folder_for(session_id)
+        return sorted(p for p in folder.glob("notes-*.json") if _NOTES_NAME.fullmatch(p.name))
+
+    def strays(self, session_id: str) -> list[Path]:
+        """Files in the session's folder that the store did not write (a sync tool's copies…)."""
+        try:
+            found = sorted(self.folder_for(session_id).iterdir())
+        except OSError:
+            return []
+        return [p for p in found if p.is_file() and not _OURS.fullmatch(p.name)]
 
     def _session_ids(self) -> list[str]:
         return sorted(p.parent.name for p in self.sessions_dir.glob(f"*/{SESSION_FILE}"))
@@ -177,7 +213,12 @@ class Store:
             self._migrate_session(session_id)
             return self.load(session_id)
         data = _to_session_data(main, main_path)
-        for _, notes in parts:
+        seen: set[str] = set()
+        for path, notes in parts:
+            for note in notes or ():
+                if note.id in seen:  # links and edits would be ambiguous
+                    raise DamagedFileError(path, f"a second note with the id {note.id!r}")
+                seen.add(note.id)
             data.notes.extend(notes or ())
         data.notes.sort(key=lambda n: n.created_at)
         return data
@@ -326,6 +367,7 @@ class Store:
 
     def create(self, data: SessionData) -> str:
         """Save a new session (joining its programme, if it names one); returns its id."""
+        self._make_folders()
         folder = self.folder_for(data.session.id)
         try:
             folder.mkdir()
@@ -720,7 +762,7 @@ def _numbered(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def _schema_of(raw: Raw, path: Path, kind: str) -> int:
     meta = list(raw.get("meta", {}).values())
-    if len(meta) != 1 or meta[0].get("kind") != kind:
+    if len(meta) != 1 or not isinstance(meta[0], dict) or meta[0].get("kind") != kind:
         raise DamagedFileError(path, f"not a {kind} file (no meta record)")
     version = meta[0].get("schema")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
@@ -733,24 +775,39 @@ def _schema_of(raw: Raw, path: Path, kind: str) -> int:
     return version
 
 
-def _check_shape(raw: Raw, path: Path, kind: str) -> None:
-    """Refuse to write into a file whose records are not what we wrote.
+# What each table's records are read with: the rules of model.py and rules.py.
+_READERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "session": model.session_from_record,
+    "blocks": model.block_from_record,
+    "presentations": model.presentation_from_record,
+    "notes": model.note_from_record,
+}
 
-    A light check, so that a save stays cheap: every record has its id, and a
-    session file has exactly one session.
+
+def _check_shape(raw: Raw, path: Path, kind: str) -> None:
+    """Refuse to write into a file we could not read back whole.
+
+    Every record of the file is read as a load would read it (types, limits,
+    times), ids are unique, and a session file has exactly one session: a file
+    that breaks any of it is damaged, and a save into it would rewrite what we
+    do not understand. A notes file holds at most a hundred notes, so this stays
+    cheap.
     """
-    tables = ("notes",) if kind == NOTES_KIND else ("blocks", "presentations")
+    tables = ("notes",) if kind == NOTES_KIND else ("session", "blocks", "presentations")
     try:
         if kind == SESSION_KIND:
-            record = _only_record(raw, "session")
-            if not isinstance(record.get("id"), str) or not isinstance(record.get("title"), str):
-                raise KeyError("session id or title")
+            _only_record(raw, "session")
         for table in tables:
-            for item in raw.get(table, {}).values():
-                if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-                    raise KeyError(f"{table} record without an id")
-    except KeyError as exc:
-        raise DamagedFileError(path, f"unexpected content (missing {exc})") from exc
+            ids: set[str] = set()
+            for number, item in raw.get(table, {}).items():
+                if not isinstance(item, dict):
+                    raise ValueError(f"{table} record {number} is not a record")
+                record = _READERS[table](item)
+                if record.id in ids:
+                    raise ValueError(f"two {table} records have the id {record.id!r}")
+                ids.add(record.id)
+    except _CONTENT_ERRORS as exc:
+        raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
 
 
 def _ordered(table: dict[str, Any], by_position: bool) -> list[dict[str, Any]]:
@@ -769,7 +826,7 @@ _CONTENT_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 
 def _to_session_data(main: Raw, path: Path) -> SessionData:
     try:
-        return SessionData(
+        data = SessionData(
             session=model.session_from_record(_only_record(main, "session")),
             blocks=[model.block_from_record(r) for r in _ordered(main.get("blocks", {}), True)],
             presentations=[
@@ -779,16 +836,21 @@ def _to_session_data(main: Raw, path: Path) -> SessionData:
         )
     except _CONTENT_ERRORS as exc:
         raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
+    for records in (data.blocks, data.presentations):
+        if len({r.id for r in records}) < len(records):
+            raise DamagedFileError(path, "two records share one id")
+    return data
 
 
 def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:
     try:
         record = _only_record(raw, "session")
+        session = model.session_from_record(record)  # by the rules, as a load reads it
         blocks = [model.block_from_record(r) for r in raw.get("blocks", {}).values()]
         return SessionSummary(
-            id=record["id"],
-            title=record["title"],
-            date=date.fromisoformat(record["date"]) if record.get("date") else None,
+            id=session.id,
+            title=session.title,
+            date=session.date,
             state=model.day_state(blocks, has_notes=has_notes),
             changed=path.stat().st_mtime,
             programme_id=(record.get("programme") or {}).get("id", ""),
