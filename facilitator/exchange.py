@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import model
+from .display import escape_unsafe_json
 from .errors import PlanError
 from .model import SessionData
 
@@ -26,7 +27,8 @@ def to_json_data(data: SessionData) -> dict[str, Any]:
 
 
 def to_json(data: SessionData) -> str:
-    return json.dumps(to_json_data(data), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(to_json_data(data), ensure_ascii=False, indent=2)
+    return escape_unsafe_json(text) + "\n"
 
 
 def from_json(text: str, source: str = "<json>") -> SessionData:

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from facilitator.agenda import check_block_fields
-from facilitator.display import one_line
+from facilitator.display import inert, one_line
 from facilitator.errors import InputError
 from facilitator.i18n import t
 from facilitator.model import Block, BlockKind, Note, NoteKind, Presentation, check_note_text
@@ -221,7 +221,8 @@ class NoteForm(ModalScreen[Note | None]):
         none = t("nform.none", lang)
         with Vertical(id="form"):
             yield Static(t("nform.heading", lang), id="form-heading", markup=False)
-            yield TextArea(note.text, id="nform-text", soft_wrap=True)
+            # Control characters shown as symbols; saved as they were unless edited.
+            yield TextArea(inert(note.text), id="nform-text", soft_wrap=True)
             with Horizontal(classes="nform-row"):
                 yield Label(t("nform.kind", lang))
                 yield Select(
@@ -260,6 +261,8 @@ class NoteForm(ModalScreen[Note | None]):
 
     def action_save(self) -> None:
         text = self.query_one("#nform-text", TextArea).text
+        if text == inert(self.note.text):
+            text = self.note.text  # untouched: the control characters stay as typed
         try:
             check_note_text(text)
         except InputError as exc:

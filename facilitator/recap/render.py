@@ -9,6 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..display import inert
 from ..errors import FacilitatorError
 from ..model import Programme, SessionData
 from .build import build, build_programme
@@ -141,7 +142,7 @@ def render(
         text: str = env.get_template(name).render(recap=recap)  # type: ignore[attr-defined]
         if fmt == "md":
             text = re.sub(r"\n{3,}", "\n\n", text)  # sections left out leave blank lines behind
-        return text
+        return inert(text)  # every value of every template, a user's own included
     except TemplateError as exc:
         where = f"{template}:{getattr(exc, 'lineno', '?')}" if template else name
         raise FacilitatorError(f"{where}: template error: {exc}") from exc
@@ -163,7 +164,7 @@ def render_programme(
         text: str = env.get_template(f"programme.{fmt}.j2").render(programme=summary)  # type: ignore[attr-defined]
     except TemplateError as exc:
         raise FacilitatorError(f"programme.{fmt}.j2: template error: {exc}") from exc
-    return re.sub(r"\n{3,}", "\n\n", text) if fmt == "md" else text
+    return inert(re.sub(r"\n{3,}", "\n\n", text) if fmt == "md" else text)
 
 
 def built_in_template(fmt: str) -> str:
