@@ -61,7 +61,7 @@ def parse_plan(text: str, source: str = "<plan>", warnings: list[str] | None = N
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PlanError(_toml_message(source, str(exc))) from exc
+        raise PlanError(_toml_message(source, str(exc), text)) from exc
     except RecursionError:
         raise PlanError(f"{source}: whole file: nested too deeply to be a plan") from None
     checker = _Checker(source, _key_lines(text))
@@ -76,11 +76,15 @@ def parse_plan(text: str, source: str = "<plan>", warnings: list[str] | None = N
     return data
 
 
-def _toml_message(source: str, message: str) -> str:
+def _toml_message(source: str, message: str, text: str) -> str:
     m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
     if m:
         return f"{source}:{m[1]}:{m[2]}: not valid TOML: {message[: m.start()]}"
-    return f"{source}: not valid TOML: {message}"
+    m = re.search(r"\s*\(at end of document\)$", message)
+    if m:  # an unclosed string or table runs to the end: the last line is where it shows
+        last = len(text.rstrip("\n").splitlines()) or 1
+        return f"{source}:{last}: not valid TOML: {message[: m.start()]} (at the end of the file)"
+    return f"{source}: whole file: not valid TOML: {message}"
 
 
 def _key_lines(text: str) -> dict[Path_, int]:

@@ -55,6 +55,9 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._queued = 0
+        # Handed to ``deliver`` after the outcome of the last job queued: the
+        # moment to read the store afresh once for a whole burst of saves.
+        self.on_idle: Callable[[], None] = lambda: None
 
     def submit(self, work: Callable[[], Any], done: Done) -> None:
         with self._lock:
@@ -109,8 +112,11 @@ class Writer:
                 error = exc
             with self._lock:
                 self._queued -= 1
+                idle = self._queued == 0
             try:
                 self._deliver(partial(done, result, error))
+                if idle:
+                    self._deliver(self.on_idle)
             except RuntimeError:
                 pass  # the app's loop is gone: nobody is left to tell
 
@@ -174,6 +180,8 @@ class SessionService:
         self._open_batch: tuple[str, list[PendingNote]] | None = None
         self._batch_lock = threading.Lock()
         self.on_saved: Callable[[], None] = lambda: None
+        self._unread = False  # saved since the session was last read afresh
+        self.writer.on_idle = self._idle
         self.on_error: Callable[[str, Exception], None] = lambda what, error: None
         self.on_pending: Callable[[], None] = lambda: None
 
@@ -287,9 +295,8 @@ class SessionService:
                 n.error = error  # the writer's one clear message, also for a bare OSError
         if error is not None:
             self.on_error(WHAT_NOTE, error)
+        self._unread = True  # read afresh when the writer is idle: once a burst, not once a note
         self.on_pending()
-        if not self.writer.busy:
-            self.on_saved()  # once a burst has been written, not once per note
 
     def change_note(
         self, note_id: str, change: Callable[[Note], Note], failed: Failed | None = None
@@ -369,14 +376,22 @@ class SessionService:
         def done(result: Any, error: Exception | None) -> None:
             if error is not None:
                 self.on_error(WHAT_CHANGE, error)
-            if then is not None or not self.writer.busy:
-                self.on_saved()
+            if then is not None:
+                self.on_saved()  # ``then`` looks at the session as saved
+            else:
+                self._unread = True
             if error is None and then is not None:
                 then(result)
             elif error is not None and failed is not None:
                 failed(error)
 
         self.writer.submit(lambda: work(session_id), done)
+
+    def _idle(self) -> None:
+        """The writer has done all it was asked: read the session afresh once, if anything was saved."""
+        if self._unread:
+            self._unread = False
+            self.on_saved()
 
     def close(self, timeout: float = 10.0) -> bool:
         """Finish every save asked for; False if the writer did not finish in time."""

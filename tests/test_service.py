@@ -12,7 +12,7 @@ from faults import Faults
 
 from facilitator import agenda
 from facilitator.errors import InputError
-from facilitator.model import NoteKind
+from facilitator.model import NoteKind, Session, SessionData
 from facilitator.service import NoteState, SessionService, Writer
 from facilitator.store import Store
 
@@ -156,3 +156,17 @@ def test_read_only_service_writes_nothing(store: Store, demo_id: str) -> None:
     svc.change_session(lambda s: setattr(s, "room_message", "nej"))
     assert svc.writer.wait(10)
     assert store.load(demo_id).notes == [] and store.load(demo_id).session.room_message == ""
+
+
+def test_the_session_is_read_afresh_once_the_writer_is_idle_whatever_came_last(
+    store: Store, demo_id: str
+) -> None:
+    """A change followed by work that is not a change (a new session, a wait) still reloads, once."""
+    loop = Loop()
+    svc = service(store, demo_id, loop)
+    svc.change_session(lambda s: setattr(s, "room_message", "Fika"))
+    svc.capture("en anteckning", NoteKind.POINT)
+    svc.create(lambda: SessionData(Session(title="En ny dag")), lambda _: None)
+    assert svc.writer.wait(10)
+    loop.run()
+    assert svc.events == ["saved"]  # type: ignore[attr-defined]
