@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +20,23 @@ from facilitator.model import Block, BlockKind, Note, NoteKind, Presentation, ch
 from facilitator.queue import PresentationFields, check_fields
 
 from .localize import translate_bindings
+
+
+class StoredInput(Input):
+    """An input for a value from the store: control characters shown as symbols, never sent raw.
+
+    A title from someone else's plan may hold an escape sequence; shown as it
+    is, it would set the terminal's title or clipboard. ``kept`` is what to
+    save: the value as it was if the user left it alone, else what they typed.
+    """
+
+    def __init__(self, value: str = "", **kwargs: Any) -> None:
+        super().__init__(inert(value), **kwargs)
+        self.original = value
+
+    @property
+    def kept(self) -> str:
+        return self.original if self.value == inert(self.original) else self.value
 
 
 @dataclass(frozen=True)
@@ -55,7 +73,7 @@ class BlockForm(ModalScreen[BlockFields | None]):
                 id="form-kind",
             )
             yield Label(t("form.title", lang))
-            yield Input(self.fields.title, id="form-title")
+            yield StoredInput(self.fields.title, id="form-title")
             yield Label(t("form.minutes", lang))
             yield Input(str(self.fields.minutes), id="form-minutes")
             yield Static("", id="form-error", markup=False)
@@ -72,7 +90,7 @@ class BlockForm(ModalScreen[BlockFields | None]):
     @on(Button.Pressed, "#form-save")
     def save(self) -> None:
         kind = self.query_one("#form-kind", Select).value
-        title = self.query_one("#form-title", Input).value
+        title = self.query_one("#form-title", StoredInput).kept
         minutes = self.query_one("#form-minutes", Input).value
         try:
             fields = check_block_fields(str(kind), title, minutes)
@@ -128,7 +146,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Static(self.heading, id="form-heading", markup=False)
-            yield Input(self.value, id="prompt-input")
+            yield StoredInput(self.value, id="prompt-input")
             yield Static(self.error, id="form-error", markup=False)
             yield Static(t("form.enter_escape", self.lang), markup=False)
 
@@ -138,7 +156,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        self.dismiss(self.query_one("#prompt-input", StoredInput).kept)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -165,7 +183,7 @@ class PresentationForm(ModalScreen[PresentationFields | None]):
             yield Static(self.heading, id="form-heading", markup=False)
             for name in self.FIELDS:
                 yield Label(t(f"pform.{name}", self.lang))
-                yield Input(str(getattr(self.fields, name)), id=f"form-{name}", compact=True)
+                yield StoredInput(str(getattr(self.fields, name)), id=f"form-{name}", compact=True)
             yield Static("", id="form-error", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button(t("form.save", self.lang), variant="primary", id="form-save")
@@ -179,7 +197,7 @@ class PresentationForm(ModalScreen[PresentationFields | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#form-save")
     def save(self) -> None:
-        values = [self.query_one(f"#form-{name}", Input).value for name in self.FIELDS]
+        values = [self.query_one(f"#form-{name}", StoredInput).kept for name in self.FIELDS]
         try:
             fields = check_fields(*values)
         except InputError as exc:
@@ -231,10 +249,10 @@ class NoteForm(ModalScreen[Note | None]):
                 )  # fmt: skip
             with Horizontal(classes="nform-row"):
                 yield Label(t("nform.speaker", lang))
-                yield Input(note.speaker, id="nform-speaker", compact=True)
+                yield StoredInput(note.speaker, id="nform-speaker", compact=True)
             with Horizontal(classes="nform-row"):
                 yield Label(t("nform.owner", lang))
-                yield Input(note.owner, id="nform-owner", compact=True)
+                yield StoredInput(note.owner, id="nform-owner", compact=True)
             with Horizontal(classes="nform-row"):
                 yield Label(t("nform.block", lang))
                 yield Select(
@@ -275,8 +293,8 @@ class NoteForm(ModalScreen[Note | None]):
                 self.note,
                 text=text,
                 kind=NoteKind(str(self.query_one("#nform-kind", Select).value)),
-                speaker=self.query_one("#nform-speaker", Input).value.strip(),
-                owner=self.query_one("#nform-owner", Input).value.strip(),
+                speaker=self.query_one("#nform-speaker", StoredInput).kept.strip(),
+                owner=self.query_one("#nform-owner", StoredInput).kept.strip(),
                 block_id=block or None,
                 presentation_id=presentation or None,
             )

@@ -121,3 +121,39 @@ def test_printing_the_recap_in_a_terminal_changes_neither_title_nor_clipboard(
     finally:
         for socket in sockets:
             tmux(socket, "kill-server")
+
+
+HOSTILE_TITLE = "Titel \x1b]0;pwned\x07 \x1b]52;c;aGFja2Vk\x07 \u202eslut"
+
+
+@pytest.mark.parametrize("mode", ["agenda", "presentations"])
+async def test_edit_forms_show_stored_text_inert_and_keep_it_unless_edited(
+    store: Store, demo_id: str, mode: str
+) -> None:
+    from facilitator import agenda, queue
+
+    data = store.load(demo_id)
+    if mode == "agenda":
+        block = data.blocks[0].id
+        store.change_blocks(demo_id, lambda b: agenda.edit(b, block, {"title": HOSTILE_TITLE}))
+    else:
+        talk = data.presentations[0].id
+        store.change_presentations(demo_id, lambda q: queue.edit(q, talk, {"title": HOSTILE_TITLE}))
+    store.change_session(demo_id, lambda s: setattr(s, "room_message", HOSTILE_TITLE))
+    before = store.load(demo_id)
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode=mode)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        _clean(app.export_screenshot(), f"{mode} edit form")
+        await pilot.press("enter")  # saved untouched
+        if mode == "agenda":
+            await pilot.press("m")  # the room message, to change
+            _clean(app.export_screenshot(), "room message prompt")
+            await pilot.press("enter")
+        _clean(app.export_screenshot(), mode)
+    after = Store(store.root).load(demo_id)
+    assert (after.blocks, after.presentations, after.session.room_message) == (
+        before.blocks,
+        before.presentations,
+        before.session.room_message,
+    ), "showing a value inert never changes it"
