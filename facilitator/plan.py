@@ -192,24 +192,26 @@ class _Checker:
         self._duplicates(data)
 
     def _duplicates(self, data: SessionData) -> None:
-        seen: dict[str, int] = {}
-        for i, block in enumerate(data.blocks):
-            key = block.title.strip().casefold()
-            if key in seen:
-                self.warn(
-                    ("agenda", i, "title"),
-                    f"the same title as [[agenda]] #{seen[key] + 1}; two blocks, or one twice?",
-                )
-            seen.setdefault(key, i)
-        named: dict[str, int] = {}
-        for i, talk in enumerate(data.presentations):
-            key = talk.presenter.strip().casefold()
-            if key in named:
-                self.warn(
-                    ("presentations", i, "presenter"),
-                    f"presents already as [[presentations]] #{named[key] + 1}",
-                )
-            named.setdefault(key, i)
+        """The same block title, or the same presenter, twice: allowed, but said."""
+        for table, key, names, says in (
+            (
+                "agenda",
+                "title",
+                [b.title for b in data.blocks],
+                "the same title as [[agenda]] #{}; two blocks, or one twice?",
+            ),
+            (
+                "presentations",
+                "presenter",
+                [p.presenter for p in data.presentations],
+                "presents already as [[presentations]] #{}",
+            ),
+        ):
+            first: dict[str, int] = {}
+            for i, name in enumerate(names):
+                earlier = first.setdefault(name.strip().casefold(), i)
+                if earlier != i:
+                    self.warn((table, i, key), says.format(earlier + 1))
 
     # --- typed getters ---------------------------------------------------
 
