@@ -490,6 +490,67 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Den {date} genomfördes {what}{where}.",
     ),
     "recap.intro.took_place": ("{what} took place{where}.", "{what} genomfördes{where}."),
+    "recap.intro.took_place_on.running": (
+        "On {date}, {what} is under way{where}.",
+        "Den {date} pågår {what}{where}.",
+    ),
+    "recap.intro.took_place.running": ("{what} is under way{where}.", "{what} pågår{where}."),
+    "recap.intro.took_place_on.planned": (
+        "On {date}, {what} will be held{where}.",
+        "Den {date} hålls {what}{where}.",
+    ),
+    "recap.intro.took_place.planned": ("{what} will be held{where}.", "{what} hålls{where}."),
+    "recap.intro.led.now": ("{names} lead the day.", "{names} leder dagen."),
+    "recap.intro.theme.now": ("The theme is “{theme}”.", "Dagens tema är ”{theme}”."),
+    "recap.outcome.done": ("Presented ({spoke})", "Presenterade ({spoke})"),
+    "recap.outcome.not_reached": ("Not reached", "Hann inte presentera"),
+    "recap.outcome.presenting": ("Presenting now", "Presenterar nu"),
+    "recap.outcome.skipped": ("Skipped", "Hoppades över"),
+    "recap.outcome.absent": ("Absent", "Frånvarande"),
+    "recap.lead.presentations.planned": (
+        "The participants will present the projects they are to work on.",
+        "Deltagarna presenterar de projekt de ska arbeta med.",
+    ),
+    "recap.lead.presentations.done": (
+        "{count} of {total} participants presented the project they will work on.",
+        "{count} av {total} deltagare presenterade det projekt de ska arbeta med.",
+    ),
+    "recap.lead.presentations.presenting": (
+        "One is presenting now.",
+        "En presenterar just nu.",
+    ),
+    "recap.lead.presentations.waiting": (
+        "{count} have yet to present.",
+        "{count} har ännu inte presenterat.",
+    ),
+    "recap.lead.presentations.not_reached": (
+        "{count} did not get to present, and will go first next time.",
+        "{count} hann inte presentera och får börja nästa gång.",
+    ),
+    "recap.lead.presentations.skipped": (
+        "{count} were skipped.",
+        "{count} hoppades över.",
+    ),
+    "recap.lead.presentations.absent": (
+        "{count} were absent.",
+        "{count} var frånvarande.",
+    ),
+    "recap.lead.presentations.waiting.one": (
+        "One has yet to present.",
+        "En har ännu inte presenterat.",
+    ),
+    "recap.lead.presentations.not_reached.one": (
+        "One did not get to present, and will go first next time.",
+        "En hann inte presentera och får börja nästa gång.",
+    ),
+    "recap.lead.presentations.skipped.one": ("One was skipped.", "En hoppades över."),
+    "recap.lead.presentations.absent.one": ("One was absent.", "En var frånvarande."),
+    "recap.lead.pre_assignment.planned": (
+        "Before this occasion, the participants' task is:",
+        "Inför tillfället är deltagarnas uppgift:",
+    ),
+    "recap.label.late": ("Came late", "Kom senare"),
+    "recap.label.unmarked": ("Not marked", "Inte markerade"),
     "recap.intro.occasion_of": (
         "the {ordinal} occasion of {programme}",
         "det {ordinal} tillfället i {programme}",
@@ -520,10 +581,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recap.lead.pre_assignment": (
         "Before this occasion, the participants' task was:",
         "Inför tillfället hade deltagarna fått i uppgift:",
-    ),
-    "recap.lead.presentations": (
-        "Each participant presented the project they will work on.",
-        "Deltagarna presenterade de projekt de ska arbeta med.",
     ),
     "recap.lead.key_points": (
         "What came up during the day, block by block.",

@@ -14,6 +14,7 @@ from .model import (
     NoteKind,
     PreAssignment,
     Presentation,
+    PresentationState,
     Session,
     SessionData,
     new_id,
@@ -72,7 +73,8 @@ def next_occasion(
             minutes=p.minutes,
             participant_id=p.participant_id,
         )
-        for p in data.presentations
+        # Who did not get to present this time goes first; the others keep their order.
+        for p in sorted(data.presentations, key=lambda p: p.state is not PresentationState.WAITING)
     ]
     carried = [
         Note(

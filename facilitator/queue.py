@@ -211,6 +211,20 @@ def progress(queue: list[Presentation], now: datetime) -> Progress:
     )
 
 
+def call_and_mark_present(
+    participants: list[Participant], queue: list[Presentation], now: datetime
+) -> Presentation:
+    """Call the next presenter; someone who presents was there, so attendance says so.
+
+    Only an unmarked participant becomes present: "late" stays late.
+    """
+    called = call_next(queue, now)
+    person = next((p for p in participants if p.id == called.participant_id), None)
+    if person is not None and person.attendance is Attendance.UNKNOWN:
+        person.attendance = Attendance.PRESENT
+    return called
+
+
 def mark_attendance(
     participants: list[Participant],
     queue: list[Presentation],

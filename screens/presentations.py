@@ -211,8 +211,9 @@ class PresentationsScreen(SessionScreen):
 
     def action_call_next(self) -> None:
         now = self.app.clock()
-        self.service.change_presentations(
-            lambda q: queue.call_next(q, now), then=lambda called: self.select(called.id)
+        self.service.change_roster(
+            lambda session, q: queue.call_and_mark_present(session.participants, q, now),
+            then=lambda called: self.select(called.id),
         )
 
     def action_finish(self) -> None:

@@ -235,7 +235,7 @@ def test_ordinals_and_narrative() -> None:
         "23rd",
     ]
     recap = build(SessionData(Session(title="Dag tre", occasion=3)), "en", END)
-    assert recap.intro == "The third occasion of “Dag tre” took place."
+    assert recap.intro == "The third occasion of “Dag tre” will be held.", "nothing ran yet"
 
 
 def test_md_escaping_keeps_words() -> None:
@@ -299,3 +299,95 @@ def test_golden_files(store: Store, demo: SessionData, fmt: str) -> None:
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"no golden file {path}; make it with UPDATE_GOLDEN=1"
     assert text == path.read_text(encoding="utf-8")
+
+
+TRUTH = {
+    "sv": (
+        "2 av 5 deltagare presenterade",
+        "Presenterade (",
+        "Hann inte presentera",
+        "2 hann inte presentera",
+        "En var frånvarande",
+    ),
+    "en": (
+        "2 of 5 participants presented",
+        "Presented (",
+        "Not reached",
+        "2 did not get to present",
+        "One was absent",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+def test_the_recap_says_who_presented_and_who_did_not(
+    store: Store, demo: SessionData, fmt: str, lang: str
+) -> None:
+    """Two of five called, one absent, two not reached: every format says exactly that."""
+    _, data = lived_day(store, demo)
+    text = " ".join(render(data, fmt, lang, END).split())  # plain text wraps its lines
+    lead, presented, not_reached, counted, absent = TRUTH[lang]
+    assert lead in text and counted in text and absent in text
+    assert text.count(presented) == 2 and text.count(not_reached) == 2
+    assert "Deltagarna presenterade de projekt" not in text
+    assert "Each participant presented" not in text
+
+
+def test_next_queues_who_did_not_present_first_and_reads_as_an_invitation(
+    store: Store, demo: SessionData
+) -> None:
+    from facilitator.occasions import next_occasion
+
+    _, data = lived_day(store, demo)
+    waiting = [p.presenter for p in data.presentations if p.state.value == "waiting"]
+    following = next_occasion(data)
+    assert [p.presenter for p in following.presentations][:2] == waiting
+    store.create(following)
+    later = store.load(following.session.id)
+    for lang, past in (("sv", "genomfördes"), ("en", "took place")):
+        for fmt in ("md", "html", "txt"):
+            text = render(later, fmt, lang, END)
+            assert past not in text and "was held" not in text, (lang, fmt)
+    assert "Den 25 januari 2018 hålls det tredje tillfället" in render(later, "md", "sv", END)
+    assert "On 25 January 2018, the third occasion" in render(later, "md", "en", END)
+    assert "will be held" in render(later, "md", "en", END)
+
+
+def test_a_day_under_way_says_so(store: Store, demo: SessionData) -> None:
+    session_id = store.create(demo)
+    first = store.load(session_id).blocks[0]
+    store.change_blocks(session_id, lambda b: agenda.start(b, first.id, T0))
+    data = store.load(session_id)
+    assert "pågår det andra tillfället" in render(data, "md", "sv", T0 + timedelta(minutes=5))
+    assert "is under way" in render(data, "md", "en", T0 + timedelta(minutes=5))
+
+
+def test_each_participant_is_listed_once_and_calling_marks_present(
+    store: Store, demo: SessionData
+) -> None:
+    from facilitator.model import Attendance
+
+    session_id = store.create(demo)
+    people = store.load(session_id).session.participants
+    assert len(people) >= 5
+    marks = {
+        people[1].id: Attendance.LATE,
+        people[2].id: Attendance.ABSENT,
+    }
+    for person_id, mark in marks.items():
+        store.change_roster(
+            session_id,
+            lambda s, q, i=person_id, m=mark: queue.mark_attendance(s.participants, q, i, m),
+        )
+    called = store.change_roster(
+        session_id, lambda s, q: queue.call_and_mark_present(s.participants, q, T0)
+    )
+    data = store.load(session_id)
+    presenter = next(p for p in data.session.participants if p.id == called.participant_id)
+    assert presenter.attendance is Attendance.PRESENT, "who presents was there"
+    recap = build(data, "sv", T0 + timedelta(minutes=5))
+    lists = recap.attended + recap.late + recap.absent + recap.unmarked
+    names = [p.name for p in data.session.participants]
+    for name in names:
+        assert sum(entry.startswith(name) for entry in lists) == 1, name

@@ -23,6 +23,7 @@ from ..model import (
     PresentationState,
     Programme,
     SessionData,
+    day_state,
 )
 from ..timing import clock_text, elapsed, schedule, slot_elapsed
 
@@ -82,6 +83,7 @@ class PresentationItem:
     state: str
     spoke: str
     notes: list[RecapNote]
+    outcome: str = ""  # what happened, in words: "presented (4:30)", "not reached", "absent"…
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,12 @@ class Recap:
     labels: dict[str, str]
     leads: dict[str, str]
     agenda: list[AgendaRow] = field(default_factory=list)
-    attended: list[str] = field(default_factory=list)  # "Name (Organisation)", present or late
+    # Each participant in exactly one of these, as "Name (Organisation)".
+    attended: list[str] = field(default_factory=list)  # present
+    late: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    unmarked: list[str] = field(default_factory=list)  # attendance not taken for them
+    day: str = "done"  # planned (not held yet: an invitation), running or done
     pre_assignment_task: str = ""
     pre_assignment_result: str = ""
     pre_assignment_notes: list[RecapNote] = field(default_factory=list)
@@ -128,7 +134,7 @@ class Recap:
 
 
 LABELS = (
-    "agenda", "attendance", "absent", "pre_assignment", "presentations", "key_points", "quotes", "decisions",
+    "agenda", "attendance", "absent", "late", "unmarked", "pre_assignment", "presentations", "key_points", "quotes", "decisions",
     "actions", "questions", "information", "other_points", "homework", "next_session",
     "planned", "ran", "start", "minutes", "block", "kind", "state", "spoke", "date",
     "venue", "facilitators", "purpose", "task", "result", "owner", "skipped",
@@ -141,11 +147,13 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
     blocks = {b.id: b for b in data.blocks}
     people = {p.id: p for p in data.presentations}
     report_ids = {b.id for b in data.blocks if b.pre_assignment}
+    day = _day(data, now)
     recap = Recap(
         lang=lang,
+        day=day,
         title=s.title,
         subtitle=_subtitle(data, lang),
-        intro=_intro(data, lang),
+        intro=_intro(data, lang, day),
         date=long_date(s.date, lang) if s.date else "",
         venue=s.venue,
         facilitators=join_names(s.facilitators, lang),
@@ -158,8 +166,11 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
         homework=s.homework,
     )
     came = [p for p in s.participants if p.attendance in (Attendance.PRESENT, Attendance.LATE)]
-    recap.attended = [_who(p) for p in came]
+    recap.attended = [_who(p) for p in s.participants if p.attendance is Attendance.PRESENT]
+    recap.late = [_who(p) for p in s.participants if p.attendance is Attendance.LATE]
     recap.absent = [_who(p) for p in s.participants if p.attendance is Attendance.ABSENT]
+    if came or recap.absent:  # attendance was taken: say who was not marked either way
+        recap.unmarked = [_who(p) for p in s.participants if p.attendance is Attendance.UNKNOWN]
     notes = sorted(data.notes, key=lambda n: (not n.pinned, n.created_at))
 
     def item(note: Note) -> RecapNote:
@@ -190,7 +201,7 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
     for p in data.presentations:
         if p.state is PresentationState.ABSENT and not by_presentation.get(p.id):
             continue
-        recap.presentations.append(_presentation(p, by_presentation.get(p.id, []), lang, now))
+        recap.presentations.append(_presentation(p, by_presentation.get(p.id, []), lang, now, day))
     for block in data.blocks:
         if by_block.get(block.id):
             recap.key_points.append(
@@ -198,8 +209,28 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
             )
     if s.next_session and (s.next_session.date or s.next_session.venue):
         recap.next_session = _next_session(s.next_session.date, s.next_session.venue, lang)
-    recap.leads = _leads(recap, lang)
+    recap.leads = _leads(recap, lang, data.presentations)
     return recap
+
+
+def _day(data: SessionData, now: datetime) -> str:
+    """Where the day stands for the recap's tense: planned, running or done.
+
+    Planned until a block starts (an invitation, in the future tense). Done when
+    every block is done or skipped, or when nothing runs and the day's planned
+    end has passed (blocks nobody started do not keep a day open), or once its
+    date has passed.
+    """
+    blocks = data.blocks
+    state = day_state(blocks, has_notes=bool(data.notes))
+    if state != "running":
+        return state
+    running = any(b.state in (BlockState.RUNNING, BlockState.PAUSED) for b in blocks)
+    over = bool(blocks) and now >= schedule(data.session.start, blocks, now).planned_end
+    day = data.session.date
+    if (over and not running) or (day is not None and day < now.astimezone().date()):
+        return "done"
+    return "running"
 
 
 def _who(person: Participant) -> str:
@@ -218,8 +249,11 @@ def _subtitle(data: SessionData, lang: str) -> str:
     return " · ".join(parts)
 
 
-def _intro(data: SessionData, lang: str) -> str:
-    """The opening paragraph: when, which occasion of what, where, who led it, the theme."""
+def _intro(data: SessionData, lang: str, day: str = "done") -> str:
+    """The opening paragraph: when, which occasion of what, where, who leads it, the theme.
+
+    In the tense of the day: a day not yet held is an invitation, one under way says so.
+    """
     s = data.session
     sentences = []
     if s.occasion and s.programme:
@@ -236,10 +270,11 @@ def _intro(data: SessionData, lang: str) -> str:
     else:
         what = t("recap.intro.plain", lang, title=s.title)
     where = t("recap.intro.at", lang, venue=s.venue) if s.venue else ""
+    tense = {"planned": ".planned", "running": ".running"}.get(day, "")
     if s.date:
         sentences.append(
             t(
-                "recap.intro.took_place_on",
+                f"recap.intro.took_place_on{tense}",
                 lang,
                 date=long_date(s.date, lang),
                 what=what,
@@ -247,11 +282,13 @@ def _intro(data: SessionData, lang: str) -> str:
             )
         )
     else:
-        sentences.append(t("recap.intro.took_place", lang, what=what, where=where))
+        sentences.append(t(f"recap.intro.took_place{tense}", lang, what=what, where=where))
+    present = ".now" if tense else ""
     if s.facilitators:
-        sentences.append(t("recap.intro.led", lang, names=join_names(s.facilitators, lang)))
+        names = join_names(s.facilitators, lang)
+        sentences.append(t(f"recap.intro.led{present}", lang, names=names))
     if s.theme:
-        sentences.append(t("recap.intro.theme", lang, theme=s.theme))
+        sentences.append(t(f"recap.intro.theme{present}", lang, theme=s.theme))
     if s.programme and s.programme.purpose:
         sentences.append(t("recap.intro.purpose", lang, purpose=s.programme.purpose.rstrip(".")))
     return " ".join(_capitalised(sentence) for sentence in sentences)
@@ -285,7 +322,7 @@ def _agenda(data: SessionData, lang: str, now: datetime) -> list[AgendaRow]:
 
 
 def _presentation(
-    p: Presentation, notes: list[RecapNote], lang: str, now: datetime
+    p: Presentation, notes: list[RecapNote], lang: str, now: datetime, day: str = "done"
 ) -> PresentationItem:
     spoke = clock_text(slot_elapsed(p, now)) if p.started_at else ""
     return PresentationItem(
@@ -296,7 +333,19 @@ def _presentation(
         state=t(f"pstate.{p.state.value}", lang),
         spoke=spoke,
         notes=notes,
+        outcome=_outcome(p, spoke, lang, day),
     )
+
+
+def _outcome(p: Presentation, spoke: str, lang: str, day: str) -> str:
+    """What happened to a presentation, in words; nothing for a day not yet held."""
+    if day == "planned":
+        return ""
+    if p.state is PresentationState.DONE:
+        return t("recap.outcome.done", lang, spoke=spoke) if spoke else t("pstate.done", lang)
+    if p.state is PresentationState.WAITING:
+        return t("recap.outcome.not_reached", lang)
+    return t(f"recap.outcome.{p.state.value}", lang)
 
 
 def _note(
@@ -325,11 +374,40 @@ def _next_session(day: date | None, venue: str, lang: str) -> str:
     return t("recap.next.venue", lang, venue=venue)
 
 
-def _leads(recap: Recap, lang: str) -> dict[str, str]:
+def _presentations_lead(presentations: list[Presentation], day: str, lang: str) -> str:
+    """What happened to the queue, counted: nothing is said that did not happen."""
+    if day == "planned":
+        return t("recap.lead.presentations.planned", lang)
+    counts = {state: 0 for state in PresentationState}
+    for p in presentations:
+        counts[p.state] += 1
+    total = len(presentations)
+    sentences = [
+        t("recap.lead.presentations.done", lang, count=counts[PresentationState.DONE], total=total)
+    ]
+    for state, key in (
+        (PresentationState.PRESENTING, "presenting"),
+        (PresentationState.WAITING, "not_reached" if day == "done" else "waiting"),
+        (PresentationState.SKIPPED, "skipped"),
+        (PresentationState.ABSENT, "absent"),
+    ):
+        if counts[state]:
+            one = ".one" if counts[state] == 1 and key != "presenting" else ""
+            sentences.append(t(f"recap.lead.presentations.{key}{one}", lang, count=counts[state]))
+    return " ".join(sentences)
+
+
+def _leads(
+    recap: Recap, lang: str, presentations: list[Presentation] | None = None
+) -> dict[str, str]:
     """A sentence before each section, where a reader would expect one."""
-    came = len(recap.attended)
+    came = len(recap.attended) + len(recap.late)
     organisations = sorted(
-        {part[part.index("(") + 1 : -1] for part in recap.attended if part.endswith(")")}
+        {
+            part[part.index("(") + 1 : -1]
+            for part in recap.attended + recap.late
+            if part.endswith(")")
+        }
     )
     return {
         "attendance": t(
@@ -338,7 +416,7 @@ def _leads(recap: Recap, lang: str) -> dict[str, str]:
         if organisations
         else t("recap.lead.attendance_plain", lang, count=came),
         "agenda": t("recap.lead.agenda", lang),
-        "presentations": t("recap.lead.presentations", lang),
+        "presentations": _presentations_lead(presentations or [], recap.day, lang),
         "key_points": t("recap.lead.key_points", lang),
         "quotes": t("recap.lead.quotes", lang),
         "decisions": t("recap.lead.decisions", lang),
@@ -346,7 +424,11 @@ def _leads(recap: Recap, lang: str) -> dict[str, str]:
         "questions": t("recap.lead.questions", lang),
         "information": t("recap.lead.information", lang),
         "other_points": t("recap.lead.other_points", lang),
-        "pre_assignment": t("recap.lead.pre_assignment", lang) if recap.pre_assignment_task else "",
+        "pre_assignment": t(
+            "recap.lead.pre_assignment" + (".planned" if recap.day == "planned" else ""), lang
+        )
+        if recap.pre_assignment_task
+        else "",
         "homework": t("recap.lead.homework", lang),
     }
 
