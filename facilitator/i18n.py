@@ -502,6 +502,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recap.intro.took_place.planned": ("{what} will be held{where}.", "{what} hålls{where}."),
     "recap.intro.led.now": ("{names} lead the day.", "{names} leder dagen."),
     "recap.intro.theme.now": ("The theme is “{theme}”.", "Dagens tema är ”{theme}”."),
+    "attendance.absent_but_presented": (
+        "{name} has presented today. Mark {name} absent anyway?",
+        "{name} har presenterat i dag. Markera {name} som frånvarande ändå?",
+    ),
     "recap.outcome.done": ("Presented ({spoke})", "Presenterade ({spoke})"),
     "recap.outcome.not_reached": ("Not reached", "Hann inte presentera"),
     "recap.outcome.presenting": ("Presenting now", "Presenterar nu"),

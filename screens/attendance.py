@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 from facilitator import queue
 from facilitator.display import one_line
 from facilitator.i18n import t
-from facilitator.model import Attendance, Participant
+from facilitator.model import Attendance, Participant, PresentationState
 
 from .base import SessionScreen
 from .tables import reset_table
@@ -96,9 +96,22 @@ class AttendanceScreen(SessionScreen):
             return
         person = people[table.cursor_row]
         attendance = Attendance(value)
-        self.service.change_roster(
-            lambda session, presentations: queue.mark_attendance(
-                session.participants, presentations, person.id, attendance
+
+        def mark() -> None:
+            self.service.change_roster(
+                lambda session, presentations: queue.mark_attendance(
+                    session.participants, presentations, person.id, attendance
+                )
             )
+            table.move_cursor(row=min(table.cursor_row + 1, len(people) - 1))
+
+        spoke = self.data is not None and any(
+            p.participant_id == person.id
+            and p.state in (PresentationState.DONE, PresentationState.PRESENTING)
+            for p in self.data.presentations
         )
-        table.move_cursor(row=min(table.cursor_row + 1, len(people) - 1))
+        if attendance is Attendance.ABSENT and spoke:
+            # The recap would then say both: ask before writing a contradiction.
+            self.confirm(t("attendance.absent_but_presented", self.lang, name=person.name), mark)
+        else:
+            mark()

@@ -314,3 +314,23 @@ def test_programme_and_export_commands(store: Store) -> None:
     )
     assert run("programme", "nothing").returncode == 1
     assert run("export", "--programme", "x", "--format", "json").returncode == 2
+
+
+async def test_marking_absent_someone_who_presented_asks_first(store: Store, demo_id: str) -> None:
+    from fakes import FakeClock
+
+    from facilitator.app import FacilitatorApp
+
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="presentations")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")  # Karin presents: calling her marks her present
+        karin = store.load(demo_id).session.participants[0]
+        assert karin.attendance is Attendance.PRESENT
+        await pilot.press("f9", "a")  # the cursor is on Karin
+        assert "has presented today" in str(app.screen.query_one("#form-heading").render())
+        await pilot.press("n")  # no: nothing changes
+        assert store.load(demo_id).session.participants[0].attendance is Attendance.PRESENT
+        await pilot.press("a", "y")  # yes: as asked
+        assert store.load(demo_id).session.participants[0].attendance is Attendance.ABSENT
+        # The presentation she gave stays given.
+        assert store.load(demo_id).presentations[0].state is PresentationState.PRESENTING
