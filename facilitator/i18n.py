@@ -550,8 +550,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recap.lead.presentations.skipped.one": ("One was skipped.", "En hoppades över."),
     "recap.lead.presentations.absent.one": ("One was absent.", "En var frånvarande."),
     "recap.lead.pre_assignment.planned": (
-        "Before this occasion, the participants' task is:",
-        "Inför tillfället är deltagarnas uppgift:",
+        "Before this occasion, the participants' task is to {task}.",
+        "Inför tillfället är deltagarnas uppgift att {task}.",
     ),
     "recap.label.late": ("Came late", "Kom senare"),
     "recap.label.unmarked": ("Not marked", "Inte markerade"),
@@ -568,7 +568,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recap.intro.at": (" at {venue}", " på {venue}"),
     "recap.intro.led": ("{names} led the day.", "{names} ledde dagen."),
     "recap.intro.theme": ("The theme was “{theme}”.", "Dagens tema var ”{theme}”."),
-    "recap.intro.purpose": ("The programme's purpose: {purpose}.", "Programmets syfte: {purpose}."),
+    "recap.intro.purpose": ("The purpose is to {purpose}.", "Syftet är att {purpose}."),
     "recap.next.both": (
         "The next occasion is on {date} at {venue}.",
         "Nästa tillfälle äger rum den {date} på {venue}.",
@@ -583,8 +583,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Dagen som den var planerad, och som den blev.",
     ),
     "recap.lead.pre_assignment": (
-        "Before this occasion, the participants' task was:",
-        "Inför tillfället hade deltagarna fått i uppgift:",
+        "Before this occasion, the participants' task was to {task}.",
+        "Inför tillfället hade deltagarna fått i uppgift att {task}.",
     ),
     "recap.lead.key_points": (
         "What came up during the day, block by block.",

@@ -391,3 +391,25 @@ def test_each_participant_is_listed_once_and_calling_marks_present(
     names = [p.name for p in data.session.participants]
     for name in names:
         assert sum(entry.startswith(name) for entry in lists) == 1, name
+
+
+STIFF = [
+    "Programmets syfte:", "The programme's purpose:", "fått i uppgift:", "task was:",
+    "(vem:", "(who:", "\\&", "?.",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+def test_no_stiff_phrases(store: Store, demo: SessionData, fmt: str, lang: str) -> None:
+    """Labels where a writer would write a sentence; an escape where none is needed."""
+    session_id, data = lived_day(store, demo)
+    store.add_note(
+        session_id, "Boka Knistad Hotell & Konferens", kind=NoteKind.ACTION, owner="Anna"
+    )
+    text = render(store.load(session_id), fmt, lang, END)
+    for phrase in STIFF:
+        assert phrase not in text, (phrase, fmt, lang)
+    if fmt == "md":
+        assert "Hotell & Konferens" in text
+        assert md("&amp; &#38;") == "\\&amp; \\&#38;", "an entity is still kept as typed"

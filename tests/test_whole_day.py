@@ -140,7 +140,7 @@ async def test_a_whole_day(store: Store, demo_id: str) -> None:
         "Lärande är en förutsättning för innovation",
         "”Kan det digitala ge samma kvalitet som det fysiska?” — Karin Ek",
         "Nästa träff 25 januari på Sjöhotellet",
-        "Skicka bilderna till alla (vem: Anna Lind)",
+        "Skicka bilderna till alla — Anna Lind",
         "Vem äger styrdokumenten",
         "Coachning erbjuds på hemmaplan",
         "Intervjua en medarbetare",

@@ -44,6 +44,27 @@ def ordinal(n: int, lang: str) -> str:
     return f"{n}{suffix}"
 
 
+def verb_phrase(text: str) -> str:
+    """A purpose or a task as it goes after "to" / "att": "Att inventera…" → "inventera…".
+
+    Plans write them as what is to be done ("Inventera styrdokumenten", "Help
+    managers…"); the recap weaves them into a sentence instead of a label.
+    """
+    phrase = " ".join(text.split()).rstrip(".")
+    for lead in ("att ", "to "):
+        if phrase[: len(lead)].casefold() == lead:
+            phrase = phrase[len(lead) :]
+            break
+    if phrase[:1].isupper() and not phrase[1:2].isupper():  # not an acronym
+        phrase = phrase[:1].lower() + phrase[1:]
+    return phrase
+
+
+def ended(sentence: str) -> str:
+    """A sentence whose woven-in phrase ends in ? or ! keeps that mark, not a period after it."""
+    return sentence[:-2] + sentence[-2] if sentence[-2:] in ("?.", "!.") else sentence
+
+
 def join_names(names: list[str], lang: str) -> str:
     """["Anna", "Peter", "Eva"] -> "Anna, Peter and Eva" / "Anna, Peter och Eva"."""
     if len(names) <= 1:
@@ -290,7 +311,9 @@ def _intro(data: SessionData, lang: str, day: str = "done") -> str:
     if s.theme:
         sentences.append(t(f"recap.intro.theme{present}", lang, theme=s.theme))
     if s.programme and s.programme.purpose:
-        sentences.append(t("recap.intro.purpose", lang, purpose=s.programme.purpose.rstrip(".")))
+        sentences.append(
+            ended(t("recap.intro.purpose", lang, purpose=verb_phrase(s.programme.purpose)))
+        )
     return " ".join(_capitalised(sentence) for sentence in sentences)
 
 
@@ -424,8 +447,12 @@ def _leads(
         "questions": t("recap.lead.questions", lang),
         "information": t("recap.lead.information", lang),
         "other_points": t("recap.lead.other_points", lang),
-        "pre_assignment": t(
-            "recap.lead.pre_assignment" + (".planned" if recap.day == "planned" else ""), lang
+        "pre_assignment": ended(
+            t(
+                "recap.lead.pre_assignment" + (".planned" if recap.day == "planned" else ""),
+                lang,
+                task=verb_phrase(recap.pre_assignment_task),
+            )
         )
         if recap.pre_assignment_task
         else "",
@@ -493,7 +520,7 @@ def build_programme(
     else:
         intro = t("recap.programme.intro", lang, count=len(occasions))
     if programme.purpose:
-        intro += " " + t("recap.intro.purpose", lang, purpose=programme.purpose.rstrip("."))
+        intro += " " + ended(t("recap.intro.purpose", lang, purpose=verb_phrase(programme.purpose)))
     return ProgrammeRecap(
         lang=lang,
         name=programme.name,

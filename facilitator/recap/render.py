@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from jinja2 import BytecodeCache
 
 FORMATS = ("md", "html", "txt")
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
 _MD_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
 
 
