@@ -501,6 +501,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "recap.intro.took_place.planned": ("{what} will be held{where}.", "{what} hålls{where}."),
     "recap.intro.led.now": ("{names} lead the day.", "{names} leder dagen."),
+    "recap.intro.audience": (
+        "The programme is for {audience}.",
+        "Utbildningen vänder sig till {audience}.",
+    ),
     "recap.intro.theme.now": ("The theme is “{theme}”.", "Dagens tema är ”{theme}”."),
     "attendance.absent_but_presented": (
         "{name} has presented today. Mark {name} absent anyway?",

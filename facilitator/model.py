@@ -83,6 +83,8 @@ class Programme:
     purpose: str = ""
     id: str = ""
     facilitators: list[str] = field(default_factory=list)
+    audience: str = ""  # who the programme is for: "enhetschefer från Skaraborgs kommuner"
+    contact: list[str] = field(default_factory=list)  # the organiser's lines that close an article
     participants: list[Participant] = field(default_factory=list)
 
 
@@ -119,6 +121,7 @@ class Session:
     start: str = "09:00"
     venue: str = ""
     facilitators: list[str] = field(default_factory=list)
+    facilitator_organisation: str = ""  # where the facilitators come from, one for all
     language: str = "en"
     pre_assignment: PreAssignment = field(default_factory=PreAssignment)
     homework: str = ""
@@ -306,7 +309,10 @@ def session_to_record(s: Session) -> dict[str, Any]:
             "name": s.programme.name,
             "organiser": s.programme.organiser,
             "purpose": s.programme.purpose,
+            "audience": s.programme.audience,
+            "contact": list(s.programme.contact),
         },
+        "facilitator_organisation": s.facilitator_organisation,
         "participants": [participant_to_record(p) for p in s.participants],
         "warn_minutes": list(s.warn_minutes),
         "bell": s.bell,
@@ -330,6 +336,7 @@ def session_from_record(r: dict[str, Any]) -> Session:
         start=_hhmm_in(r.get("start", "09:00")),
         venue=_name(r.get("venue", "")),
         facilitators=_str_list(r.get("facilitators", [])),
+        facilitator_organisation=_name(r.get("facilitator_organisation", "")),
         language=_language_in(r.get("language", "en")),
         pre_assignment=PreAssignment(
             task=_long(pre.get("task", "")), result=_long(pre.get("result", ""))
@@ -348,6 +355,8 @@ def session_from_record(r: dict[str, Any]) -> Session:
             organiser=_name(prog.get("organiser", "")),
             purpose=_long(prog.get("purpose", "")),
             id=_expect(prog.get("id", ""), str),
+            audience=_name(prog.get("audience", "")),
+            contact=_str_list(prog.get("contact", [])),
         ),
         participants=[participant_from_record(p) for p in _expect(r.get("participants", []), list)],
         warn_minutes=rules.warn_minutes(r.get("warn_minutes", [5, 1])),

@@ -209,6 +209,8 @@ class _Checker:
         ):
             first: dict[str, int] = {}
             for i, name in enumerate(names):
+                if not name.strip():
+                    continue  # a project listed without a presenter
                 earlier = first.setdefault(name.strip().casefold(), i)
                 if earlier != i:
                     self.warn((table, i, key), says.format(earlier + 1))
@@ -334,11 +336,19 @@ class _Checker:
 
     def programme(self, doc: dict[str, Any]) -> Programme:
         p: Path_ = ("programme",)
-        self.table(doc, p, {"name", "organiser", "purpose"})
+        self.table(doc, p, {"name", "organiser", "purpose", "audience", "contact"})
+        contact = doc.get("contact", [])
+        if not isinstance(contact, list) or not all(isinstance(x, str) for x in contact):
+            self.error(
+                p + ("contact",), f'must be a list of lines like ["…", "…"], got {_show(contact)}'
+            )
+            contact = []
         return Programme(
             name=self.text(doc, p + ("name",), required=True),
             organiser=self.text(doc, p + ("organiser",)),
             purpose=self.text(doc, p + ("purpose",), most=rules.LONG_CHARS),
+            audience=self.text(doc, p + ("audience",)),
+            contact=contact,
         )
 
     def session(self, doc: dict[str, Any]) -> Session:
@@ -348,7 +358,7 @@ class _Checker:
             p,
             {
                 "title", "occasion", "theme", "date", "start", "venue", "facilitators",
-                "language", "pre_assignment", "homework", "next_session", "warn_minutes",
+                "facilitator_organisation", "language", "pre_assignment", "homework", "next_session", "warn_minutes",
             },
         )  # fmt: skip
         session = Session(
@@ -356,6 +366,7 @@ class _Checker:
             theme=self.text(doc, p + ("theme",)),
             date=self.day(doc, p + ("date",)),
             venue=self.text(doc, p + ("venue",)),
+            facilitator_organisation=self.text(doc, p + ("facilitator_organisation",)),
             homework=self.text(doc, p + ("homework",), most=rules.LONG_CHARS),
             language=ui_language(),
         )
@@ -445,8 +456,9 @@ class _Checker:
 
     def presentation(self, doc: dict[str, Any], p: Path_) -> Presentation:
         self.table(doc, p, {"presenter", "organisation", "title", "summary", "minutes"})
+        # A project may be listed without a presenter's name, but not without a title.
         return Presentation(
-            presenter=self.text(doc, p + ("presenter",), required=True),
+            presenter=self.text(doc, p + ("presenter",), required="title" not in doc),
             organisation=self.text(doc, p + ("organisation",)),
             title=self.text(doc, p + ("title",)),
             summary=self.text(doc, p + ("summary",), most=rules.LONG_CHARS),
@@ -462,6 +474,8 @@ def link_participants(session: Session, presentations: list[Presentation]) -> No
     by_name = {p.name.casefold(): p for p in session.participants}
     for presentation in presentations:
         key = presentation.presenter.casefold()
+        if not key.strip():
+            continue  # a project listed without a presenter
         if key not in by_name:
             by_name[key] = Participant(presentation.presenter, presentation.organisation)
             session.participants.append(by_name[key])

@@ -332,6 +332,8 @@ class Store:
             programme = existing or Programme(name=session.programme.name, id=model.new_id())
             programme.organiser = programme.organiser or session.programme.organiser
             programme.purpose = programme.purpose or session.programme.purpose
+            programme.audience = programme.audience or session.programme.audience
+            programme.contact = programme.contact or list(session.programme.contact)
             for name in session.facilitators:
                 if name not in programme.facilitators:
                     programme.facilitators.append(name)
@@ -363,6 +365,8 @@ class Store:
             organiser=programme.organiser,
             purpose=programme.purpose,
             id=programme.id,
+            audience=programme.audience,
+            contact=list(programme.contact),
         )
 
     def create(self, data: SessionData) -> str:
@@ -724,6 +728,8 @@ def _programme_to_record(p: Programme) -> dict[str, Any]:
         "name": p.name,
         "organiser": p.organiser,
         "purpose": p.purpose,
+        "audience": p.audience,
+        "contact": list(p.contact),
         "facilitators": list(p.facilitators),
         "participants": [model.participant_to_record(x) for x in p.participants],
     }
@@ -735,6 +741,8 @@ def _programme_from_record(r: dict[str, Any]) -> Programme:
         name=str(r["name"]),
         organiser=str(r.get("organiser", "")),
         purpose=str(r.get("purpose", "")),
+        audience=str(r.get("audience", "")),
+        contact=[str(line) for line in r.get("contact", [])],
         facilitators=[str(f) for f in r.get("facilitators", [])],
         participants=[model.participant_from_record(x) for x in r.get("participants", [])],
     )

@@ -132,7 +132,11 @@ def _mistake(old: str, new: str) -> str:
             'facilitators = "Anna"',
             "plan.toml:9: session.facilitators: must be a list of names",
         ),
-        ('presenter = "Karin"\n', "", "plan.toml:27: [[presentations]] #1 presenter: is required"),
+        (
+            'presenter = "Karin"\ntitle = "Digitalt bibliotek"\n',
+            'organisation = "Bibliotek"\n',
+            "plan.toml:27: [[presentations]] #1 presenter: is required",
+        ),
         ('kind = "recap"\n', "", "plan.toml:14: [[agenda]] #1 kind: is required"),
         ("[programme]", '[programme]\nleader = "x"', "plan.toml:2: programme.leader: unknown key"),
         (
@@ -233,3 +237,33 @@ def test_the_same_block_or_presenter_twice_is_warned_about_not_refused() -> None
         "plan.toml:21: [[agenda]] #2 title: the same title as [[agenda]] #1; two blocks, or one twice?",
         "plan.toml:32: [[presentations]] #2 presenter: presents already as [[presentations]] #1",
     ]
+
+
+def test_the_facts_an_article_needs() -> None:
+    extra = GOOD.replace(
+        'name = "Innovationsledarskap"',
+        'name = "Innovationsledarskap"\naudience = "enhetschefer från Skaraborgs kommuner"\n'
+        'contact = ["Skaraborgs Kommunalförbund", "Box 54", "541 22 Skövde"]',
+    ).replace(
+        'facilitators = ["Anna", "Peter"]',
+        'facilitators = ["Anna", "Peter"]\nfacilitator_organisation = "Linköpings universitet"',
+    )
+    extra += '\n[[presentations]]\ntitle = "Bygglovsprocessen"\nsummary = "Enklare, digitalt."\n'
+    data = parse_plan(extra, "plan.toml")
+    assert data.session.programme is not None
+    assert data.session.programme.audience == "enhetschefer från Skaraborgs kommuner"
+    assert data.session.programme.contact == [
+        "Skaraborgs Kommunalförbund",
+        "Box 54",
+        "541 22 Skövde",
+    ]
+    assert data.session.facilitator_organisation == "Linköpings universitet"
+    anonymous = data.presentations[-1]
+    assert (anonymous.presenter, anonymous.title, anonymous.participant_id) == (
+        "",
+        "Bygglovsprocessen",
+        None,
+    )
+    from facilitator.model import session_from_record, session_to_record
+
+    assert session_from_record(session_to_record(data.session)) == data.session

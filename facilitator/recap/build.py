@@ -307,7 +307,11 @@ def _intro(data: SessionData, lang: str, day: str = "done") -> str:
     present = ".now" if tense else ""
     if s.facilitators:
         names = join_names(s.facilitators, lang)
+        if s.facilitator_organisation:
+            names = f"{names}, {s.facilitator_organisation},"
         sentences.append(t(f"recap.intro.led{present}", lang, names=names))
+    if s.programme and s.programme.audience:
+        sentences.append(t("recap.intro.audience", lang, audience=s.programme.audience))
     if s.theme:
         sentences.append(t(f"recap.intro.theme{present}", lang, theme=s.theme))
     if s.programme and s.programme.purpose:
