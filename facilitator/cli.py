@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--format", choices=EXPORT_FORMATS, default="md")
     export.add_argument("--lang", choices=("sv", "en"))
+    export.add_argument(
+        "--style",
+        choices=("minutes", "article"),
+        default="minutes",
+        help="minutes (sections) or article (prose in the order of the day)",
+    )
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     export.add_argument(
         "--template",
@@ -396,7 +402,7 @@ def _export(store: Store, args: argparse.Namespace) -> int:
         from .recap import render
 
         lang = args.lang or data.session.language
-        text = render(data, args.format, lang, utc_now(), template=args.template)
+        text = render(data, args.format, lang, utc_now(), template=args.template, style=args.style)
     _write_output(text, args.output)
     return 0
 

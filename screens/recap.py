@@ -28,6 +28,7 @@ class RecapScreen(SessionScreen):
     CSS_PATH = "recap.tcss"
     BINDINGS = [
         Binding("l", "switch_language", "Language", id="recap_language"),
+        Binding("s", "switch_style", "Minutes/article", id="recap_style"),
         Binding("e", "export", "Export", id="export"),
         Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda"),
     ]
@@ -35,6 +36,7 @@ class RecapScreen(SessionScreen):
     def __init__(self) -> None:
         super().__init__()
         self.recap_language: str | None = None  # None: the session's own
+        self.style = "minutes"  # or "article": prose in the order of the day
 
     def compose(self) -> ComposeResult:
         yield Static(id="recap-bar")
@@ -66,11 +68,16 @@ class RecapScreen(SessionScreen):
             return
         from facilitator.recap import render
 
-        bar.update(t("recap.bar", ui, language=t(f"language.{self.language}", ui)))
+        language = t(f"language.{self.language}", ui)
+        bar.update(t("recap.bar", ui, language=language, style=t(f"recap.style.{self.style}", ui)))
         try:
-            preview.update(render(data, "md", self.language, self.app.clock()))
+            preview.update(render(data, "md", self.language, self.app.clock(), style=self.style))
         except FacilitatorError as exc:
             bar.update(exc.localized(ui))
+
+    def action_switch_style(self) -> None:
+        self.style = "article" if self.style == "minutes" else "minutes"
+        self._refresh()
 
     def action_switch_language(self) -> None:
         self.recap_language = "en" if self.language == "sv" else "sv"
@@ -115,7 +122,7 @@ class RecapScreen(SessionScreen):
             else:
                 from facilitator.recap import render
 
-                text = render(data, fmt, lang, self.app.clock())
+                text = render(data, fmt, lang, self.app.clock(), style=self.style)
             from facilitator.storage import write_atomically
 
             write_atomically(path, text)

@@ -47,7 +47,7 @@ def test_dates_and_formatting() -> None:
 SAME_IN_BOTH = {
     "key.agenda", "key.extend", "key.shorten", "key.demo", "queue.col.organisation",
     "queue.col.minutes", "agenda.col.start", "agenda.col.minutes", "pform.organisation",
-    "recap.label.start", "attendance.col.organisation",
+    "recap.label.start", "attendance.col.organisation", "article.block", "article.kind.info",
 }  # fmt: skip
 
 

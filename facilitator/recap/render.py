@@ -17,6 +17,7 @@ from .build import build, build_programme
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache
 
+STYLES = ("minutes", "article")
 FORMATS = ("md", "html", "txt")
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
 _MD_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
@@ -117,8 +118,12 @@ def render(
     lang: str,
     now: datetime,
     template: str | Path | None = None,
+    style: str = "minutes",
 ) -> str:
     """The recap of ``data`` as ``fmt`` ("md", "html" or "txt") in ``lang``.
+
+    ``style`` is "minutes" (sections: agenda, presentations, key points…) or
+    "article" (prose in the order of the day; templates ``article.*.j2``).
 
     ``template`` is a user's Jinja2 template file to use instead of the
     built-in one; it gets ``recap`` (see build.Recap) and the filters ``md``
@@ -126,7 +131,14 @@ def render(
     """
     if fmt not in FORMATS:
         raise FacilitatorError(f"unknown recap format {fmt!r}; one of {', '.join(FORMATS)}")
-    recap = build(data, lang, now)
+    if style not in STYLES:
+        raise FacilitatorError(f"unknown recap style {style!r}; one of {', '.join(STYLES)}")
+    if style == "article":
+        from .article import build_article
+
+        values: dict[str, object] = {"article": build_article(data, lang, now)}
+    else:
+        values = {"recap": build(data, lang, now)}
     from jinja2 import TemplateError
 
     if template is not None:
@@ -137,9 +149,9 @@ def render(
         name = path.name
     else:
         env = _environment(None, autoescape=fmt == "html")
-        name = f"recap.{fmt}.j2"
+        name = f"{'article' if style == 'article' else 'recap'}.{fmt}.j2"
     try:
-        text: str = env.get_template(name).render(recap=recap)  # type: ignore[attr-defined]
+        text: str = env.get_template(name).render(**values)  # type: ignore[attr-defined]
         if fmt == "md":
             text = re.sub(r"\n{3,}", "\n\n", text)  # sections left out leave blank lines behind
         return inert(text)  # every value of every template, a user's own included

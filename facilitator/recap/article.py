@@ -1,0 +1,169 @@
+"""The recap as an article about the day: prose in the order the day ran.
+
+Every sentence comes from the plan, the timestamps or a note; the sentence
+patterns are in the string table (``article.*``), so they can be reworded
+without touching this code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..i18n import t
+from ..model import Block, BlockKind, BlockState, Note, NoteKind, PresentationState, SessionData
+from .build import (
+    _day,
+    _intro,
+    _presentations_lead,
+    _subtitle,
+    ended,
+    join_names,
+    verb_phrase,
+)
+from .build import _next_session as next_session_sentence
+
+# Blocks that make one paragraph when they follow each other: the day's
+# theory alternating with group discussions.
+_WOVEN = (BlockKind.THEORY, BlockKind.DISCUSSION, BlockKind.EXERCISE)
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker: str
+
+
+@dataclass
+class Paragraph:
+    sentences: list[str] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)  # "Title. Summary", the short list
+    quotes: list[Quote] = field(default_factory=list)  # said during it: they follow it
+
+
+@dataclass
+class Article:
+    lang: str
+    title: str
+    subtitle: str
+    quote_marks: tuple[str, str]
+    paragraphs: list[Paragraph]
+    contact: list[str]
+
+
+def build_article(data: SessionData, lang: str, now: datetime) -> Article:
+    """The article of ``data`` in ``lang``, as of ``now``."""
+    s = data.session
+    day = _day(data, now)
+    notes = sorted(data.notes, key=lambda n: n.created_at)
+    by_block: dict[str | None, list[Note]] = {}
+    for note in notes:
+        by_block.setdefault(note.block_id, []).append(note)
+
+    opening = Paragraph([_intro(data, lang, day)])
+    paragraphs = [opening]
+    ran = sorted(
+        (b for b in data.blocks if b.started_at is not None and b.state is not BlockState.SKIPPED),
+        key=lambda b: b.started_at or now,
+    )
+    ran = [b for b in ran if b.kind is not BlockKind.BREAK or by_block.get(b.id)]
+    groups: list[list[Block]] = []
+    for block in ran:
+        if groups and block.kind in _WOVEN and groups[-1][-1].kind in _WOVEN:
+            groups[-1].append(block)
+        else:
+            groups.append([block])
+
+    leaders = join_names(s.facilitators, lang)
+    if leaders and s.facilitator_organisation:
+        leaders = f"{leaders}, {s.facilitator_organisation},"
+    for position, group in enumerate(groups):
+        paragraph = Paragraph([_opener(group, position, len(groups), leaders, lang)])
+        for block in group:
+            if block.pre_assignment and s.pre_assignment.task:
+                paragraph.sentences.append(
+                    ended(
+                        t("article.pre_assignment", lang, task=verb_phrase(s.pre_assignment.task))
+                    )
+                )
+                if s.pre_assignment.result:
+                    paragraph.sentences.append(_sentence(s.pre_assignment.result))
+            if block.kind is BlockKind.PRESENTATIONS and data.presentations:
+                paragraph.sentences.append(_presentations_lead(data.presentations, day, lang))
+                shown = [
+                    p
+                    for p in data.presentations
+                    if p.state in (PresentationState.DONE, PresentationState.PRESENTING)
+                ] or ([p for p in data.presentations if p.title] if day == "planned" else [])
+                paragraph.projects = [_project(p.title or p.presenter, p.summary) for p in shown]
+            _weave(paragraph, by_block.get(block.id, []), lang)
+        paragraphs.append(paragraph)
+
+    closing = Paragraph()
+    _weave(closing, [n for n in notes if n.block_id not in {b.id for b in ran}], lang)
+    if s.homework:
+        closing.sentences.append(
+            ended(t("article.homework", lang, homework=verb_phrase(s.homework)))
+        )
+    if s.next_session and (s.next_session.date or s.next_session.venue):
+        closing.sentences.append(
+            next_session_sentence(s.next_session.date, s.next_session.venue, lang)
+        )
+    if closing.sentences or closing.quotes:
+        paragraphs.append(closing)
+    return Article(
+        lang=lang,
+        title=s.title,
+        subtitle=_subtitle(data, lang),
+        quote_marks=("”", "”") if lang == "sv" else ("“", "”"),
+        paragraphs=paragraphs,
+        contact=list(s.programme.contact) if s.programme else [],
+    )
+
+
+def _opener(group: list[Block], position: int, count: int, leaders: str, lang: str) -> str:
+    """The sentence that opens a block's paragraph, by what it was and where it fell in the day."""
+    if len(group) > 1:
+        titles = join_names([f"{_q(b.title, lang)}" for b in group], lang)
+        what = t("article.woven", lang, titles=titles)
+    else:
+        block = group[0]
+        kind = t(f"article.kind.{block.kind.value}", lang)
+        what = t("article.block", lang, kind=kind, title=_q(block.title, lang))
+    if position == 0:
+        key = "article.first" if leaders else "article.first_plain"
+        return t(key, lang, names=leaders, what=what) + "."
+    if position == count - 1 and count > 2:
+        return t("article.last", lang, what=what) + "."
+    variants = ("article.next.0", "article.next.1", "article.next.2")
+    return t(variants[(position - 1) % len(variants)], lang, what=what) + "."
+
+
+def _weave(paragraph: Paragraph, notes: list[Note], lang: str) -> None:
+    """A block's notes as sentences of its paragraph; quotes to follow it."""
+    for note in notes:
+        if note.kind is NoteKind.QUOTE:
+            paragraph.quotes.append(Quote(note.text, note.speaker))
+        elif note.kind is NoteKind.POINT:
+            paragraph.sentences.append(_sentence(note.text))
+        else:
+            said = _sentence(note.text)
+            if note.kind is NoteKind.ACTION and note.owner:
+                said = said[:-1] + f" ({note.owner})" + said[-1]
+            paragraph.sentences.append(t(f"article.note.{note.kind.value}", lang, text=said))
+
+
+def _sentence(text: str) -> str:
+    flat = " ".join(text.split())
+    if not flat:
+        return ""
+    flat = flat[:1].upper() + flat[1:]
+    return flat if flat[-1] in ".!?…:" else flat + "."
+
+
+def _project(title: str, summary: str) -> str:
+    return f"{_sentence(title)} {' '.join(summary.split())}".strip()
+
+
+def _q(title: str, lang: str) -> str:
+    return f"”{title}”" if lang == "sv" else f"“{title}”"

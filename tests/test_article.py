@@ -1,0 +1,121 @@
+"""The seed day (shared/seeds) run through the app with a fake clock, and the article written about it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from fakes import T0, FakeClock
+from textual.widgets import Input
+
+from facilitator.app import FacilitatorApp
+from facilitator.exchange import read_import
+from facilitator.recap import render
+from facilitator.store import Store
+
+SEED = Path(__file__).with_name("seed_day.toml")
+GOLDEN = Path(__file__).with_name("golden") / "article.sv.md"
+
+# What the note-taker typed, block by block (the article's facts, as notes).
+NOTES = {
+    0: [
+        "Återkopplingen fräschade upp minnet och knöt an till dagens ämne: innovation och lärande."
+    ],
+    3: [
+        "Innovationsprocessen är en lärandeprocess som förändrar vårt handlande, beteende, "
+        "tänkande och samverkande med andra",
+        "Lärande är i sin tur en förutsättning för innovation",
+    ],
+    4: [
+        "När innovationer införs krävs ett nytt lärande hos individer, arbetsgrupper och "
+        "organisationen som helhet",
+        '"Nu inser jag varför just vi, utifrån rollen som enhetschefer, går utbildningen och vad '
+        "vi kan göra för att inspirera våra medarbetare till ett innovativare tänk",
+    ],
+    5: ["Anna och Peter erbjuder coachning när deltagarna arbetar med sina projekt på hemmaplan"],
+}
+MINUTES = [20, 30, 45, 40, 30, 15]
+
+
+async def _run_the_day(store: Store, session_id: str, clock: FakeClock) -> None:
+    app = FacilitatorApp(store, session_id, clock=clock, language="sv", mode="agenda")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for index, minutes in enumerate(MINUTES):
+            await pilot.press("space")  # start the block under the cursor
+            if index == 2:  # the round of projects
+                await pilot.press("f5")
+                for _ in range(5):
+                    await pilot.press("n")
+                    clock.advance(minutes=8)
+                await pilot.press("f", "f3")
+            if index in NOTES:
+                await pilot.press("f6")
+                for text in NOTES[index]:
+                    app.screen.query_one("#notes-capture", Input).value = text
+                    await pilot.press("enter")
+                    clock.advance(minutes=2)
+                await pilot.press("f3")
+            clock.advance(minutes=minutes)
+            await pilot.press("f")  # finish; the cursor moves to the next block
+
+
+@pytest.fixture
+def seed_article(store: Store) -> str:
+    import asyncio
+
+    session_id = store.create(read_import(SEED))
+    clock = FakeClock(T0)
+    asyncio.run(_run_the_day(store, session_id, clock))
+    return render(store.load(session_id), "md", "sv", clock(), style="article")
+
+
+def test_the_seed_day_as_an_article(seed_article: str) -> None:
+    text = seed_article
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert "\n## " not in text and "\n### " not in text, "prose, not a heading per block"
+    in_order = [
+        "Den 30 november 2017 genomfördes det andra tillfället i Innovationsledarskapsutbildningen på Inredia i Tibro.",
+        "Anna och Peter, Linköpings universitet, ledde dagen.",
+        "Utbildningen vänder sig till enhetschefer från Skaraborgs kommuner.",
+        "Syftet är att öka kommunala chefers förmåga",
+        "Anna och Peter, Linköpings universitet, började dagen med en återblick",
+        "Inför tillfället hade deltagarna fått i uppgift att inventera policys",
+        "De flesta kommuner hade inget renodlat dokument om innovation",
+        "5 av 5 deltagare presenterade",
+        "- Den digitala biblioteksfilialen. Kan den digitala filialen",
+        "- Insatsplanering i hemvården.",
+        "teoripass som växlades med gruppdiskussioner: ”Innovation och lärande” och ”Hur hänger innovation och lärande ihop?”",
+        "Innovationsprocessen är en lärandeprocess",
+        "organisationen som helhet.",
+        "> ”Nu inser jag varför just vi",
+        "Avslutningsvis följde information",
+        "Anna och Peter erbjuder coachning",
+        "Till nästa gång har deltagarna som hemuppgift att intervjua en medarbetare",
+        "Nästa tillfälle äger rum den 25 januari 2018 på Knistad Hotell & Konferens utanför Skövde.",
+        "Skaraborgs Kommunalförbund  \nBox 54  \n541 22 Skövde",
+        "e-post: info@skaraborg.se",
+    ]  # fmt: skip
+    position = 0
+    for part in in_order:
+        found = text.find(part, position)
+        assert found >= 0, f"{part!r} missing or out of order"
+        position = found + len(part)
+    assert text.rstrip().endswith("e-post: info@skaraborg.se"), "the organiser's lines close it"
+    # The quote follows the paragraph of the discussion it was said in, before the next one.
+    quote = text.index("> ”Nu inser jag")
+    assert text.rindex("organisationen som helhet.", 0, quote) > text.index("växlades med")
+    assert text.index("Avslutningsvis") > quote
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_the_article_in_every_format_and_language(store: Store, seed_article: str) -> None:
+    (session_id,) = [p.name for p in store.sessions_dir.iterdir()]
+    data = store.load(session_id)
+    now = T0.replace(hour=17)
+    for lang, opening in (("sv", "började dagen med"), ("en", "opened the day with")):
+        for fmt in ("md", "html", "txt"):
+            text = render(data, fmt, lang, now, style="article")
+            assert opening in " ".join(text.split()), (lang, fmt)
+            assert "Knistad Hotell" in text
