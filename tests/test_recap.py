@@ -413,3 +413,21 @@ def test_no_stiff_phrases(store: Store, demo: SessionData, fmt: str, lang: str) 
     if fmt == "md":
         assert "Hotell & Konferens" in text
         assert md("&amp; &#38;") == "\\&amp; \\&#38;", "an entity is still kept as typed"
+
+
+def test_an_absent_presenter_with_notes_is_listed_as_absent(
+    store: Store, demo: SessionData
+) -> None:
+    session_id = store.create(demo)
+    talk = store.load(session_id).presentations[0]
+    store.change_presentations(session_id, lambda q: queue.absent(q, talk.id))
+    store.add_note(session_id, "Skickar sin presentation i efterhand")
+    store.change_note(
+        session_id,
+        store.load(session_id).notes[0].id,
+        lambda n: replace(n, presentation_id=talk.id),
+    )
+    text = render(store.load(session_id), "md", "sv", END)
+    section = text[text.index(talk.presenter) :]
+    assert section.index("**Frånvarande**") < section.index("Skickar sin presentation")
+    assert "Presenterade (" not in text

@@ -79,3 +79,15 @@ async def test_an_export_the_disk_refuses_asks_again_with_the_path(
         await pilot.pause()
     assert (out / "dagen.html").read_text(encoding="utf-8").startswith("<!doctype html>")
     assert [p.name for p in out.iterdir()] == ["dagen.html"]
+
+
+async def test_s_switches_between_minutes_and_article(store: Store, demo_id: str) -> None:
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="recap")
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert "## Dagens program" in preview(app), "minutes first"
+        await pilot.press("s")
+        article = preview(app)
+        assert "\n## " not in article and "hålls det andra tillfället" in article
+        assert "as an article" in str(app.screen.query_one("#recap-bar").render())
+        await pilot.press("s")
+        assert "## Dagens program" in preview(app)

@@ -365,8 +365,8 @@ def _presentation(
 
 
 def _outcome(p: Presentation, spoke: str, lang: str, day: str) -> str:
-    """What happened to a presentation, in words; nothing for a day not yet held."""
-    if day == "planned":
+    """What happened to a presentation, in words; for a day not yet held, only who is away."""
+    if day == "planned" and p.state is not PresentationState.ABSENT:
         return ""
     if p.state is PresentationState.DONE:
         return t("recap.outcome.done", lang, spoke=spoke) if spoke else t("pstate.done", lang)
