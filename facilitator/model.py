@@ -122,6 +122,7 @@ class Session:
     venue: str = ""
     facilitators: list[str] = field(default_factory=list)
     facilitator_organisation: str = ""  # where the facilitators come from, one for all
+    facilitator_organisations: dict[str, str] = field(default_factory=dict)  # or per person
     language: str = "en"
     pre_assignment: PreAssignment = field(default_factory=PreAssignment)
     homework: str = ""
@@ -313,6 +314,7 @@ def session_to_record(s: Session) -> dict[str, Any]:
             "contact": list(s.programme.contact),
         },
         "facilitator_organisation": s.facilitator_organisation,
+        "facilitator_organisations": dict(s.facilitator_organisations),
         "participants": [participant_to_record(p) for p in s.participants],
         "warn_minutes": list(s.warn_minutes),
         "bell": s.bell,
@@ -337,6 +339,10 @@ def session_from_record(r: dict[str, Any]) -> Session:
         venue=_name(r.get("venue", "")),
         facilitators=_str_list(r.get("facilitators", [])),
         facilitator_organisation=_name(r.get("facilitator_organisation", "")),
+        facilitator_organisations={
+            _name(k): _name(v)
+            for k, v in _expect(r.get("facilitator_organisations", {}), dict).items()
+        },
         language=_language_in(r.get("language", "en")),
         pre_assignment=PreAssignment(
             task=_long(pre.get("task", "")), result=_long(pre.get("result", ""))

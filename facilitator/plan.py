@@ -391,13 +391,29 @@ class _Checker:
                 session.language = language
         if "facilitators" in doc:
             people = doc["facilitators"]
-            if not isinstance(people, list) or not all(isinstance(x, str) for x in people):
+
+            # Names, or tables that say where each comes from: { name = "Anna", organisation = "…" }.
+            def person(x: Any) -> bool:
+                return isinstance(x, str) or (
+                    isinstance(x, dict)
+                    and set(x) <= {"name", "organisation"}
+                    and all(isinstance(v, str) for v in x.values())
+                    and bool(str(x.get("name", "")).strip())
+                )
+
+            if not isinstance(people, list) or not all(person(x) for x in people):
                 self.error(
                     p + ("facilitators",),
-                    f'must be a list of names like ["Anna", "Peter"], got {_show(people)}',
+                    'must be a list of names like ["Anna", "Peter"], or of tables like '
+                    f'{{ name = "Anna", organisation = "…" }}, got {_show(people)}',
                 )
             else:
-                session.facilitators = people
+                session.facilitators = [x if isinstance(x, str) else x["name"] for x in people]
+                session.facilitator_organisations = {
+                    x["name"]: x["organisation"]
+                    for x in people
+                    if isinstance(x, dict) and x.get("organisation")
+                }
         if "pre_assignment" in doc:
             session.pre_assignment = self.pre_assignment(doc["pre_assignment"])
         if "next_session" in doc:

@@ -431,3 +431,26 @@ def test_an_absent_presenter_with_notes_is_listed_as_absent(
     section = text[text.index(talk.presenter) :]
     assert section.index("**Frånvarande**") < section.index("Skickar sin presentation")
     assert "Presenterade (" not in text
+
+
+def test_where_the_facilitators_come_from_is_said_once_each() -> None:
+    from facilitator.plan import parse_plan
+
+    plan = (
+        '[session]\ntitle = "Dag"\ndate = 2017-11-30\nlanguage = "sv"\nfacilitators = [\n'
+        '  { name = "Anna", organisation = "Linköpings universitet" },\n'
+        '  { name = "Peter", organisation = "Linköpings universitet" },\n'
+        '  { name = "Omar", organisation = "Högskolan i Skövde" },\n  "Eva",\n]\n'
+    )
+    data = parse_plan(plan, "plan.toml")
+    data.notes.append(__import__("facilitator.model", fromlist=["Note"]).Note(text="x"))
+    later = END + timedelta(days=1)
+    intro = build(data, "sv", later).intro
+    assert "Anna och Peter, Linköpings universitet, Omar, Högskolan i Skövde och Eva ledde" in intro
+    same = parse_plan(plan.replace("Högskolan i Skövde", "Linköpings universitet"), "plan.toml")
+    same.notes.append(data.notes[0])
+    said = build(same, "sv", later).intro
+    assert "Anna, Peter och Omar, Linköpings universitet och Eva ledde dagen." in said
+    same.session.facilitators = ["Anna", "Peter"]
+    said = build(same, "sv", later).intro
+    assert "Anna och Peter, Linköpings universitet, ledde dagen." in said

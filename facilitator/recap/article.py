@@ -19,6 +19,7 @@ from .build import (
     _subtitle,
     ended,
     join_names,
+    leaders,
     verb_phrase,
 )
 from .build import _next_session as next_session_sentence
@@ -74,11 +75,9 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
         else:
             groups.append([block])
 
-    leaders = join_names(s.facilitators, lang)
-    if leaders and s.facilitator_organisation:
-        leaders = f"{leaders}, {s.facilitator_organisation},"
+    names = leaders(s, lang)
     for position, group in enumerate(groups):
-        paragraph = Paragraph([_opener(group, position, len(groups), leaders, lang)])
+        paragraph = Paragraph([_opener(group, position, len(groups), names, lang)])
         for block in group:
             if block.pre_assignment and s.pre_assignment.task:
                 paragraph.sentences.append(

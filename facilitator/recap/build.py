@@ -22,6 +22,7 @@ from ..model import (
     Presentation,
     PresentationState,
     Programme,
+    Session,
     SessionData,
     day_state,
 )
@@ -42,6 +43,28 @@ def ordinal(n: int, lang: str) -> str:
         return f"{n}:e"
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def leaders(session: Session, lang: str) -> str:
+    """The facilitators and where they come from, each organisation said once.
+
+    "Anna och Peter, Linköpings universitet," when they share it; "Anna,
+    Linköpings universitet, och Omar, Högskolan i Skövde," when they do not.
+    """
+    own = {
+        name: session.facilitator_organisations.get(name, session.facilitator_organisation)
+        for name in session.facilitators
+    }
+    groups: dict[str, list[str]] = {}
+    for name, organisation in own.items():
+        groups.setdefault(organisation, []).append(name)
+    parts = [
+        f"{join_names(names, lang)}, {organisation}" if organisation else join_names(names, lang)
+        for organisation, names in groups.items()
+    ]
+    said = join_names(parts, lang)
+    # The organisation that ends the names is set off by a comma on both sides.
+    return said + "," if list(groups)[-1] else said
 
 
 def verb_phrase(text: str) -> str:
@@ -306,10 +329,7 @@ def _intro(data: SessionData, lang: str, day: str = "done") -> str:
         sentences.append(t(f"recap.intro.took_place{tense}", lang, what=what, where=where))
     present = ".now" if tense else ""
     if s.facilitators:
-        names = join_names(s.facilitators, lang)
-        if s.facilitator_organisation:
-            names = f"{names}, {s.facilitator_organisation},"
-        sentences.append(t(f"recap.intro.led{present}", lang, names=names))
+        sentences.append(t(f"recap.intro.led{present}", lang, names=leaders(s, lang)))
     if s.programme and s.programme.audience:
         sentences.append(t("recap.intro.audience", lang, audience=s.programme.audience))
     if s.theme:
