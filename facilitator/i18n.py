@@ -240,9 +240,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Write the recap to a file: .md, .html, .txt or .json",
         "Skriv sammanfattningen till en fil: .md, .html, .txt eller .json",
     ),
-    "recap.bar": (
-        "Recap in {language}, as {style}   l: other language   s: minutes/article   e: export",
-        "Sammanfattning på {language}, som {style}   l: andra språket   s: protokoll/artikel   e: exportera",
+    "recap.bar": (  # the keys are in the footer
+        "Recap in {language}, as {style}",
+        "Sammanfattning på {language}, som {style}",
     ),
     "recap.style.minutes": ("minutes", "protokoll"),
     "recap.style.article": ("an article", "artikel"),
