@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import FacilitatorError, UnconfirmedSave
-from .model import NoteKind, valid_hhmm
+from .model import NoteKind
 from .store import SessionSummary, Store, default_store_dir
 
 if TYPE_CHECKING:
@@ -35,9 +35,15 @@ def _iso_date(text: str) -> date:
 
 
 def _hhmm(text: str) -> str:
-    if not valid_hhmm(text):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a time like 09:00 (00:00-23:59)")
-    return text
+    """A start time as typed (9:00 or 09:00), kept as HH:MM like a plan's."""
+    from .rules import clock_time
+
+    try:
+        return clock_time(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time like 09:00 (00:00-23:59)"
+        ) from None
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:

@@ -65,15 +65,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def valid_hhmm(text: str) -> bool:
-    """A time of day as H:MM or HH:MM (see rules.clock_time)."""
-    try:
-        rules.clock_time(text)
-    except ValueError:
-        return False
-    return True
-
-
 @dataclass
 class Programme:
     """A course of several occasions. A session keeps a copy of name, organiser and purpose."""

@@ -13,6 +13,7 @@ from datetime import datetime
 from ..i18n import t
 from ..model import Block, BlockKind, BlockState, Note, NoteKind, PresentationState, SessionData
 from .build import (
+    _capitalised,
     _day,
     _intro,
     _presentations_lead,
@@ -153,10 +154,9 @@ def _weave(paragraph: Paragraph, notes: list[Note], lang: str) -> None:
 
 
 def _sentence(text: str) -> str:
-    flat = " ".join(text.split())
+    flat = _capitalised(" ".join(text.split()))
     if not flat:
         return ""
-    flat = flat[:1].upper() + flat[1:]
     return flat if flat[-1] in ".!?…:" else flat + "."
 
 
