@@ -246,9 +246,10 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
     if command == "programme":
         return _programme(store, args.programme)
     if command == "demo":
-        from .plan import load_demo
+        from .model import utc_now
+        from .plan import demo_today
 
-        return _open_app(store, store.create(load_demo()), debug=debug)
+        return _open_app(store, store.create(demo_today(utc_now())), debug=debug)
     if command == "open":
         return _open_app(
             store,

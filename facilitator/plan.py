@@ -508,6 +508,22 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def demo_today(now: datetime) -> SessionData:
+    """The example session as a day held today, starting at the next quarter hour.
+
+    Opened at any hour, the demo is on time: nothing is late, nothing is due
+    yet. (The plan file keeps its own date, for the tests and the docs.)
+    """
+    data = load_demo()
+    local = now.astimezone()
+    minutes = (local.hour * 60 + local.minute) // 15 * 15 + 15
+    if minutes >= 24 * 60:  # past 23:45: now, on the same day (a day not begun is today's)
+        minutes = local.hour * 60 + local.minute
+    data.session.date = local.date()
+    data.session.start = f"{minutes // 60:02d}:{minutes % 60:02d}"
+    return data
+
+
 def load_demo() -> SessionData:
     """The example session that ships with the program."""
     from importlib.resources import files

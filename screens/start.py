@@ -93,9 +93,9 @@ class StartScreen(SessionScreen):
         self.app.push_screen(TextPrompt(self.app.language, heading, str(Path.cwd()) + "/"), chosen)
 
     def action_demo(self) -> None:
-        from facilitator.plan import load_demo
+        from facilitator.plan import demo_today
 
-        self._create(load_demo)
+        self._create(lambda: demo_today(self.app.clock()))
 
     def _create(self, make: Callable[[], SessionData], warnings: list[str] | None = None) -> None:
         """Make the session and save it off the screen's loop; a refusal is shown by the app."""

@@ -267,3 +267,21 @@ def test_the_facts_an_article_needs() -> None:
     from facilitator.model import session_from_record, session_to_record
 
     assert session_from_record(session_to_record(data.session)) == data.session
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "start"),
+    [(8, 0, "08:15"), (13, 7, "13:15"), (13, 14, "13:15"), (16, 45, "17:00"), (23, 50, "23:50")],
+)
+def test_the_demo_is_todays_day_and_on_time(hour: int, minute: int, start: str) -> None:
+    from datetime import UTC, datetime
+
+    from facilitator.plan import demo_today
+    from facilitator.timing import schedule
+
+    now = datetime(2026, 11, 27, hour, minute, tzinfo=UTC)  # the tests show local time as UTC
+    data = demo_today(now)
+    assert data.session.start == start
+    assert data.session.date == now.date()
+    plan = schedule(data.session.start, data.blocks, now)
+    assert plan.late_block is None and plan.projected_end == plan.planned_end, "not late"
