@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -144,6 +145,9 @@ class FacilitatorApp(App[None]):
         self.crash_report: Path | None = None
         self._failed_shown = False
         self._strays_told: set[str] = set()
+        # While the room view is on the projector, notices wait for the trainer's screens.
+        self.hold_notices = False
+        self._held: list[tuple[str, str, SeverityLevel, float | None]] = []
         self.start_mode = mode if session_id is not None or read_only else "start"
         self._stamp: tuple[object, ...] | None = None
         self._announced: dict[str, Level] = {}
@@ -194,6 +198,31 @@ class FacilitatorApp(App[None]):
             severity="warning" if unconfirmed else "error",
             timeout=10,
         )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notice for the trainer; held back while the room view is what the room sees."""
+        if self.hold_notices:
+            self._held.append((message, title, severity, timeout))
+            return
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def show_room(self, shown: bool) -> None:
+        """The room view came on screen (notices wait) or went off it (they are shown now)."""
+        self.hold_notices = shown
+        if shown:
+            self.clear_notifications()
+            return
+        held, self._held = self._held, []
+        for message, title, severity, timeout in held:
+            self.notify(message, title=title, severity=severity, timeout=timeout)
 
     def _pending_changed(self) -> None:
         self.pending += 1

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from facilitator import queue
 from facilitator.display import one_line
@@ -52,7 +52,13 @@ class RoomScreen(SessionScreen):
             yield Static(id="room-state")
             yield Static(id="room-next")
             yield Static(id="room-message")
-        yield Footer()
+        # No key bar: the room sees this screen. Its keys still work; F1 lists them.
+
+    def on_screen_resume(self) -> None:
+        self.app.show_room(True)  # the trainer's notices wait until the room view is off
+
+    def on_screen_suspend(self) -> None:
+        self.app.show_room(False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self.tick)

@@ -98,3 +98,26 @@ async def test_every_screen_survives_small_and_resized_terminals(
                 if hasattr(app.screen, "tick"):
                     app.screen.tick()
         assert isinstance(app.screen.query_one("#agenda-status"), Static)
+
+
+async def test_notices_wait_while_the_room_view_is_on_the_projector(
+    store: Store, demo_id: str
+) -> None:
+    """A reminder that falls due while the room sees the room view is shown to the trainer later."""
+    clock = FakeClock(T0 + timedelta(minutes=30))  # the first block is due, and nothing runs
+    app = FacilitatorApp(store, demo_id, clock=clock, language="en", mode="room")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3", "f4")  # the trainer looks at the agenda, then shows the room view
+        app.clear_notifications()
+        app._reminded.clear()
+        app.watch_time()  # the once-a-second check: the late reminder falls due now
+        await pilot.pause()
+        assert toasts(app) == [], "no notice on the projector"
+        assert not app.screen.query("Footer"), "no key bar for the room"
+        await pilot.press("f3")  # back on the trainer's screen
+        assert any("was due to start" in text for text in toasts(app))
+
+
+def toasts(app: FacilitatorApp) -> list[str]:
+    """The notices the app shows now (as the other screen tests read them)."""
+    return [n.message for n in app._notifications]

@@ -319,7 +319,7 @@ WRITING_KEYS = [
     ("attendance", [], ["p"]),
     ("attendance", [], ["l"]),
     ("attendance", [], ["a"]),
-    ("room", [], ["b"]),
+    ("room", [], ["b", "f3"]),  # the message waits until the room view is off the projector
     ("notes", ["down"], ["p"]),
     ("notes", ["down"], ["x"]),
     ("notes", ["down", "x"], ["ctrl+z"]),
