@@ -462,10 +462,11 @@ class Store:
                 ),
                 None,
             )
+            recent = self._recent_notes(session_id)
             saved: list[Note] = []
             new: list[Note] = []
             for draft in drafts:
-                stored = self._recent_note(session_id, draft.id)
+                stored = recent.get(draft.id)
                 if stored is not None:
                     saved.append(stored)
                     continue
@@ -487,13 +488,13 @@ class Store:
                 fsync_folder(self.folder_for(session_id))  # a retry: make sure it stays
         return saved
 
-    def _recent_note(self, session_id: str, note_id: str) -> Note | None:
-        """The note with this id if it is among the newest (a note just saved is in the last two files)."""
-        for path in self.note_files(session_id)[-2:]:
-            for note in self._notes_in(path) or ():
-                if note.id == note_id:
-                    return note
-        return None
+    def _recent_notes(self, session_id: str) -> dict[str, Note]:
+        """The newest notes by id: a note just saved is in the last two files."""
+        return {
+            note.id: note
+            for path in self.note_files(session_id)[-2:]
+            for note in self._notes_in(path) or ()
+        }
 
     def _append_notes(self, session_id: str, notes: list[Note]) -> None:
         """Add notes to the newest notes file, and to new ones as each fills; under the lock."""

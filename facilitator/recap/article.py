@@ -13,17 +13,17 @@ from datetime import datetime
 from ..i18n import t
 from ..model import Block, BlockKind, BlockState, Note, NoteKind, PresentationState, SessionData
 from .build import (
-    _capitalised,
-    _day,
-    _intro,
-    _presentations_lead,
-    _subtitle,
+    capitalised,
+    day_of,
     ended,
+    intro,
     join_names,
     leaders,
+    next_session_sentence,
+    presentations_lead,
+    subtitle,
     verb_phrase,
 )
-from .build import _next_session as next_session_sentence
 
 # Blocks that make one paragraph when they follow each other: the day's
 # theory alternating with group discussions.
@@ -56,13 +56,13 @@ class Article:
 def build_article(data: SessionData, lang: str, now: datetime) -> Article:
     """The article of ``data`` in ``lang``, as of ``now``."""
     s = data.session
-    day = _day(data, now)
+    day = day_of(data, now)
     notes = sorted(data.notes, key=lambda n: n.created_at)
     by_block: dict[str | None, list[Note]] = {}
     for note in notes:
         by_block.setdefault(note.block_id, []).append(note)
 
-    opening = Paragraph([_intro(data, lang, day)])
+    opening = Paragraph([intro(data, lang, day)])
     paragraphs = [opening]
     ran = sorted(
         (b for b in data.blocks if b.started_at is not None and b.state is not BlockState.SKIPPED),
@@ -89,7 +89,7 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
                 if s.pre_assignment.result:
                     paragraph.sentences.append(_sentence(s.pre_assignment.result))
             if block.kind is BlockKind.PRESENTATIONS and data.presentations:
-                paragraph.sentences.append(_presentations_lead(data.presentations, day, lang))
+                paragraph.sentences.append(presentations_lead(data.presentations, day, lang))
                 shown = [
                     p
                     for p in data.presentations
@@ -114,7 +114,7 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
     return Article(
         lang=lang,
         title=s.title,
-        subtitle=_subtitle(data, lang),
+        subtitle=subtitle(data, lang),
         quote_marks=("”", "”") if lang == "sv" else ("“", "”"),
         paragraphs=paragraphs,
         contact=list(s.programme.contact) if s.programme else [],
@@ -154,7 +154,7 @@ def _weave(paragraph: Paragraph, notes: list[Note], lang: str) -> None:
 
 
 def _sentence(text: str) -> str:
-    flat = _capitalised(" ".join(text.split()))
+    flat = capitalised(" ".join(text.split()))
     if not flat:
         return ""
     return flat if flat[-1] in ".!?…:" else flat + "."

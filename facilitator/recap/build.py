@@ -191,13 +191,13 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
     blocks = {b.id: b for b in data.blocks}
     people = {p.id: p for p in data.presentations}
     report_ids = {b.id for b in data.blocks if b.pre_assignment}
-    day = _day(data, now)
+    day = day_of(data, now)
     recap = Recap(
         lang=lang,
         day=day,
         title=s.title,
-        subtitle=_subtitle(data, lang),
-        intro=_intro(data, lang, day),
+        subtitle=subtitle(data, lang),
+        intro=intro(data, lang, day),
         date=long_date(s.date, lang) if s.date else "",
         venue=s.venue,
         facilitators=join_names(s.facilitators, lang),
@@ -252,12 +252,12 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
                 BlockPoints(block.title, t(f"kind.{block.kind.value}", lang), by_block[block.id])
             )
     if s.next_session and (s.next_session.date or s.next_session.venue):
-        recap.next_session = _next_session(s.next_session.date, s.next_session.venue, lang)
+        recap.next_session = next_session_sentence(s.next_session.date, s.next_session.venue, lang)
     recap.leads = _leads(recap, lang, data.presentations)
     return recap
 
 
-def _day(data: SessionData, now: datetime) -> str:
+def day_of(data: SessionData, now: datetime) -> str:
     """Where the day stands for the recap's tense: planned, running or done.
 
     Planned until a block starts (an invitation, in the future tense). Done when
@@ -281,7 +281,7 @@ def _who(person: Participant) -> str:
     return f"{person.name} ({person.organisation})" if person.organisation else person.name
 
 
-def _subtitle(data: SessionData, lang: str) -> str:
+def subtitle(data: SessionData, lang: str) -> str:
     s = data.session
     parts = []
     if s.programme:
@@ -293,7 +293,7 @@ def _subtitle(data: SessionData, lang: str) -> str:
     return " · ".join(parts)
 
 
-def _intro(data: SessionData, lang: str, day: str = "done") -> str:
+def intro(data: SessionData, lang: str, day: str = "done") -> str:
     """The opening paragraph: when, which occasion of what, where, who leads it, the theme.
 
     In the tense of the day: a day not yet held is an invitation, one under way says so.
@@ -338,10 +338,10 @@ def _intro(data: SessionData, lang: str, day: str = "done") -> str:
         sentences.append(
             ended(t("recap.intro.purpose", lang, purpose=verb_phrase(s.programme.purpose)))
         )
-    return " ".join(_capitalised(sentence) for sentence in sentences)
+    return " ".join(capitalised(sentence) for sentence in sentences)
 
 
-def _capitalised(sentence: str) -> str:
+def capitalised(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
@@ -412,7 +412,7 @@ def _note(
     )
 
 
-def _next_session(day: date | None, venue: str, lang: str) -> str:
+def next_session_sentence(day: date | None, venue: str, lang: str) -> str:
     when = long_date(day, lang) if day else ""
     if when and venue:
         return t("recap.next.both", lang, date=when, venue=venue)
@@ -421,7 +421,7 @@ def _next_session(day: date | None, venue: str, lang: str) -> str:
     return t("recap.next.venue", lang, venue=venue)
 
 
-def _presentations_lead(presentations: list[Presentation], day: str, lang: str) -> str:
+def presentations_lead(presentations: list[Presentation], day: str, lang: str) -> str:
     """What happened to the queue, counted: nothing is said that did not happen."""
     if day == "planned":
         return t("recap.lead.presentations.planned", lang)
@@ -463,7 +463,7 @@ def _leads(
         if organisations
         else t("recap.lead.attendance_plain", lang, count=came),
         "agenda": t("recap.lead.agenda", lang),
-        "presentations": _presentations_lead(presentations or [], recap.day, lang),
+        "presentations": presentations_lead(presentations or [], recap.day, lang),
         "key_points": t("recap.lead.key_points", lang),
         "quotes": t("recap.lead.quotes", lang),
         "decisions": t("recap.lead.decisions", lang),
@@ -534,7 +534,7 @@ def build_programme(
             threads.append(Thread(person.name, person.organisation, steps))
     days = [d.session.date for d in occasions if d.session.date]
     if days:
-        intro = t(
+        opening = t(
             "recap.programme.intro_dates",
             lang,
             count=len(occasions),
@@ -542,13 +542,15 @@ def build_programme(
             last=long_date(max(days), lang),
         )
     else:
-        intro = t("recap.programme.intro", lang, count=len(occasions))
+        opening = t("recap.programme.intro", lang, count=len(occasions))
     if programme.purpose:
-        intro += " " + ended(t("recap.intro.purpose", lang, purpose=verb_phrase(programme.purpose)))
+        opening += " " + ended(
+            t("recap.intro.purpose", lang, purpose=verb_phrase(programme.purpose))
+        )
     return ProgrammeRecap(
         lang=lang,
         name=programme.name,
-        intro=intro,
+        intro=opening,
         labels={"threads": t("recap.programme.threads", lang)},
         threads=threads,
         occasions=[build(d, lang, now) for d in occasions],
