@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import partial
@@ -11,9 +12,9 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 import screens
@@ -147,7 +148,9 @@ class FacilitatorApp(App[None]):
         self._strays_told: set[str] = set()
         # While the room view is on the projector, notices wait for the trainer's screens.
         self.hold_notices = False
-        self._held: list[tuple[str, str, SeverityLevel, float | None]] = []
+        self._held: list[Notification] = []  # to show once the trainer's own screen is back
+        self._notices: list[Notification] = []  # shown by us, so that one can be taken down
+        self._warned: dict[str, list[Notification]] = {}
         self.start_mode = mode if session_id is not None or read_only else "start"
         self._stamp: tuple[object, ...] | None = None
         self._announced: dict[str, Level] = {}
@@ -208,21 +211,49 @@ class FacilitatorApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """A notice for the trainer; held back while the room view is what the room sees."""
-        if self.hold_notices:
-            self._held.append((message, title, severity, timeout))
-            return
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """A notice for the trainer; held back while the room sees the screen or a dialog is open."""
+        length = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self._raise(Notification(message, title, severity, length, markup))
 
-    def show_room(self, shown: bool) -> None:
-        """The room view came on screen (notices wait) or went off it (they are shown now)."""
-        self.hold_notices = shown
-        if shown:
+    def _raise(self, notice: Notification) -> Notification:
+        if self.hold_notices or isinstance(self.screen, ModalScreen):
+            self._held.append(notice)
+        else:
+            self._notices = [*self.notices, notice]
+            self.post_message(Notify(notice))
+        return notice
+
+    @property
+    def notices(self) -> list[Notification]:
+        """The notices on show now (not those held back): for the tests, and to take one down."""
+        return [n for n in self._notices if not n.has_expired]
+
+    def _withdraw(self, gone: list[Notification]) -> None:
+        """Take notices down, shown or held: what they said is no longer true."""
+        self._held = [n for n in self._held if n not in gone]
+        if not any(n in gone for n in self.notices):
+            return
+        # Textual clears all notices or none: clear, then show the others again for their time left.
+        keep = [n for n in self.notices if n not in gone]
+        self._notices = []
+        self.clear_notifications()
+        for n in keep:
+            self._raise(n)
+
+    def screen_resumed(self, screen: Screen[None]) -> None:
+        """A screen of the app came up: the room view holds notices back, the others show them."""
+        room = isinstance(screen, RoomScreen)
+        self.hold_notices = room
+        if room:
+            # What the trainer was reading waits, whole, until their own screen is back.
+            self._held = self.notices + self._held
+            self._notices = []
             self.clear_notifications()
             return
         held, self._held = self._held, []
-        for message, title, severity, timeout in held:
-            self.notify(message, title=title, severity=severity, timeout=timeout)
+        for n in held:
+            n.raised_at = time.time()  # its whole time, from when the trainer can see it
+            self._raise(n)
 
     def _pending_changed(self) -> None:
         self.pending += 1
@@ -272,6 +303,12 @@ class FacilitatorApp(App[None]):
         if self.session_id is not None and self.store.stamp(self.session_id) != self._stamp:
             self.reload()
 
+    def watch_data(self) -> None:
+        # A key, an edit or another program's save can move a block into its
+        # warning time: check now, not at the next tick.
+        if not self.read_only:
+            self.watch_time()
+
     def watch_time(self) -> None:
         """Once a second: a notice (and the bell, if on) as a block or a slot crosses a warning."""
         data = self.data
@@ -307,8 +344,15 @@ class FacilitatorApp(App[None]):
             self.notify(message, severity="warning")
 
     def _announce(self, key: str, lvl: Level, title: str, left: float) -> None:
+        """One notice as a block or slot enters a warning level, however it got there.
+
+        Time passing, ``-`` or ``+``, an edit, another program's save: only the
+        level now counts. Leaving a level (``+``) takes its notices down.
+        """
         seen = self._announced.get(key, Level.CALM)
         self._announced[key] = lvl
+        if lvl < seen:
+            self._withdraw(self._warned.pop(key, []))
         if lvl <= seen:
             return
         name = one_line(title, 60)
@@ -316,7 +360,9 @@ class FacilitatorApp(App[None]):
             message = t("warn.overtime", self.language, title=name)
         else:
             message = t("warn.left", self.language, title=name, left=clock_text(left))
-        self.notify(message, severity="error" if lvl >= Level.FINAL else "warning")
+        severity: SeverityLevel = "error" if lvl >= Level.FINAL else "warning"
+        notice = Notification(message, "", severity, self.NOTIFICATION_TIMEOUT, True)
+        self._warned.setdefault(key, []).append(self._raise(notice))
         if self.data is not None and self.data.session.bell:
             self.bell()
 

@@ -441,10 +441,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.overtime": ("OVERTIME {over}", "ÖVERTID {over}"),
     "status.next": ("Next: {title} at {time}", "Nästa: {title} kl. {time}"),
     "status.day_done": ("The day is done", "Dagen är klar"),
-    "status.on_time": ("on time, ends {ends}", "i tid, slutar {ends}"),
+    "status.on_time": ("ends {ends}, on time", "slutar {ends}, i tid"),
     "status.slip": (
-        "{slip} min, ends {ends} instead of {planned}",
-        "{slip} min, slutar {ends} i stället för {planned}",
+        "ends {ends} ({slip} min, planned {planned})",
+        "slutar {ends} ({slip} min, planerat {planned})",
     ),
     "warn.left": ("{left} left: {title}", "{left} kvar: {title}"),
     "warn.overtime": ("OVERTIME: {title}", "ÖVERTID: {title}"),
@@ -483,13 +483,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # The room view.
     "room.left": ("left", "kvar"),
+    "room.left_until": ("left, until {time}", "kvar, till {time}"),
     "room.paused": ("paused", "pausad"),
     "room.warn": ("less than {minutes} min left", "mindre än {minutes} min kvar"),
     "room.overtime": ("OVERTIME {over}", "ÖVERTID {over}"),
     "room.next": ("Next: {title} at {time}", "Nästa: {title} kl. {time}"),
     "room.presenter_now": ("Now: {name}", "Nu: {name}"),
     "room.presenter_next": ("Next: {name}", "Nästa: {name}"),
-    "room.block_left": ("{title}: {left} left", "{title}: {left} kvar"),
+    "room.round_now": ("presenter {n} of {total}", "talare {n} av {total}"),
+    "room.round_done": ("{done} of {total} done", "{done} av {total} klara"),
     # The recap.
     "recap.and": ("and", "och"),
     "recap.intro.took_place_on": (

@@ -58,7 +58,10 @@ def level(block: Block, now: datetime, warn_minutes: list[int]) -> Level:
     """The warning level of a running or paused block (CALM for any other)."""
     if block.state not in (BlockState.RUNNING, BlockState.PAUSED):
         return Level.CALM
-    return level_of(remaining(block, now), warn_minutes, planned_seconds(block))
+    # A warning is left out only if the block was planned shorter than it: a
+    # block cut down with "-" still warns as its new end comes near.
+    length = max(block.minutes * 60, planned_seconds(block))
+    return level_of(remaining(block, now), warn_minutes, length)
 
 
 def level_of(left: float, warn_minutes: list[int], length: float | None = None) -> Level:

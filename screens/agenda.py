@@ -25,7 +25,7 @@ from facilitator.timing import (
 from .base import SessionScreen
 from .forms import BlockFields, BlockForm, TextPrompt
 from .status import MARKER, DayStatus
-from .tables import cursor_key, move_cursor_to, reset_table
+from .tables import Column, cursor_key, fill_table, move_cursor_to
 
 if TYPE_CHECKING:
     pass
@@ -41,7 +41,16 @@ KIND_STYLE = {
     BlockKind.INFO: "",
     BlockKind.WRAPUP: "magenta",
 }
-COLUMNS = ("marker", "start", "minutes", "kind", "state", "ran", "title")
+# (key, rank, shortest): on a narrow terminal the lowest rank goes first; the title is cut, never dropped.
+COLUMNS = (
+    ("marker", 90, 0),
+    ("start", 80, 0),
+    ("minutes", 50, 0),
+    ("kind", 30, 0),
+    ("state", 60, 0),
+    ("ran", 40, 0),
+    ("title", 100, 12),
+)
 WRITING_ACTIONS = {
     "start_pause", "adjust", "finish", "skip", "add", "edit", "remove", "move",
     "message", "clear_message", "blackout", "bell", "warnings",
@@ -101,6 +110,10 @@ class AgendaScreen(SessionScreen):
 
     # --- drawing ----------------------------------------------------------
 
+    def on_resize(self) -> None:
+        # The columns are fitted to the width: fit them again once the table has its new size.
+        self.call_after_refresh(self._rebuild)
+
     def _rebuild(self) -> None:
         data, lang = self.data, self.lang
         table = self.query_one("#agenda-table", DataTable)
@@ -114,14 +127,16 @@ class AgendaScreen(SessionScreen):
             self.tick()
             return
         heading.update(_heading(data, lang))
-        reset_table(
-            table,
-            [(key, "" if key == "marker" else t(f"agenda.col.{key}", lang)) for key in COLUMNS],
-        )
         now = self.app.clock()
         plan = schedule(data.session.start, data.blocks, now)
-        for slot in plan.slots:
-            table.add_row(*self._cells(slot.block, slot.planned_start, now), key=slot.block.id)
+        columns = [
+            Column(key, "" if key == "marker" else t(f"agenda.col.{key}", lang), rank, shortest)
+            for key, rank, shortest in COLUMNS
+        ]
+        rows = [
+            (slot.block.id, self._cells(slot.block, slot.planned_start, now)) for slot in plan.slots
+        ]
+        fill_table(table, columns, rows)
         if not self._placed_cursor and data.blocks:
             # On opening: the running block, else the first one still to run.
             first = agenda.running(data.blocks) or agenda.next_to_run(data.blocks)

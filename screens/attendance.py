@@ -55,7 +55,7 @@ class AttendanceScreen(SessionScreen):
         lang = self.app.language
         table = self.query_one("#attendance-table", DataTable)
         row = table.cursor_row
-        reset_table(table, [(key, t(f"attendance.col.{key}", lang)) for key in COLUMNS])
+        reset_table(table, [(key, t(f"attendance.col.{key}", lang), None) for key in COLUMNS])
         people = self._participants()
         for person in people:
             table.add_row(

@@ -40,6 +40,10 @@ class SessionScreen(Screen[None]):
         # Textual also calls the subclasses' on_mount; this one runs for each.
         translate_bindings(self, self.app.language)
 
+    def on_screen_resume(self) -> None:
+        # The room view holds the trainer's notices back; the other screens show them.
+        self.app.screen_resumed(self)
+
     def on_data_table_row_highlighted(self) -> None:
         self.refresh_bindings()  # what can be done depends on the row under the cursor
 

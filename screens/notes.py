@@ -160,7 +160,7 @@ class NotesScreen(SessionScreen):
         reset_table(
             table,
             [
-                (key, "" if key == "pin" else t(f"notes.col.{key}", lang))
+                (key, "" if key == "pin" else t(f"notes.col.{key}", lang), None)
                 for key in ("time", "kind", "pin", "text", "link")
             ],
         )

@@ -28,13 +28,23 @@ from facilitator.timing import (
 from .base import SessionScreen
 from .forms import PresentationForm
 from .status import DayStatus, set_level_class
-from .tables import cursor_key, move_cursor_to, reset_table
+from .tables import Column, cursor_key, fill_table, move_cursor_to
 
 if TYPE_CHECKING:
     pass
 
-# The long texts go last, so a narrow terminal cuts them, not the state and times.
-COLUMNS = ("number", "presenter", "state", "minutes", "took", "notes", "title", "organisation")
+# (key, rank, shortest): on a narrow terminal the lowest rank goes first. The
+# presenter's name is never dropped nor cut; the titles are cut with an ellipsis.
+COLUMNS = (
+    ("number", 20, 0),
+    ("presenter", 100, 0),
+    ("state", 70, 0),
+    ("minutes", 40, 0),
+    ("took", 60, 0),
+    ("notes", 30, 0),
+    ("title", 90, 10),
+    ("organisation", 50, 8),
+)
 WRITING_ACTIONS = {
     "call_next",
     "finish",
@@ -91,6 +101,10 @@ class PresentationsScreen(SessionScreen):
 
     # --- drawing ----------------------------------------------------------
 
+    def on_resize(self) -> None:
+        # The columns are fitted to the width: fit them again once the table has its new size.
+        self.call_after_refresh(self._rebuild)
+
     def _rebuild(self) -> None:
         table = self.query_one("#queue-table", DataTable)
         keep = self.selected()
@@ -99,17 +113,17 @@ class PresentationsScreen(SessionScreen):
         if data is None:
             table.clear(columns=True)
         else:
-            reset_table(
-                table,
-                [(key, "#" if key == "number" else t(f"queue.col.{key}", lang)) for key in COLUMNS],
-            )
             now = self.app.clock()
             counts = _note_counts(data)
-            for number, presentation in enumerate(data.presentations, start=1):
-                table.add_row(
-                    *self._cells(number, presentation, now, counts.get(presentation.id, 0)),
-                    key=presentation.id,
-                )
+            columns = [
+                Column(key, "#" if key == "number" else t(f"queue.col.{key}", lang), rank, shortest)
+                for key, rank, shortest in COLUMNS
+            ]
+            rows = [
+                (p.id, self._cells(number, p, now, counts.get(p.id, 0)))
+                for number, p in enumerate(data.presentations, start=1)
+            ]
+            fill_table(table, columns, rows)
             if keep is None:
                 first = queue.current(data.presentations) or queue.up_next(data.presentations)
                 keep = first

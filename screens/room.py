@@ -1,27 +1,32 @@
-"""The room view for the projector: big digits, the block's title, what comes next, a message."""
+"""The room view for the projector: a clock as big as the window, the block, who or what is next."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Static
+from textual.containers import Vertical
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.widget import Widget
 
-from facilitator import queue
+from facilitator import bigtext, queue
 from facilitator.display import one_line
 from facilitator.i18n import t
-from facilitator.model import BlockState, SessionData
+from facilitator.model import BlockKind, BlockState, SessionData
 from facilitator.timing import (
     Level,
     clock_text,
     level,
     level_of,
     overtime_text,
+    planned_seconds,
     remaining,
     schedule,
     slot_remaining,
@@ -30,8 +35,89 @@ from facilitator.timing import (
 from .base import SessionScreen
 from .status import set_level_class
 
-if TYPE_CHECKING:
-    pass
+SEPARATOR = " · "  # between the parts of a line, the most important first
+# From this many rows and columns the title and the next line are drawn in large letters too.
+LARGE_ROWS, LARGE_COLUMNS = 40, 120
+
+
+class Lettering(Widget):
+    """Text drawn as large as the widget's space allows; ordinary text where it cannot be.
+
+    ``kind`` is "clock" (one line, as large as fits), "message" (wrapped to be
+    largest), "line" (large letters at the smallest scale when the widget is
+    four rows tall, cut with "..." to fit across) or "words" (the same, but
+    dropping whole parts from the end of the line, the least important first). Where large letters cannot be drawn, the text is one
+    ordinary line cut with an ellipsis (a message wraps).
+    """
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def __init__(self, kind: str, *, id: str) -> None:
+        super().__init__(id=id)
+        self.kind = kind
+
+    def render(self) -> RenderableType:
+        width, height = self.content_size
+        drawn = self.lettering(width, height)
+        if drawn is not None:
+            # Centred here, cell by cell: centring line by line would trim the
+            # blank ends of each row and shear the letters apart.
+            left = " " * max(0, (width - drawn.width) // 2)
+            top = max(0, (height - drawn.height) // 2)
+            rows = [""] * top + [left + row for row in drawn.rows]
+            return Text("\n".join(row.ljust(width) for row in rows), no_wrap=True, overflow="crop")
+        text = self.text
+        if self.kind == "words":
+            text = _leading_parts(text, lambda part: part if cell_len(part) <= width else None)
+        plain = Text(text, justify="center")
+        if self.kind != "message":
+            plain.no_wrap = True
+            plain.truncate(max(1, width), overflow="ellipsis")
+        top = max(0, (height - len(plain.wrap(self.app.console, max(1, width)))) // 2)
+        shown = Text("\n" * top, justify="center")
+        shown.append_text(plain)
+        return shown
+
+    def lettering(self, width: int, height: int) -> bigtext.Lettering | None:
+        if not self.text:
+            return None
+        if self.kind == "clock":
+            # A little air at each side: digits touching the frame read worse.
+            return bigtext.clock(self.text, max(1, width - 4), height)
+        if self.kind == "message":
+            return bigtext.message(self.text, max(1, width - 4), height)
+        if height < 4:
+            return None
+        if self.kind == "line":
+            return bigtext.line(self.text, width)
+        return bigtext.line(
+            _leading_parts(self.text, lambda part: bigtext.line(part, width)), width
+        )
+
+
+def _leading_parts(text: str, fits: Callable[[str], object | None]) -> str:
+    """As many of the " · "-separated parts of ``text`` as fit, from the first (the most important)."""
+    parts = text.split(SEPARATOR)
+    for count in range(len(parts), 1, -1):
+        shorter = SEPARATOR.join(parts[:count])
+        if fits(shorter) is not None:
+            return shorter
+    return parts[0]
+
+
+class RoomBar(Widget):
+    """A thin bar: how much of the block or the slot has gone."""
+
+    fraction: reactive[float | None] = reactive(None, layout=False)
+
+    def render(self) -> RenderableType:
+        width = self.content_size.width
+        if self.fraction is None or width < 1:
+            return Text("")
+        done = round(min(1.0, max(0.0, self.fraction)) * width)
+        bar = Text("━" * done, style="bold")
+        bar.append("━" * (width - done), style="dim")
+        return bar
 
 
 class RoomScreen(SessionScreen):
@@ -46,24 +132,25 @@ class RoomScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="room"):
-            yield Static(id="room-title")
-            with Horizontal(id="room-clock-row"):
-                yield Digits("", id="room-clock")
-            yield Static(id="room-state")
-            yield Static(id="room-next")
-            yield Static(id="room-message")
+            yield Lettering("line", id="room-title")
+            yield Lettering("clock", id="room-clock")
+            yield Lettering("message", id="room-message")
+            yield RoomBar(id="room-bar")
+            yield Lettering("words", id="room-state")
+            yield Lettering("line", id="room-next")
         # No key bar: the room sees this screen. Its keys still work; F1 lists them.
 
     def on_screen_resume(self) -> None:
-        self.app.show_room(True)  # the trainer's notices wait until the room view is off
-
-    def on_screen_suspend(self) -> None:
-        self.app.show_room(False)
+        self.tick()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self.tick)
         self.watch(self.app, "language", self.tick, init=False)
         self.set_interval(1.0, self.tick)
+
+    def on_resize(self, event: Resize) -> None:
+        width, height = event.size
+        self.set_class(height >= LARGE_ROWS and width >= LARGE_COLUMNS, "-large")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("blackout", "clear_message"):
@@ -87,28 +174,35 @@ class RoomScreen(SessionScreen):
             view = RoomView(t("app.no_session", lang), now.astimezone().strftime("%H:%M"))
         else:
             view = room_view(data, now, lang)
-        self.query_one("#room-title", Static).update(Text(view.title))
-        self.query_one("#room-clock", Digits).update(view.clock)
-        self.query_one("#room-state", Static).update(Text(view.state))
-        self.query_one("#room-next", Static).update(Text(view.upcoming))
-        message = self.query_one("#room-message", Static)
-        text = data.session.room_message if data else ""
-        message.update(Text(one_line(text, 300)))
-        message.display = bool(text)
+        said = " ".join(data.session.room_message.split()) if data else ""
+        self.set_class(bool(said), "-message")
+        self.query_one("#room-title", Lettering).text = view.title
+        self.query_one("#room-clock", Lettering).text = view.clock
+        self.query_one("#room-message", Lettering).text = one_line(said, 300)
+        # With a message up, the time moves onto the words line under it.
+        state = view.state
+        if said and view.clock and view.clock not in state:
+            state = f"{view.clock} {state}".strip()
+        self.query_one("#room-state", Lettering).text = state
+        self.query_one("#room-next", Lettering).text = view.upcoming
+        self.query_one("#room-bar", RoomBar).fraction = view.gone
         set_level_class(self, view.level)
 
 
 @dataclass(frozen=True)
 class RoomView:
+    """What the room sees, in words: the top line, the big clock, the words under it, what next."""
+
     title: str
     clock: str
     state: str = ""
     upcoming: str = ""
     level: Level = Level.CALM
+    gone: float | None = None  # the part of the block or slot used, for the bar
 
 
 def room_view(data: SessionData, now: datetime, lang: str) -> RoomView:
-    """What the room sees: a presenter's slot while one presents, else the running block."""
+    """A presenter's slot while one presents, else the running block, else the time of day."""
     warn = data.session.warn_minutes
     plan = schedule(data.session.start, data.blocks, now)
     block = plan.current
@@ -117,51 +211,65 @@ def room_view(data: SessionData, now: datetime, lang: str) -> RoomView:
         t(
             "room.next",
             lang,
-            title=one_line(later.block.title, 60),
+            title=one_line(later.block.title, 120),
             time=later.start.astimezone().strftime("%H:%M"),
         )
         if later
         else ""
     )
-    speaker = queue.current(data.presentations)
+    people = data.presentations
+    speaker = queue.current(people)
+    following = queue.up_next(people)
+    round_of = queue.progress(people, now)
+    presenter_next = (
+        t("room.presenter_next", lang, name=_who(following.presenter, following.title))
+        if following
+        else ""
+    )
     if speaker is not None:
         left = slot_remaining(speaker, now)
-        lvl = level_of(left, warn, speaker.minutes * 60)
-        name = one_line(speaker.presenter, 40)
-        title = t("room.presenter_now", lang, name=name)
-        if speaker.title:
-            title += f" — {one_line(speaker.title, 60)}"
-        following = queue.up_next(data.presentations)
-        upcoming = (
-            t("room.presenter_next", lang, name=one_line(following.presenter, 40))
-            if following
-            else block_next
+        length: float = speaker.minutes * 60
+        lvl = level_of(left, warn, length)
+        clock, words = _clock_and_words(left, lvl, warn, lang, t("room.left", lang))
+        place = t("room.round_now", lang, n=round_of.done + 1, total=round_of.total)
+        return RoomView(
+            t("room.presenter_now", lang, name=_who(speaker.presenter, speaker.title)),
+            clock,
+            words + SEPARATOR + place,
+            presenter_next or block_next,
+            lvl,
+            _gone(length - left, length),
         )
-        block_line = (
-            t(
-                "room.block_left",
-                lang,
-                title=one_line(block.title, 40),
-                left=clock_text(remaining(block, now)),
-            )
-            if block is not None
-            else ""
-        )
-        return RoomView(title, *_clock_and_words(left, lvl, warn, lang, block_line), upcoming, lvl)
     if block is not None:
         lvl = level(block, now, warn)
         left = remaining(block, now)
         paused = block.state is BlockState.PAUSED
-        calm_words = t("room.paused" if paused else "room.left", lang)
+        until = plan.slot_of(block).end.astimezone().strftime("%H:%M")
+        calm = t("room.paused", lang) if paused else t("room.left_until", lang, time=until)
+        clock, words = _clock_and_words(left, lvl, warn, lang, calm)
+        upcoming = block_next
+        if block.kind is BlockKind.PRESENTATIONS and people:
+            # Between presenters: who comes up, and how far the round has come.
+            words += SEPARATOR + t(
+                "room.round_done", lang, done=round_of.done, total=round_of.total
+            )
+            upcoming = presenter_next or block_next
+        length = planned_seconds(block)
         return RoomView(
-            one_line(block.title, 80),
-            *_clock_and_words(left, lvl, warn, lang, calm_words),
-            block_next,
-            lvl,
+            one_line(block.title, 200), clock, words, upcoming, lvl, _gone(length - left, length)
         )
     return RoomView(
-        one_line(data.session.title, 80), now.astimezone().strftime("%H:%M"), "", block_next
+        one_line(data.session.title, 200), now.astimezone().strftime("%H:%M"), "", block_next
     )
+
+
+def _who(name: str, title: str) -> str:
+    who = one_line(name, 80)
+    return f"{who} — {one_line(title, 120)}" if title.strip() else who
+
+
+def _gone(used: float, length: float) -> float | None:
+    return used / length if length > 0 else None
 
 
 def _clock_and_words(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.dom import DOMNode
 from textual.widgets import Static
@@ -14,6 +15,7 @@ from facilitator.model import BlockState, SessionData
 from facilitator.timing import (
     Level,
     Schedule,
+    Slot,
     clock_text,
     level,
     overtime,
@@ -39,10 +41,18 @@ def set_level_class(node: DOMNode, lvl: Level) -> None:
 
 
 class DayStatus(Static):
-    """Two lines: the time and the running block; then what comes next and the day's end."""
+    """Two lines: the time and the running block; then the day's end and what comes next.
+
+    Each line is fitted to the width it has: the time left and the day's end
+    are always whole, and the titles around them are cut with an ellipsis.
+    """
+
+    _shown: tuple[SessionData | None, datetime, str] | None = None
 
     def show(self, data: SessionData | None, now: datetime, lang: str) -> Schedule | None:
         """Draw the status for ``now``; returns the day's schedule for the caller's use."""
+        self._shown = (data, now, lang)
+        width = self.content_size.width or 200  # before the first layout: as if wide
         if data is None:
             self.update(Text(now.astimezone().strftime("%H:%M:%S"), style="bold"))
             set_level_class(self, Level.CALM)
@@ -50,47 +60,75 @@ class DayStatus(Static):
         plan = schedule(data.session.start, data.blocks, now)
         current = plan.current
         lvl = level(current, now, data.session.warn_minutes) if current else Level.CALM
-        self.update(status_text(plan, now, lvl, lang))
+        self.update(status_text(plan, now, lvl, lang, width))
         set_level_class(self, lvl)
         return plan
 
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
 
-def status_text(plan: Schedule, now: datetime, lvl: Level, lang: str) -> Text:
-    line = Text(now.astimezone().strftime("%H:%M:%S"), style="bold")
-    line.append("   ")
+
+GAP = "   "
+JOIN = "  ·  "
+
+
+def status_text(plan: Schedule, now: datetime, lvl: Level, lang: str, width: int = 200) -> Text:
+    """The two status lines, each at most ``width`` cells, what matters most kept whole."""
+    clock = now.astimezone().strftime("%H:%M:%S")
     current = plan.current
     upcoming = plan.upcoming
-    next_text = (
-        t(
-            "status.next",
-            lang,
-            title=one_line(upcoming.block.title, 24),
-            time=upcoming.start.astimezone().strftime("%H:%M"),
-        )
-        if upcoming
-        else ""
-    )
-    second: list[str] = []
+    first = Text(clock, style="bold")
     if current is not None:
-        line.append(f"{MARKER[current.state]} {one_line(current.title, 40)}   ", style="bold")
         if lvl is Level.OVERTIME:
-            over = overtime_text(overtime(current, now))
-            line.append(t("status.overtime", lang, over=over), style="bold")
+            left = t("status.overtime", lang, over=overtime_text(overtime(current, now)))
         else:
-            left = clock_text(remaining(current, now))
             key = "status.paused" if current.state is BlockState.PAUSED else "status.left"
-            line.append(t(key, lang, left=left), style="bold")
-        if next_text:
-            second.append(next_text)
+            left = t(key, lang, left=clock_text(remaining(current, now)))
+        room = width - cell_len(clock + GAP + GAP + left) - 2
+        title = f"{MARKER[current.state]} {_cut(one_line(current.title), room)}"
+        first.append(GAP + title + GAP, style="bold")
+        first.append(left, style="bold")
     else:
-        line.append(next_text or (t("status.day_done", lang) if plan.slots else ""))
-    if plan.slots:
-        second.append(slip_text(plan, lang))
-    line.append("\n" + "  ·  ".join(second))
-    return line
+        done = t("status.day_done", lang) if plan.slots else ""
+        if upcoming is not None:
+            first.append(GAP + _next(upcoming, lang, width - cell_len(clock + GAP)))
+        elif done:
+            first.append(GAP + done)
+    second = slip_text(plan, lang) if plan.slots else ""
+    if current is not None and upcoming is not None:
+        room = width - cell_len(second + JOIN) if second else width
+        said = _next(upcoming, lang, room)
+        if said:
+            second = second + JOIN + said if second else said
+    first.append("\n" + second)
+    return first
+
+
+def _next(upcoming: Slot, lang: str, room: int) -> str:
+    """ "Next: <title> at 12:40" in ``room`` cells, the title cut to fit; empty if even that cannot."""
+    time = upcoming.start.astimezone().strftime("%H:%M")
+    bare = cell_len(t("status.next", lang, title="", time=time))
+    if room - bare < 6:
+        return ""
+    return t(
+        "status.next", lang, title=_cut(one_line(upcoming.block.title), room - bare), time=time
+    )
+
+
+def _cut(text: str, cells: int) -> str:
+    """``text`` in at most ``cells`` terminal cells, with an ellipsis if it was cut."""
+    if cell_len(text) <= cells:
+        return text
+    if cells <= 1:
+        return "…" if cells == 1 else ""
+    cut = Text(text)
+    cut.truncate(cells, overflow="ellipsis")
+    return cut.plain
 
 
 def slip_text(plan: Schedule, lang: str) -> str:
+    """When the day ends now, and against the plan: "ends 19:01 (+182 min, planned 16:00)"."""
     ends = plan.projected_end.astimezone().strftime("%H:%M")
     planned = plan.planned_end.astimezone().strftime("%H:%M")
     slip = plan.slip_minutes

@@ -1,23 +1,107 @@
-"""DataTable helpers: a redraw that keeps the columns, and the cursor by row key."""
+"""DataTable helpers: columns fitted to the width, a redraw that keeps them, the cursor by key."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
 from textual.widgets import DataTable
 
+PADDING = 2  # a DataTable cell's padding, one cell each side
+SCROLLBAR = 2  # kept free for the vertical scrollbar, shown or not
 
-def reset_table(table: DataTable[object], columns: list[tuple[str, str]]) -> None:
-    """Remove the rows; remake the columns only when their keys or labels change.
+
+@dataclass(frozen=True)
+class Column:
+    """A column and how it gives way when the table is narrow.
+
+    ``rank``: the lower, the sooner the column is left out (a name is never
+    left out: give it the highest). ``shortest``: a text column may be cut
+    with an ellipsis down to this many cells; 0 means shown whole or not at all.
+    """
+
+    key: str
+    label: str
+    rank: int
+    shortest: int = 0
+
+
+def fit_columns(
+    columns: Sequence[Column], rows: Sequence[Sequence[Text]], width: int
+) -> list[tuple[Column, int]]:
+    """The columns to show in ``width`` cells, each with its width, in their order.
+
+    Columns are left out from the lowest rank until the rest fit with their
+    text columns at their shortest; the room left then goes to the text
+    columns, the highest rank first, up to their longest cell.
+    """
+    longest = [
+        max([cell_len(column.label)] + [row[i].cell_len for row in rows])
+        for i, column in enumerate(columns)
+    ]
+    kept = list(range(len(columns)))
+
+    def needed(index: int) -> int:
+        column = columns[index]
+        return (
+            min(column.shortest, longest[index]) if column.shortest else longest[index]
+        ) + PADDING
+
+    room = width - SCROLLBAR
+    for index in sorted(kept, key=lambda i: columns[i].rank):
+        if sum(needed(i) for i in kept) <= room or len(kept) == 1:
+            break
+        kept.remove(index)
+    widths = {i: needed(i) - PADDING for i in kept}
+    spare = room - sum(needed(i) for i in kept)
+    for index in sorted(kept, key=lambda i: -columns[i].rank):
+        if columns[index].shortest and spare > 0:
+            grow = min(spare, longest[index] - widths[index])
+            widths[index] += grow
+            spare -= grow
+    return [(columns[i], max(1, widths[i])) for i in kept]
+
+
+def fill_table(
+    table: DataTable[object],
+    columns: Sequence[Column],
+    rows: Sequence[tuple[str, Sequence[Text]]],
+) -> None:
+    """Fill ``table`` with keyed rows, the columns fitted to its width (see fit_columns)."""
+    width = table.size.width or 200  # before the first layout: as if wide
+    shown = fit_columns(columns, [cells for _, cells in rows], width)
+    reset_table(table, [(column.key, column.label, size) for column, size in shown])
+    places = [columns.index(column) for column, _ in shown]
+    for key, cells in rows:
+        picked = []
+        for place, (_, size) in zip(places, shown, strict=True):
+            cell = cells[place].copy()
+            if cell.cell_len > size:
+                cell.truncate(size, overflow="ellipsis")
+            picked.append(cell)
+        table.add_row(*picked, key=key)
+
+
+def reset_table(table: DataTable[object], columns: list[tuple[str, str, int | None]]) -> None:
+    """Remove the rows; remake the columns only when their keys, labels or widths change.
+
+    A width of None lets the column take the width of its widest cell.
 
     Remaking the columns on every redraw (clear(columns=True)) sometimes left
     them as narrow as their headings, cutting the cells; and it is more work.
     """
-    current = [(str(key.value), column.label.plain) for key, column in table.columns.items()]
+    current = [
+        (str(key.value), column.label.plain, None if column.auto_width else column.width)
+        for key, column in table.columns.items()
+    ]
     if current == columns:
         table.clear()
         return
     table.clear(columns=True)
-    for key, label in columns:
-        table.add_column(label, key=key)
+    for key, label, size in columns:
+        table.add_column(label, key=key, width=size)
 
 
 def cursor_key(table: DataTable[object]) -> str | None:

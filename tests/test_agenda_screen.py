@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fakes import T0, FakeClock
+import pytest
+from fakes import T0, FakeClock, screen_text
 from textual.widgets import DataTable, Input, Static
 
+from facilitator import agenda
 from facilitator.app import FacilitatorApp
 from facilitator.model import BlockKind, BlockState
 from facilitator.store import Store
@@ -80,7 +82,7 @@ async def test_pause_resume_and_status_words(store: Store, demo_id: str) -> None
         assert store.load(demo_id).blocks[0].paused_seconds == 600
         # The day runs ten minutes late now: the pause pushed everything on.
         await tick(app, pilot)
-        assert "+10 min, ends 16:10 instead of 16:00" in status(app)
+        assert "ends 16:10 (+10 min, planned 16:00)" in status(app)
 
 
 async def test_warnings_and_overtime(store: Store, demo_id: str) -> None:
@@ -282,3 +284,31 @@ async def test_warning_times_are_set_per_session(store: Store, demo_id: str) -> 
         clock.advance(minutes=10, seconds=30)
         await tick(app, pilot)
         assert app.screen.query_one("#agenda-status", Static).has_class("-warn")
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_status_line_keeps_the_days_end_and_delay_on_a_small_screen(
+    store: Store, demo_id: str, language: str, size: tuple[int, int]
+) -> None:
+    """Late with a long block title next: the end of the day and the delay are never cut off."""
+    blocks = store.load(demo_id).blocks
+    store.change_blocks(demo_id, lambda b: agenda.start(b, blocks[0].id, T0 + timedelta(hours=3)))
+    store.change_blocks(
+        demo_id, lambda b: agenda.edit(b, blocks[1].id, {"title": "Förberedelseuppgiften " * 6})
+    )
+    app = FacilitatorApp(
+        store, demo_id, clock=FakeClock(T0 + timedelta(hours=3, minutes=5)), language=language
+    )
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for screen in ("f3", "f5", "f6"):
+            await pilot.press(screen)
+            await pilot.pause()
+            app.screen.tick()
+            lines = [line.rstrip() for line in screen_text(app).splitlines() if line.strip()]
+            second = next(line for line in lines if "16:00" in line)
+            planned = "planerat 16:00" if language == "sv" else "planned 16:00"
+            assert "(+180 min, " + planned + ")" in second, second
+            assert len(second) <= size[0]
+            assert "…" in second, "the next block's title is cut, with an ellipsis"

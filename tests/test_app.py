@@ -38,7 +38,7 @@ async def test_shows_session_and_blocks_with_start_times(store: Store, demo_id: 
         assert table[0][1:5] == ["09:00", "20", "recap", "planned"]
         assert [r[1] for r in table[:3]] == ["09:00", "09:20", "10:00"]
         assert table[-1][1] == "15:30"
-        assert "on time, ends 16:00" in text_of(app, "#agenda-status")
+        assert "ends 16:00, on time" in text_of(app, "#agenda-status")
 
 
 async def test_language_switch_translates_labels(store: Store, demo_id: str) -> None:
@@ -52,7 +52,7 @@ async def test_language_switch_translates_labels(store: Store, demo_id: str) -> 
         assert rows(app)[0][3:5] == ["återblick", "planerad"]
         assert app.active_bindings["ctrl+q"].binding.description == "Avsluta"
         assert app.active_bindings["space"].binding.description == "Starta/pausa"
-        assert "i tid, slutar 16:00" in text_of(app, "#agenda-status")
+        assert "slutar 16:00, i tid" in text_of(app, "#agenda-status")
 
 
 async def test_follows_changes_from_another_process(store: Store, demo_id: str) -> None:

@@ -18,7 +18,6 @@ from typing import Any
 
 from conftest import settle
 from fakes import FakeClock
-from textual.widgets import Static
 
 from facilitator import agenda
 from facilitator.app import FacilitatorApp
@@ -28,6 +27,7 @@ from facilitator.exchange import to_json
 from facilitator.model import BlockState
 from facilitator.recap import render
 from facilitator.store import Store
+from screens.room import Lettering
 
 SEED = 20171130
 PLAN_MUTATIONS = 300
@@ -166,9 +166,9 @@ async def _every_accepted_session_runs(store: Store, session_ids: list[str]) -> 
                 await settle(app)
                 assert app.data.blocks[0].state is BlockState.RUNNING, (
                     session_id,
-                    [n.message for n in app._notifications],
+                    [n.message for n in app.notices],
                 )
-                shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+                shown = " ".join(w.text for w in app.screen.query(Lettering))
                 assert one_line(first.title, 20)[:10] in shown, session_id
             loaded = Store(store.root).load(session_id)
             for fmt in ("md", "html", "txt"):

@@ -1,20 +1,25 @@
-"""The room view follows the session that other programs change, read-only, within a second."""
+"""The room view: it follows the session within a second, reads from the back row, shows nothing private."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from fakes import T0, FakeClock
-from textual.widgets import Digits, Static
+import pytest
+from conftest import settle
+from fakes import T0, FakeClock, screen_text
+from room_days import DAYS
+from textual.geometry import Region
+from textual.widgets import Static
 
-from facilitator import agenda
+from facilitator import agenda, queue
 from facilitator.app import FacilitatorApp
 from facilitator.store import Store
+from screens.room import Lettering
 
 
 def shown(app: FacilitatorApp, selector: str) -> str:
-    widget = app.screen.query_one(selector)
-    return widget.value if isinstance(widget, Digits) else str(widget.render())  # type: ignore[attr-defined]
+    """The text a line of the room view says, whatever size it is drawn at."""
+    return app.screen.query_one(selector, Lettering).text
 
 
 async def test_follows_a_block_started_elsewhere_within_a_second(
@@ -39,6 +44,7 @@ async def test_follows_a_block_started_elsewhere_within_a_second(
         room.screen.tick()
         assert room.screen.has_class("-warn")
         assert shown(room, "#room-state") == "less than 5 min left"
+        assert room.screen.query_one("#room-bar").fraction > 0.8
         clock.advance(minutes=5)
         room.screen.tick()
         assert room.screen.has_class("-overtime")
@@ -103,7 +109,7 @@ async def test_every_screen_survives_small_and_resized_terminals(
 async def test_notices_wait_while_the_room_view_is_on_the_projector(
     store: Store, demo_id: str
 ) -> None:
-    """A reminder that falls due while the room sees the room view is shown to the trainer later."""
+    """A reminder and a warning fall due while the room sees the room view: the trainer sees them later."""
     clock = FakeClock(T0 + timedelta(minutes=30))  # the first block is due, and nothing runs
     app = FacilitatorApp(store, demo_id, clock=clock, language="en", mode="room")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -111,13 +117,131 @@ async def test_notices_wait_while_the_room_view_is_on_the_projector(
         app.clear_notifications()
         app._reminded.clear()
         app.watch_time()  # the once-a-second check: the late reminder falls due now
+        first = store.load(demo_id).blocks[0].id
+        store.change_blocks(demo_id, lambda b: agenda.start(b, first, clock.now))
+        await pilot.pause(1.0)  # the app reads the change
+        clock.advance(minutes=16)  # four minutes left of twenty: the warning falls due
+        app.watch_time()
+        app.screen.tick()
         await pilot.pause()
-        assert toasts(app) == [], "no notice on the projector"
+        seen = screen_text(app)
+        assert app.notices == [], "no notice on the projector"
+        assert "was due to start" not in seen and "4:00 left" not in seen
         assert not app.screen.query("Footer"), "no key bar for the room"
+        assert "Blackout" not in seen and "Agenda" not in seen
+        assert shown(app, "#room-state") == "less than 5 min left"
         await pilot.press("f3")  # back on the trainer's screen
-        assert any("was due to start" in text for text in toasts(app))
+        said = [n.message for n in app.notices]
+        assert any("was due to start" in text for text in said)
+        assert any(text.startswith("4:00 left") for text in said)
 
 
-def toasts(app: FacilitatorApp) -> list[str]:
-    """The notices the app shows now (as the other screen tests read them)."""
-    return [n.message for n in app._notifications]
+async def test_a_notice_never_covers_a_dialog(store: Store, demo_id: str) -> None:
+    clock = FakeClock(T0 + timedelta(minutes=30))
+    app = FacilitatorApp(store, demo_id, clock=clock, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.press("a")  # the form to add a block
+        app._reminded.clear()
+        app.watch_time()
+        await pilot.pause()
+        assert "was due to start" not in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "was due to start" in screen_text(app)
+
+
+async def test_minus_into_the_warning_time_warns_once_and_plus_clears_it(
+    store: Store, demo_id: str
+) -> None:
+    """However the time left gets into the warning zone, the warning follows it."""
+    clock = FakeClock(T0 + timedelta(minutes=1))
+    second = store.load(demo_id).blocks[1].id  # 40 minutes
+    store.change_blocks(demo_id, lambda b: agenda.start(b, second, T0))
+    clock.advance(minutes=29)  # ten minutes left
+    app = FacilitatorApp(store, demo_id, clock=clock, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.clear_notifications()
+        status = app.screen.query_one("#agenda-status", Static)
+        assert not status.has_class("-warn")
+        await pilot.press(*["minus"] * 6)  # four minutes left
+        await pilot.pause()
+        warned = [n.message for n in app.notices if "left:" in n.message]
+        # One notice, raised by the key that crossed into the last five minutes.
+        assert warned == ["5:00 left: Förberedelseuppgiften: vad säger styrdokumenten?"]
+        assert status.has_class("-warn")
+        assert "4:00 left" in str(status.render())
+        await pilot.press("f4")
+        assert app.screen.has_class("-warn")
+        assert shown(app, "#room-state") == "less than 5 min left"
+        await pilot.press("f3", "minus")  # still inside: no second notice
+        await pilot.pause()
+        assert len([n for n in app.notices if "left:" in n.message]) == 1
+        await pilot.press("plus", "plus", "plus")  # 6:00 left: out of the warning
+        await pilot.pause()
+        assert [n for n in app.notices if "left:" in n.message] == []
+        assert not status.has_class("-warn")
+        await pilot.press("minus")  # 5:00 left: back in, it warns again
+        await pilot.pause()
+        assert len([n for n in app.notices if "left:" in n.message]) == 1
+
+
+def clock_box(app: FacilitatorApp) -> tuple[int, int]:
+    """The width and height, in cells, of what the big clock draws on the screen."""
+    widget = app.screen.query_one("#room-clock", Lettering)
+    lines = [strip.text for strip in widget.render_lines(Region(0, 0, *widget.size))]
+    inked = [i for i, line in enumerate(lines) if line.strip()]
+    left = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
+    right = max(len(line.rstrip()) for line in lines)
+    return right - left, inked[-1] - inked[0] + 1
+
+
+@pytest.mark.parametrize(
+    ("size", "least"),
+    [
+        ((100, 30), (1 / 2, 1 / 3)),
+        ((200, 60), (1 / 2, 1 / 3)),
+        ((80, 24), (1 / 2, 1 / 3)),
+        ((40, 12), (1 / 2, 1 / 4)),
+    ],
+)
+async def test_the_clock_fills_the_screen(
+    store: Store, demo_id: str, size: tuple[int, int], least: tuple[float, float]
+) -> None:
+    clock = DAYS["running"](store, demo_id)
+    app = FacilitatorApp(store, demo_id, clock=clock, language="sv", mode="room")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        width, height = clock_box(app)
+        print(f"\nclock at {size[0]}x{size[1]}: {width}x{height} cells")
+        assert width >= size[0] * least[0] and height >= size[1] * least[1], (width, height)
+        assert width <= size[0] and height <= size[1]
+        await pilot.resize_terminal(*(2 * n for n in size))  # the window made bigger: it grows
+        await pilot.pause()
+        bigger = clock_box(app)
+        assert bigger[0] > width and bigger[1] > height
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+async def test_during_the_round_the_room_knows_who_is_on_and_who_is_next(
+    store: Store, demo_id: str, language: str
+) -> None:
+    clock = DAYS["presenting"](store, demo_id)
+    app = FacilitatorApp(store, demo_id, clock=clock, language=language, mode="room")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        now, following = ("Nu", "Nästa") if language == "sv" else ("Now", "Next")
+        assert (
+            shown(app, "#room-title")
+            == f"{now}: Jonas Ström — Ett LSS-boende byggt för sina boende"
+        )
+        assert shown(app, "#room-next") == f"{following}: Maria Holm — Bygglov utan krångel"
+        assert ("2 av 5" if language == "sv" else "2 of 5") in shown(app, "#room-state")
+        app.service.change_presentations(lambda q: queue.finish(q, clock.now))
+        await settle(app)
+        app.screen.tick()
+        assert shown(app, "#room-title") == "Deltagarnas projektområden"
+        assert shown(app, "#room-next") == f"{following}: Maria Holm — Bygglov utan krångel"
+        assert ("2 av 5" if language == "sv" else "2 of 5") in shown(app, "#room-state")
