@@ -413,8 +413,13 @@ class FacilitatorApp(App[None]):
         self.theme = "facilitator-light" if self.theme == "facilitator-dark" else "facilitator-dark"
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen, self.language))
+        if isinstance(self.screen, HelpScreen):
+            return
+        below = self.screen
+        if isinstance(below, RoomScreen) and not self.read_only:
+            # The room sees the room view: its keys are listed on the trainer's own screen.
+            self.switch_mode("agenda")
+        self.push_screen(HelpScreen(below, self.language))
 
     def action_toggle_language(self) -> None:
         self.language = "en" if self.language == "sv" else "sv"

@@ -245,3 +245,17 @@ async def test_during_the_round_the_room_knows_who_is_on_and_who_is_next(
         assert shown(app, "#room-title") == "Deltagarnas projektområden"
         assert shown(app, "#room-next") == f"{following}: Maria Holm — Bygglov utan krångel"
         assert ("2 av 5" if language == "sv" else "2 of 5") in shown(app, "#room-state")
+
+
+async def test_help_on_the_room_view_opens_on_the_trainers_screen(
+    store: Store, demo_id: str
+) -> None:
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="room")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.current_mode == "agenda", "the projector keeps the room view's look"
+        assert "Blackout" in screen_text(app), "the room view's keys are listed"
+        await pilot.press("escape", "f4", "b")  # and they still work on the room view
+        await settle(app)
+        assert store.load(demo_id).session.room_blackout
