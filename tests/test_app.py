@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fakes import T0, FakeClock
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -258,3 +259,26 @@ async def test_light_and_dark_projector_themes(store: Store, demo_id: str) -> No
         assert app.theme == "facilitator-light"
         await pilot.press("f8")
         assert app.theme == "facilitator-dark"
+
+
+@pytest.mark.parametrize(("hour", "minute"), [(7, 0), (13, 7), (16, 59), (23, 50)])
+async def test_the_demo_opens_on_time_at_any_hour(store: Store, hour: int, minute: int) -> None:
+    """What `facilitator demo` opens: no lateness, no reminder, in the first minutes either."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from facilitator.plan import demo_today
+
+    clock = FakeClock(datetime(2026, 11, 27, hour, minute, tzinfo=UTC))
+    session_id = store.create(demo_today(clock()))
+    app = FacilitatorApp(store, session_id, clock=clock, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        start = datetime.combine(clock().date(), time.fromisoformat(app.data.session.start), UTC)
+        for now in (clock(), max(clock(), start - timedelta(seconds=1))):  # opening; just before
+            clock.now = now
+            await pilot.pause()
+            app.watch_time()
+            app.screen.tick()
+            status = text_of(app, "#agenda-status")
+            assert "on time" in status and "min," not in status, status
+            assert app.notices == [], [n.message for n in app.notices]
+            assert "Reminder" not in text_of(app, "#agenda-alert")
