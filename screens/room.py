@@ -81,11 +81,12 @@ class Lettering(Widget):
     def lettering(self, width: int, height: int) -> bigtext.Lettering | None:
         if not self.text:
             return None
+        # A little air around: letters touching the lines next to them read worse.
+        air = 2 if height >= 10 else 0
         if self.kind == "clock":
-            # A little air at each side: digits touching the frame read worse.
-            return bigtext.clock(self.text, max(1, width - 4), height)
+            return bigtext.clock(self.text, max(1, width - 4), height - air)
         if self.kind == "message":
-            return bigtext.message(self.text, max(1, width - 4), height)
+            return bigtext.message(self.text, max(1, width - 4), height - air)
         if height < 4:
             return None
         if self.kind == "line":
