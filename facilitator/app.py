@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import partial
+from importlib import import_module
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -18,15 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 import screens
-from screens.agenda import AgendaScreen
-from screens.attendance import AttendanceScreen
-from screens.help import HelpScreen
 from screens.localize import translate_bindings
-from screens.notes import NotesScreen
-from screens.presentations import PresentationsScreen
-from screens.recap import RecapScreen
-from screens.room import RoomScreen
-from screens.start import StartScreen
 
 from . import queue
 from .display import one_line
@@ -79,6 +72,29 @@ PROJECTOR_THEMES = [
     ),
 ]
 
+# The module and class of each area's screen (see FacilitatorApp.MODES).
+SCREENS = {
+    "agenda": ("agenda", "AgendaScreen"),
+    "presentations": ("presentations", "PresentationsScreen"),
+    "notes": ("notes", "NotesScreen"),
+    "recap": ("recap", "RecapScreen"),
+    "attendance": ("attendance", "AttendanceScreen"),
+    "room": ("room", "RoomScreen"),
+    "start": ("start", "StartScreen"),
+}
+
+
+def screen_class(mode: str) -> type[Screen[None]]:
+    """The screen class of an area, imported now if it was not yet."""
+    module, name = SCREENS[mode]
+    cls: type[Screen[None]] = getattr(import_module(f"screens.{module}"), name)
+    return cls
+
+
+def _make_screen(mode: str) -> Screen[None]:
+    return screen_class(mode)()
+
+
 # Another program's save shows here within this, plus one redraw.
 POLL_SECONDS = 0.5
 
@@ -88,15 +104,8 @@ class FacilitatorApp(App[None]):
 
     TITLE = "facilitator"
     CSS_PATH = str(Path(screens.__file__).with_name("common.tcss"))
-    MODES = {
-        "agenda": AgendaScreen,
-        "presentations": PresentationsScreen,
-        "notes": NotesScreen,
-        "recap": RecapScreen,
-        "attendance": AttendanceScreen,
-        "room": RoomScreen,
-        "start": StartScreen,
-    }
+    # Each area's screen is imported when first shown: start-up pays for one, not seven.
+    MODES = {mode: partial(_make_screen, mode) for mode in SCREENS}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False),
         Binding("f1,question_mark", "help", "Help", id="help"),
@@ -156,11 +165,13 @@ class FacilitatorApp(App[None]):
         self._announced: dict[str, Level] = {}
         self._reminded: set[str] = set()
         self.set_reactive(FacilitatorApp.language, language or ui_language())
-
-    def on_mount(self) -> None:
+        # The theme is chosen before the first stylesheet pass: set in on_mount, it
+        # made Textual parse every stylesheet again.
         for theme in PROJECTOR_THEMES:
             self.register_theme(theme)
-        self.theme = "facilitator-dark"
+        self.set_reactive(App.theme, "facilitator-dark")
+
+    def on_mount(self) -> None:
         self.reload()
         self.set_interval(POLL_SECONDS, self._poll_store)
         if not self.read_only:
@@ -242,7 +253,7 @@ class FacilitatorApp(App[None]):
 
     def screen_resumed(self, screen: Screen[None]) -> None:
         """A screen of the app came up: the room view holds notices back, the others show them."""
-        room = isinstance(screen, RoomScreen)
+        room = getattr(screen, "FOR_THE_ROOM", False)
         self.hold_notices = room
         if room:
             # What the trainer was reading waits, whole, until their own screen is back.
@@ -413,10 +424,12 @@ class FacilitatorApp(App[None]):
         self.theme = "facilitator-light" if self.theme == "facilitator-dark" else "facilitator-dark"
 
     def action_help(self) -> None:
+        from screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         below = self.screen
-        if isinstance(below, RoomScreen) and not self.read_only:
+        if getattr(below, "FOR_THE_ROOM", False) and not self.read_only:
             # The room sees the room view: its keys are listed on the trainer's own screen.
             self.switch_mode("agenda")
         self.push_screen(HelpScreen(below, self.language))
@@ -447,10 +460,10 @@ class FacilitatorApp(App[None]):
                     partial(node.run_action, binding.action),
                 )
         if not self.read_only:
-            for mode, screen_class in self.MODES.items():
+            for mode in self.MODES:
                 if mode == "start":
                     continue
-                for binding in getattr(screen_class, "BINDINGS", []):
+                for binding in getattr(screen_class(mode), "BINDINGS", []):
                     if not isinstance(binding, Binding) or not binding.id or binding.id in seen:
                         continue
                     seen.add(binding.id)

@@ -15,6 +15,7 @@ ever replaced whole (see storage.py).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -38,11 +39,14 @@ from .storage import (
     fsync_folder,
     reason_of,
     save_failed,
+    write_atomically,
 )
 
 SCHEMA_VERSION = 1
 SESSION_FILE = "session.json"
 LOCK_FILE = ".lock"
+INDEX_FILE = ".index.json"  # beside the session folders: what `list` needs of each
+INDEX_KIND = "facilitator-session-index"
 NOTES_PER_FILE = 100
 SESSION_KIND = "facilitator-session"
 NOTES_KIND = "facilitator-notes"
@@ -115,7 +119,9 @@ class Store:
         if create:
             self._make_folders()
         self._notes_cache: dict[Path, tuple[tuple[int, int, int], list[Note]]] = {}
-        if self.exists():
+        if create and self.exists():
+            # Only a store opened to write tidies up: a command that reads
+            # (list, export, the room view) changes nothing on disk.
             self._remove_stray_temp_files()
 
     def exists(self) -> bool:
@@ -249,18 +255,88 @@ class Store:
         return notes
 
     def list_sessions(self) -> tuple[list[SessionSummary], list[Problem]]:
-        """Every readable session, newest date first, and the sessions that could not be read."""
+        """Every readable session, newest date first, and the sessions that could not be read.
+
+        A session unchanged since the last listing is taken from the index kept
+        beside the sessions (``.index.json``); only the others are read. The
+        index is a cache: missing, damaged, stale or unwritable, it costs time,
+        never a wrong or missing line.
+        """
+        index = self._read_index()
+        fresh: dict[str, Any] = {}
         summaries: list[SessionSummary] = []
         problems: list[Problem] = []
-        for session_id in self._session_ids():
+        for session_id, stamp in self._listing_stamps():
+            entry = index.get(session_id)
+            if stamp is not None and isinstance(entry, dict) and entry.get("stamp") == stamp:
+                try:
+                    summaries.append(_summary_from_index(session_id, entry))
+                    fresh[session_id] = entry
+                    continue
+                except _CONTENT_ERRORS:
+                    pass  # a damaged entry: read the session itself
             path = self.path_for(session_id)
             try:
                 raw = self._read(path, SESSION_KIND)
-                summaries.append(_summary(raw, path, has_notes=bool(self.note_files(session_id))))
+                summary = _summary(raw, path, has_notes=bool(self.note_files(session_id)))
             except StoreError as exc:
                 problems.append(Problem(path, str(exc)))
+                continue
+            summaries.append(summary)
+            if stamp is not None:
+                fresh[session_id] = {"stamp": stamp, **_summary_to_index(summary)}
+        if fresh != index:
+            self._write_index(fresh)
         summaries.sort(key=lambda s: (s.date or date.min, s.changed), reverse=True)
         return summaries, problems
+
+    def _listing_stamps(self) -> Iterator[tuple[str, list[int] | None]]:
+        """Each session's id, and what changes whenever it is saved (None if it cannot be told).
+
+        Every save writes a new file and renames it into place, so the file's
+        inode changes each time, whatever its time and size; a new notes file
+        changes the folder's time. Two stats a session, on plain strings: a
+        listing of a thousand sessions is a few milliseconds.
+        """
+        try:
+            entries = sorted(os.scandir(self.sessions_dir), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                file = os.stat(os.path.join(entry.path, SESSION_FILE))
+                folder = entry.stat()
+            except FileNotFoundError:
+                continue  # not a session folder
+            except OSError:
+                yield entry.name, None
+                continue
+            yield entry.name, [folder.st_mtime_ns, file.st_ino, file.st_mtime_ns, file.st_size]
+
+    @property
+    def _index_path(self) -> Path:
+        return self.sessions_dir / INDEX_FILE
+
+    def _read_index(self) -> dict[str, Any]:
+        try:
+            found = json.loads(self._index_path.read_bytes())  # a cache: no checks beyond its shape
+        except (OSError, ValueError, RecursionError):
+            return {}
+        entries = found.get("sessions") if isinstance(found, dict) else None
+        if not isinstance(found, dict) or found.get("kind") != INDEX_KIND:
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def _write_index(self, entries: dict[str, Any]) -> None:
+        if not self.sessions_dir.is_dir():
+            return
+        text = json.dumps({"kind": INDEX_KIND, "sessions": entries}, ensure_ascii=False)
+        try:
+            write_atomically(self._index_path, text)
+        except (OSError, StoreError):
+            pass  # a read-only store, a full disk: the next listing reads the sessions again
 
     def _read(self, path: Path, kind: str) -> Raw:
         if not path.exists():
@@ -849,6 +925,40 @@ def _to_session_data(main: Raw, path: Path) -> SessionData:
         if len({r.id for r in records}) < len(records):
             raise DamagedFileError(path, "two records share one id")
     return data
+
+
+def _summary_to_index(summary: SessionSummary) -> dict[str, Any]:
+    return {
+        "title": summary.title,
+        "date": summary.date.isoformat() if summary.date else None,
+        "state": summary.state,
+        "changed": summary.changed,
+        "programme_id": summary.programme_id,
+        "programme": summary.programme,
+        "occasion": summary.occasion,
+    }
+
+
+def _summary_from_index(session_id: str, entry: dict[str, Any]) -> SessionSummary:
+    day = entry["date"]
+    occasion = entry["occasion"]
+    if occasion is not None and not isinstance(occasion, int):
+        raise TypeError("occasion")
+    summary = SessionSummary(
+        id=session_id,
+        title=entry["title"],
+        date=date.fromisoformat(day) if day is not None else None,
+        state=entry["state"],
+        changed=float(entry["changed"]),
+        programme_id=entry["programme_id"],
+        programme=entry["programme"],
+        occasion=occasion,
+    )
+    if not all(isinstance(v, str) for v in (summary.title, summary.state, summary.programme)):
+        raise TypeError("text")
+    if not isinstance(summary.programme_id, str):
+        raise TypeError("programme_id")
+    return summary
 
 
 def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:

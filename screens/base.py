@@ -22,6 +22,7 @@ class SessionScreen(Screen[None]):
     """A screen of the app. It reads the session from the app and never holds its own copy."""
 
     app: FacilitatorApp  # type: ignore[assignment]
+    FOR_THE_ROOM = False  # the room view: what the whole room sees, so nothing private on it
 
     @property
     def data(self) -> SessionData | None:

@@ -125,6 +125,7 @@ class RoomScreen(SessionScreen):
     """Read-only: it shows the session as the store has it, whoever changes it."""
 
     CSS_PATH = "room.tcss"
+    FOR_THE_ROOM = True
     BINDINGS = [
         Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda"),
         Binding("b", "blackout", "Blackout", id="blackout"),

@@ -306,3 +306,65 @@ def test_quote_during_a_presentation_is_from_the_presenter(store: Store, demo_id
     assert quote.speaker == "Karin Ek"
     named = store.add_note(demo_id, "Håller med", kind=NoteKind.QUOTE, speaker="Anna")
     assert named.speaker == "Anna"
+
+
+def _listing(store: Store) -> list[tuple[str, str, str]]:
+    summaries, problems = store.list_sessions()
+    assert problems == []
+    return [(s.id, s.title, s.state) for s in summaries]
+
+
+def test_listing_reads_only_the_sessions_changed_since_the_last(
+    store: Store, demo: SessionData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = store.create(demo)
+    empty = store.create(SessionData(demo.session.__class__(title="Tom")))
+    before = _listing(store)
+    read: list[Path] = []
+    real = store._read
+    monkeypatch.setattr(store, "_read", lambda path, kind: read.append(path) or real(path, kind))
+    assert _listing(store) == before
+    assert read == [], "unchanged sessions come from the index"
+    store.change_session(first, lambda s: setattr(s, "title", "Ny titel"))
+    store.add_note(empty, "the first note: the day has begun")
+    read.clear()
+    after = _listing(store)
+    assert (first, "Ny titel", "planned") in after
+    assert (empty, "Tom", "running") in after
+    assert sorted(read) == sorted([store.path_for(first), store.path_for(empty)])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"\xff\xfe not json",
+        b'{"kind": "facilitator-session-index", "sessions": []}',
+        b'{"kind": "facilitator-session-index", "sessions": {"ID": {"stamp": "S", "title": 5}}}',
+        b'{"kind": "facilitator-session-index", "sessions": {"ID": {"stamp": "S"}}}',
+        b'{"kind": "something else", "sessions": {}}',
+    ],
+)
+def test_a_damaged_index_never_changes_the_listing(
+    store: Store, demo: SessionData, damage: bytes
+) -> None:
+    session_id = store.create(demo)
+    right = _listing(store)
+    index = store.sessions_dir / store_module.INDEX_FILE
+    stamp = json.dumps(json.loads(index.read_text())["sessions"][session_id]["stamp"])
+    index.write_bytes(damage.replace(b"ID", session_id.encode()).replace(b'"S"', stamp.encode()))
+    assert _listing(store) == right
+    assert _listing(store) == right  # and from the index written anew
+
+
+def test_an_index_that_cannot_be_written_costs_nothing_but_time(
+    store: Store, demo: SessionData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.create(demo)
+
+    def refuse(path: Path, text: str) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(store_module, "write_atomically", refuse)
+    assert len(_listing(store)) == 1
+    assert not (store.sessions_dir / store_module.INDEX_FILE).exists()

@@ -1,0 +1,251 @@
+"""Fast at every size: one row for each goal, each against its baseline measured in the same run.
+
+Run:  python tests/benchmarks/bench_scale.py [ROWS]   (prints a table; not part of the test run)
+
+ROWS picks rows by number (like 1,5,9); all by default. See README.md here for
+what each row measures and its goal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_notes import enter_to_durable  # noqa: E402
+from terminal import empty_app, facilitator, first_paint, paired  # noqa: E402
+from textual.widgets import DataTable, Input  # noqa: E402
+
+from facilitator.app import FacilitatorApp  # noqa: E402
+from facilitator.model import Note, NoteKind, Session, SessionData  # noqa: E402
+from facilitator.plan import load_demo  # noqa: E402
+from facilitator.store import Store  # noqa: E402
+
+RUNS = 7
+TEXT = "Lärande är en förutsättning för innovation, och en innovation kräver nytt lärande."
+ROWS: list[tuple[str, str, str, str]] = []  # (row, measured, baseline, ratio or figure)
+
+
+def row(name: str, measured: str, baseline: str, figure: str) -> None:
+    ROWS.append((name, measured, baseline, figure))
+    print(f"  {name}: {measured} vs {baseline} -> {figure}", flush=True)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def _notes_session(store: Store, count: int) -> str:
+    kinds = list(NoteKind)
+    notes = [Note(text=f"{i} {TEXT}", kind=kinds[i % len(kinds)]) for i in range(count)]
+    return store.create(SessionData(Session(title=f"{count} notes"), notes=notes))
+
+
+def _sessions(root: Path, count: int) -> Path:
+    """A store of ``count`` copies of the demo day."""
+    store = Store(root)
+    for i in range(count):
+        demo = load_demo()  # each with ids of its own
+        demo.session.title = f"Dag {i}"
+        store.create(demo)
+    return root
+
+
+def _wall(argv: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
+
+
+def start_up(root: Path) -> None:
+    store = Store(root / "demo")
+    session_id = store.create(load_demo())
+    empty = root / "empty"
+    base = lambda: first_paint(empty_app(), "ready to go")  # noqa: E731
+    for name, argv, marker in (
+        ("1. open DEMO, first paint", ["open", session_id], "Innovation och"),
+        ("2. room DEMO, first paint", ["room", session_id], "Innovation och"),
+        ("2. start screen (no sessions), first paint", [], "the demo day"),
+    ):
+        store_dir = str(root / "demo") if argv else str(empty)
+        a, b, ratio = paired(
+            lambda argv=argv, d=store_dir, m=marker: first_paint(
+                facilitator("--store", d, *argv), m
+            ),
+            base,
+            RUNS,
+        )
+        row(name, ms(a), f"empty app {ms(b)}", f"{ratio:.2f}x (goal <= 1.5x)")
+
+
+def many_sessions(root: Path) -> None:
+    few, many = _sessions(root / "few", 10), _sessions(root / "many", 1000)
+    for name, run in (
+        ("3. list", lambda d: _wall(facilitator("--store", str(d), "list"))),
+        (
+            "3. bare `facilitator` (the latest session), first paint",
+            lambda d: first_paint(facilitator("--store", str(d)), "Start/pause"),
+        ),
+    ):
+        a, b, ratio = paired(lambda r=run: r(many), lambda r=run: r(few), RUNS)
+        row(f"{name}, 1,000 sessions", ms(a), f"10 sessions {ms(b)}", f"{ratio:.2f}x (goal <= 1.3x)")
+
+
+async def _notes_screen(store: Store, session_id: str) -> float:
+    started = time.perf_counter()
+    app = FacilitatorApp(store, session_id, language="en", mode="notes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#notes-table", DataTable)
+        assert table.row_count > 0
+        elapsed = time.perf_counter() - started
+    return elapsed
+
+
+async def _search(store: Store, session_id: str, rss: bool = False) -> tuple[list[float], list[int]]:
+    """Per keystroke in the search field: the time until the list is redrawn. And memory."""
+    times: list[float] = []
+    memory: list[int] = []
+    app = FacilitatorApp(store, session_id, language="en", mode="notes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        memory.append(_rss())
+        if rss:
+            line = app.screen.query_one("#notes-capture", Input)
+            for i in range(200):
+                line.value = f"new {i} {TEXT}"
+                await pilot.press("enter")
+            await pilot.pause()
+            memory.append(_rss())
+        field = app.screen.query_one("#filter-search", Input)
+        for _ in range(10):
+            for word in ("innovation", ""):
+                field.focus()
+                started = time.perf_counter()
+                field.value = word
+                await pilot.pause()
+                times.append(time.perf_counter() - started)
+        memory.append(_rss())
+    return times, memory
+
+
+def _rss() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def notes(root: Path) -> None:
+    store = Store(root / "notes")
+    small, big, mid = (_notes_session(store, n) for n in (100, 50_000, 10_000))
+    opened = {n: [] for n in (100, 50_000)}  # type: dict[int, list[float]]
+    for _ in range(3):
+        for n, session_id in ((100, small), (50_000, big)):
+            opened[n].append(asyncio.run(_notes_screen(store, session_id)))
+    a, b = statistics.median(opened[50_000]), statistics.median(opened[100])
+    row("4. notes screen open, 50,000 notes", ms(a), f"100 notes {ms(b)}", f"{a / b:.2f}x (goal <= 1.5x)")
+    for n, session_id in ((10_000, mid), (50_000, big)):
+        times, _ = asyncio.run(_search(store, session_id))
+        row(f"5. search per keystroke, {n:,} notes", ms(statistics.median(times)), "goal", "<= 50 ms at 50,000")
+    durable = {}
+    for n in (100, 50_000):
+        d, _ = asyncio.run(enter_to_durable(n, root / "durable"))
+        durable[n] = statistics.median(d)
+    row(
+        "6. one durable note, 50,000 notes",
+        ms(durable[50_000]),
+        f"100 notes {ms(durable[100])}",
+        f"{durable[50_000] / durable[100]:.2f}x (goal <= 1.3x)",
+    )
+    _, memory = asyncio.run(_search(store, mid, rss=True))
+    start, typed, searched = (m / 2**20 for m in memory)
+    row(
+        "7. RSS, notes screen (10,000 notes): start -> 200 notes typed -> 10 searches",
+        f"{start:.1f} -> {typed:.1f} -> {searched:.1f} MiB",
+        "start",
+        f"growth {100 * (searched - start) / start:.0f} % (goal <= 10 %)",
+    )
+
+
+def export(root: Path) -> None:
+    store = Store(root / "export")
+    session_id = _notes_session(store, 1000)
+    helped = lambda: _wall(facilitator("--help"))  # noqa: E731
+    for fmt in ("md", "html", "txt"):
+        out = root / f"out.{fmt}"
+        a, b, ratio = paired(
+            lambda f=fmt, o=out: _wall(
+                facilitator("--store", str(root / "export"), "export", session_id, "--format", f, "-o", str(o))
+            ),
+            helped,
+            RUNS,
+        )
+        row(f"8. export {fmt}, 1,000 notes", ms(a), f"--help {ms(b)}", f"{ratio:.2f}x (goal <= 1.5x)")
+
+
+async def _held_minus(store: Store, session_id: str) -> tuple[int, float]:
+    """`-` 35 times in 3.5 s on a running block: applied by the last key, and the wait after it."""
+    app = FacilitatorApp(store, session_id, language="en")
+    block = store.load(session_id).blocks[1].id
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "space")
+        await pilot.pause(0.5)
+        for _ in range(35):
+            await pilot.press("minus")
+            await asyncio.sleep(0.1)
+        last = time.perf_counter()
+
+        def applied() -> int:
+            saved = next(b for b in Store(store.root).load(session_id).blocks if b.id == block)
+            return int(-saved.extended_seconds // 60)
+
+        by_then = applied()
+        while applied() < 35:
+            if time.perf_counter() - last > 30:
+                break
+            await asyncio.sleep(0.01)
+        return by_then, time.perf_counter() - last
+
+
+def held_key(root: Path) -> None:
+    store = Store(root / "held")
+    session_id = store.create(load_demo())
+    by_then, wait = asyncio.run(_held_minus(store, session_id))
+    row("9. `-` 35 times in 3.5 s", f"{by_then} applied by the last key", "all 35", f"all on disk {ms(wait)} after it (goal <= 200 ms)")
+
+
+def main() -> None:
+    chosen = {int(n) for n in sys.argv[1].split(",")} if len(sys.argv) > 1 else set(range(1, 10))
+    root = Path(tempfile.mkdtemp(prefix="facilitator-scale-"))
+    parts: list[tuple[set[int], Callable[[Path], None]]] = [
+        ({1, 2}, start_up),
+        ({3}, many_sessions),
+        ({4, 5, 6, 7}, notes),
+        ({8}, export),
+        ({9}, held_key),
+    ]
+    try:
+        for rows, part in parts:
+            if rows & chosen:
+                part(root / part.__name__)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print("\n| row | measured | baseline | ratio or figure |\n|---|---|---|---|")
+    for name, measured, baseline, figure in ROWS:
+        print(f"| {name} | {measured} | {baseline} | {figure} |")
+
+
+if __name__ == "__main__":
+    os.environ["LANG"] = "C.UTF-8"  # the English interface: the markers are in English
+    main()

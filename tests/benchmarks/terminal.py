@@ -1,0 +1,90 @@
+"""Running a program in a pseudo-terminal for the benchmarks: time to first paint, CPU, memory."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+# The baseline for start-up: a plain Textual app with a header, one line of text and a key bar.
+EMPTY_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Plain(App):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self):
+        yield Header()
+        yield Static("ready to go")
+        yield Footer()
+
+Plain().run()
+"""
+
+
+def facilitator(*args: str) -> list[str]:
+    """The command line that runs ``facilitator ARGS`` from this environment."""
+    script = Path(sys.executable).with_name("facilitator")
+    return [str(script), *args] if script.exists() else [sys.executable, "-m", "facilitator", *args]
+
+
+def empty_app() -> list[str]:
+    return [sys.executable, "-c", EMPTY_APP]
+
+
+def first_paint(argv: list[str], marker: str, size: tuple[int, int] = (100, 30)) -> float:
+    """Seconds from starting ``argv`` in a terminal of ``size`` until ``marker`` is on screen."""
+    master, slave = pty.openpty()
+    columns, rows = size
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen = b""
+    wanted = marker.encode()
+    try:
+        while time.perf_counter() - started < 30:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if wanted in seen:
+                return time.perf_counter() - started
+        raise RuntimeError(f"{marker!r} never appeared: {seen[-300:]!r}")
+    finally:
+        process.kill()
+        process.wait()
+        os.close(master)
+
+
+def paired(
+    a: Callable[[], float], b: Callable[[], float], runs: int
+) -> tuple[float, float, float]:
+    """Medians of a and b, run in turn (a b a b ...), and the median of the ratios a/b pair by pair."""
+    a(), b()  # warm the disk cache and the byte-code
+    times_a, times_b, ratios = [], [], []
+    for _ in range(runs):
+        x, y = a(), b()
+        times_a.append(x)
+        times_b.append(y)
+        ratios.append(x / y)
+    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
