@@ -120,8 +120,9 @@ class Store:
             self._make_folders()
         self._notes_cache: dict[Path, tuple[tuple[int, int, int], list[Note]]] = {}
         if create and self.exists():
-            # Only a store opened to write tidies up: a command that reads
-            # (list, export, the room view) changes nothing on disk.
+            # Only a store opened to write tidies up: a command that reads (list,
+            # export, the room view) deletes nothing, and a thousand sessions'
+            # folders are not searched for temp files before a listing.
             self._remove_stray_temp_files()
 
     def exists(self) -> bool:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from facilitator import agenda
 from facilitator.display import one_line
@@ -24,6 +24,7 @@ from facilitator.timing import (
 
 from .base import SessionScreen
 from .forms import BlockFields, BlockForm, TextPrompt
+from .keybar import KeyBar
 from .status import MARKER, DayStatus
 from .tables import Column, cursor_key, fill_table, move_cursor_to
 
@@ -91,7 +92,7 @@ class AgendaScreen(SessionScreen):
         yield Static(id="agenda-alert")
         yield Static(id="agenda-heading")
         yield DataTable(id="agenda-table", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self._rebuild)

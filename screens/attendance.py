@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from facilitator import queue
 from facilitator.display import one_line
@@ -15,6 +15,7 @@ from facilitator.i18n import t
 from facilitator.model import Attendance, Participant, PresentationState
 
 from .base import SessionScreen
+from .keybar import KeyBar
 from .tables import reset_table
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class AttendanceScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="attendance-counts")
         yield DataTable(id="attendance-table", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self._rebuild)

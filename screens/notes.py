@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from facilitator import agenda, capture, queue
 from facilitator.display import one_line
@@ -21,6 +21,7 @@ from facilitator.service import Failed, NoteState, PendingNote, reason
 from .base import SessionScreen
 from .capture import CaptureLine
 from .forms import NoteForm
+from .keybar import KeyBar
 from .status import DayStatus
 from .tables import cursor_key, move_cursor_to, reset_table
 
@@ -74,7 +75,7 @@ class NotesScreen(SessionScreen):
         yield Static(id="notes-counts")
         yield Static(id="notes-pending")
         yield DataTable(id="notes-table", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self._refresh)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from facilitator import queue
 from facilitator.display import one_line
@@ -27,6 +27,7 @@ from facilitator.timing import (
 
 from .base import SessionScreen
 from .forms import PresentationForm
+from .keybar import KeyBar
 from .status import DayStatus, set_level_class
 from .tables import Column, cursor_key, fill_table, move_cursor_to
 
@@ -83,7 +84,7 @@ class PresentationsScreen(SessionScreen):
         yield Static(id="queue-progress")
         yield Static(id="queue-current")
         yield DataTable(id="queue-table", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self._rebuild)

@@ -9,7 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from facilitator.errors import FacilitatorError, UnconfirmedSave
 from facilitator.i18n import t
@@ -17,6 +17,7 @@ from facilitator.storage import save_failed
 
 from .base import SessionScreen
 from .forms import TextPrompt
+from .keybar import KeyBar
 
 if TYPE_CHECKING:
     pass
@@ -42,7 +43,7 @@ class RecapScreen(SessionScreen):
         yield Static(id="recap-bar")
         with VerticalScroll(id="recap-scroll"):
             yield Markdown(id="recap-preview")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self._refresh)

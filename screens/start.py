@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.display import one_line
@@ -19,6 +19,7 @@ from facilitator.model import SessionData
 
 from .base import SessionScreen
 from .forms import TextPrompt
+from .keybar import KeyBar
 
 if TYPE_CHECKING:
     pass
@@ -36,7 +37,7 @@ class StartScreen(SessionScreen):
         yield Static(id="start-heading")
         yield OptionList(id="start-sessions")
         yield Static(id="start-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "language", self._refresh)

@@ -7,7 +7,7 @@ from fakes import T0, FakeClock
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from facilitator.app import FacilitatorApp
+from facilitator.app import FacilitatorApp, screen_class
 from facilitator.i18n import STRINGS, t
 from facilitator.model import SessionData as SessionData_
 from facilitator.store import Store
@@ -210,7 +210,7 @@ async def test_every_key_is_in_the_palette_with_a_name(store: Store, demo_id: st
                 assert f"key.{binding.id}" in STRINGS, f"{binding.id} has no name in both languages"
         everywhere = [
             FacilitatorApp,
-            *(cls for mode, cls in FacilitatorApp.MODES.items() if mode != "start"),
+            *(screen_class(mode) for mode in FacilitatorApp.MODES if mode != "start"),
         ]
         for owner in everywhere:
             for binding in owner.BINDINGS:
