@@ -154,8 +154,24 @@ class Store:
         A sync tool's copy beside them ("notes-00001 (conflicted copy).json",
         "notes-00001.sync-conflict-….json") is not ours: never read, never written.
         """
+        return self._note_files(session_id)
+
+    def _note_files(self, session_id: str, newest: int | None = None) -> list[Path]:
+        """The notes files in order, or only the ``newest`` few: a save needs no more."""
         folder = self.folder_for(session_id)
-        return sorted(p for p in folder.glob("notes-*.json") if _NOTES_NAME.fullmatch(p.name))
+        names = self._note_names(folder)
+        return [folder / name for name in (names[-newest:] if newest else names)]
+
+    @staticmethod
+    def _note_names(folder: Path) -> list[str]:
+        # Plain names sort in number order (five digits): no Path objects made or
+        # compared for all of them, which cost more than the save itself with
+        # five hundred notes files.
+        try:
+            with os.scandir(folder) as entries:
+                return sorted(e.name for e in entries if _NOTES_NAME.fullmatch(e.name))
+        except FileNotFoundError:
+            return []
 
     def strays(self, session_id: str) -> list[Path]:
         """Files in the session's folder that the store did not write (a sync tool's copies…)."""
@@ -195,10 +211,10 @@ class Store:
         """
         folder = self.folder_for(session_id)
         try:
-            notes = self.note_files(session_id)
+            notes = self._note_names(folder)
             stats = [folder.stat(), self.path_for(session_id).stat()]
             if notes:
-                stats.append(notes[-1].stat())
+                stats.append((folder / notes[-1]).stat())
         except FileNotFoundError:
             return None
         return (len(notes), *((st.st_ino, st.st_mtime_ns, st.st_size) for st in stats))
@@ -569,14 +585,14 @@ class Store:
         """The newest notes by id: a note just saved is in the last two files."""
         return {
             note.id: note
-            for path in self.note_files(session_id)[-2:]
+            for path in self._note_files(session_id, newest=2)
             for note in self._notes_in(path) or ()
         }
 
     def _append_notes(self, session_id: str, notes: list[Note]) -> None:
         """Add notes to the newest notes file, and to new ones as each fills; under the lock."""
         records = [model.note_to_record(n) for n in notes]
-        files = self.note_files(session_id)
+        files = self._note_files(session_id, newest=1)
         path = files[-1] if files else _notes_path(self.folder_for(session_id), 1)
         while records:
             with self._tinydb(path, NOTES_KIND) as db:

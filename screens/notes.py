@@ -62,6 +62,12 @@ class NotesScreen(SessionScreen):
         self._options_key: tuple[object, ...] = ()
         self._counts = Text()  # the counts line as last counted; the save state is added to it
         self._captured = False  # a note was typed here: "all saved" then means something
+        # The search's key of each note (see _search_keys): for which list, by note id.
+        self._keys_of: list[Note] | None = None
+        self._keys: list[str] = []
+        self._key_cache: dict[str, tuple[tuple[str, str, str], str]] = {}
+        self._counted_for: list[Note] | None = None
+        self._counted: tuple[dict[NoteKind, int], int] = ({}, 0)
 
     def compose(self) -> ComposeResult:
         yield DayStatus(id="notes-status")
@@ -138,20 +144,44 @@ class NotesScreen(SessionScreen):
             and not words
         ):
             return self.data.notes[::-1]  # no filter: no need to look at each note
+        every = self.data.notes
+        places = range(len(every) - 1, -1, -1)  # newest first
+        if words:
+            # One word at a time over the places still in: a plain `in` per note.
+            keys = self._search_keys(every)
+            for word in words:
+                places = [i for i in places if word in keys[i]]  # type: ignore[assignment]
         notes = []
-        for note in reversed(self.data.notes):
+        for index in places:
+            note = every[index]
             if kind not in (ALL, Select.BLANK) and note.kind.value != kind:
                 continue
             if block not in (ALL, Select.BLANK) and note.block_id != block:
                 continue
             if person not in (ALL, Select.BLANK) and note.presentation_id != person:
                 continue
-            if words:
-                haystack = f"{note.text} {note.speaker} {note.owner}".casefold()
-                if not all(word in haystack for word in words):
-                    continue
             notes.append(note)
         return notes
+
+    def _search_keys(self, notes: list[Note]) -> list[str]:
+        """What the search looks in, per note, in the order of ``notes``: worked out once a note.
+
+        Lower-casing fifty thousand notes at every key typed made searching
+        slow; a note's key is kept as long as its text, speaker and owner stay.
+        """
+        if self._keys_of is notes:
+            return self._keys
+        known = self._key_cache
+        fresh: dict[str, tuple[tuple[str, str, str], str]] = {}
+        keys = []
+        for note in notes:
+            source = (note.text, note.speaker, note.owner)
+            hit = known.get(note.id)
+            key = hit[1] if hit is not None and hit[0] == source else " ".join(source).casefold()
+            fresh[note.id] = (source, key)
+            keys.append(key)
+        self._key_cache, self._keys_of, self._keys = fresh, notes, keys
+        return keys
 
     def _rebuild_table(self) -> None:
         table = self.query_one("#notes-table", DataTable)
@@ -180,12 +210,15 @@ class NotesScreen(SessionScreen):
         data, lang = self.data, self.lang
         if data is None:
             return
-        counts = {k: 0 for k in KINDS}
-        for note in data.notes:
-            counts[note.kind] += 1
+        if self._counted_for is not data.notes:  # counted once a save, not at every key typed
+            counts = {k: 0 for k in KINDS}
+            for note in data.notes:
+                counts[note.kind] += 1
+            self._counted = (counts, sum(1 for n in data.notes if n.pinned))
+            self._counted_for = data.notes
+        counts, pinned = self._counted
         parts = [t("notes.total", lang, count=len(data.notes))]
         parts += [f"{t(f'note.{k.value}', lang)} {counts[k]}" for k in KINDS if counts[k]]
-        pinned = sum(1 for n in data.notes if n.pinned)
         if pinned:
             parts.append(f"★ {pinned}")
         line = "  ·  ".join(parts)
