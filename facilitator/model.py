@@ -475,21 +475,32 @@ def note_to_record(n: Note) -> dict[str, Any]:
     }
 
 
+_NOTE_KINDS = {kind.value: kind for kind in NoteKind}
+
+
 def note_from_record(r: dict[str, Any]) -> Note:
+    # Run for every note of a day when a session opens (fifty thousand, in the
+    # benchmarks): the same checks as the other records, with the common cases
+    # (no speaker, no owner, not pinned) taken without a call.
     block_id = r.get("block_id")
     presentation_id = r.get("presentation_id")
+    speaker = r.get("speaker", "")
+    owner = r.get("owner", "")
+    pinned = r.get("pinned", False)
+    done = r.get("done", False)
+    carried = r.get("carried_from")
     return Note(
         id=_expect(r["id"], str),
         text=rules.text(r["text"], rules.NOTE_CHARS, "a note"),
-        kind=NoteKind(r.get("kind", "point")),
-        speaker=_name(r.get("speaker", "")),
-        owner=_name(r.get("owner", "")),
+        kind=_NOTE_KINDS[r.get("kind", "point")],
+        speaker="" if speaker == "" else _name(speaker),
+        owner="" if owner == "" else _name(owner),
         created_at=_dt_in(r["created_at"]) or utc_now(),
         block_id=None if block_id is None else _expect(block_id, str),
         presentation_id=None if presentation_id is None else _expect(presentation_id, str),
-        pinned=bool(_expect(r.get("pinned", False), bool)),
-        done=bool(_expect(r.get("done", False), bool)),
-        carried_from=_date_in(r.get("carried_from")),
+        pinned=pinned if pinned is False or pinned is True else _expect(pinned, bool),
+        done=done if done is False or done is True else _expect(done, bool),
+        carried_from=None if carried is None else _date_in(carried),
     )
 
 
