@@ -1,21 +1,38 @@
-"""The key bar at the foot of each trainer's screen: Textual's Footer, without its slow leak."""
+"""The key bar at the foot of each trainer's screen: Textual's Footer, drawn only when it changes."""
 
 from __future__ import annotations
 
+from textual.screen import Screen
 from textual.widgets import Footer
 
 
 class KeyBar(Footer):
-    """Textual's Footer, letting go of the keys it drew before.
+    """Textual's Footer, redrawn only when its keys change, and letting go of the old ones.
 
-    The Footer draws its keys anew whenever the screen's bindings change (a
-    row highlighted, a note saved). Each key it draws asks to follow the
-    Footer's ``compact`` setting, and Textual forgets such a request only when
-    the setting changes, which it never does here: so every key ever drawn
-    stayed in memory, a few hundred per minute of note-taking. After each
-    redraw the setting is announced once more, unchanged, which makes Textual
-    drop the requests of the keys that are gone.
+    The Footer draws all its keys anew whenever the screen says its bindings
+    may have changed: five times while the app starts, and at every row
+    highlighted or note saved. Most of those times nothing it shows changed,
+    so this one compares first.
+
+    Each key it draws also asks to follow the Footer's ``compact`` setting,
+    and Textual forgets such a request only when the setting changes, which it
+    never does here: every key ever drawn stayed in memory, a few hundred per
+    minute of note-taking. After each redraw the setting is announced once
+    more, unchanged, which makes Textual drop the requests of the keys gone.
     """
+
+    _drawn: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        shown = tuple(
+            (key, active.binding.description, active.binding.show, active.enabled)
+            for key, active in screen.active_bindings.items()
+        )
+        if shown == self._drawn:
+            return
+        if screen.app.app_focus:  # unfocused, the Footer waits and draws later
+            self._drawn = shown
+        super().bindings_changed(screen)
 
     async def recompose(self) -> None:
         await super().recompose()
