@@ -170,14 +170,14 @@ class FacilitatorApp(App[None]):
         for theme in PROJECTOR_THEMES:
             self.register_theme(theme)
         self.set_reactive(App.theme, "facilitator-dark")
+        translate_bindings(self, self.language)
 
     def on_mount(self) -> None:
         self.reload()
         self.set_interval(POLL_SECONDS, self._poll_store)
         if not self.read_only:
             self.set_interval(1.0, self.watch_time)
-        self.switch_mode(self.start_mode)
-        self._apply_language()
+        self.switch_mode(self.start_mode)  # the screen translates its own keys as it mounts
         # What is loaded now (Textual, the session's notes) lives as long as the app:
         # keeping it out of the garbage collector's full passes stops them from
         # pausing a keystroke for a tenth of a second with a long day's notes.

@@ -23,13 +23,12 @@ from facilitator.timing import (
 )
 
 from .base import SessionScreen
-from .forms import BlockFields, BlockForm, TextPrompt
 from .keybar import KeyBar
 from .status import MARKER, DayStatus
 from .tables import Column, cursor_key, fill_table, move_cursor_to
 
 if TYPE_CHECKING:
-    pass
+    from .forms import BlockFields
 
 # Colour helps at a glance; the kind is always written out too.
 KIND_STYLE = {
@@ -281,6 +280,8 @@ class AgendaScreen(SessionScreen):
             )
 
     def action_add(self) -> None:
+        from .forms import BlockForm  # forms are loaded when first opened
+
         chosen = self.selected()
         heading = t("form.add_heading", self.lang)
 
@@ -296,6 +297,8 @@ class AgendaScreen(SessionScreen):
         self.ask(lambda fields, error: BlockForm(self.lang, heading, fields, error), save)
 
     def action_edit(self) -> None:
+        from .forms import BlockFields, BlockForm
+
         chosen = self.selected()
         if chosen is None:
             return
@@ -323,6 +326,8 @@ class AgendaScreen(SessionScreen):
         )
 
     def action_message(self) -> None:
+        from .forms import TextPrompt
+
         heading = t("form.message_heading", self.lang)
 
         def save(text: str, failed: Failed) -> None:
@@ -343,6 +348,8 @@ class AgendaScreen(SessionScreen):
         self.service.change_session(lambda s: setattr(s, "room_blackout", not s.room_blackout))
 
     def action_warnings(self) -> None:
+        from .forms import TextPrompt
+
         current = ", ".join(str(m) for m in self.data.session.warn_minutes) if self.data else ""
 
         def typed(text: str | None) -> None:

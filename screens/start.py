@@ -18,7 +18,6 @@ from facilitator.i18n import t
 from facilitator.model import SessionData
 
 from .base import SessionScreen
-from .forms import TextPrompt
 from .keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -73,6 +72,8 @@ class StartScreen(SessionScreen):
             self.app.open_session(event.option.id, "agenda")
 
     def action_new(self) -> None:
+        from .forms import TextPrompt  # loaded when first opened
+
         def named(title: str | None) -> None:
             if title and title.strip():
                 self._create(lambda: self.app.new_session_data(title.strip()))
@@ -82,6 +83,8 @@ class StartScreen(SessionScreen):
         )
 
     def action_import_plan(self) -> None:
+        from .forms import TextPrompt
+
         def chosen(path: str | None) -> None:
             if path and path.strip():
                 from facilitator.exchange import read_import

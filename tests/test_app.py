@@ -282,3 +282,30 @@ async def test_the_demo_opens_on_time_at_any_hour(store: Store, hour: int, minut
             assert "on time" in status and "min," not in status, status
             assert app.notices == [], [n.message for n in app.notices]
             assert "Reminder" not in text_of(app, "#agenda-alert")
+
+
+async def test_the_key_bar_is_drawn_once_while_the_app_starts(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starting, the screen says five times that its keys may have changed; twice they did.
+
+    Once as the screen comes up, once as the first row is chosen (its keys,
+    like Skip, are then possible); the other three times nothing changed.
+    """
+    from screens.keybar import KeyBar
+
+    drawn = []
+    real = KeyBar.recompose
+
+    async def counted(self: KeyBar) -> None:
+        drawn.append(self)
+        await real(self)
+
+    monkeypatch.setattr(KeyBar, "recompose", counted)
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        assert len(drawn) <= 2
+        assert "Starta/pausa" in str(
+            app.screen.query_one(KeyBar).query("FooterKey").first().render()
+        )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from fakes import T0, FakeClock
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
@@ -265,3 +267,58 @@ async def test_a_long_paste_is_saved_exactly(store: Store, demo_id: str) -> None
         await pilot.pause()
         assert capture_line(app).value == ""
     assert store.load(demo_id).notes[0].text == text
+
+
+async def test_search_finds_a_note_by_its_new_words_after_an_edit_elsewhere(
+    store: Store, demo_id: str
+) -> None:
+    """The search keeps a key per note; a note changed by another program is searched as it is now."""
+    note = store.add_note(demo_id, "Alfa och omega", owner="Anna")
+    store.add_note(demo_id, "Något annat")
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        search = app.screen.query_one("#filter-search", Input)
+        search.value = "alfa anna"  # words from the text and the owner, any case
+        await pilot.pause()
+        assert [r[3] for r in rows(app)] == ["Alfa och omega"]
+        Store(store.root).change_note(demo_id, note.id, lambda n: replace(n, text="Beta"))
+        await pilot.pause(1.0)  # the app reads the change
+        assert rows(app) == []
+        search.value = "beta"
+        await pilot.pause()
+        assert [r[3] for r in rows(app)] == ["Beta"]
+
+
+async def test_the_key_bar_keeps_no_keys_it_drew_before(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving note after note redraws the key bar; the keys it drew before are let go."""
+    import gc
+
+    from textual.widgets._footer import FooterKey
+
+    from screens.keybar import KeyBar
+
+    def keys_alive() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, FooterKey))
+
+    drawn = [0]
+    real = KeyBar.recompose
+
+    async def counted(self: KeyBar) -> None:
+        drawn[0] += 1
+        await real(self)
+
+    app = notes_app(store, demo_id)
+    monkeypatch.setattr(KeyBar, "recompose", counted)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = len(app.screen.query(FooterKey))
+        for i in range(30):
+            await type_line(pilot, f"note {i}")
+            await pilot.press("down", "escape")  # to the list and back: other keys each time
+        await pilot.pause()
+        assert drawn[0] >= 30, "the key bar was redrawn"
+        assert keys_alive() <= 3 * shown, "keys drawn before are still held"
