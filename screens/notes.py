@@ -65,7 +65,6 @@ class NotesScreen(SessionScreen):
         # The search's key of each note (see _search_keys): for which list, by note id.
         self._keys_of: list[Note] | None = None
         self._keys: list[str] = []
-        self._key_cache: dict[str, tuple[tuple[str, str, str], str]] = {}
         self._counted_for: list[Note] | None = None
         self._counted: tuple[dict[NoteKind, int], int] = ({}, 0)
 
@@ -167,20 +166,23 @@ class NotesScreen(SessionScreen):
         """What the search looks in, per note, in the order of ``notes``: worked out once a note.
 
         Lower-casing fifty thousand notes at every key typed made searching
-        slow; a note's key is kept as long as its text, speaker and owner stay.
+        slow. The keys are kept for the list they were made for; for a new
+        list (after a save) only the notes not in the old one get new keys,
+        since the store hands back the same note objects for unchanged files.
         """
         if self._keys_of is notes:
             return self._keys
-        known = self._key_cache
-        fresh: dict[str, tuple[tuple[str, str, str], str]] = {}
-        keys = []
-        for note in notes:
-            source = (note.text, note.speaker, note.owner)
-            hit = known.get(note.id)
-            key = hit[1] if hit is not None and hit[0] == source else " ".join(source).casefold()
-            fresh[note.id] = (source, key)
-            keys.append(key)
-        self._key_cache, self._keys_of, self._keys = fresh, notes, keys
+        # The old list is alive until the new keys are made, so its notes' ids stay theirs.
+        known = (
+            {id(note): key for note, key in zip(self._keys_of, self._keys, strict=True)}
+            if self._keys_of is not None
+            else {}
+        )
+        keys = [
+            known.get(id(note)) or f"{note.text} {note.speaker} {note.owner}".casefold()
+            for note in notes
+        ]
+        self._keys_of, self._keys = notes, keys
         return keys
 
     def _rebuild_table(self) -> None:
