@@ -39,7 +39,8 @@ class StartScreen(SessionScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "language", self._refresh)
+        # Listed once as the screen comes up (on_screen_resume), again on a new language.
+        self.watch(self.app, "language", self._refresh, init=False)
 
     def on_screen_resume(self) -> None:
         self._refresh()
