@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from importlib import import_module
@@ -12,14 +12,14 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.notifications import Notification, Notify, SeverityLevel
-from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
 import screens
-from screens.localize import translate_bindings
+from screens.base import SessionApp
+from screens.help import declared_bindings
+from screens.localize import translated
 
 from . import queue
 from .display import one_line
@@ -99,7 +99,7 @@ def _make_screen(mode: str) -> Screen[None]:
 POLL_SECONDS = 0.5
 
 
-class FacilitatorApp(App[None]):
+class FacilitatorApp(SessionApp):
     """One session on screen; every mode reads it from ``self.data``."""
 
     TITLE = "facilitator"
@@ -122,12 +122,6 @@ class FacilitatorApp(App[None]):
         Binding("f9", "switch_mode('attendance')", "Attendance", id="attendance", show=False),
         Binding("ctrl+n", "next_occasion", "Next occasion", id="next_occasion", show=False),
     ]
-
-    language: reactive[str] = reactive("en")
-    data: reactive[SessionData | None] = reactive(None, always_update=True)
-    problem: reactive[str] = reactive("")
-    # Bumped whenever a note typed but not yet on disk changes state (see SessionService.pending).
-    pending: reactive[int] = reactive(0)
 
     def __init__(
         self,
@@ -170,7 +164,6 @@ class FacilitatorApp(App[None]):
         for theme in PROJECTOR_THEMES:
             self.register_theme(theme)
         self.set_reactive(App.theme, "facilitator-dark")
-        translate_bindings(self, self.language)
 
     def on_mount(self) -> None:
         self.reload()
@@ -414,9 +407,8 @@ class FacilitatorApp(App[None]):
         self._apply_language()
 
     def _apply_language(self) -> None:
-        translate_bindings(self, self.language)
-        for screen in self.screen_stack:
-            translate_bindings(screen, self.language)
+        # Every screen names its keys in the language of the moment (in_language);
+        # a screen not on show redraws its key bar when it comes back.
         self.refresh_bindings()
 
     def action_toggle_theme(self) -> None:
@@ -445,7 +437,7 @@ class FacilitatorApp(App[None]):
         lang = self.language
         seen: set[str] = set()
         for node in (screen, self):
-            for binding in _bindings_of(node):
+            for binding in declared_bindings(node):
                 if binding.id in seen:
                     continue
                 seen.add(binding.id or "")
@@ -455,7 +447,7 @@ class FacilitatorApp(App[None]):
                 ):
                     continue
                 yield SystemCommand(
-                    binding.description,
+                    translated(binding, lang).description,
                     _help(binding.id, lang),
                     partial(node.run_action, binding.action),
                 )
@@ -467,8 +459,10 @@ class FacilitatorApp(App[None]):
                     if not isinstance(binding, Binding) or not binding.id or binding.id in seen:
                         continue
                     seen.add(binding.id)
+                    # Named with its area: "Absent" is a presenter's in one and a participant's in another.
+                    area = t(f"key.{mode}", lang) if f"key.{mode}" in STRINGS else mode
                     yield SystemCommand(
-                        t(f"key.{binding.id}", lang),
+                        f"{t(f'key.{binding.id}', lang)} ({area})",
                         _help(binding.id, lang),
                         partial(self._run_in_mode, mode, binding.action),
                     )
@@ -505,13 +499,6 @@ class FacilitatorApp(App[None]):
         return SessionData(
             Session(title=title, date=self.clock().astimezone().date(), language=self.language)
         )
-
-
-def _bindings_of(node: DOMNode) -> Iterator[Binding]:
-    for bindings in node._bindings.key_to_bindings.values():
-        for binding in bindings:
-            if binding.id:
-                yield binding
 
 
 def _help(binding_id: str | None, lang: str) -> str:

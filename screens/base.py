@@ -3,26 +3,64 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
+from textual.app import App
+from textual.binding import ActiveBinding
+from textual.reactive import reactive
 from textual.screen import Screen
 
 from facilitator.model import SessionData
 from facilitator.service import WHAT_CHANGE, SessionService, describe
+from facilitator.store import Store
+from facilitator.timing import Clock
 
-from .localize import translate_bindings
-
-if TYPE_CHECKING:
-    from facilitator.app import FacilitatorApp
+from .localize import in_language
 
 V = TypeVar("V")
+
+
+class SessionApp(App[None]):
+    """The app as its screens know it: the session and language they watch, and where to ask.
+
+    The screens import this, never the app that derives from it
+    (``facilitator.app``), which imports them: no circle between the two.
+    """
+
+    language: reactive[str] = reactive("en")
+    data: reactive[SessionData | None] = reactive(None, always_update=True)
+    problem: reactive[str] = reactive("")
+    # Bumped whenever a note typed but not yet on disk changes state (see SessionService.pending).
+    pending: reactive[int] = reactive(0)
+
+    store: Store
+    service: SessionService
+    clock: Clock
+    read_only: bool
+
+    def screen_resumed(self, screen: Screen[None]) -> None:
+        """A screen came up (the room view holds the trainer's notices back)."""
+        raise NotImplementedError
+
+    def open_session(self, session_id: str, mode: str | None = None) -> None:
+        """Show another session of the store, in ``mode`` if given."""
+        raise NotImplementedError
+
+    def new_session_data(self, title: str) -> SessionData:
+        """An empty session made in the app."""
+        raise NotImplementedError
 
 
 class SessionScreen(Screen[None]):
     """A screen of the app. It reads the session from the app and never holds its own copy."""
 
-    app: FacilitatorApp  # type: ignore[assignment]
+    app: SessionApp  # type: ignore[assignment]
     FOR_THE_ROOM = False  # the room view: what the whole room sees, so nothing private on it
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys of the screen and the app, named in the interface language."""
+        return in_language(super().active_bindings, self.app.language)
 
     @property
     def data(self) -> SessionData | None:
@@ -36,10 +74,6 @@ class SessionScreen(Screen[None]):
     @property
     def lang(self) -> str:
         return self.app.language
-
-    def on_mount(self) -> None:
-        # Textual also calls the subclasses' on_mount; this one runs for each.
-        translate_bindings(self, self.app.language)
 
     def on_screen_resume(self) -> None:
         # The room view holds the trainer's notices back; the other screens show them.

@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from facilitator.agenda import check_block_fields
@@ -19,7 +18,7 @@ from facilitator.i18n import t
 from facilitator.model import Block, BlockKind, Note, NoteKind, Presentation, check_note_text
 from facilitator.queue import PresentationFields, check_fields
 
-from .localize import translate_bindings
+from .localize import Dialog
 
 
 class StoredInput(Input):
@@ -46,7 +45,7 @@ class BlockFields:
     minutes: int
 
 
-class BlockForm(ModalScreen[BlockFields | None]):
+class BlockForm(Dialog[BlockFields | None]):
     """Add or edit a block. Nothing is saved until every field is right."""
 
     CSS_PATH = "forms.tcss"
@@ -82,7 +81,6 @@ class BlockForm(ModalScreen[BlockFields | None]):
                 yield Button(t("form.cancel", lang), id="form-cancel")
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.lang)
         self.query_one("#form-error", Static).update(self.error)
         self.query_one("#form-title", Input).focus()
 
@@ -104,7 +102,7 @@ class BlockForm(ModalScreen[BlockFields | None]):
         self.dismiss(None)
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(Dialog[bool]):
     """A yes/no question; y or Enter says yes, n or Escape says no."""
 
     CSS_PATH = "forms.tcss"
@@ -123,14 +121,11 @@ class Confirm(ModalScreen[bool]):
             yield Static(self.question, id="form-heading", markup=False)
             yield Static(t("form.yes_no", self.lang), markup=False)
 
-    def on_mount(self) -> None:
-        translate_bindings(self, self.lang)
-
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(Dialog[str | None]):
     """One line of text; Enter keeps it, Escape leaves things as they were."""
 
     CSS_PATH = "forms.tcss"
@@ -151,7 +146,6 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static(t("form.enter_escape", self.lang), markup=False)
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.lang)
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
@@ -162,7 +156,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class PresentationForm(ModalScreen[PresentationFields | None]):
+class PresentationForm(Dialog[PresentationFields | None]):
     """Add or edit a presentation. Nothing is saved until every field is right."""
 
     CSS_PATH = "forms.tcss"
@@ -190,7 +184,6 @@ class PresentationForm(ModalScreen[PresentationFields | None]):
                 yield Button(t("form.cancel", self.lang), id="form-cancel")
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.lang)
         self.query_one("#form-error", Static).update(self.error)
         self.query_one("#form-presenter", Input).focus()
 
@@ -210,7 +203,7 @@ class PresentationForm(ModalScreen[PresentationFields | None]):
         self.dismiss(None)
 
 
-class NoteForm(ModalScreen[Note | None]):
+class NoteForm(Dialog[Note | None]):
     """Edit a note: its text (newlines kept), kind, who, and what it is linked to."""
 
     CSS_PATH = "forms.tcss"
@@ -273,7 +266,6 @@ class NoteForm(ModalScreen[Note | None]):
             yield Static(t("nform.keys", lang), markup=False)
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.lang)
         self.query_one("#form-error", Static).update(self.error)
         self.query_one("#nform-text", TextArea).focus()
 

@@ -7,36 +7,48 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from facilitator.i18n import STRINGS, t
 
-from .localize import translate_bindings
+from .localize import Dialog, translated
+
+
+def declared_bindings(node: object) -> list[Binding]:
+    """The bindings a screen or app class declares (``BINDINGS``), its own before its bases'."""
+    found: list[Binding] = []
+    for cls in type(node).__mro__:
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                found.append(binding)
+    return found
 
 
 def key_rows(screen: Screen[object], lang: str) -> list[tuple[str, str, str]]:
-    """(keys, name, what it does) for each binding of ``screen`` and of the app, once each."""
+    """(keys, name, what it does) for each key of ``screen`` and of the app, once each.
+
+    From what the classes declare, not from what is active now: a key that
+    a text field takes while it has focus is still listed.
+    """
     rows: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     for node in (screen, screen.app):
-        for bindings in node._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if not binding.id or binding.id in seen:
-                    continue
-                seen.add(binding.id)
-                keys = ", ".join(
-                    screen.app.get_key_display(Binding(key, binding.action))
-                    for key in binding.key.split(",")
-                )
-                help_key = f"help.{binding.id}"
-                rows.append(
-                    (keys, binding.description, t(help_key, lang) if help_key in STRINGS else "")
-                )
+        for binding in declared_bindings(node):
+            if binding.id in seen:
+                continue
+            seen.add(binding.id or "")
+            named = translated(binding, lang)
+            keys = ", ".join(
+                screen.app.get_key_display(Binding(key, binding.action))
+                for key in binding.key.split(",")
+            )
+            help_key = f"help.{binding.id}"
+            rows.append((keys, named.description, t(help_key, lang) if help_key in STRINGS else ""))
     return rows
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close", id="close_help")]
 
@@ -56,6 +68,3 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(t("help.heading", self.lang), style="bold"), id="help-heading")
             yield Static(table)
             yield Static(Text(t("help.footer", self.lang)), id="help-footer")
-
-    def on_mount(self) -> None:
-        translate_bindings(self, self.lang)

@@ -1,23 +1,39 @@
-"""Footer and help labels in the interface language, taken from the bindings' ids."""
+"""Key names in the interface language, taken from the bindings' ids, through Textual's public API."""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
-from textual.dom import DOMNode
+from textual.binding import ActiveBinding, Binding
+from textual.screen import ModalScreen
 
 from facilitator.i18n import STRINGS, t
 
+R = TypeVar("R")
 
-def translate_bindings(node: DOMNode, lang: str) -> None:
-    """Give each binding with an ``id`` the description ``key.<id>`` in ``lang``.
 
-    Textual keeps a node's bindings in ``_bindings``; descriptions are fixed at
-    class creation, so this is the one place that swaps them for another language.
-    """
-    bindings = node._bindings.key_to_bindings
-    for key, entries in bindings.items():
-        bindings[key] = [
-            replace(b, description=t(f"key.{b.id}", lang)) if f"key.{b.id}" in STRINGS else b
-            for b in entries
-        ]
+def translated(binding: Binding, lang: str) -> Binding:
+    """``binding`` named ``key.<id>`` in ``lang`` (as it is, if it has no such name)."""
+    name = f"key.{binding.id}"
+    return replace(binding, description=t(name, lang)) if name in STRINGS else binding
+
+
+def in_language(active: dict[str, ActiveBinding], lang: str) -> dict[str, ActiveBinding]:
+    """A screen's active bindings with their names in ``lang``: what the key bar, help and
+    palette show. Textual fixes a binding's description when its class is made; the
+    screens hand out translated copies instead of changing Textual's own."""
+    return {
+        key: found._replace(binding=translated(found.binding, lang))
+        for key, found in active.items()
+    }
+
+
+class Dialog(ModalScreen[R]):
+    """A dialog over a screen: its keys named in the language it was opened in."""
+
+    lang: str
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return in_language(super().active_bindings, self.lang)

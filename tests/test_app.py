@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fakes import T0, FakeClock
+from fakes import T0, FakeClock, screen_text
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
@@ -178,8 +178,8 @@ async def test_palette_switches_sessions(store: Store, demo_id: str, demo) -> No
         command.callback()
         await pilot.pause()
         assert app.session_id == other and app.data.session.title == "Dag tre"
-        assert "Export" in commands and "Call next" in commands, (
-            "every area's commands, from anywhere"
+        assert "Export (Recap)" in commands and "Call next (Presentations)" in commands, (
+            "every area's commands, from anywhere, named with their area"
         )
 
 
@@ -215,7 +215,14 @@ async def test_every_key_is_in_the_palette_with_a_name(store: Store, demo_id: st
         for owner in everywhere:
             for binding in owner.BINDINGS:
                 assert isinstance(binding, Binding)
-                assert t(f"key.{binding.id}", "sv") in commands, binding.id
+                name = t(f"key.{binding.id}", "sv")
+                assert any(title == name or title.startswith(f"{name} (") for title in commands), (
+                    binding.id
+                )
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        twice = {title for title in titles if titles.count(title) > 1}
+        assert not twice, f"the palette lists these twice: {twice}"
+        assert "Frånvarande (Presentationer)" in commands and "Frånvarande (Närvaro)" in commands
         for name in (
             "Starta/pausa",
             "Avsluta pass",
@@ -309,3 +316,14 @@ async def test_the_key_bar_is_drawn_once_while_the_app_starts(
         assert "Starta/pausa" in str(
             app.screen.query_one(KeyBar).query("FooterKey").first().render()
         )
+
+
+async def test_f2_on_one_screen_renames_the_keys_of_the_others(store: Store, demo_id: str) -> None:
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert "Start/pause" in screen_text(app)
+        await pilot.press("f6", "f2", "f3")  # to the notes, Swedish there, back to the agenda
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Starta/pausa" in shown and "Start/pause" not in shown
