@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -345,7 +345,9 @@ def _list(store: Store, as_json: bool) -> int:
         for s in sorted(groups[name], key=lambda s: (s.occasion or 0, s.date or date.min)):
             day = s.date.isoformat() if s.date else "----------"
             occasion = f"#{s.occasion}" if s.occasion else ""
-            print(f"  {s.id}  {day}  {occasion:>3}  {s.state:<8}  {s.title}")
+            # When each was last saved: what tells two copies of one plan apart.
+            changed = datetime.fromtimestamp(s.changed).strftime("%Y-%m-%d %H:%M")
+            print(f"  {s.id}  {day}  {occasion:>3}  {s.state:<8}  {changed}  {s.title}")
     return 0
 
 

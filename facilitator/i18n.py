@@ -344,9 +344,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "attendance.absent": ("absent", "frånvarande"),
     "attendance.unknown": ("not marked", "omarkerad"),
     "attendance.counts": (
-        "{present} present, {late} late, {absent} absent, {unknown} not marked.   p present  l late  a absent",
-        "{present} närvarande, {late} sena, {absent} frånvarande, {unknown} omarkerade.   p närvarande  l sen  a frånvarande",
+        "{counts}.   p present  l late  a absent",
+        "{counts}.   p närvarande  l sen  a frånvarande",
     ),
+    "attendance.count.present": ("{count} present", "{count} närvarande"),
+    "attendance.count.late": ("{count} late", "{count} sena"),
+    "attendance.count.late.one": ("{count} late", "{count} sen"),
+    "attendance.count.absent": ("{count} absent", "{count} frånvarande"),
+    "attendance.count.unknown": ("{count} not marked", "{count} omarkerade"),
+    "attendance.count.unknown.one": ("{count} not marked", "{count} omarkerad"),
     "attendance.empty": (
         "No participants on this session (a plan's [[participants]] or its presenters make them)",
         "Inga deltagare i den här sessionen (planens [[participants]] eller talarna skapar dem)",
@@ -396,6 +402,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "notes.col.text": ("Note", "Anteckning"),
     "notes.col.link": ("Block · presenter", "Pass · talare"),
     "notes.total": ("{count} notes", "{count} anteckningar"),
+    "notes.total.one": ("{count} note", "{count} anteckning"),
     "notes.showing": (
         "(showing {shown} of {matching} that match)",
         "(visar {shown} av {matching} som matchar)",
@@ -827,6 +834,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Deltagarnas projekt, tillfälle för tillfälle",
     ),
     # The next occasion.
+    "next.pre_assignment_title": ("The pre-assignment", "Förberedelseuppgiften"),
     "next.recap_title": ("Recap of occasion {n}", "Återblick på tillfälle {n}"),
     "next.summary_head": ("Occasion {n}, {date}", "Tillfälle {n}, {date}"),
     "next.summary_theme": ("Theme: {theme}", "Tema: {theme}"),
@@ -873,6 +881,12 @@ def t(key: str, lang: str, **values: object) -> str:
     english, swedish = STRINGS[key]
     text = swedish if lang == "sv" else english
     return text.format(**values) if values else text
+
+
+def tn(key: str, lang: str, count: int, **values: object) -> str:
+    """``t`` for a count: the string ``<key>.one`` when there is one, if the language needs it."""
+    single = f"{key}.one"
+    return t(single if count == 1 and single in STRINGS else key, lang, count=count, **values)
 
 
 def long_date(day: date, lang: str) -> str:

@@ -60,7 +60,13 @@ def next_occasion(
         notes=summary(data),
     )
     blocks = [opening] + [
-        Block(b.kind, b.title, b.minutes, notes=b.notes, pre_assignment=b.pre_assignment)
+        Block(
+            b.kind,
+            _pre_assignment_title(s.homework, lang) if b.pre_assignment else b.title,
+            b.minutes,
+            notes=b.notes,
+            pre_assignment=b.pre_assignment,
+        )
         for b in data.blocks
         if b.kind is not BlockKind.RECAP
     ]
@@ -89,6 +95,15 @@ def next_occasion(
         if n.kind is NoteKind.ACTION and not n.done
     ]
     return SessionData(session, blocks, presentations, carried)
+
+
+def _pre_assignment_title(homework: str, lang: str) -> str:
+    """The block that reports on the pre-assignment, named for the new one (this homework)."""
+    label = t("next.pre_assignment_title", lang)
+    task = " ".join(homework.split())
+    if not task:
+        return label
+    return f"{label}: {task if len(task) <= 60 else task[:59].rstrip() + '…'}"
 
 
 def _title(s: Session, occasion: int, lang: str) -> str:

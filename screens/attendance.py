@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 
 from facilitator import queue
 from facilitator.display import one_line
-from facilitator.i18n import t
+from facilitator.i18n import t, tn
 from facilitator.model import Attendance, Participant, PresentationState
 
 from .base import SessionScreen
@@ -28,6 +28,10 @@ STYLE = {
     Attendance.UNKNOWN: "dim",
 }
 COLUMNS = ("name", "organisation", "role", "attendance")
+
+
+# In the order the counts line gives them.
+COUNTED = (Attendance.PRESENT, Attendance.LATE, Attendance.ABSENT, Attendance.UNKNOWN)
 
 
 class AttendanceScreen(SessionScreen):
@@ -71,14 +75,8 @@ class AttendanceScreen(SessionScreen):
         if people:
             table.move_cursor(row=min(row, len(people) - 1))
         counts = {a: sum(1 for p in people if p.attendance is a) for a in Attendance}
-        line = t(
-            "attendance.counts",
-            lang,
-            present=counts[Attendance.PRESENT],
-            late=counts[Attendance.LATE],
-            absent=counts[Attendance.ABSENT],
-            unknown=counts[Attendance.UNKNOWN],
-        )
+        parts = [tn(f"attendance.count.{a.value}", lang, counts[a]) for a in COUNTED]
+        line = t("attendance.counts", lang, counts=", ".join(parts))
         self.query_one("#attendance-counts", Static).update(
             Text(line if people else t("attendance.empty", lang))
         )

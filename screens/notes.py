@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from facilitator import agenda, capture, queue
 from facilitator.display import one_line
 from facilitator.errors import FacilitatorError
-from facilitator.i18n import t
+from facilitator.i18n import t, tn
 from facilitator.model import Note, NoteKind, changes_between, check_note_text
 from facilitator.service import Failed, NoteState, PendingNote, reason
 
@@ -66,6 +66,8 @@ class NotesScreen(SessionScreen):
         self._keys_of: list[Note] | None = None
         self._keys: list[str] = []
         self._counted_for: list[Note] | None = None
+        self._select_next: str | None = None  # a note to put the cursor on once it is listed
+        self._typed_start = ""  # the capture line's first characters, as the kind was shown for
         self._counted: tuple[dict[NoteKind, int], int] = ({}, 0)
 
     def compose(self) -> ComposeResult:
@@ -205,7 +207,12 @@ class NotesScreen(SessionScreen):
         for note in notes[:SHOWN]:
             table.add_row(*_cells(note, blocks, people, lang), key=note.id)
         self._show_counts(len(notes))
-        move_cursor_to(table, keep.id if keep else None)
+        if self._select_next is not None and any(n.id == self._select_next for n in notes[:SHOWN]):
+            keep_id: str | None = self._select_next
+            self._select_next = None
+        else:
+            keep_id = keep.id if keep else None
+        move_cursor_to(table, keep_id)
 
     def _show_counts(self, shown: int) -> None:
         """Counts per kind over the whole session, and how many of the matching notes are drawn."""
@@ -219,7 +226,7 @@ class NotesScreen(SessionScreen):
             self._counted = (counts, sum(1 for n in data.notes if n.pinned))
             self._counted_for = data.notes
         counts, pinned = self._counted
-        parts = [t("notes.total", lang, count=len(data.notes))]
+        parts = [tn("notes.total", lang, len(data.notes))]
         parts += [f"{t(f'note.{k.value}', lang)} {counts[k]}" for k in KINDS if counts[k]]
         if pinned:
             parts.append(f"★ {pinned}")
@@ -267,9 +274,10 @@ class NotesScreen(SessionScreen):
         """Where a note saved now will be linked, and the kind chosen by key."""
         data, lang = self.data, self.lang
         widget = self.query_one("#notes-link", Static)
-        line = Text(
-            f"[{t(f'note.{self.kind.value}', lang)}] ", style=f"bold {KIND_STYLE[self.kind]}"
-        )
+        # The kind the line will be saved as: a typed prefix ("! Nästa") wins over the key's.
+        typed = self.query_one("#notes-capture", Input).value
+        kind = capture.parse(typed, self.kind).kind if typed else self.kind
+        line = Text(f"[{t(f'note.{kind.value}', lang)}] ", style=f"bold {KIND_STYLE[kind]}")
         if data is None:
             widget.update(line)
             return
@@ -329,6 +337,14 @@ class NotesScreen(SessionScreen):
         self._show_link()
 
     # --- the list ---------------------------------------------------------
+
+    @on(Input.Changed, "#notes-capture")
+    def _typing(self, event: Input.Changed) -> None:
+        # Redrawn only when the first character can change the kind, not at every letter.
+        first = event.value[:2]
+        if first != self._typed_start:
+            self._typed_start = first
+            self._show_link()
 
     @on(Select.Changed)
     @on(Input.Changed, "#filter-search")
@@ -391,6 +407,9 @@ class NotesScreen(SessionScreen):
     def action_undo(self) -> None:
         if self._undo:
             note = self._undo.pop()
+            # The cursor goes to the note brought back as soon as the list shows it,
+            # so that the next key acts on it, not on whatever row is on top.
+            self._select_next = note.id
             self.service.restore_note(note)
             self.refresh_bindings()
 

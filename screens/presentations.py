@@ -329,13 +329,10 @@ def _note_counts(data: SessionData) -> dict[str, int]:
 
 
 def _took(p: Presentation, now: datetime) -> str:
-    """Whole minutes spoken, as M:SS for a finished slot (the panel has the live seconds)."""
+    """Time spoken as M:SS, the same for the one speaking now (redrawn each second) as for the rest."""
     if p.started_at is None:
         return ""
-    seconds = slot_elapsed(p, now)
-    if p.state is PresentationState.PRESENTING:
-        return str(int(seconds // 60))
-    return clock_text(seconds)
+    return clock_text(slot_elapsed(p, now))
 
 
 def _speaker_text(p: Presentation, left: float, lvl: Level, notes: int, lang: str) -> Text:

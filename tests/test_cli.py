@@ -6,8 +6,10 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
+import facilitator_data
 import pytest
 
 from facilitator.cli import main
@@ -69,9 +71,10 @@ def test_new_list_note_export(store: Store, capsys: pytest.CaptureFixture[str]) 
         | {"programme": None, "occasion": None}
     ]
     assert main(["--store", str(store.root), "list"]) == 0
+    changed = datetime.fromtimestamp(store.path_for(session_id).stat().st_mtime)
     assert capsys.readouterr().out.splitlines() == [
         "(no programme)",
-        f"  {session_id}  2017-11-30       running   Dag två",
+        f"  {session_id}  2017-11-30       running   {changed:%Y-%m-%d %H:%M}  Dag två",
     ]
     assert main(["--store", str(store.root), "export", session_id[:5], "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -180,3 +183,19 @@ def test_scripting_commands_never_load_the_interface(
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "LOADED []" in result.stderr
+
+
+def test_two_copies_of_one_plan_are_told_apart_in_the_list(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = str(Path(facilitator_data.__file__).with_name("demo.toml"))
+    assert main(["--store", str(store.root), "import", demo]) == 0
+    first = store.resolve("latest")
+    os.utime(store.path_for(first), (1_500_000_000, 1_500_000_000))  # saved long ago
+    assert main(["--store", str(store.root), "import", demo]) == 0
+    capsys.readouterr()
+    assert main(["--store", str(store.root), "list"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  ")]
+    assert len(lines) == 2
+    without_ids = {line.split(None, 1)[1] for line in lines}
+    assert len(without_ids) == 2, "the lines differ in more than the id"

@@ -141,12 +141,30 @@ async def test_delete_undo_and_pin(store: Store, demo_id: str) -> None:
         await pilot.pause()
         assert [n.text for n in store.load(demo_id).notes] == ["första", "andra"]
         assert [r[3] for r in rows(app)] == ["andra", "första"]
-        await pilot.press("p")  # the cursor stayed on "första"
-        assert [n.pinned for n in store.load(demo_id).notes] == [True, False]
+        await pilot.press("p")  # the cursor is on the note brought back
+        assert [n.pinned for n in store.load(demo_id).notes] == [False, True]
         await pilot.pause()
-        assert [r[2] for r in rows(app)] == ["", "★"]
+        assert [r[2] for r in rows(app)] == ["★", ""]
         await pilot.press("p")
-        assert not store.load(demo_id).notes[0].pinned
+        assert not store.load(demo_id).notes[1].pinned
+
+
+async def test_undo_puts_the_cursor_on_the_note_brought_back(store: Store, demo_id: str) -> None:
+    """Not on the top row: the next key acts on the note just brought back."""
+    for text in ("första", "andra", "tredje"):
+        store.add_note(demo_id, text)
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "x")  # "andra", in the middle
+        await pilot.pause()
+        assert [r[3] for r in rows(app)] == ["tredje", "första"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [r[3] for r in rows(app)] == ["tredje", "andra", "första"]
+        assert app.screen.query_one("#notes-table", DataTable).cursor_row == 1
+        await pilot.press("p")
+        assert [n.pinned for n in store.load(demo_id).notes] == [False, True, False]
 
 
 async def test_filter_by_kind_and_search(store: Store, demo_id: str) -> None:
@@ -322,3 +340,27 @@ async def test_the_key_bar_keeps_no_keys_it_drew_before(
         await pilot.pause()
         assert drawn[0] >= 30, "the key bar was redrawn"
         assert keys_alive() <= 3 * shown, "keys drawn before are still held"
+
+
+async def test_the_kind_shown_follows_a_typed_prefix(store: Store, demo_id: str) -> None:
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        link = app.screen.query_one("#notes-link", Static)
+        assert str(link.render()).startswith("[point]")
+        await pilot.press("exclamation_mark", "space", "N")
+        assert str(link.render()).startswith("[decision]")
+        await pilot.press("backspace", "backspace", "backspace")
+        assert str(link.render()).startswith("[point]")
+        await pilot.press("quotation_mark")
+        assert str(link.render()).startswith("[quote]")
+
+
+async def test_one_note_is_one_note(store: Store, demo_id: str) -> None:
+    store.add_note(demo_id, "ensam")
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv", mode="notes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        counts = str(app.screen.query_one("#notes-counts", Static).render())
+        assert counts.startswith("1 anteckning ") or counts.startswith("1 anteckning  ")
+        assert "1 anteckningar" not in counts

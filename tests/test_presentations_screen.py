@@ -240,3 +240,23 @@ async def test_room_view_shows_who_presents_and_who_is_next(store: Store, demo_i
             "state": "kvar · talare 1 av 5",
             "next": "Nästa: Jonas Ström — Ett LSS-boende byggt för sina boende",
         }
+
+
+async def test_took_reads_the_same_for_the_one_speaking_and_the_rest(
+    store: Store, demo_id: str
+) -> None:
+    clock = FakeClock()
+    app = FacilitatorApp(store, demo_id, clock=clock, language="en", mode="presentations")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("n")
+        clock.advance(minutes=5, seconds=30)
+        await pilot.press("n")  # the first done after 5:30, the second speaking
+        clock.advance(minutes=1, seconds=5)
+        app.screen.tick()
+        await pilot.pause()
+        took = [row[4] for row in rows(app)[:2]]
+        assert took == ["5:30", "1:05"]
+        clock.advance(seconds=10)
+        app.screen.tick()
+        await pilot.pause()
+        assert rows(app)[1][4] == "1:15", "the one speaking counts on"

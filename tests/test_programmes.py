@@ -228,6 +228,8 @@ async def test_attendance_round_by_keys(store: Store, demo_id: str) -> None:
         assert [str(table.get_row_at(i)[3]) for i in range(5)] == [
             "närvarande", "frånvarande", "sen", "närvarande", "frånvarande",
         ]  # fmt: skip
+        counts = str(app.screen.query_one("#attendance-counts").render())
+        assert counts.startswith("2 närvarande, 1 sen, 2 frånvarande, 0 omarkerade."), counts
         states = [p.state for p in store.load(demo_id).presentations]
         assert states[1] is PresentationState.ABSENT and states[4] is PresentationState.ABSENT
 
@@ -334,3 +336,14 @@ async def test_marking_absent_someone_who_presented_asks_first(store: Store, dem
         assert store.load(demo_id).session.participants[0].attendance is Attendance.ABSENT
         # The presentation she gave stays given.
         assert store.load(demo_id).presentations[0].state is PresentationState.PRESENTING
+
+
+def test_the_next_pre_assignment_block_is_named_for_the_new_task(demo: SessionData) -> None:
+    demo.session.homework = "Intervjua en medarbetare om ett nytt arbetssätt"
+    nxt = next_occasion(demo)
+    reporting = [b for b in nxt.blocks if b.pre_assignment]
+    assert [b.title for b in reporting] == [
+        "Förberedelseuppgiften: Intervjua en medarbetare om ett nytt arbetssätt"
+    ]
+    assert nxt.session.pre_assignment.task == demo.session.homework
+    assert "styrdokumenten" not in reporting[0].title
