@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
 from importlib import import_module
@@ -147,6 +146,9 @@ class FacilitatorApp(SessionApp):
         self.service.on_error = self._save_failed
         self.service.on_pending = self._pending_changed
         self.crash_report: Path | None = None
+        # Called once the first screen is drawn: the command line freezes the
+        # garbage collector's view of what is loaded then (see cli._open_app).
+        self.when_started: Callable[[], object] | None = None
         self._failed_shown = False
         self._strays_told: set[str] = set()
         # While the room view is on the projector, notices wait for the trainer's screens.
@@ -171,13 +173,8 @@ class FacilitatorApp(SessionApp):
         if not self.read_only:
             self.set_interval(1.0, self.watch_time)
         self.switch_mode(self.start_mode)  # the screen translates its own keys as it mounts
-        # What is loaded now (Textual, the session's notes) lives as long as the app:
-        # keeping it out of the garbage collector's full passes stops them from
-        # pausing a keystroke for a tenth of a second with a long day's notes.
-        self.call_after_refresh(gc.freeze)
-
-    def on_unmount(self) -> None:
-        gc.unfreeze()  # the app is done: what it held may go
+        if self.when_started is not None:
+            self.call_after_refresh(self.when_started)
 
     @property
     def session_id(self) -> str | None:

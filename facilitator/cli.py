@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -440,7 +441,15 @@ def _open_app(
     from .app import FacilitatorApp
 
     app = FacilitatorApp(store, session_id, mode=mode, read_only=read_only, debug=debug)
-    app.run()
+    # What is loaded once the app is up (Textual, the session's notes) lives as
+    # long as the process: kept out of the garbage collector's full passes, they
+    # cannot pause a keystroke for a tenth of a second with a long day's notes.
+    # Process-wide, so here where the process starts the app, not in the app.
+    app.when_started = gc.freeze
+    try:
+        app.run()
+    finally:
+        gc.unfreeze()
     return _finish(app, debug)
 
 

@@ -867,14 +867,26 @@ _MONTHS = {
 }
 
 
-def ui_language(environ: dict[str, str] | None = None) -> str:
-    """Swedish when the locale says so (LC_ALL, LC_MESSAGES, LANG), else English."""
+def ui_language(environ: dict[str, str] | None = None, system: str | None = None) -> str:
+    """Swedish when the locale says so, else English.
+
+    The environment first (LC_ALL, LC_MESSAGES, LANG), as on Linux and macOS;
+    without them (as on Windows) the system's locale, which Windows names
+    "Swedish_Sweden" where others say "sv_SE". ``system`` stands in for that in tests.
+    """
     env = os.environ if environ is None else environ
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name)
         if value:
             return "sv" if value.lower().startswith("sv") else "en"
-    return "en"
+    if system is None:
+        import locale
+
+        try:
+            system = locale.getlocale()[0] or ""
+        except ValueError:
+            system = ""
+    return "sv" if system.lower().startswith(("sv", "swedish")) else "en"
 
 
 def t(key: str, lang: str, **values: object) -> str:

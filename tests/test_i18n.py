@@ -34,7 +34,17 @@ def _fields(text: str) -> list[str]:
     ],
 )
 def test_ui_language_follows_the_locale(environ: dict[str, str], expected: str) -> None:
-    assert ui_language(environ) == expected
+    assert ui_language(environ, system="") == expected
+
+
+@pytest.mark.parametrize(
+    ("system", "expected"),
+    [("Swedish_Sweden", "sv"), ("sv_SE", "sv"), ("English_United States", "en"), ("", "en")],
+)
+def test_without_locale_variables_the_systems_locale_decides(system: str, expected: str) -> None:
+    """As on Windows, where LANG is rarely set and the locale is named "Swedish_Sweden"."""
+    assert ui_language({}, system=system) == expected
+    assert ui_language({"LANG": "en_US.UTF-8"}, system=system) == "en", "the variables win"
 
 
 def test_dates_and_formatting() -> None:
