@@ -26,6 +26,9 @@ from .errors import FacilitatorError, UnconfirmedSave
 from .i18n import STRINGS, t, ui_language
 from .model import Session, SessionData
 from .service import NoteState, SessionService, describe
+from .settings import Settings
+from .settings import load as load_settings
+from .settings import remember as remember_settings
 from .store import Store
 from .timing import (
     Clock,
@@ -131,8 +134,14 @@ class FacilitatorApp(SessionApp):
         mode: str = "agenda",
         read_only: bool = False,
         debug: bool = False,
+        settings: Path | None = None,
     ) -> None:
         super().__init__()
+        # The user's settings file: the language and theme to start in, the bell and
+        # warning times for new sessions; what F2, F8, t and w change is written back.
+        # None (the tests' default) reads and keeps nothing.
+        self.settings_file = settings
+        self.settings = load_settings(settings) if settings is not None else Settings()
         self.store = store
         self.clock = clock
         self.read_only = read_only
@@ -160,12 +169,16 @@ class FacilitatorApp(SessionApp):
         self._stamp: tuple[object, ...] | None = None
         self._announced: dict[str, Level] = {}
         self._reminded: set[str] = set()
-        self.set_reactive(FacilitatorApp.language, language or ui_language())
+        self.set_reactive(
+            FacilitatorApp.language, language or self.settings.language or ui_language()
+        )
         # The theme is chosen before the first stylesheet pass: set in on_mount, it
         # made Textual parse every stylesheet again.
         for theme in PROJECTOR_THEMES:
             self.register_theme(theme)
-        self.set_reactive(App.theme, "facilitator-dark")
+        self.set_reactive(
+            App.theme, "facilitator-light" if self.settings.theme == "light" else "facilitator-dark"
+        )
 
     def on_mount(self) -> None:
         self.reload()
@@ -411,6 +424,17 @@ class FacilitatorApp(SessionApp):
     def action_toggle_theme(self) -> None:
         """Dark for a dim room, light for a bright one; both with strong contrast for a projector."""
         self.theme = "facilitator-light" if self.theme == "facilitator-dark" else "facilitator-dark"
+        self.remember(theme="light" if self.theme == "facilitator-light" else "dark")
+
+    def remember(self, **values: object) -> None:
+        """Keep a setting for the next start (see facilitator.settings); a notice if it cannot be."""
+        if self.settings_file is None:
+            return
+        problem = remember_settings(self.settings_file, **values)
+        if problem:
+            self.notify(problem, severity="warning")
+        else:
+            self.settings = self.settings.changed(**values)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen
@@ -426,6 +450,7 @@ class FacilitatorApp(SessionApp):
     def action_toggle_language(self) -> None:
         self.language = "en" if self.language == "sv" else "sv"
         self.notify(t("toast.language", self.language))
+        self.remember(language=self.language)
 
     # --- command palette --------------------------------------------------
 
@@ -493,9 +518,11 @@ class FacilitatorApp(SessionApp):
 
     def new_session_data(self, title: str) -> SessionData:
         """An empty session made in the app: today, in the interface's language."""
-        return SessionData(
-            Session(title=title, date=self.clock().astimezone().date(), language=self.language)
+        session = Session(
+            title=title, date=self.clock().astimezone().date(), language=self.language
         )
+        self.settings.apply_to(session)
+        return SessionData(session)
 
 
 def _help(binding_id: str | None, lang: str) -> str:

@@ -19,6 +19,7 @@ from .store import SessionSummary, Store, default_store_dir
 
 if TYPE_CHECKING:
     from .app import FacilitatorApp
+    from .settings import Settings
 
 RECAP_FORMATS = ("md", "html", "txt")
 EXPORT_FORMATS = (*RECAP_FORMATS, "json")
@@ -118,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     programme.add_argument("programme", help="a programme's name (or its start) or id")
 
+    commands.add_parser(
+        "settings", help="where the settings file is, and what it says (language, theme, …)"
+    )
     export = commands.add_parser("export", help="write a session (or a whole programme) out")
     export.add_argument("session", nargs="?", help="a session; leave out with --programme")
     export.add_argument(
@@ -198,8 +202,15 @@ READ_ONLY = {"list", "export", "programme", "room"}
 
 
 def _run(args: argparse.Namespace, debug: bool) -> int:
-    given = getattr(args, "store", None) or os.environ.get("FACILITATOR_STORE")
+    from . import settings as settings_file
+
     command = args.command
+    settings = settings_file.load()
+    for problem in settings.problems:
+        print(f"facilitator: warning: {problem}", file=sys.stderr)
+    if command == "settings":
+        return _settings(settings)
+    given = getattr(args, "store", None) or os.environ.get("FACILITATOR_STORE") or settings.store
     store = Store(
         Path(given).expanduser() if given else default_store_dir(),
         create=command not in READ_ONLY,
@@ -211,7 +222,7 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
         )
 
     if command == "new":
-        return _new(store, args)
+        return _new(store, args, settings)
     if command == "import":
         from .exchange import read_import
 
@@ -297,7 +308,7 @@ def _note_text(given: str) -> str:
     return given
 
 
-def _new(store: Store, args: argparse.Namespace) -> int:
+def _new(store: Store, args: argparse.Namespace, settings: Settings) -> int:
     from .i18n import ui_language
     from .model import Session, SessionData
 
@@ -309,9 +320,22 @@ def _new(store: Store, args: argparse.Namespace) -> int:
         date=args.date,
         start=args.start,
         venue=args.venue,
-        language=args.language or ui_language(),
+        language=args.language or settings.language or ui_language(),
     )
+    settings.apply_to(session)
     print(store.create(SessionData(session)))
+    return 0
+
+
+def _settings(settings: Settings) -> int:
+    from .settings import settings_path
+
+    path = settings_path()
+    print(f"settings file: {path}{'' if path.exists() else ' (not made yet)'}")
+    for name in ("language", "theme", "bell", "warn_minutes", "store"):
+        value = getattr(settings, name)
+        print(f"  {name} = {'(not set)' if value is None else value}")
+    print("The app keeps what F2, F8, t and w change; the file may also be edited by hand.")
     return 0
 
 
@@ -439,8 +463,11 @@ def _open_app(
     debug: bool = False,
 ) -> int:
     from .app import FacilitatorApp
+    from .settings import settings_path
 
-    app = FacilitatorApp(store, session_id, mode=mode, read_only=read_only, debug=debug)
+    app = FacilitatorApp(
+        store, session_id, mode=mode, read_only=read_only, debug=debug, settings=settings_path()
+    )
     # What is loaded once the app is up (Textual, the session's notes) lives as
     # long as the process: kept out of the garbage collector's full passes, they
     # cannot pause a keystroke for a tenth of a second with a long day's notes.

@@ -361,6 +361,7 @@ class AgendaScreen(SessionScreen):
                 self.notify(exc.localized(self.lang), severity="error")
                 return
             self.service.change_session(lambda s: setattr(s, "warn_minutes", minutes))
+            self.app.remember(warn_minutes=minutes)  # and for the sessions made from now on
 
         heading = t("form.warnings_heading", self.lang)
         self.app.push_screen(TextPrompt(self.lang, heading, current), typed)
@@ -372,6 +373,7 @@ class AgendaScreen(SessionScreen):
 
         def said(bell_on: bool) -> None:
             self.notify(t("toast.bell_on" if bell_on else "toast.bell_off", self.lang))
+            self.app.remember(bell=bell_on)  # and for the sessions made from now on
 
         self.service.change_session(flip, then=said)
 

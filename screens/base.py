@@ -50,6 +50,10 @@ class SessionApp(App[None]):
         """An empty session made in the app."""
         raise NotImplementedError
 
+    def remember(self, **values: object) -> None:
+        """Keep a setting (bell, warn_minutes…) for the next start."""
+        raise NotImplementedError
+
 
 class SessionScreen(Screen[None]):
     """A screen of the app. It reads the session from the app and never holds its own copy."""

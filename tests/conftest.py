@@ -17,6 +17,14 @@ from facilitator.store import Store
 
 
 @pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test has a settings file of its own (not there yet): the user's is never read or written."""
+    path = tmp_path / "config" / "settings.toml"
+    monkeypatch.setenv("FACILITATOR_SETTINGS", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
 def utc_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Show local times as UTC, so that what tests read does not depend on the machine.
 

@@ -1,0 +1,130 @@
+"""The user's settings: a small TOML file in the platform's config folder, kept as the app changes them.
+
+    language = "sv"            # the interface: "sv" or "en"
+    theme = "light"            # "dark" or "light"
+    bell = true                # new sessions ring at their warnings
+    warn_minutes = [10, 2]     # new sessions warn this many minutes before a block ends
+    store = "~/kurser/store"   # the store, when neither --store nor $FACILITATOR_STORE says
+
+Every key may be left out. A file that cannot be read or has a wrong value is
+reported (what and where) and its other values still count; it never stops
+the program. ``$FACILITATOR_SETTINGS`` names another file (the tests use it).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from . import rules
+from .errors import FacilitatorError
+from .model import Session
+from .storage import write_atomically
+
+THEMES = ("dark", "light")
+LANGUAGES = ("sv", "en")
+
+
+@dataclass(frozen=True)
+class Settings:
+    language: str | None = None
+    theme: str | None = None
+    bell: bool | None = None
+    warn_minutes: list[int] | None = None
+    store: str | None = None
+    problems: list[str] = field(default_factory=list, compare=False)
+
+    def changed(self, **values: Any) -> Settings:
+        return replace(self, problems=[], **values)
+
+    def apply_to(self, session: Session) -> None:
+        """A new session's bell and warning times, where the settings give them."""
+        if self.bell is not None:
+            session.bell = self.bell
+        if self.warn_minutes is not None:
+            session.warn_minutes = list(self.warn_minutes)
+
+
+def settings_path() -> Path:
+    given = os.environ.get("FACILITATOR_SETTINGS")
+    if given:
+        return Path(given).expanduser()
+    from platformdirs import user_config_dir  # only here: most commands never need it
+
+    return Path(user_config_dir("facilitator", appauthor=False)) / "settings.toml"
+
+
+def _check(key: str, value: Any) -> Any:
+    if key == "language":
+        if value not in LANGUAGES:
+            raise ValueError(f'must be "sv" or "en", got {value!r}')
+        return value
+    if key == "theme":
+        if value not in THEMES:
+            raise ValueError(f'must be "dark" or "light", got {value!r}')
+        return value
+    if key == "bell":
+        if not isinstance(value, bool):
+            raise ValueError(f"must be true or false, got {value!r}")
+        return value
+    if key == "warn_minutes":
+        return rules.warn_minutes(value)
+    if key == "store":
+        return rules.text(value, rules.NAME_CHARS, "store")
+    raise ValueError("is not a setting (language, theme, bell, warn_minutes, store)")
+
+
+def load(path: Path | None = None) -> Settings:
+    """The settings in ``path`` (default: settings_path()); problems listed, never raised."""
+    path = path or settings_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return Settings(problems=[f"{path}: cannot be read, so it is not used ({exc})"])
+    values: dict[str, Any] = {}
+    problems = []
+    for key, value in raw.items():
+        try:
+            values[key] = _check(key, value)
+        except ValueError as exc:
+            problems.append(f"{path}: {key} {exc}; left out")
+    return Settings(**values, problems=problems)
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(int(v)) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    """Write the settings that are set, whole (a reader never sees half a file).
+
+    Raises OSError (or the store's error for one) if the folder cannot be written.
+    """
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# facilitator settings; see `facilitator settings`"]
+    for f in fields(Settings):
+        value = getattr(settings, f.name)
+        if f.name != "problems" and value is not None:
+            lines.append(f"{f.name} = {_toml(value)}")
+    write_atomically(path, "\n".join(lines) + "\n")
+
+
+def remember(path: Path | None = None, **values: Any) -> str | None:
+    """Change some settings on disk, keeping the rest; a message if that could not be done."""
+    current = load(path)
+    try:
+        save(current.changed(**values), path)
+    except (OSError, FacilitatorError) as exc:
+        return f"{path or settings_path()}: the setting is not kept ({exc})"
+    return None
