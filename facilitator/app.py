@@ -123,6 +123,10 @@ class FacilitatorApp(SessionApp):
         Binding("f8", "toggle_theme", "Light/dark", id="theme", show=False),
         Binding("f9", "switch_mode('attendance')", "Attendance", id="attendance", show=False),
         Binding("ctrl+n", "next_occasion", "Next occasion", id="next_occasion", show=False),
+        # Textual's own palette key, declared here so that it has a name in both languages.
+        Binding(
+            "ctrl+p", "command_palette", "Commands", id="command_palette", show=False, priority=True
+        ),
     ]
 
     def __init__(
@@ -453,6 +457,14 @@ class FacilitatorApp(SessionApp):
         self.remember(language=self.language)
 
     # --- command palette --------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search line in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = t("palette.placeholder", self.language)
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of every area by its plain name, the sessions to switch to, then Textual's own."""

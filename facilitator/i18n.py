@@ -39,6 +39,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.call_next": ("Call next", "Nästa talare"),
     "key.finish_presenter": ("Finish", "Klar"),
     "key.skip_presenter": ("Skip", "Hoppa över"),
+    "key.command_palette": ("commands", "kommandon"),
     "key.absent": ("Absent", "Frånvarande"),
     "key.bring_back": ("Bring back", "Ta tillbaka"),
     "key.add_presenter": ("Add", "Lägg till"),
@@ -279,6 +280,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ctrl+p finds every command by name. Escape, F1 or ? closes this help.",
         "ctrl+p hittar varje kommando på namn. Escape, F1 eller ? stänger hjälpen.",
     ),
+    "palette.placeholder": ("Search for a command…", "Sök ett kommando…"),
     "palette.open_session": ("Open session: {title} {date}", "Öppna session: {title} {date}"),
     "palette.open_session.help": (
         "Switch to another session of this store",

@@ -327,3 +327,16 @@ async def test_f2_on_one_screen_renames_the_keys_of_the_others(store: Store, dem
         await pilot.pause()
         shown = screen_text(app)
         assert "Starta/pausa" in shown and "Start/pause" not in shown
+
+
+async def test_the_palette_speaks_swedish_too(store: Store, demo_id: str) -> None:
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert "kommandon" in screen_text(app).splitlines()[-1]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert "Sök ett kommando" in screen_text(app)
+        await pilot.press("escape", "f2")
+        await pilot.pause()
+        assert "commands" in screen_text(app).splitlines()[-1]
