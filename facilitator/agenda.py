@@ -13,7 +13,7 @@ from typing import Any
 
 from . import rules
 from .errors import InputError
-from .model import Block, BlockKind, BlockState
+from .model import Block, BlockKind, BlockState, running_block
 
 MAX_MINUTES = rules.BLOCK_MINUTES
 MAX_TITLE = rules.NAME_CHARS
@@ -26,8 +26,7 @@ def find(blocks: list[Block], block_id: str) -> Block:
     raise InputError.of("error.block_gone")
 
 
-def running(blocks: list[Block]) -> Block | None:
-    return next((b for b in blocks if b.state in (BlockState.RUNNING, BlockState.PAUSED)), None)
+running = running_block  # the block on the clock now (defined once, in the model)
 
 
 def _fold_pause(block: Block, now: datetime) -> None:

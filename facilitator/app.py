@@ -462,7 +462,7 @@ class FacilitatorApp(SessionApp):
         """Textual's command palette, its search line in the interface language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             placeholder = t("palette.placeholder", self.language)
             self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 

@@ -201,17 +201,15 @@ class SessionData:
     def state(self) -> str:
         return day_state(self.blocks, has_notes=bool(self.notes))
 
-    def running_block(self) -> Block | None:
-        for block in self.blocks:
-            if block.state in (BlockState.RUNNING, BlockState.PAUSED):
-                return block
-        return None
 
-    def current_presentation(self) -> Presentation | None:
-        for presentation in self.presentations:
-            if presentation.state is PresentationState.PRESENTING:
-                return presentation
-        return None
+def running_block(blocks: list[Block]) -> Block | None:
+    """The block on the clock now: running, or paused (one at most)."""
+    return next((b for b in blocks if b.state in (BlockState.RUNNING, BlockState.PAUSED)), None)
+
+
+def presenting_now(presentations: list[Presentation]) -> Presentation | None:
+    """Who presents now, if anyone."""
+    return next((p for p in presentations if p.state is PresentationState.PRESENTING), None)
 
 
 def day_state(blocks: list[Block], has_notes: bool) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import rules
 from .errors import InputError
-from .model import Attendance, Participant, Presentation, PresentationState
+from .model import Attendance, Participant, Presentation, PresentationState, presenting_now
 from .timing import slot_remaining
 
 MAX_MINUTES = rules.SLOT_MINUTES
@@ -35,8 +35,7 @@ def find(queue: list[Presentation], presentation_id: str) -> Presentation:
     raise InputError.of("error.presentation_gone")
 
 
-def current(queue: list[Presentation]) -> Presentation | None:
-    return next((p for p in queue if p.state is PRESENTING), None)
+current = presenting_now  # who presents now (defined once, in the model)
 
 
 def up_next(queue: list[Presentation]) -> Presentation | None:

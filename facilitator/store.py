@@ -539,22 +539,19 @@ class Store:
             model.check_note_text(draft.text)
         with self._locked(session_id):
             main = self._read_for_write(self.path_for(session_id), SESSION_KIND)
-            running = next(
-                (
-                    b
-                    for b in main.get("blocks", {}).values()
-                    if b.get("started_at") and not b.get("finished_at") and not b.get("skipped")
-                ),
-                None,
-            )
-            presenting = next(
-                (
-                    p
-                    for p in main.get("presentations", {}).values()
-                    if p.get("state") == "presenting"
-                ),
-                None,
-            )
+            path = self.path_for(session_id)
+            try:
+                blocks = [model.block_from_record(r) for r in main.get("blocks", {}).values()]
+                people = [
+                    model.presentation_from_record(r)
+                    for r in main.get("presentations", {}).values()
+                ]
+            except _CONTENT_ERRORS as exc:
+                raise DamagedFileError(
+                    path, f"unexpected content ({type(exc).__name__}: {exc})"
+                ) from exc
+            running = model.running_block(blocks)
+            presenting = model.presenting_now(people)
             recent = self._recent_notes(session_id)
             saved: list[Note] = []
             new: list[Note] = []
@@ -565,13 +562,13 @@ class Store:
                     continue
                 speaker = draft.speaker.strip()
                 if presenting and draft.kind is NoteKind.QUOTE and not speaker:
-                    speaker = str(presenting.get("presenter", ""))
+                    speaker = presenting.presenter
                 note = replace(
                     draft,
                     speaker=speaker,
                     owner=draft.owner.strip(),
-                    block_id=running["id"] if running else None,
-                    presentation_id=presenting["id"] if presenting else None,
+                    block_id=running.id if running else None,
+                    presentation_id=presenting.id if presenting else None,
                 )
                 saved.append(note)
                 new.append(note)

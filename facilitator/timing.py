@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 
-from .model import Block, BlockState, Presentation, utc_now
+from .model import Block, BlockState, Presentation, running_block, utc_now
 
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware. Tests pass a fake one."""
@@ -160,7 +160,7 @@ def schedule(start: str, blocks: list[Block], now: datetime, tz: tzinfo | None =
     day: date = (first_start or now).astimezone(zone).date()
     planned_cursor = datetime.combine(day, time(0), zone) + timedelta(minutes=_minutes_of(start))
     cursor = planned_cursor
-    current = next((b for b in blocks if b.state in (BlockState.RUNNING, BlockState.PAUSED)), None)
+    current = running_block(blocks)
     late: Block | None = None
     slots: list[Slot] = []
     for block in blocks:
