@@ -158,10 +158,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"facilitator: error: {exc}", file=sys.stderr)
         return 2
     except UnconfirmedSave as exc:  # saved, as far as anyone can read it: not a failure
-        print(f"facilitator: warning: {exc}", file=sys.stderr)
+        print(f"facilitator: warning: {exc.localized(_language())}", file=sys.stderr)
         return 0
     except FacilitatorError as exc:
-        print(f"facilitator: error: {exc}", file=sys.stderr)
+        # In the interface's language (settings, else the locale); the prefix stays
+        # the same in both, for scripts that look for it.
+        print(f"facilitator: error: {exc.localized(_language())}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -174,6 +176,13 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _report_crash(exc, None)
         return 1
+
+
+def _language() -> str:
+    from .i18n import ui_language
+    from .settings import load
+
+    return load().language or ui_language()
 
 
 def _report_crash(exc: BaseException, report: Path | None) -> None:

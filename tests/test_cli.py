@@ -13,6 +13,7 @@ import facilitator_data
 import pytest
 
 from facilitator.cli import main
+from facilitator.i18n import t
 from facilitator.store import Store
 
 GOOD_PLAN = '[session]\ntitle = "Dag två"\ndate = 2017-11-30\n\n[[agenda]]\nkind = "theory"\ntitle = "Teori"\nminutes = 45\n'
@@ -199,3 +200,19 @@ def test_two_copies_of_one_plan_are_told_apart_in_the_list(
     assert len(lines) == 2
     without_ids = {line.split(None, 1)[1] for line in lines}
     assert len(without_ids) == 2, "the lines differ in more than the id"
+
+
+def test_errors_are_in_the_interface_language(
+    store: Store, demo_id: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+    assert main(["--store", str(store.root), "note", demo_id, "   "]) == 1
+    swedish = capsys.readouterr().err
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert main(["--store", str(store.root), "note", demo_id, "   "]) == 1
+    english = capsys.readouterr().err
+    assert swedish.startswith("facilitator: error: ") and english.startswith("facilitator: error: ")
+    assert swedish != english
+    assert t("error.note_empty", "sv") in swedish and t("error.note_empty", "en") in english
