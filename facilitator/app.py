@@ -21,6 +21,7 @@ from screens.help import declared_bindings
 from screens.localize import translated
 
 from . import queue
+from .daylines import late_line
 from .display import one_line
 from .errors import FacilitatorError, UnconfirmedSave
 from .i18n import STRINGS, t, ui_language
@@ -350,15 +351,9 @@ class FacilitatorApp(SessionApp):
                 left,
             )
         late = plan.late_block
-        if late is not None and late.id not in self._reminded:
+        message = late_line(plan, self.language)
+        if late is not None and message and late.id not in self._reminded:
             self._reminded.add(late.id)
-            due = plan.slot_of(late).planned_start
-            message = t(
-                "agenda.late",
-                self.language,
-                title=one_line(late.title, 60),
-                time=due.astimezone().strftime("%H:%M"),
-            )
             self.notify(message, severity="warning")
 
     def _announce(self, key: str, lvl: Level, title: str, left: float) -> None:

@@ -496,7 +496,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "room.paused": ("paused", "pausad"),
     "room.warn": ("less than {minutes} min left", "mindre än {minutes} min kvar"),
     "room.overtime": ("OVERTIME {over}", "ÖVERTID {over}"),
-    "room.next": ("Next: {title} at {time}", "Nästa: {title} kl. {time}"),
     "room.presenter_now": ("Now: {name}", "Nu: {name}"),
     "room.presenter_next": ("Next: {name}", "Nästa: {name}"),
     "room.round_now": ("presenter {n} of {total}", "talare {n} av {total}"),

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from facilitator import agenda
+from facilitator.daylines import late_line
 from facilitator.display import one_line
 from facilitator.errors import InputError
 from facilitator.i18n import long_date, t
@@ -190,17 +191,9 @@ class AgendaScreen(SessionScreen):
         data = self.data
         if data is not None and plan is None:
             plan = schedule(data.session.start, data.blocks, self.app.clock())
-        if plan is not None and plan.late_block is not None:
-            late = plan.late_block
-            due = plan.slot_of(late).planned_start
-            lines.append(
-                t(
-                    "agenda.late",
-                    self.lang,
-                    title=one_line(late.title, 60),
-                    time=due.astimezone().strftime("%H:%M"),
-                )
-            )
+        late = late_line(plan, self.lang) if plan is not None else None
+        if late:
+            lines.append(late)
         if data is not None and data.session.room_blackout:
             lines.append(t("agenda.blackout_on", self.lang))
         elif data is not None and data.session.room_message:

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from facilitator import bigtext, queue
+from facilitator.daylines import next_line
 from facilitator.display import one_line
 from facilitator.i18n import t
 from facilitator.model import BlockKind, BlockState, SessionData
@@ -209,16 +210,7 @@ def room_view(data: SessionData, now: datetime, lang: str) -> RoomView:
     plan = schedule(data.session.start, data.blocks, now)
     block = plan.current
     later = plan.upcoming
-    block_next = (
-        t(
-            "room.next",
-            lang,
-            title=one_line(later.block.title, 120),
-            time=later.start.astimezone().strftime("%H:%M"),
-        )
-        if later
-        else ""
-    )
+    block_next = next_line(later, lang) if later else ""
     people = data.presentations
     speaker = queue.current(people)
     following = queue.up_next(people)

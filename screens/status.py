@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.dom import DOMNode
 from textual.widgets import Static
 
+from facilitator.daylines import next_line
 from facilitator.display import one_line
 from facilitator.i18n import t
 from facilitator.model import BlockState, SessionData
@@ -107,13 +108,10 @@ def status_text(plan: Schedule, now: datetime, lvl: Level, lang: str, width: int
 
 def _next(upcoming: Slot, lang: str, room: int) -> str:
     """ "Next: <title> at 12:40" in ``room`` cells, the title cut to fit; empty if even that cannot."""
-    time = upcoming.start.astimezone().strftime("%H:%M")
-    bare = cell_len(t("status.next", lang, title="", time=time))
+    bare = cell_len(next_line(upcoming, lang, fit=lambda _: ""))
     if room - bare < 6:
         return ""
-    return t(
-        "status.next", lang, title=_cut(one_line(upcoming.block.title), room - bare), time=time
-    )
+    return next_line(upcoming, lang, fit=lambda title: _cut(title, room - bare))
 
 
 def _cut(text: str, cells: int) -> str:

@@ -1,0 +1,32 @@
+"""The day's lines in words, written once for the trainer's screens, the room view and the notices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .display import one_line
+from .i18n import t
+from .timing import Schedule, Slot
+
+
+def late_line(plan: Schedule, lang: str) -> str | None:
+    """ "Reminder: “Fika” was due to start at 10:40", when nothing runs and a block is late."""
+    late = plan.late_block
+    if late is None:
+        return None
+    due = plan.slot_of(late).planned_start
+    return t(
+        "agenda.late", lang, title=one_line(late.title, 60), time=due.astimezone().strftime("%H:%M")
+    )
+
+
+def next_line(
+    upcoming: Slot, lang: str, fit: Callable[[str], str] = lambda title: one_line(title, 120)
+) -> str:
+    """ "Next: Fika at 10:40"; ``fit`` shortens the title to the room there is."""
+    return t(
+        "status.next",
+        lang,
+        title=fit(one_line(upcoming.block.title, 200)),
+        time=upcoming.start.astimezone().strftime("%H:%M"),
+    )
