@@ -276,6 +276,36 @@ def _str_list(value: Any) -> list[str]:
     return [_name(v) for v in _expect(value, list)]
 
 
+def programme_to_record(p: Programme, members: bool = True) -> dict[str, Any]:
+    """A programme's record; a session holds it without ``members`` (facilitators, participants)."""
+    record: dict[str, Any] = {
+        "id": p.id,
+        "name": p.name,
+        "organiser": p.organiser,
+        "purpose": p.purpose,
+        "audience": p.audience,
+        "contact": list(p.contact),
+    }
+    if members:
+        record["facilitators"] = list(p.facilitators)
+        record["participants"] = [participant_to_record(x) for x in p.participants]
+    return record
+
+
+def programme_from_record(r: Any) -> Programme:
+    r = _expect(r, dict)
+    return Programme(
+        name=_name(r["name"]),
+        organiser=_name(r.get("organiser", "")),
+        purpose=_long(r.get("purpose", "")),
+        id=_expect(r.get("id", ""), str),
+        audience=_name(r.get("audience", "")),
+        contact=_str_list(r.get("contact", [])),
+        facilitators=_str_list(r.get("facilitators", [])),
+        participants=[participant_from_record(x) for x in _expect(r.get("participants", []), list)],
+    )
+
+
 def session_to_record(s: Session) -> dict[str, Any]:
     return {
         "id": s.id,
@@ -294,14 +324,7 @@ def session_to_record(s: Session) -> dict[str, Any]:
         else {"date": _date_out(s.next_session.date), "venue": s.next_session.venue},
         "programme": None
         if s.programme is None
-        else {
-            "id": s.programme.id,
-            "name": s.programme.name,
-            "organiser": s.programme.organiser,
-            "purpose": s.programme.purpose,
-            "audience": s.programme.audience,
-            "contact": list(s.programme.contact),
-        },
+        else programme_to_record(s.programme, members=False),
         "facilitator_organisation": s.facilitator_organisation,
         "facilitator_organisations": dict(s.facilitator_organisations),
         "participants": [participant_to_record(p) for p in s.participants],
@@ -343,16 +366,7 @@ def session_from_record(r: dict[str, Any]) -> Session:
             date=_date_in(_expect(nxt, dict).get("date")),
             venue=_name(nxt.get("venue", "")),
         ),
-        programme=None
-        if prog is None
-        else Programme(
-            name=_name(_expect(prog, dict)["name"]),
-            organiser=_name(prog.get("organiser", "")),
-            purpose=_long(prog.get("purpose", "")),
-            id=_expect(prog.get("id", ""), str),
-            audience=_name(prog.get("audience", "")),
-            contact=_str_list(prog.get("contact", [])),
-        ),
+        programme=None if prog is None else programme_from_record(prog),
         participants=[participant_from_record(p) for p in _expect(r.get("participants", []), list)],
         warn_minutes=rules.warn_minutes(r.get("warn_minutes", [5, 1])),
         bell=_expect(r.get("bell", False), bool),

@@ -373,7 +373,7 @@ class Store:
         for path in sorted(self.programmes_dir.glob("[!.]*.json")):
             raw = self._read(path, PROGRAMME_KIND)
             try:
-                found.append(_programme_from_record(_only_record(raw, "programme")))
+                found.append(model.programme_from_record(_only_record(raw, "programme")))
             except _CONTENT_ERRORS as exc:
                 raise DamagedFileError(
                     path, f"unexpected content ({type(exc).__name__}: {exc})"
@@ -450,7 +450,7 @@ class Store:
                     presentation.participant_id = renamed[presentation.participant_id]
             raw: Raw = {
                 "meta": _meta(PROGRAMME_KIND),
-                "programme": {"1": _programme_to_record(programme)},
+                "programme": {"1": model.programme_to_record(programme)},
             }
             AtomicJSONStorage(self.programmes_dir / f"{programme.id}.json").write(raw)
         session.programme = Programme(
@@ -811,32 +811,6 @@ def _only_record(raw: Raw, table: str) -> dict[str, Any]:
     if len(records) != 1:
         raise KeyError(table)
     return dict(records[0])
-
-
-def _programme_to_record(p: Programme) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "organiser": p.organiser,
-        "purpose": p.purpose,
-        "audience": p.audience,
-        "contact": list(p.contact),
-        "facilitators": list(p.facilitators),
-        "participants": [model.participant_to_record(x) for x in p.participants],
-    }
-
-
-def _programme_from_record(r: dict[str, Any]) -> Programme:
-    return Programme(
-        id=str(r["id"]),
-        name=str(r["name"]),
-        organiser=str(r.get("organiser", "")),
-        purpose=str(r.get("purpose", "")),
-        audience=str(r.get("audience", "")),
-        contact=[str(line) for line in r.get("contact", [])],
-        facilitators=[str(f) for f in r.get("facilitators", [])],
-        participants=[model.participant_from_record(x) for x in r.get("participants", [])],
-    )
 
 
 def _meta(kind: str) -> dict[str, Any]:
