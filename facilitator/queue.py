@@ -66,15 +66,24 @@ def call_next(queue: list[Presentation], now: datetime) -> Presentation:
     return following
 
 
+def _found_in(
+    queue: list[Presentation],
+    presentation_id: str,
+    states: tuple[PresentationState, ...],
+    refusal: str,
+) -> Presentation:
+    """The presentation, if it is in one of ``states``; else the refusal, naming its state."""
+    presentation = find(queue, presentation_id)
+    if presentation.state not in states:
+        raise InputError.of(
+            refusal, name=presentation.presenter, state=f"@pstate.{presentation.state.value}"
+        )
+    return presentation
+
+
 def skip(queue: list[Presentation], presentation_id: str) -> None:
     """Not now: to the end of the queue, to be brought back later."""
-    presentation = find(queue, presentation_id)
-    if presentation.state not in (WAITING, PRESENTING):
-        raise InputError.of(
-            "error.cannot_skip",
-            name=presentation.presenter,
-            state=f"@pstate.{presentation.state.value}",
-        )
+    presentation = _found_in(queue, presentation_id, (WAITING, PRESENTING), "error.cannot_skip")
     presentation.state = SKIPPED
     presentation.started_at = None
     queue.remove(presentation)
@@ -82,25 +91,13 @@ def skip(queue: list[Presentation], presentation_id: str) -> None:
 
 
 def absent(queue: list[Presentation], presentation_id: str) -> None:
-    presentation = find(queue, presentation_id)
-    if presentation.state not in (WAITING, SKIPPED):
-        raise InputError.of(
-            "error.cannot_absent",
-            name=presentation.presenter,
-            state=f"@pstate.{presentation.state.value}",
-        )
+    presentation = _found_in(queue, presentation_id, (WAITING, SKIPPED), "error.cannot_absent")
     presentation.state = ABSENT
 
 
 def bring_back(queue: list[Presentation], presentation_id: str) -> None:
     """A skipped or absent presenter goes next: right after whoever presents now."""
-    presentation = find(queue, presentation_id)
-    if presentation.state not in (SKIPPED, ABSENT):
-        raise InputError.of(
-            "error.cannot_bring_back",
-            name=presentation.presenter,
-            state=f"@pstate.{presentation.state.value}",
-        )
+    presentation = _found_in(queue, presentation_id, (SKIPPED, ABSENT), "error.cannot_bring_back")
     presentation.state = WAITING
     queue.remove(presentation)
     speaker = current(queue)
