@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -81,3 +81,16 @@ def presses_wait_for_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
         await settle(self.app)
 
     monkeypatch.setattr(Pilot, "press", press_and_settle)
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
+    """Let the app run until ``condition`` holds (another program's save read, a redraw done).
+
+    Waiting for the condition, not a fixed second: as fast as the app is, and
+    a clear failure (not a flaky one) if it never comes.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {getattr(condition, '__doc__', '')}")
+        await pilot.pause(0.05)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import until
 from fakes import T0, FakeClock, screen_text
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -63,8 +64,7 @@ async def test_follows_changes_from_another_process(store: Store, demo_id: str) 
         block = other.load(demo_id).blocks[0]
         block.started_at = T0
         other.update_block(demo_id, block)
-        await pilot.pause(1.0)
-        assert rows(app)[0][4] == "running"
+        await until(pilot, lambda: rows(app)[0][4] == "running")
 
 
 async def test_user_text_is_shown_inert(store: Store, demo_id: str) -> None:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import until
 from fakes import T0, FakeClock
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
@@ -226,15 +227,13 @@ async def test_another_program_writing_all_the_while(store: Store, demo_id: str)
             await pilot.pause(0.1)
         printed = set(writer.stdout.read().split()) if writer.stdout else set()
         assert writer.returncode == 0 and len(printed) == 80
-        await pilot.pause(1.0)  # one poll, one redraw
-        assert len(rows(app)) == 80
+        await until(pilot, lambda: len(rows(app)) == 80)  # one poll, one redraw
         assert capture_line(app).value == "halvskriven tanke", "typing is never disturbed"
         await pilot.press("enter")
         notes = store.load(demo_id).notes
         assert len(notes) == 81 == len({n.id for n in notes})
         assert printed <= {n.id for n in notes}
-        await pilot.pause(1.0)
-        assert len(rows(app)) == 81
+        await until(pilot, lambda: len(rows(app)) == 81)
 
 
 async def test_two_apps_on_one_session_see_each_others_notes(store: Store, demo_id: str) -> None:
@@ -247,10 +246,9 @@ async def test_two_apps_on_one_session_see_each_others_notes(store: Store, demo_
     ):
         await type_line(taker_pilot, "från antecknaren")
         await type_line(trainer_pilot, "från utbildaren")
-        await taker_pilot.pause(1.0)
-        await trainer_pilot.pause(0.1)
-        for app in (taker, trainer):
-            assert sorted(r[3] for r in rows(app)) == ["från antecknaren", "från utbildaren"]
+        both = ["från antecknaren", "från utbildaren"]
+        await until(taker_pilot, lambda: sorted(r[3] for r in rows(taker)) == both)
+        await until(trainer_pilot, lambda: sorted(r[3] for r in rows(trainer)) == both)
 
 
 async def test_filter_by_block_and_presenter(store: Store, demo_id: str) -> None:
@@ -301,8 +299,7 @@ async def test_search_finds_a_note_by_its_new_words_after_an_edit_elsewhere(
         await pilot.pause()
         assert [r[3] for r in rows(app)] == ["Alfa och omega"]
         Store(store.root).change_note(demo_id, note.id, lambda n: replace(n, text="Beta"))
-        await pilot.pause(1.0)  # the app reads the change
-        assert rows(app) == []
+        await until(pilot, lambda: rows(app) == [])  # the app reads the change
         search.value = "beta"
         await pilot.pause()
         assert [r[3] for r in rows(app)] == ["Beta"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+from conftest import until
 from fakes import FakeClock
 from faults import Faults
 from textual.widgets import Input, Markdown
@@ -26,8 +27,7 @@ async def test_preview_language_and_export(store: Store, demo_id: str, tmp_path:
         assert "# Innovation och lärande" in preview(app) and "## Dagens program" in preview(app)
 
         store.add_note(demo_id, "Lärande och innovation hänger ihop")  # the note-taker, meanwhile
-        await pilot.pause(1.0)
-        assert "Lärande och innovation hänger ihop" in preview(app), "the preview follows the day"
+        await until(pilot, lambda: "Lärande och innovation hänger ihop" in preview(app))
 
         await pilot.press("l")
         await pilot.pause()

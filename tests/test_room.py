@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import settle
+from conftest import settle, until
 from fakes import T0, FakeClock, screen_text
 from room_days import DAYS
 from textual.geometry import Region
@@ -35,8 +35,7 @@ async def test_follows_a_block_started_elsewhere_within_a_second(
         trainer = Store(store.root)  # the trainer's app, in another terminal
         first = trainer.load(demo_id).blocks[0].id
         trainer.change_blocks(demo_id, lambda b: agenda.start(b, first, T0))
-        await pilot.pause(1.0)
-        assert shown(room, "#room-clock") == "19:00"
+        await until(pilot, lambda: shown(room, "#room-clock") == "19:00")
         assert shown(room, "#room-title") == "Återblick på första tillfället"
         assert "Next: Förberedelseuppgiften" in shown(room, "#room-next")
 
@@ -52,11 +51,9 @@ async def test_follows_a_block_started_elsewhere_within_a_second(
         assert shown(room, "#room-state") == "OVERTIME +2:00"
 
         trainer.change_session(demo_id, lambda s: setattr(s, "room_message", "Fika i matsalen"))
-        await pilot.pause(1.0)
-        assert shown(room, "#room-message") == "Fika i matsalen"
+        await until(pilot, lambda: shown(room, "#room-message") == "Fika i matsalen")
         trainer.change_session(demo_id, lambda s: setattr(s, "room_blackout", True))
-        await pilot.pause(1.0)
-        assert room.screen.has_class("-blackout")
+        await until(pilot, lambda: room.screen.has_class("-blackout"))
         assert room.screen.query_one("#room").styles.display == "none"
 
 
@@ -94,8 +91,18 @@ async def test_every_screen_survives_small_and_resized_terminals(
     store.change_blocks(demo_id, lambda b: agenda.start(b, first, T0))
     store.add_note(demo_id, "en anteckning " * 40)
     app = FacilitatorApp(store, demo_id, clock=clock, language="sv")
+    # What each screen must still show at every size: its own words, not an empty frame.
+    marks = {
+        "f4": "━",  # the room view's bar (its words may be drawn in large letters)
+        "f5": "väntar",  # the queue's progress line
+        "f6": "09:00:00",  # the status line over the notes
+        "f7": "Innovation och lärande",  # the recap's heading
+        "f1": "Tangent",  # the key list's heading
+        "escape": "Innovation och lärande",  # back on the recap
+        "f3": "09:00:00",
+    }
     async with app.run_test(size=(80, 24)) as pilot:
-        for key in ("f4", "f5", "f6", "f7", "f1", "escape", "f3"):
+        for key, mark in marks.items():
             await pilot.press(key)
             for size in ((40, 12), (120, 40), (80, 24)):
                 await pilot.resize_terminal(*size)
@@ -103,6 +110,11 @@ async def test_every_screen_survives_small_and_resized_terminals(
                 app.watch_time()
                 if hasattr(app.screen, "tick"):
                     app.screen.tick()
+                await pilot.pause()
+                assert mark in screen_text(app), (key, size)
+                if key == "f4":
+                    assert shown(app, "#room-title") == "Deltagarnas projektområden"
+        assert app.current_mode == "agenda"
         assert isinstance(app.screen.query_one("#agenda-status"), Static)
 
 
@@ -119,7 +131,7 @@ async def test_notices_wait_while_the_room_view_is_on_the_projector(
         app.watch_time()  # the once-a-second check: the late reminder falls due now
         first = store.load(demo_id).blocks[0].id
         store.change_blocks(demo_id, lambda b: agenda.start(b, first, clock.now))
-        await pilot.pause(1.0)  # the app reads the change
+        await until(pilot, lambda: app.data is not None and app.data.blocks[0].started_at)
         clock.advance(minutes=16)  # four minutes left of twenty: the warning falls due
         app.watch_time()
         app.screen.tick()
