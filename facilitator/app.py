@@ -429,7 +429,7 @@ class FacilitatorApp(SessionApp):
         """Keep a setting for the next start (see facilitator.settings); a notice if it cannot be."""
         if self.settings_file is None:
             return
-        problem = remember_settings(self.settings_file, **values)
+        problem = remember_settings(self.settings_file, self.language, **values)
         if problem:
             self.notify(problem, severity="warning")
         else:

@@ -280,6 +280,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ctrl+p finds every command by name. Escape, F1 or ? closes this help.",
         "ctrl+p hittar varje kommando på namn. Escape, F1 eller ? stänger hjälpen.",
     ),
+    "settings.not_kept": (
+        "{path}: the setting is not kept for the next start ({reason})",
+        "{path}: inställningen sparas inte till nästa start ({reason})",
+    ),
     "palette.placeholder": ("Search for a command…", "Sök ett kommando…"),
     "palette.open_session": ("Open session: {title} {date}", "Öppna session: {title} {date}"),
     "palette.open_session.help": (

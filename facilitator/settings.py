@@ -21,8 +21,9 @@ from typing import Any
 
 from . import rules
 from .errors import FacilitatorError
+from .i18n import t
 from .model import Session
-from .storage import write_atomically
+from .storage import reason_of, write_atomically
 
 THEMES = ("dark", "light")
 LANGUAGES = ("sv", "en")
@@ -120,11 +121,16 @@ def save(settings: Settings, path: Path | None = None) -> None:
     write_atomically(path, "\n".join(lines) + "\n")
 
 
-def remember(path: Path | None = None, **values: Any) -> str | None:
-    """Change some settings on disk, keeping the rest; a message if that could not be done."""
+def remember(path: Path | None = None, lang: str = "en", **values: Any) -> str | None:
+    """Change some settings on disk, keeping the rest; a message in ``lang`` if that failed."""
     current = load(path)
     try:
         save(current.changed(**values), path)
-    except (OSError, FacilitatorError) as exc:
-        return f"{path or settings_path()}: the setting is not kept ({exc})"
-    return None
+    except OSError as exc:
+        said = reason_of(exc)  # "@key" for the causes the string table names
+        reason = t(said[1:], lang) if said.startswith("@") else said
+    except FacilitatorError as exc:
+        reason = exc.localized(lang)
+    else:
+        return None
+    return t("settings.not_kept", lang, path=str(path or settings_path()), reason=reason)
