@@ -141,3 +141,154 @@ def test_the_store_writes_plain_ascii_and_every_note_has_its_id(
     notes = json.loads(store.note_files(session_id)[-1].read_bytes())["notes"]
     assert all(record.get("id") for record in notes.values())
     assert folder.is_dir()
+
+
+# --- the warning levels, at their edges --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("left", "marks", "length", "expected"),
+    [
+        (0.5, [5, 1], None, Level.FINAL),  # half a second left is not overtime yet
+        (0.0, [5, 1], None, Level.OVERTIME),
+        (60.0, [5, 1], None, Level.FINAL),  # the last minute starts at 1:00 left
+        (60.5, [5, 1], None, Level.WARN),
+        (300.0, [5, 1], None, Level.WARN),
+        (300.5, [5, 1], None, Level.CALM),
+        (250.0, [5, 1], 301.0, Level.WARN),  # a block a second longer than the warning warns
+        (250.0, [5, 1], 300.0, Level.CALM),  # exactly as long as the block: left out
+        (200.0, [1], None, Level.CALM),  # one warning time: no early warning
+        (480.0, [10, 5, 1], None, Level.WARN),  # the earliest of three warns first
+    ],
+)
+def test_warning_levels_at_their_edges(
+    left: float, marks: list[int], length: float | None, expected: Level
+) -> None:
+    from facilitator.timing import level_of
+
+    assert level_of(left, marks, length) is expected
+
+
+def test_a_block_cut_down_with_minus_still_warns() -> None:
+    blocks = _blocks(20)
+    agenda.start(blocks, blocks[0].id, T0)
+    agenda.adjust(blocks, blocks[0].id, -16 * 60)  # now 4 minutes long in all
+    assert level(blocks[0], T0 + timedelta(seconds=30), [5, 1]) is Level.WARN
+
+
+def test_overtime_and_slots_count_from_zero() -> None:
+    from facilitator.timing import overtime, slot_elapsed
+
+    blocks = _blocks(10)
+    agenda.start(blocks, blocks[0].id, T0)
+    assert overtime(blocks[0], T0 + timedelta(minutes=5)) == 0.0
+    assert overtime(blocks[0], T0 + timedelta(minutes=12)) == 120.0
+    q = _queue("Karin")
+    assert slot_elapsed(q[0], T0) == 0.0, "not called yet"
+    queue.call_next(q, T0)
+    assert slot_elapsed(q[0], T0 - timedelta(minutes=1)) == 0.0, "a clock set back"
+
+
+def test_the_schedule_keeps_real_times_and_its_blocks() -> None:
+    blocks = _blocks(10, 20)
+    started = T0 + timedelta(minutes=3)
+    agenda.start(blocks, blocks[0].id, started)
+    late = T0 + timedelta(minutes=20)  # the first block 7 minutes over
+    plan = schedule("09:00", blocks, late)
+    first = plan.slot_of(blocks[0])
+    assert first.block is blocks[0] and plan.slots[1].block is blocks[1]
+    assert first.start == started
+    assert first.end == late, "running over: it ends now, not a second later"
+    assert plan.slots[1].start == late and plan.projected_end == late + timedelta(minutes=20)
+
+
+def test_the_schedule_is_read_in_the_zone_it_is_given() -> None:
+    """A day begun at 23:30 UTC is the next day in Stockholm, and the plan says so."""
+    from datetime import timezone
+
+    stockholm = timezone(timedelta(hours=1))
+    blocks = _blocks(30)
+    now = datetime(2017, 11, 30, 23, 30, tzinfo=UTC)  # 00:30 on 1 December there
+    plan = schedule("00:30", blocks, now, tz=stockholm)
+    assert plan.slots[0].planned_start == datetime(2017, 12, 1, 0, 30, tzinfo=stockholm)
+    assert plan.late_block is None
+
+
+# --- the queue ---------------------------------------------------------------
+
+
+def test_a_presentation_added_after_another_comes_right_after_it() -> None:
+    q = _queue("Karin", "Jonas", "Maria")
+    queue.add(q, Presentation(presenter="Ali"), after_id=q[0].id)
+    queue.add(q, Presentation(presenter="Eva"))
+    assert [p.presenter for p in q] == ["Karin", "Ali", "Jonas", "Maria", "Eva"]
+
+
+def test_bringing_back_goes_right_after_the_one_presenting() -> None:
+    q = _queue("Karin", "Jonas", "Maria", "Ali")
+    queue.skip(q, q[0].id)  # Karin skipped: Jonas, Maria, Ali, Karin
+    queue.call_next(q, T0)  # Jonas presents
+    queue.bring_back(q, q[-1].id)
+    assert [p.presenter for p in q] == ["Jonas", "Karin", "Maria", "Ali"]
+
+
+def test_bringing_back_when_all_have_presented_goes_after_them() -> None:
+    q = _queue("Karin", "Jonas")
+    queue.skip(q, q[0].id)  # Jonas, Karin (skipped)
+    queue.call_next(q, T0)
+    queue.finish(q, T0 + timedelta(minutes=5))  # Jonas done, nobody waiting
+    queue.bring_back(q, q[1].id)
+    assert [(p.presenter, p.state) for p in q] == [
+        ("Jonas", PresentationState.DONE),
+        ("Karin", PresentationState.WAITING),
+    ]
+
+
+def test_a_presenter_can_be_moved_to_the_last_place() -> None:
+    q = _queue("Karin", "Jonas", "Maria")
+    queue.move(q, q[0].id, 2)
+    assert [p.presenter for p in q] == ["Jonas", "Maria", "Karin"]
+    queue.move(q, q[0].id, 9)
+    assert [p.presenter for p in q] == ["Maria", "Karin", "Jonas"]
+
+
+def test_the_presenters_form_tidies_spaces_and_takes_a_name_of_the_longest_length() -> None:
+    fields = queue.check_fields(
+        "  Karin   Ek ", " Kultur  och fritid ", " Ett  bibliotek ", " x ", "5"
+    )
+    assert (fields.presenter, fields.organisation, fields.title, fields.summary) == (
+        "Karin Ek",
+        "Kultur och fritid",
+        "Ett bibliotek",
+        "x",
+    )
+    longest = "n" * queue.MAX_NAME
+    assert (
+        queue.check_fields(longest, longest, longest, "s" * queue.MAX_SUMMARY, 5).title == longest
+    )
+
+
+@pytest.mark.parametrize(
+    ("do", "key"),
+    [
+        (lambda q: queue.absent(q, q[1].id), "error.cannot_absent"),  # Jonas is done
+        (lambda q: queue.bring_back(q, q[2].id), "error.cannot_bring_back"),  # Maria waits
+        (lambda q: queue.skip(q, q[1].id), "error.cannot_skip"),
+        (lambda q: queue.finish(q, T0), "error.nobody_presenting"),
+        (lambda q: queue.find(q, "no such id"), "error.presentation_gone"),
+    ],
+)
+def test_each_refusal_says_why(do: object, key: str) -> None:
+    from facilitator.errors import InputError
+
+    q = _queue("Karin", "Jonas", "Maria")
+    queue.call_next(q, T0)
+    queue.finish(q, T0)
+    queue.call_next(q, T0)
+    queue.finish(q, T0)  # Karin and Jonas done, nobody presenting
+    with pytest.raises(InputError) as refused:
+        do(q)  # type: ignore[operator]
+    assert refused.value.key == key
+    if key.startswith("error.cannot"):
+        said = refused.value.localized("en")
+        assert q[1].presenter in said or q[2].presenter in said
