@@ -292,3 +292,61 @@ def test_each_refusal_says_why(do: object, key: str) -> None:
     if key.startswith("error.cannot"):
         said = refused.value.localized("en")
         assert q[1].presenter in said or q[2].presenter in said
+
+
+# --- the agenda --------------------------------------------------------------
+
+
+def test_the_first_block_to_run_is_the_first_on_the_agenda() -> None:
+    blocks = _blocks(10, 10)
+    assert agenda.next_to_run(blocks) is blocks[0]
+    assert agenda.next_to_run(blocks, "no such id") is blocks[0]
+
+
+def test_a_block_skipped_and_brought_back_is_planned_again() -> None:
+    blocks = _blocks(10)
+    agenda.skip(blocks, blocks[0].id)
+    agenda.skip(blocks, blocks[0].id)
+    assert blocks[0].skipped is False and blocks[0].state.value == "planned"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "ok"), [("1", True), ("1440", True), ("0", False), ("1441", False)]
+)
+def test_block_minutes_from_one_to_a_whole_day(minutes: str, ok: bool) -> None:
+    from facilitator.errors import InputError
+
+    if ok:
+        assert agenda.check_block_fields("theory", "Pass", minutes)[2] == int(minutes)
+    else:
+        with pytest.raises(InputError) as refused:
+            agenda.check_block_fields("theory", "Pass", minutes)
+        assert refused.value.key == "error.minutes_range"
+
+
+def test_a_block_title_of_the_longest_length_is_taken_and_one_more_is_not() -> None:
+    from facilitator.errors import InputError
+
+    longest = "t" * agenda.MAX_TITLE
+    assert agenda.check_block_fields("theory", longest, 5)[1] == longest
+    with pytest.raises(InputError):
+        agenda.check_block_fields("theory", longest + "t", 5)
+
+
+def test_blocks_are_added_at_the_end_or_after_the_one_chosen() -> None:
+    blocks = _blocks(10, 20)
+    agenda.add(blocks, Block(BlockKind.BREAK, "Fika", 15))
+    agenda.add(blocks, Block(BlockKind.INFO, "Info", 5), after_id=blocks[0].id)
+    assert [b.title for b in blocks] == ["Pass 1", "Info", "Pass 2", "Fika"]
+    agenda.move(blocks, blocks[0].id, 9)
+    assert [b.title for b in blocks][-1] == "Pass 1"
+
+
+def test_a_block_planned_shorter_keeps_at_least_a_minute() -> None:
+    blocks = _blocks(30)
+    agenda.start(blocks, blocks[0].id, T0)
+    agenda.adjust(blocks, blocks[0].id, -20 * 60)  # 10 minutes in all
+    agenda.edit(blocks, blocks[0].id, {"minutes": 5})  # and now planned at 5
+    assert blocks[0].minutes * 60 + blocks[0].extended_seconds == 60
+    agenda.edit(blocks, blocks[0].id, {"minutes": 40})  # longer again: the cut stays as it was
+    assert blocks[0].minutes * 60 + blocks[0].extended_seconds == 40 * 60 - 4 * 60
