@@ -83,15 +83,10 @@ class SessionScreen(Screen[None]):
         # The room view holds the trainer's notices back; the other screens show them.
         self.app.screen_resumed(self)
 
-    _keys_shown: tuple[tuple[str, bool], ...] = ()
-
     def on_data_table_row_highlighted(self) -> None:
-        # What can be done depends on the row under the cursor; the key bar is
-        # redrawn only when that changes, not at every move or every save.
-        keys = tuple((key, active.enabled) for key, active in self.active_bindings.items())
-        if keys != self._keys_shown:
-            self._keys_shown = keys
-            self.refresh_bindings()
+        # What can be done depends on the row under the cursor (the key bar
+        # redraws only if what it shows changed: see KeyBar).
+        self.refresh_bindings()
 
     def ask(
         self,

@@ -47,8 +47,9 @@ class Lettering(Widget):
     ``kind`` is "clock" (one line, as large as fits), "message" (wrapped to be
     largest), "line" (large letters at the smallest scale when the widget is
     four rows tall, cut with "..." to fit across) or "words" (the same, but
-    dropping whole parts from the end of the line, the least important first). Where large letters cannot be drawn, the text is one
-    ordinary line cut with an ellipsis (a message wraps).
+    dropping whole parts from the end of the line, the least important first).
+    Where large letters cannot be drawn, the text is one ordinary line cut
+    with an ellipsis (a message wraps).
     """
 
     text: reactive[str] = reactive("", layout=False)

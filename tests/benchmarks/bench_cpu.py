@@ -23,17 +23,14 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from terminal import facilitator as _command
+
 from facilitator import agenda
 from facilitator.model import utc_now
 from facilitator.plan import load_demo
 from facilitator.store import Store
 
 EMPTY_APP = "from textual.app import App\nApp().run()\n"
-
-
-def _command(*args: str) -> list[str]:
-    script = Path(sys.executable).with_name("facilitator")
-    return [str(script), *args] if script.exists() else [sys.executable, "-m", "facilitator", *args]
 
 
 class InTerminal:

@@ -9,22 +9,18 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+
+from terminal import facilitator as _command
 
 from facilitator.model import NoteKind
 from facilitator.plan import load_demo
 from facilitator.store import Store
 
 RUNS = 15
-
-
-def _command(*args: str) -> list[str]:
-    script = Path(sys.executable).with_name("facilitator")
-    return [str(script), *args] if script.exists() else [sys.executable, "-m", "facilitator", *args]
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from terminal import facilitator as _command
 from tinydb import TinyDB
 
 from facilitator.model import Note, Session, SessionData, note_to_record
@@ -88,13 +89,6 @@ def bench_note_save(root: Path) -> list[tuple[str, float, float]]:
             max(naive_t) * 1000,
         ),
     ]
-
-
-def _command(*args: str) -> list[str]:
-    script = Path(sys.executable).with_name("facilitator")
-    if script.exists():
-        return [str(script), *args]
-    return [sys.executable, "-m", "facilitator", *args]
 
 
 def _time_process(argv: list[str], runs: int, env: dict[str, str]) -> list[float]:
