@@ -563,6 +563,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "article.note.action": ("To do: {text}", "Att göra: {text}"),
     "article.note.question": ("A question raised: {text}", "En fråga som väcktes: {text}"),
     "recap.outcome.done": ("Presented ({spoke})", "Presenterade ({spoke})"),
+    "recap.outcome.done_untimed": ("Presented", "Presenterade"),
     "recap.outcome.not_reached": ("Not reached", "Hann inte presentera"),
     "recap.outcome.presenting": ("Presenting now", "Presenterar nu"),
     "recap.outcome.skipped": ("Skipped", "Hoppades över"),
@@ -862,6 +863,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "state.paused": ("paused", "pausad"),
     "state.done": ("done", "klar"),
     "state.skipped": ("skipped", "hoppad över"),
+    "state.unfinished": ("not finished", "inte avslutat"),
 }
 
 _MONTHS = {

@@ -363,6 +363,57 @@ def test_a_day_under_way_says_so(store: Store, demo: SessionData) -> None:
     assert "is under way" in render(data, "md", "en", T0 + timedelta(minutes=5))
 
 
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_a_recap_exported_while_a_block_runs_counts_it_to_the_minute(
+    store: Store, demo: SessionData, fmt: str
+) -> None:
+    session_id = store.create(demo)
+    blocks = store.load(session_id).blocks
+    store.change_blocks(session_id, lambda b: agenda.start(b, blocks[0].id, T0))
+    store.change_blocks(
+        session_id, lambda b: agenda.start(b, blocks[1].id, T0 + timedelta(minutes=40))
+    )
+    store.add_note(session_id, "Styrdokumenten nämner inte nya arbetssätt")
+    text = render(store.load(session_id), fmt, "sv", T0 + timedelta(minutes=52, seconds=10))
+    assert "09:00, 40 min" in text
+    assert "09:40, 12 min" in text
+    assert "pågår" in text
+    assert "Styrdokumenten nämner inte nya arbetssätt" in text
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_recap_exported_days_later_never_says_a_forgotten_timer_still_runs(
+    store: Store, demo: SessionData, fmt: str, lang: str
+) -> None:
+    """The trainer left a block and a presenter on the clock, and exports on Monday."""
+    session_id = store.create(demo)
+    blocks = store.load(session_id).blocks
+    store.change_blocks(session_id, lambda b: agenda.start(b, blocks[0].id, T0))
+    store.change_blocks(
+        session_id, lambda b: agenda.start(b, blocks[2].id, T0 + timedelta(minutes=20))
+    )
+    store.change_presentations(session_id, lambda q: queue.call_next(q, T0 + timedelta(minutes=20)))
+    store.change_presentations(session_id, lambda q: queue.call_next(q, T0 + timedelta(minutes=26)))
+    data = store.load(session_id)
+    monday = T0 + timedelta(days=4, hours=1)
+    text = render(data, fmt, lang, monday)
+    running, unfinished = {"sv": ("pågår", "inte avslutat"), "en": ("running", "not finished")}[
+        lang
+    ]
+    assert running not in text
+    assert unfinished in text
+    assert "09:20, " not in text, "no length is made up for a block nobody finished"
+    assert "09:00, 20 min" in text, "the finished block keeps its length"
+    presented = {"sv": "Presenterade", "en": "Presented"}[lang]
+    assert f"{presented} (6:00)" in text
+    assert "Presenterar nu" not in text and "Presenting now" not in text
+    assert "presenterar just nu" not in text.lower() and "presenting now" not in text.lower()
+    assert {"sv": "2 av 5", "en": "2 of 5"}[lang] in text, "the one left on stage did present"
+    # The same day, the timer is still the truth: it runs, and counts to now.
+    assert "09:20, 10 min" in render(data, fmt, lang, T0 + timedelta(minutes=30))
+
+
 def test_each_participant_is_listed_once_and_calling_marks_present(
     store: Store, demo: SessionData
 ) -> None:

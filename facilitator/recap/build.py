@@ -204,7 +204,7 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
         purpose=s.programme.purpose if s.programme else "",
         labels={key: t(f"recap.label.{key}", lang) for key in LABELS},
         leads={},
-        agenda=_agenda(data, lang, now),
+        agenda=_agenda(data, lang, now, day),
         pre_assignment_task=s.pre_assignment.task,
         pre_assignment_result=s.pre_assignment.result,
         homework=s.homework,
@@ -345,12 +345,20 @@ def capitalised(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
-def _agenda(data: SessionData, lang: str, now: datetime) -> list[AgendaRow]:
+def _agenda(data: SessionData, lang: str, now: datetime, day: str = "running") -> list[AgendaRow]:
     plan = schedule(data.session.start, data.blocks, now)
     rows = []
     for slot in plan.slots:
         block: Block = slot.block
         ran = block.started_at is not None
+        minutes = str(round(elapsed(block, now) / 60)) if ran else ""
+        state = t(f"state.{block.state.value}", lang)
+        if day == "done" and block.state in (BlockState.RUNNING, BlockState.PAUSED):
+            # Left on the clock when the day ended: when it really ended is not
+            # known, so the recap neither says it runs nor counts the days since.
+            state = t("state.unfinished", lang)
+            if block.state is BlockState.RUNNING:
+                minutes = ""
         rows.append(
             AgendaRow(
                 title=block.title,
@@ -360,8 +368,8 @@ def _agenda(data: SessionData, lang: str, now: datetime) -> list[AgendaRow]:
                 actual_start=block.started_at.astimezone().strftime("%H:%M")
                 if block.started_at
                 else "",
-                actual_minutes=str(round(elapsed(block, now) / 60)) if ran else "",
-                state=t(f"state.{block.state.value}", lang),
+                actual_minutes=minutes,
+                state=state,
                 skipped=block.state is BlockState.SKIPPED,
             )
         )
@@ -371,7 +379,9 @@ def _agenda(data: SessionData, lang: str, now: datetime) -> list[AgendaRow]:
 def _presentation(
     p: Presentation, notes: list[RecapNote], lang: str, now: datetime, day: str = "done"
 ) -> PresentationItem:
-    spoke = clock_text(slot_elapsed(p, now)) if p.started_at else ""
+    # Still on stage when the day was over: they presented, for how long is not known.
+    left_on = day == "done" and p.state is PresentationState.PRESENTING
+    spoke = clock_text(slot_elapsed(p, now)) if p.started_at and not left_on else ""
     return PresentationItem(
         presenter=p.presenter,
         organisation=p.organisation,
@@ -388,8 +398,12 @@ def _outcome(p: Presentation, spoke: str, lang: str, day: str) -> str:
     """What happened to a presentation, in words; for a day not yet held, only who is away."""
     if day == "planned" and p.state is not PresentationState.ABSENT:
         return ""
-    if p.state is PresentationState.DONE:
-        return t("recap.outcome.done", lang, spoke=spoke) if spoke else t("pstate.done", lang)
+    if p.state is PresentationState.DONE or (
+        day == "done" and p.state is PresentationState.PRESENTING
+    ):
+        if spoke:
+            return t("recap.outcome.done", lang, spoke=spoke)
+        return t("recap.outcome.done_untimed", lang)
     if p.state is PresentationState.WAITING:
         return t("recap.outcome.not_reached", lang)
     return t(f"recap.outcome.{p.state.value}", lang)
@@ -427,7 +441,10 @@ def presentations_lead(presentations: list[Presentation], day: str, lang: str) -
         return t("recap.lead.presentations.planned", lang)
     counts = {state: 0 for state in PresentationState}
     for p in presentations:
-        counts[p.state] += 1
+        if day == "done" and p.state is PresentationState.PRESENTING:
+            counts[PresentationState.DONE] += 1  # still on stage when the day ended
+        else:
+            counts[p.state] += 1
     total = len(presentations)
     sentences = [
         t("recap.lead.presentations.done", lang, count=counts[PresentationState.DONE], total=total)
