@@ -26,16 +26,20 @@ def _writer(store: Store, session_id: str, count: int, tag: str) -> subprocess.P
 def test_sigkill_mid_save_never_breaks_the_store(store: Store, demo_id: str) -> None:
     rng = random.Random(20171130)
     saved: set[str] = set()
+    inside_a_save = 0
     for round_ in range(25):
         child = _writer(store, demo_id, 10_000, f"round {round_}")
         assert child.stdout is not None
+        assert child.stdout.readline().strip() == "saving"
         first = child.stdout.readline().strip()
-        assert first, "the writer saved nothing"
+        assert first and first != "saving", "the writer saved nothing"
         saved.add(first)
         time.sleep(rng.uniform(0.0, 0.05))
         child.kill()  # SIGKILL; on Windows TerminateProcess, as abrupt
         rest, _ = child.communicate()
-        saved.update(line for line in rest.split() if line)
+        lines = rest.split()
+        saved.update(line for line in lines if line != "saving")
+        inside_a_save += bool(lines) and lines[-1] == "saving"
         assert child.returncode == (-signal.SIGKILL if os.name == "posix" else 1)
 
         reopened = Store(store.root)  # cleans up what the dead writer left
@@ -43,7 +47,9 @@ def test_sigkill_mid_save_never_breaks_the_store(store: Store, demo_id: str) -> 
         assert saved <= notes, f"round {round_}: lost {len(saved - notes)} saved notes"
     leftovers = [p.name for p in store.sessions_dir.rglob("*.tmp")]
     assert leftovers == []
-    assert len(saved) > 25
+    # The kills must land where the danger is: between "saving" and the save's
+    # return. A writer spends nearly all its time there, so most rounds do.
+    assert inside_a_save >= 10, f"only {inside_a_save} of 25 kills landed inside a save"
 
 
 def test_two_writers_at_once_lose_nothing(store: Store, demo_id: str) -> None:
@@ -52,7 +58,7 @@ def test_two_writers_at_once_lose_nothing(store: Store, demo_id: str) -> None:
     for child in children:
         out, _ = child.communicate(timeout=120)
         assert child.returncode == 0
-        printed.update(out.split())
+        printed.update(line for line in out.split() if line != "saving")
     notes = store.load(demo_id).notes
     assert len(notes) == 120 == len(printed)
     assert {n.id for n in notes} == printed

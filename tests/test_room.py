@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from conftest import settle, until
 from fakes import T0, FakeClock, screen_text
+from faults import snapshot
 from room_days import DAYS
 from textual.geometry import Region
 from textual.widgets import Static
@@ -58,15 +59,19 @@ async def test_follows_a_block_started_elsewhere_within_a_second(
 
 
 async def test_room_command_is_read_only(store: Store, demo_id: str) -> None:
+    """`facilitator room` writes nothing: every file keeps its bytes and its time."""
     before = store.load(demo_id)
-    room = FacilitatorApp(
-        store, demo_id, clock=FakeClock(), language="en", mode="room", read_only=True
-    )
+    files = snapshot(store.root)
+    clock = FakeClock(T0 + timedelta(minutes=1))
+    room = FacilitatorApp(store, demo_id, clock=clock, language="en", mode="room", read_only=True)
     async with room.run_test(size=(80, 24)) as pilot:
-        await pilot.press("b", "c", "f3", "space", "plus")
-        await pilot.pause()
+        # The trainer's keys for blackout, a message, starting, extending, finishing…
+        await pilot.press("b", "m", "c", "f3", "space", "plus", "minus", "f", "n", "enter")
+        clock.advance(minutes=30)
+        await pilot.pause(0.7)  # past a poll and a tick
         assert room.current_mode == "room"
     assert store.load(demo_id) == before
+    assert snapshot(store.root) == files
 
 
 async def test_room_mode_in_the_trainers_app_steers_blackout(store: Store, demo_id: str) -> None:
