@@ -296,7 +296,7 @@ class Store:
             try:
                 raw = self._read(path, SESSION_KIND)
                 summary = _summary(raw, path, has_notes=bool(self.note_files(session_id)))
-            except StoreError as exc:
+            except (StoreError, SessionNotFound) as exc:  # one session, not the listing
                 problems.append(Problem(path, str(exc)))
                 continue
             summaries.append(summary)
@@ -325,8 +325,8 @@ class Store:
             try:
                 file = os.stat(os.path.join(entry.path, SESSION_FILE))
                 folder = entry.stat()
-            except FileNotFoundError:
-                continue  # not a session folder
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # not a session folder (a stray file, a half-made session)
             except OSError:
                 yield entry.name, None
                 continue
@@ -538,18 +538,12 @@ class Store:
         for draft in drafts:
             model.check_note_text(draft.text)
         with self._locked(session_id):
+            # Read for a write: every record has passed the load's checks already.
             main = self._read_for_write(self.path_for(session_id), SESSION_KIND)
-            path = self.path_for(session_id)
-            try:
-                blocks = [model.block_from_record(r) for r in main.get("blocks", {}).values()]
-                people = [
-                    model.presentation_from_record(r)
-                    for r in main.get("presentations", {}).values()
-                ]
-            except _CONTENT_ERRORS as exc:
-                raise DamagedFileError(
-                    path, f"unexpected content ({type(exc).__name__}: {exc})"
-                ) from exc
+            blocks = [model.block_from_record(r) for r in main.get("blocks", {}).values()]
+            people = [
+                model.presentation_from_record(r) for r in main.get("presentations", {}).values()
+            ]
             running = model.running_block(blocks)
             presenting = model.presenting_now(people)
             recent = self._recent_notes(session_id)

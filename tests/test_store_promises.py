@@ -1,0 +1,419 @@
+"""What the store promises beyond round trips, each in a test that a small change to store.py fails.
+
+The listing (its fields, its order, what it skips, its index), finding a
+session by what was typed, how notes are linked, filed and found again, what a
+change to the agenda or the queue does to the notes, and which files are
+refused before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from faults import snapshot
+
+from facilitator import agenda, queue
+from facilitator import store as store_module
+from facilitator.errors import DamagedFileError, SessionNotFound
+from facilitator.model import Note, NoteKind, PresentationState, Session, SessionData
+from facilitator.store import Store
+
+T0 = datetime(2017, 11, 30, 8, 0, tzinfo=UTC)
+
+
+def _main(store: Store, session_id: str) -> dict:  # type: ignore[type-arg]
+    return json.loads(store.path_for(session_id).read_text())
+
+
+def _write_main(store: Store, session_id: str, raw: dict) -> None:  # type: ignore[type-arg]
+    store.path_for(session_id).write_text(json.dumps(raw))
+
+
+# --- the listing ---------------------------------------------------------------------
+
+
+def test_a_listing_names_each_sessions_programme_and_occasion_every_time(
+    store: Store, demo: SessionData
+) -> None:
+    in_programme = store.create(demo)
+    alone = store.create(SessionData(Session(title="Fristående", date=date(2017, 12, 5))))
+    for attempt in ("read from the files", "read from the index"):
+        summaries = {s.id: s for s in store.list_sessions()[0]}
+        first, second = summaries[in_programme], summaries[alone]
+        programme = store.load(in_programme).session.programme
+        assert programme is not None and programme.id
+        assert (first.programme_id, first.programme, first.occasion) == (
+            programme.id,
+            "Innovationsledarskap för enhetschefer",
+            2,
+        ), attempt
+        assert (second.programme_id, second.programme, second.occasion) == ("", "", None), attempt
+        assert first.title == "Innovation och lärande" and first.date == date(2017, 11, 30)
+        assert store.occasions(programme.id) == [first]
+
+
+def test_a_listing_puts_the_latest_day_first_and_the_last_changed_first_on_one_day(
+    store: Store,
+) -> None:
+    def made(title: str, day: date | None) -> str:
+        return store.create(SessionData(Session(title=title, date=day)))
+
+    older = made("Första", date(2017, 10, 5))
+    undated = made("Utan datum", None)
+    newer = made("Andra", date(2017, 11, 30))
+    same_day = made("Andra, igen", date(2017, 11, 30))
+    os.utime(store.path_for(newer), (1_000_000, 1_000_000))  # changed long ago
+    order = [s.id for s in store.list_sessions()[0]]
+    assert order == [same_day, newer, older, undated]
+
+
+def test_a_stray_file_or_folder_among_the_sessions_is_passed_over(
+    store: Store, demo: SessionData
+) -> None:
+    """A `Thumbs.db`, a note of the user's, a half-made session: the others are still listed."""
+    session_id = store.create(demo)
+    (store.sessions_dir / "0-notes.txt").write_text("mina anteckningar")
+    (store.sessions_dir / "0-half-made").mkdir()
+    later = store.create(SessionData(Session(title="Senare", date=date(2018, 1, 25))))
+    for _ in range(2):
+        summaries, problems = store.list_sessions()
+        assert sorted(s.id for s in summaries) == sorted([session_id, later])
+        assert problems == []
+
+
+def test_the_index_keeps_every_unchanged_session_listing_after_listing(
+    store: Store, demo: SessionData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.create(demo)
+    store.create(SessionData(Session(title="Tom")))
+    first = store.list_sessions()
+    read: list[Path] = []
+    real = store._read
+    monkeypatch.setattr(store, "_read", lambda path, kind: read.append(path) or real(path, kind))
+    for _ in range(3):
+        assert store.list_sessions() == first
+    assert read == [], "the index written by one listing serves the next ones too"
+    index = json.loads((store.sessions_dir / store_module.INDEX_FILE).read_text("utf-8"))
+    assert all(isinstance(entry, dict) and entry["stamp"] for entry in index["sessions"].values())
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        [1, 2],
+        "sessions",
+        {"kind": "something else", "sessions": "REAL"},
+    ],
+)
+def test_an_index_of_another_shape_or_kind_is_not_believed(
+    store: Store, demo: SessionData, index: object
+) -> None:
+    session_id = store.create(demo)
+    right = store.list_sessions()
+    path = store.sessions_dir / store_module.INDEX_FILE
+    real = json.loads(path.read_text())["sessions"]
+    lying = {sid: {**entry, "title": "Fel titel"} for sid, entry in real.items()}
+    text = json.dumps(index).replace('"REAL"', json.dumps(lying))
+    path.write_text(text)
+    assert store.list_sessions() == right
+    assert right[0][0].id == session_id
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"occasion": "2"},
+        {"occasion": 2.5},
+        {"title": 5},
+        {"state": None},
+        {"programme": ["x"]},
+        {"programme_id": 7},
+        {"date": "30 november"},
+        {"changed": "igår"},
+    ],
+)
+def test_a_wrong_value_in_the_index_is_read_from_the_session_instead(
+    store: Store, demo: SessionData, damage: dict[str, object]
+) -> None:
+    store.create(demo)
+    right = store.list_sessions()
+    path = store.sessions_dir / store_module.INDEX_FILE
+    index = json.loads(path.read_text())
+    for entry in index["sessions"].values():
+        entry.update(damage)
+    path.write_text(json.dumps(index))
+    assert store.list_sessions() == right
+
+
+def test_a_session_file_without_an_agenda_or_queue_table_is_still_a_session(
+    store: Store, demo_id: str
+) -> None:
+    """Stock TinyDB leaves out a table that was never written; such a file is read and written."""
+    raw = _main(store, demo_id)
+    del raw["blocks"], raw["presentations"]
+    _write_main(store, demo_id, raw)
+    summaries, problems = store.list_sessions()
+    assert problems == [] and summaries[0].state == "planned"
+    note = store.add_note(demo_id, "Utan dagordning")
+    assert note.block_id is None and note.presentation_id is None
+    data = store.load(demo_id)
+    assert data.blocks == [] and data.presentations == [] and len(data.notes) == 1
+
+
+# --- finding a session by what was typed ------------------------------------------------
+
+
+def test_latest_is_the_session_changed_last_not_the_largest_id(store: Store) -> None:
+    sessions = [
+        store.create(SessionData(Session(title=f"Dag {i}", id=f"{'c' if i else 'a'}{i}")))
+        for i in range(3)
+    ]
+    # Save into the one whose id sorts first, so that neither the order of
+    # creation nor the order of ids gives the answer.
+    store.add_note(sessions[0], "senast ändrad")
+    assert store.resolve("latest") == sessions[0]
+    assert store.resolve(" latest ") == sessions[0]
+
+
+def test_a_prefix_finds_one_session_and_refuses_two(store: Store) -> None:
+    for session_id in ("abc111", "abc222", "xyz333"):
+        store.create(SessionData(Session(title=session_id, id=session_id)))
+    assert store.resolve("x") == "xyz333"
+    assert store.resolve("abc2") == "abc222"
+    assert store.resolve("abc111") == "abc111"
+    with pytest.raises(SessionNotFound) as two:
+        store.resolve("abc")
+    assert "matches 2 sessions" in str(two.value)
+    with pytest.raises(SessionNotFound, match="no session 'q'"):
+        store.resolve("q")
+    with pytest.raises(SessionNotFound):
+        store.resolve("")
+
+
+def test_latest_in_an_empty_store_says_how_to_begin(store: Store) -> None:
+    with pytest.raises(SessionNotFound, match="facilitator new"):
+        store.resolve("latest")
+
+
+# --- notes --------------------------------------------------------------------------
+
+
+def test_a_note_keeps_its_owner_time_and_id(store: Store, demo_id: str) -> None:
+    before = datetime.now(UTC)
+    plain = store.add_note(demo_id, "En poäng")
+    after = datetime.now(UTC)
+    assert plain.owner == "" and plain.speaker == ""
+    assert before <= plain.created_at <= after, "no time given: now"
+    action = store.add_note(
+        demo_id, "Skicka bilderna", NoteKind.ACTION, owner="Anna", now=T0, note_id="n-1"
+    )
+    assert (action.owner, action.created_at, action.id) == ("Anna", T0, "n-1")
+    stored = {n.id: n for n in store.load(demo_id).notes}
+    assert stored["n-1"].owner == "Anna" and stored["n-1"].created_at == T0
+    assert stored[plain.id].created_at == plain.created_at
+
+
+def test_notes_saved_together_keep_the_new_after_one_already_saved(
+    store: Store, demo_id: str
+) -> None:
+    """A retry of a batch whose first note was saved: the rest are saved, once each."""
+    first = store.add_note(demo_id, "redan sparad", now=T0, note_id="first")
+    drafts = [
+        first,
+        Note("ny efter den", NoteKind.ACTION, id="second", owner="  Peter ", created_at=T0),
+        Note("och en till", NoteKind.POINT, id="third", created_at=T0),
+    ]
+    saved = store.add_notes(demo_id, drafts)
+    assert [n.id for n in saved] == ["first", "second", "third"]
+    assert saved[1].owner == "Peter", "the owner is trimmed"
+    stored = store.load(demo_id).notes
+    assert sorted(n.id for n in stored) == ["first", "second", "third"]
+    assert {n.id: n.owner for n in stored}["second"] == "Peter"
+
+
+def test_a_retry_looks_only_in_the_two_newest_notes_files(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note just saved is in the last two files; a day of thousands is not read for each note."""
+    store.add_notes(
+        demo_id,
+        [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(450)],
+    )
+    files = store.note_files(demo_id)
+    assert len(files) == 5
+    read: list[str] = []
+    real = store._notes_in
+    monkeypatch.setattr(store, "_notes_in", lambda path: read.append(path.name) or real(path))
+    store.add_note(demo_id, "en till", note_id="again")
+    assert read == [files[-2].name, files[-1].name]
+    read.clear()
+    store.add_note(demo_id, "en till", note_id="again")
+    assert read == [files[-2].name, files[-1].name]
+    assert [n.id for n in store.load(demo_id).notes].count("again") == 1
+
+
+def test_a_new_note_goes_into_the_newest_file_even_with_room_in_an_older_one(
+    store: Store, demo_id: str
+) -> None:
+    store.add_notes(
+        demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(250)]
+    )
+    files = store.note_files(demo_id)
+    oldest = json.loads(files[0].read_text())["notes"]
+    store.delete_note(demo_id, next(iter(oldest.values()))["id"])
+    note = store.add_note(demo_id, "den senaste", note_id="latest")
+    assert "latest" not in files[0].read_text()
+    assert "latest" in files[-1].read_text()
+    # … where a retry of it finds it, so it is never stored twice.
+    store.add_note(demo_id, "den senaste", note_id="latest")
+    assert [n.id for n in store.load(demo_id).notes].count(note.id) == 1
+
+
+def test_a_note_that_is_gone_says_so(store: Store, demo_id: str) -> None:
+    from facilitator.errors import InputError
+
+    with pytest.raises(InputError, match="no longer there|finns inte"):
+        store.change_note(demo_id, "no-such-note", lambda n: n)
+
+
+# --- what a change to the agenda or the queue does to the notes --------------------------
+
+
+def test_notes_of_a_removed_block_stay_unlinked(store: Store, demo_id: str) -> None:
+    blocks = store.load(demo_id).blocks
+    store.change_blocks(demo_id, lambda b: agenda.start(b, blocks[1].id, T0))
+    note = store.add_note(demo_id, "sagt under passet", now=T0)
+    other = store.load(demo_id).blocks[2].id
+    assert note.block_id == blocks[1].id
+    store.change_blocks(demo_id, lambda b: agenda.finish(b, blocks[1].id, T0))
+    store.change_blocks(demo_id, lambda b: agenda.remove(b, blocks[1].id))
+    kept = {n.id: n for n in store.load(demo_id).notes}[note.id]
+    assert kept.text == "sagt under passet" and kept.block_id is None
+    assert other in {b.id for b in store.load(demo_id).blocks}
+
+
+def test_notes_of_a_removed_presenter_stay_unlinked(store: Store, demo_id: str) -> None:
+    first = store.change_presentations(demo_id, lambda q: queue.call_next(q, T0))
+    note = store.add_note(demo_id, "Bra fråga om välfärdsteknik", now=T0)
+    untouched = store.add_note(demo_id, "utanför", now=T0)
+    assert note.presentation_id == first.id
+    store.change_presentations(demo_id, lambda q: queue.finish(q, T0))
+    store.change_presentations(demo_id, lambda q: queue.remove(q, first.id))
+    notes = {n.id: n for n in store.load(demo_id).notes}
+    assert notes[note.id].presentation_id is None
+    assert notes[note.id].block_id == note.block_id, "only the removed link is cut"
+    assert notes[untouched.id].text == "utanför"
+
+
+def test_a_change_sees_the_agenda_in_its_order_not_the_files(store: Store, demo_id: str) -> None:
+    """Records are kept with their position; a file whose record numbers disagree is read by position."""
+    raw = _main(store, demo_id)
+    for table in ("blocks", "presentations"):
+        records = list(raw[table].values())
+        raw[table] = {str(i): r for i, r in enumerate(reversed(records), start=1)}
+    _write_main(store, demo_id, raw)
+    titles = [b.title for b in store.load(demo_id).blocks]
+    presenters = [p.presenter for p in store.load(demo_id).presentations]
+    assert titles[0] == "Återblick på första tillfället"
+    assert store.change_blocks(demo_id, lambda b: [x.title for x in b]) == titles
+    assert store.change_presentations(demo_id, lambda q: [p.presenter for p in q]) == presenters
+    assert store.change_roster(demo_id, lambda s, q: [p.presenter for p in q]) == presenters
+
+
+def test_a_roster_change_saves_the_session_and_the_queue_together(
+    store: Store, demo_id: str
+) -> None:
+    def mark(session: Session, presentations: list) -> str:  # type: ignore[type-arg]
+        session.room_message = "Välkomna"
+        presentations[0].state = PresentationState.ABSENT
+        return presentations[0].presenter
+
+    assert store.change_roster(demo_id, mark) == "Karin Ek"
+    data = store.load(demo_id)
+    assert data.session.room_message == "Välkomna"
+    assert data.presentations[0].state is PresentationState.ABSENT
+    assert [p.presenter for p in data.presentations][0] == "Karin Ek"
+
+
+# --- files refused before anything is written -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "damage"),
+    [
+        ("blocks", {"minutes": "sextio"}),
+        ("presentations", {"minutes": -5}),
+        ("session", {"title": 5}),
+    ],
+)
+def test_a_bad_record_in_any_table_is_refused_before_a_save(
+    store: Store, demo_id: str, table: str, damage: dict[str, object]
+) -> None:
+    raw = _main(store, demo_id)
+    first = next(iter(raw[table]))
+    raw[table][first].update(damage)
+    _write_main(store, demo_id, raw)
+    before = snapshot(store.root)
+    with pytest.raises(DamagedFileError) as caught:
+        store.add_note(demo_id, "sparas inte i en skadad fil")
+    assert caught.value.path == store.path_for(demo_id)
+    assert "unexpected content" in caught.value.reason
+    assert snapshot(store.root) == before
+
+
+@pytest.mark.parametrize("table", ["blocks", "presentations"])
+def test_two_records_with_one_id_are_damage(store: Store, demo_id: str, table: str) -> None:
+    raw = _main(store, demo_id)
+    records = list(raw[table].values())
+    raw[table][str(len(records) + 1)] = {**records[0], "position": len(records)}
+    _write_main(store, demo_id, raw)
+    with pytest.raises(DamagedFileError) as loading:
+        store.load(demo_id)
+    assert loading.value.path == store.path_for(demo_id)
+    assert loading.value.reason == "two records share one id"
+    with pytest.raises(DamagedFileError, match="have the id"):
+        store.add_note(demo_id, "sparas inte")
+
+
+def test_a_record_that_is_not_a_record_is_damage(store: Store, demo_id: str) -> None:
+    raw = _main(store, demo_id)
+    raw["blocks"]["99"] = "inte ett block"
+    _write_main(store, demo_id, raw)
+    with pytest.raises(DamagedFileError, match="blocks record 99 is not a record"):
+        store.change_blocks(demo_id, lambda b: None)
+
+
+def test_a_migration_reaches_every_file_of_a_session(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The main file may be current while a notes file is not: that file is still migrated."""
+    store.add_note(demo_id, "från förr")
+    notes_file = store.note_files(demo_id)[0]
+
+    def to_two(kind: str, raw: dict) -> dict:  # type: ignore[type-arg]
+        return raw
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_module.MIGRATIONS, 1, to_two)
+    main = _main(store, demo_id)
+    main["meta"]["1"]["schema"] = 2
+    _write_main(store, demo_id, main)
+    data = store.load(demo_id)
+    assert [n.text for n in data.notes] == ["från förr"]
+    assert json.loads(notes_file.read_text())["meta"]["1"]["schema"] == 2
+    backup = notes_file.with_name(notes_file.name + ".v1.bak")
+    assert json.loads(backup.read_text())["meta"]["1"]["schema"] == 1
+    assert not store.path_for(demo_id).with_name("session.json.v2.bak").exists()
+
+
+def test_a_note_edit_keeps_everything_but_the_change(store: Store, demo_id: str) -> None:
+    note = store.add_note(demo_id, "före", NoteKind.ACTION, owner="Anna", now=T0)
+    changed = store.change_note(demo_id, note.id, lambda n: replace(n, text="efter"))
+    assert changed == replace(note, text="efter")
+    assert store.load(demo_id).notes == [changed]
+    assert changed.created_at == T0
