@@ -417,3 +417,61 @@ def test_a_note_edit_keeps_everything_but_the_change(store: Store, demo_id: str)
     assert changed == replace(note, text="efter")
     assert store.load(demo_id).notes == [changed]
     assert changed.created_at == T0
+
+
+# --- reading notes ----------------------------------------------------------------------
+
+
+def test_an_unchanged_notes_file_is_parsed_once(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload after a save parses the file that changed, not the day's thousands."""
+    store.add_notes(
+        demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(150)]
+    )
+    store.load(demo_id)
+    read: list[str] = []
+    real = store._read
+    monkeypatch.setattr(
+        store, "_read", lambda path, kind: read.append(path.name) or real(path, kind)
+    )
+    assert len(store.load(demo_id).notes) == 150
+    assert read == ["session.json"]
+    store.add_note(demo_id, "en till")
+    read.clear()
+    assert len(store.load(demo_id).notes) == 151
+    assert read == ["session.json", "notes-00002.json"]
+
+
+def test_one_note_id_in_two_files_is_damage(store: Store, demo_id: str) -> None:
+    store.add_notes(
+        demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(101)]
+    )
+    first, second = store.note_files(demo_id)
+    raw = json.loads(second.read_text())
+    raw["notes"]["1"]["id"] = next(iter(json.loads(first.read_text())["notes"].values()))["id"]
+    second.write_text(json.dumps(raw))
+    with pytest.raises(DamagedFileError) as caught:
+        store.load(demo_id)
+    assert caught.value.path == second
+    assert "a second note with the id" in caught.value.reason
+
+
+def test_a_notes_file_with_no_notes_table_holds_no_notes(store: Store, demo_id: str) -> None:
+    store.add_note(demo_id, "borttagen")
+    path = store.note_files(demo_id)[0]
+    raw = json.loads(path.read_text())
+    del raw["notes"]
+    path.write_text(json.dumps(raw))
+    assert store.load(demo_id).notes == []
+    store.add_note(demo_id, "ny")
+    assert [n.text for n in store.load(demo_id).notes] == ["ny"]
+
+
+def test_records_without_a_position_keep_the_files_order(store: Store, demo_id: str) -> None:
+    titles = [b.title for b in store.load(demo_id).blocks]
+    raw = _main(store, demo_id)
+    for record in raw["blocks"].values():
+        del record["position"]
+    _write_main(store, demo_id, raw)
+    assert [b.title for b in store.load(demo_id).blocks] == titles
