@@ -21,6 +21,7 @@ from facilitator import agenda, queue
 from facilitator import store as store_module
 from facilitator.errors import DamagedFileError, SessionNotFound
 from facilitator.model import Note, NoteKind, PresentationState, Session, SessionData
+from facilitator.plan import load_demo
 from facilitator.store import Store
 
 T0 = datetime(2017, 11, 30, 8, 0, tzinfo=UTC)
@@ -475,3 +476,63 @@ def test_records_without_a_position_keep_the_files_order(store: Store, demo_id: 
         del record["position"]
     _write_main(store, demo_id, raw)
     assert [b.title for b in store.load(demo_id).blocks] == titles
+
+
+# --- programmes and the files' own labels ------------------------------------------------
+
+
+def test_sessions_of_one_programme_share_it_and_hidden_files_are_not_programmes(
+    store: Store, demo: SessionData
+) -> None:
+    first = store.create(demo)
+    again = load_demo()
+    again.session.occasion = 3
+    second = store.create(again)
+    (store.programmes_dir / ".sync-copy.json").write_text("not a programme")
+    programmes = store.programmes()
+    assert [p.name for p in programmes] == ["Innovationsledarskap för enhetschefer"]
+    ids = {store.load(s).session.programme.id for s in (first, second)}  # type: ignore[union-attr]
+    assert ids == {programmes[0].id}
+    assert [s.occasion for s in store.occasions(programmes[0].id)] == [2, 3]
+    assert store.programme("innovationsledarskap").id == programmes[0].id
+
+
+@pytest.mark.parametrize(
+    ("meta", "reason"),
+    [
+        (None, "not a facilitator-session file (no meta record)"),
+        (
+            {"1": {"kind": "facilitator-notes", "schema": 1}},
+            "not a facilitator-session file (no meta record)",
+        ),
+        ({"1": {"kind": "facilitator-session", "schema": True}}, "unknown schema version True"),
+        ({"1": {"kind": "facilitator-session", "schema": 0}}, "unknown schema version 0"),
+        ({"1": {"kind": "facilitator-session", "schema": "1"}}, "unknown schema version '1'"),
+    ],
+)
+def test_a_file_that_does_not_say_what_it_is_is_damage(
+    store: Store,
+    demo_id: str,
+    meta: dict | None,
+    reason: str,  # type: ignore[type-arg]
+) -> None:
+    raw = _main(store, demo_id)
+    if meta is None:
+        del raw["meta"]
+    else:
+        raw["meta"] = meta
+    _write_main(store, demo_id, raw)
+    before = snapshot(store.root)
+    for attempt in (lambda: store.load(demo_id), lambda: store.add_note(demo_id, "x")):
+        with pytest.raises(DamagedFileError) as caught:
+            attempt()
+        assert caught.value.path == store.path_for(demo_id)
+        assert caught.value.reason == reason
+    assert snapshot(store.root) == before
+
+
+def test_a_session_without_its_main_file_is_named(store: Store, demo_id: str) -> None:
+    store.path_for(demo_id).unlink()
+    with pytest.raises(SessionNotFound) as caught:
+        store.load(demo_id)
+    assert str(store.path_for(demo_id)) in str(caught.value)
