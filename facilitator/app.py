@@ -25,7 +25,7 @@ from .daylines import late_line
 from .display import one_line
 from .errors import FacilitatorError, UnconfirmedSave
 from .i18n import STRINGS, t, ui_language
-from .model import Session, SessionData
+from .model import Note, Session, SessionData
 from .service import NoteState, SessionService, describe
 from .settings import Settings
 from .settings import load as load_settings
@@ -140,8 +140,12 @@ class FacilitatorApp(SessionApp):
         read_only: bool = False,
         debug: bool = False,
         settings: Path | None = None,
+        served: bool = False,
     ) -> None:
         super().__init__()
+        # A browser tab's app (`facilitator serve`): it stays on its one page, and a
+        # note-taker there changes only the notes written for their own group.
+        self.served = served
         # The user's settings file: the language and theme to start in, the bell and
         # warning times for new sessions; what F2, F8, t and w change is written back.
         # None (the tests' default) reads and keeps nothing.
@@ -188,7 +192,7 @@ class FacilitatorApp(SessionApp):
     def on_mount(self) -> None:
         self.reload()
         self.set_interval(POLL_SECONDS, self._poll_store)
-        if not self.read_only:
+        if self.keeps_time:
             self.set_interval(1.0, self.watch_time)
         self.switch_mode(self.start_mode)  # the screen translates its own keys as it mounts
         if self.when_started is not None:
@@ -293,9 +297,24 @@ class FacilitatorApp(SessionApp):
             self._exit_renderables.clear()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and self.served:
+            return parameters == (self.start_mode,)
         if action == "switch_mode" and self.read_only:
             return parameters == ("room",)
+        if action == "next_occasion" and (self.served or self.read_only):
+            return False
         return True
+
+    @property
+    def keeps_time(self) -> bool:
+        """Whether this app warns of a block's end and reminds of a late start: the trainer's only."""
+        return not self.read_only and not self.served
+
+    def may_change(self, note: Note) -> bool:
+        """Whether this app may edit, pin or delete ``note``: in a browser, only its group's."""
+        if self.read_only:
+            return False
+        return not self.served or (note.group != "" and note.group == self.service.group)
 
     # --- the session ------------------------------------------------------
 
@@ -325,7 +344,7 @@ class FacilitatorApp(SessionApp):
     def watch_data(self) -> None:
         # A key, an edit or another program's save can move a block into its
         # warning time: check now, not at the next tick.
-        if not self.read_only:
+        if self.keeps_time:
             self.watch_time()
 
     def watch_time(self) -> None:
@@ -382,7 +401,7 @@ class FacilitatorApp(SessionApp):
     def action_next_occasion(self) -> None:
         """Prepare the next occasion from this one, after asking for its date."""
         data = self.data
-        if data is None or self.read_only:
+        if data is None or self.read_only or self.served:
             return
         from screens.forms import TextPrompt
 
@@ -480,7 +499,7 @@ class FacilitatorApp(SessionApp):
                     _help(binding.id, lang),
                     partial(node.run_action, binding.action),
                 )
-        if not self.read_only:
+        if not self.read_only and not self.served:
             for mode in self.MODES:
                 if mode == "start":
                     continue

@@ -48,6 +48,26 @@ def _hhmm(text: str) -> str:
         ) from None
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0-65535)")
+    return port
+
+
+def _tabs(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 500:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of tabs (1-500)")
+    return count
+
+
 def _common_options(parser: argparse.ArgumentParser) -> None:
     """--store and --debug, before or after the command.
 
@@ -99,6 +119,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     room = commands.add_parser("room", help="the big-clock room view, following the live session")
     room.add_argument("session")
+
+    srv = commands.add_parser(
+        "serve", help="the room view and the notes screen for browsers, each behind a join code"
+    )
+    srv.add_argument("session", nargs="?", default="latest", help="default: latest")
+    srv.add_argument(
+        "--host", default="127.0.0.1", help="where to listen (default: this laptop only)"
+    )
+    srv.add_argument("--port", type=_port, default=8080, help="default 8080")
+    srv.add_argument(
+        "--max-tabs", type=_tabs, default=30, help="browser tabs served at once (default 30)"
+    )
 
     note = commands.add_parser("note", help="add a note to a session (- reads it from stdin)")
     note.add_argument("session")
@@ -277,6 +309,14 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
             store.resolve(args.session),
             mode="notes" if args.notes else "agenda",
             debug=debug,
+        )
+    if command == "serve":
+        from .serve import check_host, serve
+
+        session_id = store.resolve(args.session)
+        language = store.load(session_id).session.language
+        return serve(
+            store, session_id, check_host(args.host), args.port, language, max_apps=args.max_tabs
         )
     if command == "room":
         return _open_app(
@@ -511,6 +551,26 @@ def _finish(app: FacilitatorApp, debug: bool, say: Callable[[str], object] | Non
             )
         return app.return_code
     return 1 if unsaved else 0
+
+
+def served_page() -> NoReturn:
+    """One browser tab's app, started by `facilitator serve`: page, store folder, session id.
+
+    The room page follows the session and never writes; the notes page writes
+    notes, marked with the group the note-taker named (FACILITATOR_GROUP), and
+    can do nothing else. Neither reads or keeps the trainer's settings.
+    """
+    from .app import FacilitatorApp
+
+    page, root, session_id = sys.argv[1:4]
+    store = Store(root, create=False)
+    language = store.load(session_id).session.language
+    app = FacilitatorApp(
+        store, session_id, mode=page, read_only=page == "room", language=language, served=True
+    )
+    app.service.group = os.environ.get("FACILITATOR_GROUP", "")
+    app.run()
+    sys.exit(_finish(app, debug=False))
 
 
 def entry() -> NoReturn:

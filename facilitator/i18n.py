@@ -704,6 +704,56 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{path}: saved, but the disk did not confirm it ({reason}); check the disk",
         "{path}: sparat, men disken bekräftade det inte ({reason}); kontrollera disken",
     ),
+    "serve.refused.title": ("Not this address", "Inte den här adressen"),
+    "serve.refused": (
+        "This page needs the join code that the trainer's laptop shows. Ask for the "
+        "address again: a new one is made each time the pages are served.",
+        "Sidan behöver anslutningskoden som kursledarens dator visar. Be om adressen "
+        "igen: en ny görs varje gång sidorna startas.",
+    ),
+    "serve.full.title": ("Too many tabs", "För många flikar"),
+    "serve.full": (
+        "The trainer's laptop already serves {count} browser tabs, the most it can. "
+        "Close a tab that is not needed, then reload this page.",
+        "Kursledarens dator visar redan {count} webbläsarflikar, så många den klarar. "
+        "Stäng en flik som inte behövs och ladda sedan om sidan.",
+    ),
+    "serve.title.room": ("Room view", "Rumsvy"),
+    "serve.title.notes": ("Notes", "Anteckningar"),
+    "serve.ended": (
+        "The page has stopped: the trainer ended it, or the connection was lost.",
+        "Sidan har stannat: kursledaren avslutade den, eller så bröts anslutningen.",
+    ),
+    "serve.reload": ("Open again", "Öppna igen"),
+    "serve.group.title": ("Which group do you write for?", "Vilken grupp skriver du för?"),
+    "serve.group.ask": (
+        "Your notes are marked with the group's name, so that the recap gathers them per group.",
+        "Dina anteckningar märks med gruppens namn, så att sammanfattningen samlar dem per grupp.",
+    ),
+    "serve.group.example": ("Group 2", "Grupp 2"),
+    "serve.group.go": ("Start writing", "Börja skriva"),
+    "serve.group.none": (
+        "Leave it empty to write for the whole room.",
+        "Lämna tomt för att skriva för hela rummet.",
+    ),
+    "serve.group.bad": (
+        "A group's name is one line of at most {max} characters.",
+        "En grupps namn är en rad på högst {max} tecken.",
+    ),
+    "serve.cannot_listen": (
+        "cannot listen on {host} port {port} ({reason}); try another --port",
+        "kan inte ta emot anslutningar på {host} port {port} ({reason}); prova en annan --port",
+    ),
+    "serve.on_network": (
+        "listening on the network ({host}): anyone on it with an address can open that "
+        "page, and the pages are not encrypted; use a network you trust",
+        "tar emot anslutningar från nätverket ({host}): den som har en adress kan öppna "
+        "sidan, och sidorna är inte krypterade; använd ett nätverk du litar på",
+    ),
+    "serve.room": ("Room view (the projector):  {address}", "Rumsvy (projektorn):  {address}"),
+    "serve.notes": ("Notes (the tables):        {address}", "Anteckningar (borden):  {address}"),
+    "serve.stop": ("Stop with ctrl+c.", "Stoppa med ctrl+c."),
+    "serve.stopped": ("Stopped; every page is closed.", "Stoppat; alla sidor är stängda."),
     "store.busy": (
         "{path}: the store is busy (another facilitator holds it); try again",
         "{path}: lagringen är upptagen (ett annat facilitator-program håller den); försök igen",

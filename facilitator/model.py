@@ -186,6 +186,7 @@ class Note:
     pinned: bool = False
     done: bool = False  # for an action: carried out
     carried_from: date | None = None  # for an action carried over: the occasion it came from
+    group: str = ""  # the table it was written at in a group discussion ("Grupp 2"), if any
 
 
 @dataclass
@@ -484,6 +485,8 @@ def note_to_record(n: Note) -> dict[str, Any]:
         "pinned": n.pinned,
         "done": n.done,
         "carried_from": _date_out(n.carried_from),
+        # Only when set: a file without groups stays as it was, byte for byte.
+        **({"group": n.group} if n.group else {}),
     }
 
 
@@ -501,6 +504,7 @@ def note_from_record(r: dict[str, Any]) -> Note:
     pinned = r.get("pinned", False)
     done = r.get("done", False)
     carried = r.get("carried_from")
+    group = r.get("group", "")
     return Note(
         id=_expect(r["id"], str),
         text=rules.text(r["text"], rules.NOTE_CHARS, "a note"),
@@ -513,6 +517,7 @@ def note_from_record(r: dict[str, Any]) -> Note:
         pinned=pinned if pinned is False or pinned is True else _expect(pinned, bool),
         done=done if done is False or done is True else _expect(done, bool),
         carried_from=None if carried is None else _date_in(carried),
+        group="" if group == "" else rules.group(group),
     )
 
 

@@ -19,6 +19,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 NAME_CHARS = 1_000  # titles, names, organisations, venues
 LONG_CHARS = 100_000  # summaries, facilitator notes, pre-assignment, homework
 NOTE_CHARS = 1_000_000
+GROUP_CHARS = 40  # a table's name in a group discussion: "Grupp 2", "Bord vid fönstret"
 DAY_SECONDS = 24 * 3600
 _CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
@@ -97,6 +98,16 @@ def text(value: Any, most: int, what: str = "text") -> str:
     except UnicodeEncodeError as exc:  # a lone surrogate: bytes that were never text
         raise ValueError(f"{what} is not valid text (at character {exc.start})") from None
     return value
+
+
+def group(value: Any) -> str:
+    """A group's name as typed: one line, its spaces made single, at most GROUP_CHARS."""
+    name = " ".join(text(value, NOTE_CHARS, "a group").split())
+    if len(name) > GROUP_CHARS:
+        raise ValueError(f"a group's name may be at most {GROUP_CHARS} characters, got {len(name)}")
+    if any(not ch.isprintable() for ch in name):
+        raise ValueError("a group's name must be plain text on one line")
+    return name
 
 
 def _show(value: Any) -> str:

@@ -143,6 +143,7 @@ class PendingNote:
     owner: str
     created_at: datetime
     id: str = field(default_factory=model.new_id)
+    group: str = ""
     state: NoteState = NoteState.SAVING
     error: Exception | None = None
 
@@ -174,6 +175,8 @@ class SessionService:
         self.session_id = session_id
         self.clock = clock
         self.read_only = read_only
+        # The group a note-taker writes for (set by a browser's notes page); notes carry it.
+        self.group = ""
         self.writer = Writer(deliver)
         self.pending: list[PendingNote] = []
         # The notes of the last job queued, while the writer has not started it.
@@ -203,7 +206,7 @@ class SessionService:
         if self.session_id is None or self.read_only:
             return None
         model.check_note_text(text)
-        note = PendingNote(text, kind, speaker, owner, created_at=self.clock())
+        note = PendingNote(text, kind, speaker, owner, created_at=self.clock(), group=self.group)
         self._requeue_failed()  # the disk may be back: the older notes go first, in one write
         self.pending.append(note)
         self._save_note(note)
@@ -269,6 +272,7 @@ class SessionService:
                 speaker=n.speaker,
                 owner=n.owner,
                 created_at=n.created_at,
+                group=n.group,
             )
             for n in notes
         ]

@@ -10,7 +10,7 @@ from textual.binding import ActiveBinding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from facilitator.model import SessionData
+from facilitator.model import Note, SessionData
 from facilitator.service import WHAT_CHANGE, SessionService, describe
 from facilitator.store import Store
 from facilitator.timing import Clock
@@ -52,6 +52,10 @@ class SessionApp(App[None]):
 
     def remember(self, **values: object) -> None:
         """Keep a setting (bell, warn_minutes…) for the next start."""
+        raise NotImplementedError
+
+    def may_change(self, note: Note) -> bool:
+        """Whether the user here may edit, pin, delete or tick off ``note``."""
         raise NotImplementedError
 
 

@@ -360,11 +360,13 @@ class NotesScreen(SessionScreen):
             note = self.selected()
             if self.app.read_only:
                 return False
-            return True if note is not None and note.kind is NoteKind.ACTION else None
+            mine = note is not None and self.app.may_change(note)
+            return True if mine and note.kind is NoteKind.ACTION else None
         if action in ("edit", "delete", "pin"):
             if self.app.read_only:
                 return False
-            return True if self.selected() is not None else None
+            note = self.selected()
+            return True if note is not None and self.app.may_change(note) else None
         if action == "undo":
             return True if self._undo else None
         if action == "retry":  # in the footer only while a note waits for it
