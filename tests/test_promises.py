@@ -350,3 +350,129 @@ def test_a_block_planned_shorter_keeps_at_least_a_minute() -> None:
     assert blocks[0].minutes * 60 + blocks[0].extended_seconds == 60
     agenda.edit(blocks, blocks[0].id, {"minutes": 40})  # longer again: the cut stays as it was
     assert blocks[0].minutes * 60 + blocks[0].extended_seconds == 40 * 60 - 4 * 60
+
+
+# --- the queue's and the agenda's last corners --------------------------------------
+
+
+def _people(*states: PresentationState) -> list[Presentation]:
+    return [Presentation(f"P{i}", state=state) for i, state in enumerate(states)]
+
+
+def test_bring_back_goes_right_after_the_one_on_stage_not_before_the_next_waiting() -> None:
+    q = _people(
+        PresentationState.DONE,
+        PresentationState.PRESENTING,
+        PresentationState.SKIPPED,
+        PresentationState.WAITING,
+        PresentationState.ABSENT,
+    )
+    queue.bring_back(q, q[4].id)
+    assert [p.presenter for p in q] == ["P0", "P1", "P4", "P2", "P3"]
+
+
+def test_bring_back_with_nobody_on_stage_goes_before_the_first_waiting() -> None:
+    q = _people(
+        PresentationState.DONE,
+        PresentationState.SKIPPED,
+        PresentationState.WAITING,
+        PresentationState.ABSENT,
+    )
+    queue.bring_back(q, q[3].id)
+    assert [p.presenter for p in q] == ["P0", "P1", "P3", "P2"]
+
+
+def test_a_slot_of_one_minute_and_of_the_most_minutes_are_both_accepted() -> None:
+    assert queue.check_fields("Karin", "", "", "", 1).minutes == 1
+    assert queue.check_fields("Karin", "", "", "", queue.MAX_MINUTES).minutes == queue.MAX_MINUTES
+    assert agenda.check_block_fields("theory", "Pass", 1)[2] == 1
+    assert agenda.check_block_fields("theory", "Pass", agenda.MAX_MINUTES)[2] == agenda.MAX_MINUTES
+
+
+def test_a_title_too_long_is_named_as_the_title() -> None:
+    from facilitator.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        queue.check_fields("Karin", "", "t" * (queue.MAX_NAME + 1), "", 5)
+    assert str(caught.value).startswith(
+        f"Project title can have at most {queue.MAX_NAME} characters"
+    )
+
+
+def test_a_presenter_over_time_adds_nothing_to_the_time_left() -> None:
+    q = _people(PresentationState.WAITING)
+    queue.call_next(q, T0)
+    late = T0 + timedelta(minutes=q[0].minutes + 3)
+    assert queue.progress(q, late).seconds_left == 0.0
+    assert queue.progress(q, T0 + timedelta(minutes=1)).seconds_left == (q[0].minutes - 1) * 60
+
+
+def test_marking_someone_absent_takes_their_turn_and_present_gives_it_back() -> None:
+    from facilitator.model import Attendance, Participant
+
+    karin, jonas = Participant("Karin Ek"), Participant("Jonas Ström")
+    q = [
+        Presentation("Karin Ek", participant_id=karin.id),
+        Presentation("Karin Ek", participant_id=karin.id, state=PresentationState.SKIPPED),
+        Presentation("Karin Ek", participant_id=karin.id, state=PresentationState.DONE),
+        Presentation("Jonas Ström", participant_id=jonas.id),
+        Presentation("Karin Ek", participant_id=karin.id),
+    ]
+    queue.mark_attendance([karin, jonas], q, karin.id, Attendance.ABSENT)
+    assert karin.attendance is Attendance.ABSENT and jonas.attendance is Attendance.UNKNOWN
+    assert [p.state for p in q] == [
+        PresentationState.ABSENT,
+        PresentationState.ABSENT,
+        PresentationState.DONE,  # what happened stays
+        PresentationState.WAITING,  # someone else's
+        PresentationState.ABSENT,
+    ]
+    queue.mark_attendance([karin, jonas], q, karin.id, Attendance.LATE)
+    assert karin.attendance is Attendance.LATE
+    assert [p.state for p in q] == [
+        PresentationState.WAITING,
+        PresentationState.WAITING,
+        PresentationState.DONE,
+        PresentationState.WAITING,
+        PresentationState.WAITING,
+    ]
+    queue.mark_attendance([karin, jonas], q, jonas.id, Attendance.PRESENT)
+    assert q[3].state is PresentationState.WAITING and jonas.attendance is Attendance.PRESENT
+
+
+def test_calling_someone_marks_them_present_unless_they_came_late() -> None:
+    from facilitator.model import Attendance, Participant
+
+    karin, jonas = Participant("Karin Ek"), Participant("Jonas Ström", attendance=Attendance.LATE)
+    q = [
+        Presentation("Karin Ek", participant_id=karin.id),
+        Presentation("Jonas Ström", participant_id=jonas.id),
+        Presentation("Gäst"),
+    ]
+    assert queue.call_and_mark_present([karin, jonas], q, T0) is q[0]
+    assert karin.attendance is Attendance.PRESENT and q[0].state is PresentationState.PRESENTING
+    queue.call_and_mark_present([karin, jonas], q, T0)
+    assert jonas.attendance is Attendance.LATE, "late stays late"
+    assert queue.call_and_mark_present([karin, jonas], q, T0) is q[2], "a guest has no roster line"
+
+
+def test_an_edit_changes_the_fields_named_and_refuses_others() -> None:
+    q = _people(PresentationState.WAITING, PresentationState.WAITING)
+    queue.edit(q, q[1].id, {"title": "Bygglov utan krångel", "minutes": 7})
+    assert (q[1].title, q[1].minutes, q[0].title) == ("Bygglov utan krångel", 7, "")
+    with pytest.raises(KeyError):
+        queue.edit(q, q[1].id, {"state": PresentationState.DONE})
+    assert q[1].state is PresentationState.WAITING
+
+
+def test_warning_times_typed_come_back_largest_first() -> None:
+    assert agenda.parse_warn_minutes("1, 5") == [5, 1]
+    assert agenda.parse_warn_minutes(" 10 5,1 ") == [10, 5, 1]
+
+
+def test_each_slot_of_the_plan_ends_when_the_next_was_planned_to_start() -> None:
+    blocks = _blocks(20, 40, 15)
+    plan = schedule("09:30", blocks, T0)
+    for slot, following in zip(plan.slots, plan.slots[1:], strict=False):
+        assert slot.planned_end == following.planned_start
+    assert plan.slots[-1].planned_end - plan.slots[0].planned_start == timedelta(minutes=75)
