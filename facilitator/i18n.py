@@ -403,6 +403,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "notes.all_kinds": ("All kinds", "Alla typer"),
     "notes.all_blocks": ("All blocks", "Alla pass"),
     "notes.all_presenters": ("All presenters", "Alla talare"),
+    "notes.all_groups": ("All groups", "Alla grupper"),
+    "notes.no_group": ("The whole room", "Hela rummet"),
     "notes.col.time": ("Time", "Tid"),
     "notes.col.kind": ("Kind", "Typ"),
     "notes.col.text": ("Note", "Anteckning"),

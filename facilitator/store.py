@@ -512,6 +512,7 @@ class Store:
         owner: str = "",
         now: datetime | None = None,
         note_id: str | None = None,
+        group: str = "",
     ) -> Note:
         """Save a note, linked to the running block and the current presenter.
 
@@ -525,6 +526,7 @@ class Store:
             speaker=speaker,
             owner=owner,
             created_at=now or model.utc_now(),
+            group=group,
         )
         return self.add_notes(session_id, [draft])[0]
 

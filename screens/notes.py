@@ -37,6 +37,7 @@ KINDS = list(NoteKind)
 PENDING_SHOWN = 5  # notes that could not be saved, listed above the notes at most
 SHOWN = 100  # rows drawn at most (many screens full); filters and search reach the rest
 ALL = "*"
+NO_GROUP = "-"  # the group filter: notes written for the whole room
 
 
 class NotesScreen(SessionScreen):
@@ -69,6 +70,8 @@ class NotesScreen(SessionScreen):
         self._select_next: str | None = None  # a note to put the cursor on once it is listed
         self._typed_start = ""  # the capture line's first characters, as the kind was shown for
         self._counted: tuple[dict[NoteKind, int], int] = ({}, 0)
+        self._groups_of: list[Note] | None = None
+        self._group_names: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield DayStatus(id="notes-status")
@@ -76,7 +79,7 @@ class NotesScreen(SessionScreen):
         yield CaptureLine(check=self._refusal, id="notes-capture")
         with Horizontal(id="notes-filters"):
             # Real options come with the session's data (_update_filter_options).
-            for name in ("filter-kind", "filter-block", "filter-presenter"):
+            for name in ("filter-kind", "filter-block", "filter-presenter", "filter-group"):
                 yield Select([("", ALL)], value=ALL, allow_blank=False, compact=True, id=name)
             yield Input(id="filter-search", compact=True)
         yield Static(id="notes-counts")
@@ -111,7 +114,8 @@ class NotesScreen(SessionScreen):
         data, lang = self.data, self.lang
         blocks = [(b.id, b.title) for b in data.blocks] if data else []
         people = [(p.id, p.presenter) for p in data.presentations] if data else []
-        key = (lang, tuple(blocks), tuple(people))
+        groups = self._groups()
+        key = (lang, tuple(blocks), tuple(people), groups)
         if key == self._options_key:
             return  # the options stay, and so does what the user picked
         self._options_key = key
@@ -129,6 +133,25 @@ class NotesScreen(SessionScreen):
             [(t("notes.all_presenters", lang), ALL)]
             + [(one_line(name, 30), i) for i, name in people],
         )
+        # Groups only where there are some: a day without group work keeps three filters.
+        by_group = self.query_one("#filter-group", Select)
+        by_group.display = bool(groups)
+        _set_options(
+            by_group,
+            [(t("notes.all_groups", lang), ALL), (t("notes.no_group", lang), NO_GROUP)]
+            + [(group, group) for group in groups],
+        )
+
+    def _groups(self) -> tuple[str, ...]:
+        """The groups notes were written for, and this note-taker's own: in order, once a save."""
+        notes = self.data.notes if self.data else []
+        if self._groups_of is not notes:
+            self._groups_of = notes
+            self._group_names = tuple(sorted({n.group for n in notes if n.group}, key=str.casefold))
+        own = self.service.group
+        if own and own not in self._group_names:
+            return tuple(sorted((*self._group_names, own), key=str.casefold))
+        return self._group_names
 
     def filtered(self) -> list[Note]:
         """The notes that pass the filters and the search, newest first."""
@@ -137,11 +160,13 @@ class NotesScreen(SessionScreen):
         kind = self.query_one("#filter-kind", Select).value
         block = self.query_one("#filter-block", Select).value
         person = self.query_one("#filter-presenter", Select).value
+        group = self.query_one("#filter-group", Select).value
         words = self.query_one("#filter-search", Input).value.casefold().split()
         if (
             kind in (ALL, Select.BLANK)
             and block in (ALL, Select.BLANK)
             and person in (ALL, Select.BLANK)
+            and group in (ALL, Select.BLANK)
             and not words
         ):
             return self.data.notes[::-1]  # no filter: no need to look at each note
@@ -160,6 +185,10 @@ class NotesScreen(SessionScreen):
             if block not in (ALL, Select.BLANK) and note.block_id != block:
                 continue
             if person not in (ALL, Select.BLANK) and note.presentation_id != person:
+                continue
+            if group not in (ALL, Select.BLANK) and note.group != (
+                "" if group == NO_GROUP else group
+            ):
                 continue
             notes.append(note)
         return notes
@@ -278,6 +307,8 @@ class NotesScreen(SessionScreen):
         typed = self.query_one("#notes-capture", Input).value
         kind = capture.parse(typed, self.kind).kind if typed else self.kind
         line = Text(f"[{t(f'note.{kind.value}', lang)}] ", style=f"bold {KIND_STYLE[kind]}")
+        if self.service.group:
+            line.append(one_line(self.service.group, 30) + " · ", style="bold")
         if data is None:
             widget.update(line)
             return
@@ -473,7 +504,9 @@ def _cells(note: Note, blocks: dict[str, str], people: dict[str, str], lang: str
             text = f"✓ {text}"
         if note.carried_from:
             text += "  " + t("notes.carried", lang, date=note.carried_from.isoformat())
-    links = [one_line(blocks[note.block_id], 30)] if note.block_id in blocks else []
+    links = [one_line(note.group, 20)] if note.group else []
+    if note.block_id in blocks:
+        links.append(one_line(blocks[note.block_id], 30))
     if note.presentation_id in people:
         links.append(one_line(people[note.presentation_id], 20))
     return [

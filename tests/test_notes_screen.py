@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import until
+from conftest import settle, until
 from fakes import T0, FakeClock
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
@@ -362,3 +362,47 @@ async def test_one_note_is_one_note(store: Store, demo_id: str) -> None:
         counts = str(app.screen.query_one("#notes-counts", Static).render())
         assert counts.startswith("1 anteckning ") or counts.startswith("1 anteckning  ")
         assert "1 anteckningar" not in counts
+
+
+async def test_a_browser_note_taker_writes_for_a_group_and_changes_only_its_notes(
+    store: Store, demo_id: str
+) -> None:
+    """The notes page of `facilitator serve`: the group on each note, a filter, and nothing else."""
+    from textual.widgets import Select
+
+    trainers = store.add_note(demo_id, "the trainer's note")
+    store.add_note(demo_id, "from the other table", group="Grupp 1")
+    app = FacilitatorApp(
+        store, demo_id, clock=FakeClock(), language="en", mode="notes", served=True
+    )
+    app.service.group = "Grupp 2"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app)
+        assert "Grupp 2 ·" in str(app.screen.query_one("#notes-link").render())
+        await type_line(pilot, "we need more time for the prototype")
+        await settle(app)
+        saved = {n.text: n for n in store.load(demo_id).notes}
+        assert saved["we need more time for the prototype"].group == "Grupp 2"
+        await until(pilot, lambda: len(rows(app)) == 3)
+        assert any("Grupp 2" in row[4] for row in rows(app))
+        # The group filter: this table's notes, the other's, or the room's.
+        choose = app.screen.query_one("#filter-group", Select)
+        assert choose.display
+        choose.value = "Grupp 1"
+        await until(pilot, lambda: [r[3] for r in rows(app)] == ["from the other table"])
+        choose.value = "-"
+        await until(pilot, lambda: [r[3] for r in rows(app)] == ["the trainer's note"])
+        choose.value = "*"
+        await until(pilot, lambda: len(rows(app)) == 3)
+        # Only its own group's notes can be changed from the browser.
+        notes = {n.text: n for n in app.data.notes}  # type: ignore[union-attr]
+        assert not app.may_change(notes["the trainer's note"])
+        assert not app.may_change(notes["from the other table"])
+        assert app.may_change(notes["we need more time for the prototype"])
+        # …and the page stays the notes page: no agenda, no next occasion.
+        await pilot.press("f3", "ctrl+n")
+        await pilot.pause()
+        assert app.current_mode == "notes"
+        assert not app.check_action("next_occasion", ())
+    assert {n.id: n for n in store.load(demo_id).notes}[trainers.id] == trainers
+    assert len(store.list_sessions()[0]) == 1, "no session was made"

@@ -1,0 +1,132 @@
+"""`facilitator serve` in a real browser: the room page shows the clock, the notes page saves notes.
+
+Headless Chromium (Debian's `chromium`) over its DevTools protocol. The PNGs
+are written to $FACILITATOR_SHOTS when it is set, to be looked at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from browser import Page, browser, find_browser
+from serving import address, light_share, running_server
+
+from facilitator import agenda
+from facilitator.store import Store
+
+pytestmark = pytest.mark.skipif(
+    find_browser() is None,
+    reason="no Chromium on this machine (install Debian's `chromium`, "
+    "or name one in FACILITATOR_TEST_BROWSER)",
+)
+
+WRITER = Path(__file__).with_name("note_writer.py")
+PAINTED = "document.body.classList.contains('-first-byte')"
+FOCUS = "document.querySelector('.xterm-helper-textarea').focus() === undefined"
+
+
+def _shot(tmp_path: Path, name: str) -> Path:
+    folder = Path(os.environ.get("FACILITATOR_SHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+async def _open_notes(page: Page, url: str, group: str) -> None:
+    await page.goto(url)
+    assert await page.evaluate("document.querySelector('input[name=group]') !== null")
+    await page.evaluate(f"document.querySelector('input[name=group]').value = {group!r}")
+    await page.evaluate("document.querySelector('form').submit()")
+    await page.wait_for("document.querySelector('#terminal') !== null")
+    await page.wait_for(PAINTED)
+    await asyncio.sleep(1.0)  # the notes screen's first frame, then its capture line has focus
+    await page.evaluate(FOCUS)
+
+
+async def _until(condition, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(timeout * 10)):
+        if condition():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("not within the time")
+
+
+async def test_the_room_page_shows_the_clock(store: Store, demo_id: str, tmp_path: Path) -> None:
+    first = store.load(demo_id).blocks[1].id
+    from facilitator.model import utc_now
+
+    store.change_blocks(demo_id, lambda b: agenda.start(b, first, utc_now()))
+    async with running_server(store, demo_id) as server, browser(1280, 720) as page:
+        await page.goto(address(server, "room"))
+        await page.wait_for(PAINTED)
+        await asyncio.sleep(2.0)  # a second's tick: the clock is drawn
+        shot = await page.screenshot(_shot(tmp_path, "serve_room.png"))
+        # The clock's digits fill the middle of the window: light blocks on black.
+        assert light_share(shot, 0.15, 0.8) > 0.08
+        assert await page.evaluate("document.title") == "Rumsvy"
+        # Blackout from the trainer: the same page goes dark within a poll.
+        store.change_session(demo_id, lambda s: setattr(s, "room_blackout", True))
+        await asyncio.sleep(2.0)
+        dark = await page.screenshot(_shot(tmp_path, "serve_room_blackout.png"))
+        assert light_share(dark, 0.0, 1.0) < 0.01
+
+
+async def test_a_note_typed_in_the_browser_is_saved_with_its_group(
+    store: Store, demo_id: str, tmp_path: Path
+) -> None:
+    async with running_server(store, demo_id) as server, browser(1280, 720) as page:
+        await page.goto(address(server, "notes"))
+        await page.screenshot(_shot(tmp_path, "serve_notes_group.png"))
+        await _open_notes(page, address(server, "notes"), "Grupp 2")
+        await page.type("Styrdokumenten nämner inte nya arbetssätt")
+        await page.press_enter()
+        await _until(lambda: len(Store(store.root).load(demo_id).notes) == 1)
+        await asyncio.sleep(1.0)
+        await page.screenshot(_shot(tmp_path, "serve_notes.png"))
+    saved = Store(store.root).load(demo_id).notes  # read afresh: on disk
+    assert [(n.text, n.group) for n in saved] == [
+        ("Styrdokumenten nämner inte nya arbetssätt", "Grupp 2")
+    ]
+
+
+async def test_two_browser_note_takers_and_the_trainer_at_once_lose_nothing(
+    store: Store, demo_id: str
+) -> None:
+    count = 12
+    async with (
+        running_server(store, demo_id) as server,
+        browser(1000, 700) as first,
+        browser(1000, 700) as second,
+    ):
+        await _open_notes(first, address(server, "notes"), "Grupp 1")
+        await _open_notes(second, address(server, "notes"), "Grupp 2")
+        trainer = subprocess.Popen(
+            [sys.executable, str(WRITER), str(store.root), demo_id, "40", "trainer"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+        async def take_notes(page: Page, name: str) -> None:
+            for i in range(count):
+                await page.type(f"{name} punkt {i:02d} åäö")
+                await page.press_enter()
+
+        await asyncio.gather(take_notes(first, "ett"), take_notes(second, "två"))
+        out, _ = await asyncio.to_thread(trainer.communicate, timeout=120)
+        assert trainer.returncode == 0
+        total = count * 2 + 40
+        await _until(lambda: len(Store(store.root).load(demo_id).notes) >= total, 60)
+    notes = Store(store.root).load(demo_id).notes
+    assert len(notes) == total == len({n.id for n in notes}), "nothing lost, nothing twice"
+    for name, group in (("ett", "Grupp 1"), ("två", "Grupp 2")):
+        mine = [n for n in notes if n.text.startswith(name + " ")]
+        assert [n.text for n in mine] == [f"{name} punkt {i:02d} åäö" for i in range(count)]
+        assert {n.group for n in mine} == {group}, "nothing merged: each note is its group's"
+    trainers = [n for n in notes if n.text.startswith("trainer ")]
+    assert len(trainers) == 40 and {n.group for n in trainers} == {""}
+    printed = {line for line in out.split() if line != "saving"}
+    assert printed <= {n.id for n in notes}
