@@ -706,6 +706,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{path}: saved, but the disk did not confirm it ({reason}); check the disk",
         "{path}: sparat, men disken bekräftade det inte ({reason}); kontrollera disken",
     ),
+    "article.group": ("{group} noted: {text}", "{group} noterade: {text}"),
     "serve.refused.title": ("Not this address", "Inte den här adressen"),
     "serve.refused": (
         "This page needs the join code that the trainer's laptop shows. Ask for the "

@@ -505,3 +505,58 @@ def test_where_the_facilitators_come_from_is_said_once_each() -> None:
     same.session.facilitators = ["Anna", "Peter"]
     said = build(same, "sv", later).intro
     assert "Anna och Peter, Linköpings universitet, ledde dagen." in said
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_a_group_discussions_points_are_gathered_per_group(
+    store: Store, demo: SessionData, fmt: str
+) -> None:
+    session_id = store.create(demo)
+    talk = next(
+        b
+        for b in store.load(session_id).blocks
+        if b.kind.value == "discussion" and not b.pre_assignment
+    )
+    store.change_blocks(session_id, lambda b: agenda.start(b, talk.id, T0))
+    for text, group in [
+        ("Tre frågor till gruppen", ""),
+        ("Styrdokumenten nämner inte nya arbetssätt", "Grupp 2"),
+        ("Det saknas tid för att pröva", "Grupp 1"),
+        ("Chefen måste ge mandat", "Grupp 2"),
+    ]:
+        store.add_note(session_id, text, group=group)
+    text = render(store.load(session_id), fmt, "sv", T0 + timedelta(minutes=30))
+    heading = text.rindex(talk.title)  # its points come after the agenda that names it too
+    room = text.index("Tre frågor till gruppen")
+    two = text.index("Grupp 2", heading)
+    one = text.index("Grupp 1", heading)
+    assert heading < room < two < one, "the room's first, then each group in the order it wrote"
+    assert two < text.index("Styrdokumenten nämner") < text.index("Chefen måste ge mandat") < one
+    assert one < text.index("Det saknas tid för att pröva")
+    assert text.count("Styrdokumenten nämner inte nya arbetssätt") == 1
+
+
+def test_the_article_names_each_group_once_before_its_points(
+    store: Store, demo: SessionData
+) -> None:
+    session_id = store.create(demo)
+    talk = next(
+        b
+        for b in store.load(session_id).blocks
+        if b.kind.value == "discussion" and not b.pre_assignment
+    )
+    store.change_blocks(session_id, lambda b: agenda.start(b, talk.id, T0))
+    store.add_note(session_id, "styrdokumenten nämner inte nya arbetssätt", group="Grupp 2")
+    store.add_note(session_id, "chefen måste ge mandat", group="Grupp 2")
+    store.add_note(session_id, "det saknas tid för att pröva", group="Grupp 1")
+    article = render(
+        store.load(session_id), "md", "sv", T0 + timedelta(minutes=30), style="article"
+    )
+    assert (
+        "Grupp 2 noterade: Styrdokumenten nämner inte nya arbetssätt. Chefen måste ge mandat. "
+        "Grupp 1 noterade: Det saknas tid för att pröva." in " ".join(article.split())
+    )
+    english = render(
+        store.load(session_id), "md", "en", T0 + timedelta(minutes=30), style="article"
+    )
+    assert "Grupp 1 noted: Det saknas tid för att pröva." in " ".join(english.split())

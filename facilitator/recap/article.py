@@ -140,17 +140,32 @@ def _opener(group: list[Block], position: int, count: int, leaders: str, lang: s
 
 
 def _weave(paragraph: Paragraph, notes: list[Note], lang: str) -> None:
-    """A block's notes as sentences of its paragraph; quotes to follow it."""
+    """A block's notes as sentences of its paragraph; quotes to follow it.
+
+    Notes written at the tables of a group discussion come after the room's,
+    group by group, each group named once before its own.
+    """
+    groups: dict[str, list[Note]] = {}
     for note in notes:
         if note.kind is NoteKind.QUOTE:
             paragraph.quotes.append(Quote(note.text, note.speaker))
-        elif note.kind is NoteKind.POINT:
-            paragraph.sentences.append(_sentence(note.text))
+        elif note.group:
+            groups.setdefault(note.group, []).append(note)
         else:
-            said = _sentence(note.text)
-            if note.kind is NoteKind.ACTION and note.owner:
-                said = said[:-1] + f" ({note.owner})" + said[-1]
-            paragraph.sentences.append(t(f"article.note.{note.kind.value}", lang, text=said))
+            paragraph.sentences.append(_said(note, lang))
+    for group, written in groups.items():
+        said = [_said(note, lang) for note in written]
+        said[0] = t("article.group", lang, group=group, text=said[0])
+        paragraph.sentences.extend(said)
+
+
+def _said(note: Note, lang: str) -> str:
+    if note.kind is NoteKind.POINT:
+        return _sentence(note.text)
+    said = _sentence(note.text)
+    if note.kind is NoteKind.ACTION and note.owner:
+        said = said[:-1] + f" ({note.owner})" + said[-1]
+    return t(f"article.note.{note.kind.value}", lang, text=said)
 
 
 def _sentence(text: str) -> str:

@@ -104,6 +104,7 @@ class RecapNote:
     pinned: bool = False
     time: str = ""
     where: str = ""  # the block and presenter it belongs to
+    group: str = ""  # the group it was written for in a group discussion
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,18 @@ class PresentationItem:
 
 @dataclass(frozen=True)
 class BlockPoints:
+    """A block's points: all of them (``notes``), and the same split into the room's and each group's."""
+
     title: str
     kind: str
+    notes: list[RecapNote]
+    room: list[RecapNote] = field(default_factory=list)  # written for the whole room
+    groups: list[GroupPoints] = field(default_factory=list)  # in the order first written
+
+
+@dataclass
+class GroupPoints:
+    name: str
     notes: list[RecapNote]
 
 
@@ -249,12 +260,26 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
     for block in data.blocks:
         if by_block.get(block.id):
             recap.key_points.append(
-                BlockPoints(block.title, t(f"kind.{block.kind.value}", lang), by_block[block.id])
+                _block_points(block.title, t(f"kind.{block.kind.value}", lang), by_block[block.id])
             )
     if s.next_session and (s.next_session.date or s.next_session.venue):
         recap.next_session = next_session_sentence(s.next_session.date, s.next_session.venue, lang)
     recap.leads = _leads(recap, lang, data.presentations)
     return recap
+
+
+def _block_points(title: str, kind: str, notes: list[RecapNote]) -> BlockPoints:
+    groups: dict[str, list[RecapNote]] = {}
+    for note in notes:
+        if note.group:
+            groups.setdefault(note.group, []).append(note)
+    return BlockPoints(
+        title,
+        kind,
+        notes,
+        room=[n for n in notes if not n.group],
+        groups=[GroupPoints(name, written) for name, written in groups.items()],
+    )
 
 
 def day_of(data: SessionData, now: datetime) -> str:
@@ -423,6 +448,7 @@ def _note(
         pinned=note.pinned,
         time=note.created_at.astimezone().strftime("%H:%M"),
         where=" · ".join(where),
+        group=note.group,
     )
 
 
