@@ -124,6 +124,7 @@ class FacilitatorApp(SessionApp):
         Binding("f8", "toggle_theme", "Light/dark", id="theme", show=False),
         Binding("f9", "switch_mode('attendance')", "Attendance", id="attendance", show=False),
         Binding("ctrl+n", "next_occasion", "Next occasion", id="next_occasion", show=False),
+        Binding("f12", "addresses", "Browser addresses", id="addresses", show=False),
         # Textual's own palette key, declared here so that it has a name in both languages.
         Binding(
             "ctrl+p", "command_palette", "Commands", id="command_palette", show=False, priority=True
@@ -301,7 +302,7 @@ class FacilitatorApp(SessionApp):
             return parameters == (self.start_mode,)
         if action == "switch_mode" and self.read_only:
             return parameters == ("room",)
-        if action == "next_occasion" and (self.served or self.read_only):
+        if action in ("next_occasion", "addresses") and (self.served or self.read_only):
             return False
         return True
 
@@ -464,6 +465,20 @@ class FacilitatorApp(SessionApp):
             # The room sees the room view: its keys are listed on the trainer's own screen.
             self.switch_mode("agenda")
         self.push_screen(HelpScreen(below, self.language))
+
+    def action_addresses(self) -> None:
+        """The addresses `facilitator serve` gives the room and the tables, with a QR code."""
+        from screens.join import AddressesDialog
+
+        from .joining import current_addresses
+
+        if isinstance(self.screen, AddressesDialog) or self.session_id is None:
+            return
+        found = current_addresses(self.store.root, self.session_id)
+        if found is None:
+            self.notify(t("join.none", self.language), severity="warning")
+            return
+        self.push_screen(AddressesDialog(self.language, found))
 
     def action_toggle_language(self) -> None:
         self.language = "en" if self.language == "sv" else "sv"

@@ -68,6 +68,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.theme": ("Light/dark", "Ljust/mörkt"),
     "key.attendance": ("Attendance", "Närvaro"),
     "key.next_occasion": ("Next occasion", "Nästa tillfälle"),
+    "key.addresses": ("Browser addresses", "Adresser för webbläsare"),
+    "key.join": ("QR for the tables", "QR till borden"),
+    "key.close": ("Close", "Stäng"),
     "key.mark_present": ("Present", "Närvarande"),
     "key.mark_late": ("Late", "Sen"),
     "key.mark_absent": ("Absent", "Frånvarande"),
@@ -324,6 +327,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Who came: a check-in round, one key each",
         "Vilka som kom: ett incheckningsvarv, en tangent var",
     ),
+    "help.addresses": (
+        "Where the room and the note-takers open their pages in a browser, with a QR code",
+        "Var rummet och antecknarna öppnar sina sidor i en webbläsare, med en QR-kod",
+    ),
+    "help.join": (
+        "Show the notes page's QR code on the projector (again: hide it)",
+        "Visa anteckningssidans QR-kod på projektorn (igen: göm den)",
+    ),
+    "help.close": ("Close this", "Stäng det här"),
     "help.next_occasion": (
         "Prepare the next occasion of the programme from this one",
         "Förbered programmets nästa tillfälle utifrån det här",
@@ -707,6 +719,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{path}: sparat, men disken bekräftade det inte ({reason}); kontrollera disken",
     ),
     "article.group": ("{group} noted: {text}", "{group} noterade: {text}"),
+    "join.heading": (
+        "The pages for browsers (facilitator serve)",
+        "Sidorna för webbläsare (facilitator serve)",
+    ),
+    "join.room": ("Room view, for the projector: {address}", "Rumsvy, för projektorn: {address}"),
+    "join.notes": ("Notes, for the tables: {address}", "Anteckningar, för borden: {address}"),
+    "join.close": ("Escape closes.", "Escape stänger."),
+    "join.too_small": (
+        "(The window is too small for the QR code: the room view shows it large, F4 then j.)",
+        "(Fönstret är för litet för QR-koden: rumsvyn visar den stor, F4 och sedan j.)",
+    ),
+    "join.none": (
+        "No pages are served for this session: run `facilitator serve` in another terminal",
+        "Inga sidor visas för den här sessionen: kör `facilitator serve` i en annan terminal",
+    ),
+    "join.scan": ("Notes from your table: scan, or open {address}", "Anteckna från ert bord: skanna, eller öppna {address}"),
     "serve.refused.title": ("Not this address", "Inte den här adressen"),
     "serve.refused": (
         "This page needs the join code that the trainer's laptop shows. Ask for the "

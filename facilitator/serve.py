@@ -23,7 +23,6 @@ import contextlib
 import hmac
 import html
 import json
-import os
 import secrets
 import signal
 import socket
@@ -41,14 +40,13 @@ from textual_serve.download_manager import DownloadManager
 from . import rules
 from .errors import FacilitatorError, StoreError
 from .i18n import t
-from .storage import write_atomically
+from .joining import qr_text, write_serving_file
 from .store import Store
 
 PAGES = ("room", "notes")
 MAX_APPS = 30
 CODE_BYTES = 18  # 144 random bits per code, written in 24 characters
 STOP_SECONDS = 5.0  # a tab's app is asked to quit, then ended
-SERVING_FILE = "serving.json"  # in the store: the addresses, for the trainer's app to show
 STATIC = Path(textual_serve.__file__).parent / "static"  # its browser client: xterm.js and fonts
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -110,45 +108,6 @@ class Serving:
 
     def address(self, page: str) -> str:
         return f"http://{self.shown_host}:{self.port}/{page}/{self.codes[page]}"
-
-
-def write_serving_file(serving: Serving) -> Path:
-    """Tell the trainer's app the addresses, while this run lasts."""
-    path = serving.store_root / SERVING_FILE
-    record = {
-        "pid": os.getpid(),
-        "session": serving.session_id,
-        **{page: serving.address(page) for page in PAGES},
-    }
-    write_atomically(path, json.dumps(record))
-    return path
-
-
-def current_addresses(store_root: Path, session_id: str) -> dict[str, str] | None:
-    """The addresses a running ``serve`` offers for this session, if one runs."""
-    try:
-        record = json.loads((store_root / SERVING_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(record, dict) or record.get("session") != session_id:
-        return None
-    pid = record.get("pid")
-    if not isinstance(pid, int) or not _alive(pid):
-        return None
-    found = {page: record.get(page) for page in PAGES}
-    return {k: v for k, v in found.items() if isinstance(v, str)} or None
-
-
-def _alive(pid: int) -> bool:
-    if sys.platform == "win32":  # pragma: no cover - no cheap check there; the file goes at exit
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class _TabApp(AppService):
@@ -475,34 +434,6 @@ def serve(
                 path.unlink()
     say(t("serve.stopped", language))
     return 0
-
-
-def qr_matrix(text: str) -> list[list[bool]]:
-    """The QR code of ``text`` as rows of dark (True) and light modules, with its quiet zone."""
-    import segno
-
-    code = segno.make(text, error="m", micro=False)
-    return [[bool(module) for module in row] for row in code.matrix_iter(scale=1, border=2)]
-
-
-def qr_text(text: str) -> str:
-    """The QR code of ``text`` drawn with half blocks: two rows of modules a line.
-
-    Light modules are drawn, dark ones left blank, so that on a terminal's dark
-    background the code reads as dark on light, as scanners expect.
-    """
-    rows = qr_matrix(text)
-    if len(rows) % 2:
-        rows.append([False] * len(rows[0]))
-    lines = []
-    for top, bottom in zip(rows[::2], rows[1::2], strict=True):
-        lines.append(
-            "".join(
-                " " if a and b else "▄" if a else "▀" if b else "█"
-                for a, b in zip(top, bottom, strict=True)
-            )
-        )
-    return "\n".join(lines)
 
 
 _PAGE_STYLE = (

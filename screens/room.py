@@ -15,11 +15,13 @@ from textual.containers import Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.widget import Widget
+from textual.widgets import Static
 
 from facilitator import bigtext, queue
 from facilitator.daylines import next_line
 from facilitator.display import one_line
 from facilitator.i18n import t
+from facilitator.joining import current_addresses
 from facilitator.model import BlockKind, BlockState, SessionData
 from facilitator.timing import (
     Level,
@@ -34,6 +36,7 @@ from facilitator.timing import (
 )
 
 from .base import SessionScreen
+from .join import QrCode
 from .status import set_level_class
 
 SEPARATOR = " · "  # between the parts of a line, the most important first
@@ -132,6 +135,7 @@ class RoomScreen(SessionScreen):
         Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda"),
         Binding("b", "blackout", "Blackout", id="blackout"),
         Binding("c", "clear_message", "Clear message", id="clear_message"),
+        Binding("j", "join", "QR for the tables", id="join"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -142,6 +146,10 @@ class RoomScreen(SessionScreen):
             yield RoomBar(id="room-bar")
             yield Lettering("words", id="room-state")
             yield Lettering("line", id="room-next")
+        # On request (j): the notes page's QR code, for the tables to scan off the wall.
+        with Vertical(id="room-join"):
+            yield QrCode("", id="room-qr")
+            yield Static(id="room-join-words", markup=False)
         # No key bar: the room sees this screen. Its keys still work; F1 lists them.
 
     def on_screen_resume(self) -> None:
@@ -157,13 +165,26 @@ class RoomScreen(SessionScreen):
         self.set_class(height >= LARGE_ROWS and width >= LARGE_COLUMNS, "-large")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("blackout", "clear_message"):
+        if action in ("blackout", "clear_message", "join"):
             # The room view in its own terminal only follows; the trainer's app steers.
             return not self.app.read_only and self.app.data is not None
         return True
 
     def action_blackout(self) -> None:
         self.service.change_session(lambda s: setattr(s, "room_blackout", not s.room_blackout))
+
+    def action_join(self) -> None:
+        if self.has_class("-join"):
+            self.remove_class("-join")
+            return
+        found = current_addresses(self.app.store.root, self.app.service.session_id or "")
+        if found is None or "notes" not in found:
+            self.app.notify(t("join.none", self.app.language), severity="warning")
+            return
+        self.query_one("#room-qr", QrCode).address = found["notes"]
+        words = t("join.scan", self.app.language, address=found["notes"])
+        self.query_one("#room-join-words", Static).update(words)
+        self.add_class("-join")
 
     def action_clear_message(self) -> None:
         self.service.change_session(lambda s: setattr(s, "room_message", ""))

@@ -20,7 +20,8 @@ import aiohttp
 import pytest
 
 from facilitator import serve
-from facilitator.serve import Server, Serving, group_from_path, group_to_path, qr_matrix, qr_text
+from facilitator.joining import SERVING_FILE, qr_matrix, qr_text
+from facilitator.serve import Server, Serving, group_from_path, group_to_path
 from facilitator.store import Store
 
 
@@ -238,7 +239,7 @@ async def test_ctrl_c_stops_the_server_and_leaves_no_process(store: Store, demo_
             found = re.search(r"http://\S+/(room|notes)/\S+", line)
             if found:
                 addresses[found[1]] = found[0]
-        serving_file = store.root / serve.SERVING_FILE
+        serving_file = store.root / SERVING_FILE
         for _ in range(50):
             if serving_file.exists():
                 break

@@ -1,0 +1,90 @@
+"""The trainer's app shows where the browser pages are: F12 on any screen, j on the room view."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from fakes import FakeClock, screen_text
+
+from facilitator.app import FacilitatorApp
+from facilitator.joining import SERVING_FILE, qr_matrix
+from facilitator.store import Store
+from screens.join import AddressesDialog, QrCode
+
+ROOM = "http://192.168.1.20:8080/room/Qm9vbS1jb2RlLW9mLTI0LWNoYXJz"
+NOTES = "http://192.168.1.20:8080/notes/Tm90ZXMtY29kZS1vZi0yNC1jaGFy"
+
+
+def _serving(store: Store, session_id: str, pid: int | None = None) -> None:
+    record = {"pid": pid or os.getpid(), "session": session_id, "room": ROOM, "notes": NOTES}
+    (store.root / SERVING_FILE).write_text(json.dumps(record))
+
+
+async def test_f12_shows_both_addresses_and_the_notes_qr(store: Store, demo_id: str) -> None:
+    _serving(store, demo_id)
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, AddressesDialog)
+        text = screen_text(app)
+        assert ROOM in text and NOTES in text
+        qr = app.screen.query_one(QrCode)
+        assert qr.address == NOTES
+        picture = qr.render()
+        assert not isinstance(picture, str)
+        assert picture.rows == qr_matrix(NOTES), "the code of the notes page, module for module"
+        assert picture.columns <= qr.size.width
+        assert (picture.columns + 1) // 2 <= qr.size.height, (
+            "drawn whole: a cut code reads as nothing"
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, AddressesDialog)
+
+
+async def test_without_a_server_f12_says_how_to_start_one(store: Store, demo_id: str) -> None:
+    _serving(store, demo_id, pid=2**22 + 12345)  # a server that has ended: no such process
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        assert not isinstance(app.screen, AddressesDialog)
+        assert any("facilitator serve" in str(n.message) for n in app.notices)
+
+
+async def test_j_puts_the_notes_qr_on_the_projector_and_takes_it_off(
+    store: Store, demo_id: str
+) -> None:
+    _serving(store, demo_id)
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f4", "j")
+        await pilot.pause()
+        assert app.screen.has_class("-join")
+        qr = app.screen.query_one("#room-qr", QrCode)
+        assert qr.address == NOTES and qr.display and qr.size.height >= 15
+        assert NOTES in screen_text(app)
+        await pilot.press("j")
+        await pilot.pause()
+        assert not app.screen.has_class("-join")
+        assert NOTES not in screen_text(app)
+    room = FacilitatorApp(store, demo_id, clock=FakeClock(), mode="room", read_only=True)
+    async with room.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j")
+        await pilot.pause()
+        assert not room.screen.has_class("-join"), "the room's own view only follows"
+
+
+async def test_a_window_too_small_for_the_code_says_where_it_fits(
+    store: Store, demo_id: str
+) -> None:
+    _serving(store, demo_id)
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen.query_one(QrCode).render(), str)
+        assert "rumsvyn visar den stor" in screen_text(app)
+        assert NOTES in screen_text(app), "the address is there to type"
