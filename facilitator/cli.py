@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -569,8 +570,25 @@ def served_page() -> NoReturn:
         store, session_id, mode=page, read_only=page == "room", language=language, served=True
     )
     app.service.group = os.environ.get("FACILITATOR_GROUP", "")
+    _end_with_parent(app)
     app.run()
     sys.exit(_finish(app, debug=False))
+
+
+def _end_with_parent(app: FacilitatorApp) -> None:
+    """Quit the app if the server that started it is gone (killed, not stopped): no orphans."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        with contextlib.suppress(RuntimeError):  # the app has ended already
+            app.call_from_thread(app.exit)
+
+    threading.Thread(target=watch, name="facilitator-parent", daemon=True).start()
 
 
 def entry() -> NoReturn:

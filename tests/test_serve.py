@@ -291,3 +291,40 @@ def _zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+async def test_a_server_killed_outright_leaves_no_app_behind(store: Store, demo_id: str) -> None:
+    """SIGKILL gives the server no time to stop its apps: each notices and ends by itself."""
+    env = {**os.environ, "FACILITATOR_STORE": str(store.root), "PYTHONUNBUFFERED": "1"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "facilitator", "serve", demo_id, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    try:
+        assert child.stdout is not None
+        notes = ""
+        while not notes:
+            line = await asyncio.to_thread(child.stdout.readline)
+            assert line, "no address printed"
+            found = re.search(r"http://\S+/notes/\S+", line)
+            notes = found[0] if found else ""
+        async with aiohttp.ClientSession() as session:
+            tab = await _open_tab(session, notes.replace("http", "ws") + "/ws")
+            apps = _grandchildren(child.pid)
+            assert len(apps) == 1
+            child.kill()
+            await asyncio.to_thread(child.wait)
+            for _ in range(100):
+                if all(not Path(f"/proc/{pid}").exists() or _zombie(pid) for pid in apps):
+                    break
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("the app outlived its server")
+            await tab.close()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
