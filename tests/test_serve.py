@@ -328,3 +328,43 @@ async def test_a_server_killed_outright_leaves_no_app_behind(store: Store, demo_
         if child.poll() is None:
             child.kill()
             child.wait()
+
+
+def test_listening_on_the_network_is_said_and_a_busy_port_is_one_clear_line(
+    store: Store, demo_id: str
+) -> None:
+    import socket
+
+    env = {**os.environ, "FACILITATOR_STORE": str(store.root), "PYTHONUNBUFFERED": "1"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "facilitator", "serve", demo_id, "--host", "0.0.0.0", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert child.stderr is not None and child.stdout is not None
+        warning = child.stderr.readline()
+        assert warning.startswith("facilitator: warning: listening on the network (0.0.0.0)")
+        assert "not encrypted" in warning
+        room = child.stdout.readline()
+        assert "/room/" in room and "0.0.0.0" not in room, "an address others can reach"
+    finally:
+        child.send_signal(signal.SIGINT)
+        child.communicate(timeout=30)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = subprocess.run(
+            [sys.executable, "-m", "facilitator", "serve", demo_id, "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    assert busy.returncode == 1
+    assert busy.stderr.strip().startswith("facilitator: error: cannot listen on 127.0.0.1 port")
+    assert "Traceback" not in busy.stderr and len(busy.stderr.strip().splitlines()) == 1
+    assert not (store.root / SERVING_FILE).exists()
