@@ -299,6 +299,9 @@ class Store:
             except (StoreError, SessionNotFound) as exc:  # one session, not the listing
                 problems.append(Problem(path, str(exc)))
                 continue
+            except OSError as exc:  # a folder we may not read, a disk fault
+                problems.append(Problem(path, f"{path}: cannot read ({exc.strerror or exc})"))
+                continue
             summaries.append(summary)
             if stamp is not None:
                 fresh[session_id] = {"stamp": stamp, **_summary_to_index(summary)}

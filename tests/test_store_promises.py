@@ -197,8 +197,9 @@ def test_a_prefix_finds_one_session_and_refuses_two(store: Store) -> None:
 
 
 def test_latest_in_an_empty_store_says_how_to_begin(store: Store) -> None:
-    with pytest.raises(SessionNotFound, match="facilitator new"):
+    with pytest.raises(SessionNotFound) as caught:
         store.resolve("latest")
+    assert str(caught.value) == "there are no sessions yet; create one with `facilitator new`"
 
 
 # --- notes --------------------------------------------------------------------------
@@ -287,42 +288,51 @@ def test_a_note_that_is_gone_says_so(store: Store, demo_id: str) -> None:
 
 def test_notes_of_a_removed_block_stay_unlinked(store: Store, demo_id: str) -> None:
     blocks = store.load(demo_id).blocks
+    store.change_blocks(demo_id, lambda b: agenda.start(b, blocks[2].id, T0))
+    elsewhere = store.add_note(demo_id, "under ett annat pass", now=T0)
     store.change_blocks(demo_id, lambda b: agenda.start(b, blocks[1].id, T0))
     note = store.add_note(demo_id, "sagt under passet", now=T0)
-    other = store.load(demo_id).blocks[2].id
-    assert note.block_id == blocks[1].id
+    assert note.block_id == blocks[1].id and elsewhere.block_id == blocks[2].id
     store.change_blocks(demo_id, lambda b: agenda.finish(b, blocks[1].id, T0))
     store.change_blocks(demo_id, lambda b: agenda.remove(b, blocks[1].id))
-    kept = {n.id: n for n in store.load(demo_id).notes}[note.id]
-    assert kept.text == "sagt under passet" and kept.block_id is None
-    assert other in {b.id for b in store.load(demo_id).blocks}
+    notes = {n.id: n for n in store.load(demo_id).notes}
+    assert notes[note.id].text == "sagt under passet" and notes[note.id].block_id is None
+    assert notes[elsewhere.id].block_id == blocks[2].id, "only the removed block's notes"
 
 
 def test_notes_of_a_removed_presenter_stay_unlinked(store: Store, demo_id: str) -> None:
     first = store.change_presentations(demo_id, lambda q: queue.call_next(q, T0))
     note = store.add_note(demo_id, "Bra fråga om välfärdsteknik", now=T0)
-    untouched = store.add_note(demo_id, "utanför", now=T0)
     assert note.presentation_id == first.id
-    store.change_presentations(demo_id, lambda q: queue.finish(q, T0))
+    second = store.change_presentations(demo_id, lambda q: queue.call_next(q, T0))
+    untouched = store.add_note(demo_id, "om nästa projekt", now=T0)
+    assert untouched.presentation_id == second.id
     store.change_presentations(demo_id, lambda q: queue.remove(q, first.id))
     notes = {n.id: n for n in store.load(demo_id).notes}
     assert notes[note.id].presentation_id is None
     assert notes[note.id].block_id == note.block_id, "only the removed link is cut"
-    assert notes[untouched.id].text == "utanför"
+    assert notes[untouched.id].presentation_id == second.id, "only the removed presenter's"
 
 
 def test_a_change_sees_the_agenda_in_its_order_not_the_files(store: Store, demo_id: str) -> None:
     """Records are kept with their position; a file whose record numbers disagree is read by position."""
-    raw = _main(store, demo_id)
-    for table in ("blocks", "presentations"):
-        records = list(raw[table].values())
-        raw[table] = {str(i): r for i, r in enumerate(reversed(records), start=1)}
-    _write_main(store, demo_id, raw)
     titles = [b.title for b in store.load(demo_id).blocks]
     presenters = [p.presenter for p in store.load(demo_id).presentations]
+
+    def numbered_backwards() -> None:  # each change writes the file back in order: undo that
+        raw = _main(store, demo_id)
+        for table in ("blocks", "presentations"):
+            records = sorted(raw[table].values(), key=lambda r: r["position"])
+            raw[table] = {str(i): r for i, r in enumerate(reversed(records), start=1)}
+        _write_main(store, demo_id, raw)
+
+    numbered_backwards()
     assert titles[0] == "Återblick på första tillfället"
+    assert [b.title for b in store.load(demo_id).blocks] == titles
     assert store.change_blocks(demo_id, lambda b: [x.title for x in b]) == titles
+    numbered_backwards()
     assert store.change_presentations(demo_id, lambda q: [p.presenter for p in q]) == presenters
+    numbered_backwards()
     assert store.change_roster(demo_id, lambda s, q: [p.presenter for p in q]) == presenters
 
 
@@ -536,3 +546,192 @@ def test_a_session_without_its_main_file_is_named(store: Store, demo_id: str) ->
     with pytest.raises(SessionNotFound) as caught:
         store.load(demo_id)
     assert str(store.path_for(demo_id)) in str(caught.value)
+
+
+def test_a_note_that_does_not_read_names_its_file(store: Store, demo_id: str) -> None:
+    store.add_note(demo_id, "läsbar")
+    path = store.note_files(demo_id)[0]
+    raw = json.loads(path.read_text())
+    next(iter(raw["notes"].values()))["text"] = 5
+    path.write_text(json.dumps(raw))
+    with pytest.raises(DamagedFileError) as caught:
+        store.load(demo_id)
+    assert caught.value.path == path
+    assert caught.value.reason.startswith("unexpected content (ValueError: a note must be a text")
+
+
+def test_a_session_whose_record_does_not_read_is_listed_as_a_problem(
+    store: Store, demo_id: str
+) -> None:
+    raw = _main(store, demo_id)
+    raw["session"]["1"]["title"] = 5
+    _write_main(store, demo_id, raw)
+    other = store.create(SessionData(Session(title="Läsbar")))
+    summaries, problems = store.list_sessions()
+    assert [s.id for s in summaries] == [other]
+    assert [p.path for p in problems] == [store.path_for(demo_id)]
+    assert "unexpected content (ValueError: " in problems[0].message
+
+
+def test_hidden_folders_are_not_sessions_and_an_unreadable_one_does_not_stop_the_list(
+    store: Store, demo: SessionData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    first = store.create(SessionData(Session(title="Först", id="aaa")))
+    middle = store.create(SessionData(Session(title="Mitten", id="mmm")))
+    last = store.create(SessionData(Session(title="Sist", id="zzz")))
+    shutil.copytree(store.folder_for(first), store.sessions_dir / ".kopia")
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).startswith(str(store.folder_for(middle))):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(store_module.os, "stat", stat)
+    summaries, problems = store.list_sessions()
+    assert sorted(s.id for s in summaries) == [first, last], "the hidden copy is not listed"
+    assert [p.path for p in problems] == [store.path_for(middle)]
+
+
+# --- joining a programme -----------------------------------------------------------------
+
+
+def _occasion(
+    number: int, day: date | None, people: list[tuple[str, str]], **programme
+) -> SessionData:  # type: ignore[no-untyped-def]
+    from facilitator.model import Participant, Presentation, Programme
+
+    session = Session(
+        title=f"Tillfälle {number}",
+        date=day,
+        occasion=number,
+        facilitators=["Anna Lind"] if number == 1 else ["Anna Lind", "Peter Berg"],
+        programme=Programme(name="Innovationsledarskap", **programme),
+        participants=[Participant(name, org, role="chef") for name, org in people],
+    )
+    presentations = [Presentation(p.name, participant_id=p.id) for p in session.participants]
+    return SessionData(session, presentations=presentations)
+
+
+def test_a_session_joins_its_programme_by_name_and_the_programme_learns_what_it_lacked(
+    store: Store,
+) -> None:
+    one = store.create(
+        _occasion(1, date(2017, 10, 5), [("Karin Ek", "Kultur")], organiser="Skaraborg")
+    )
+    two_data = _occasion(
+        2,
+        date(2017, 11, 30),
+        [("karin ek", "Kultur och fritid"), ("Jonas Ström", "Socialförvaltningen")],
+        organiser="Någon annan",
+        purpose="Verktyg för chefer",
+        audience="enhetschefer",
+        contact=["Kontakt: Lena"],
+    )
+    two_data.session.programme.name = "INNOVATIONSLEDARSKAP"  # type: ignore[union-attr]
+    two = store.create(two_data)
+    [programme] = store.programmes()
+    assert programme.name == "Innovationsledarskap"
+    assert programme.organiser == "Skaraborg", "what it had stays"
+    assert (programme.purpose, programme.audience, programme.contact) == (
+        "Verktyg för chefer",
+        "enhetschefer",
+        ["Kontakt: Lena"],
+    ), "what it lacked is learnt"
+    assert programme.facilitators == ["Anna Lind", "Peter Berg"], "each once"
+    people = {p.name: p for p in programme.participants}
+    assert list(people) == ["Karin Ek", "Jonas Ström"], "one person across occasions"
+    assert (people["Jonas Ström"].organisation, people["Jonas Ström"].role) == (
+        "Socialförvaltningen",
+        "chef",
+    )
+    second = store.load(two)
+    ids = {p.name: p.id for p in second.session.participants}
+    assert ids == {"karin ek": people["Karin Ek"].id, "Jonas Ström": people["Jonas Ström"].id}
+    assert [p.participant_id for p in second.presentations] == [
+        people["Karin Ek"].id,
+        people["Jonas Ström"].id,
+    ], "the queue follows the programme's ids"
+    assert store.load(one).session.programme.id == programme.id  # type: ignore[union-attr]
+    assert second.session.programme.organiser == "Skaraborg"  # type: ignore[union-attr]
+
+
+def test_programmes_are_listed_by_name_and_found_by_what_was_typed(store: Store) -> None:
+    from facilitator.model import Programme
+
+    for name in ("beta", "Alfa", "Alfabet"):
+        store.create(SessionData(Session(title=name, programme=Programme(name=name))))
+    assert [p.name for p in store.programmes()] == ["Alfa", "Alfabet", "beta"]
+    assert store.programme("alfa").name == "Alfa", "a whole name wins over a longer one"
+    assert store.programme("B").name == "beta"
+    alfabet = store.programme("alfab")
+    assert store.programme(alfabet.id).name == "Alfabet"
+    with pytest.raises(SessionNotFound) as two:
+        store.programme("al")
+    assert str(two.value) == "'al' matches 2 programmes; type more of it"
+    with pytest.raises(SessionNotFound) as none:
+        store.programme("gamma")
+    assert str(none.value).startswith("no programme 'gamma' in ")
+
+
+def test_a_programmes_occasions_come_in_order_then_by_date(store: Store) -> None:
+    from facilitator.model import Programme
+
+    def made(title: str, number: int | None, day: date | None) -> str:
+        programme = Programme(name="Kurs")
+        return store.create(
+            SessionData(Session(title=title, occasion=number, date=day, programme=programme))
+        )
+
+    made("Två", 2, date(2017, 11, 30))
+    made("Utan nummer", None, date(2018, 3, 1))
+    made("Ett", 1, date(2017, 10, 5))
+    made("Ett igen, utan datum", 1, None)
+    programme = store.programme("Kurs")
+    assert [s.title for s in store.occasions(programme.id)] == [
+        "Utan nummer",
+        "Ett igen, utan datum",
+        "Ett",
+        "Två",
+    ]
+
+
+def test_a_programme_file_that_does_not_read_is_named(store: Store) -> None:
+    from facilitator.model import Programme
+
+    store.create(SessionData(Session(title="x", programme=Programme(name="Kurs"))))
+    [path] = store.programmes_dir.glob("*.json")
+    raw = json.loads(path.read_text())
+    raw["programme"]["1"]["name"] = 7
+    path.write_text(json.dumps(raw))
+    with pytest.raises(DamagedFileError) as caught:
+        store.programmes()
+    assert caught.value.path == path
+    assert caught.value.reason.startswith("unexpected content (ValueError: ")
+
+
+def test_a_disk_fault_while_joining_a_programme_names_where(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator.errors import StoreError
+    from facilitator.model import Programme
+
+    def fault() -> list:  # type: ignore[type-arg]
+        raise OSError(5, "Input/output error", str(store.programmes_dir / "x.json"))
+
+    monkeypatch.setattr(store, "programmes", fault)
+    with pytest.raises(StoreError) as caught:
+        store.create(SessionData(Session(title="x", programme=Programme(name="Kurs"))))
+    assert str(caught.value).startswith(f"{store.programmes_dir / 'x.json'}: could not save")
+    assert "the disk reported an error" in str(caught.value)
+    assert list(store.sessions_dir.iterdir()) == [], "nothing half made"
+
+    def bare_fault() -> list:  # type: ignore[type-arg]
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(store, "programmes", bare_fault)
+    with pytest.raises(StoreError) as bare:
+        store.create(SessionData(Session(title="y", programme=Programme(name="Kurs"))))
+    assert str(bare.value).startswith(f"{store.programmes_dir}: could not save")
