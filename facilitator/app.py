@@ -265,8 +265,13 @@ class FacilitatorApp(SessionApp):
             self._raise(n)
 
     def screen_resumed(self, screen: Screen[None]) -> None:
-        """A screen of the app came up: the room view holds notices back, the others show them."""
-        room = getattr(screen, "FOR_THE_ROOM", False)
+        """A screen of the app came up: the room view and dialogs hold notices back, the others show them.
+
+        A notice over a dialog would cover what the dialog asks (Textual draws
+        its notices above every screen), so the ones showing wait, whole, for
+        the screen under the dialog to come back.
+        """
+        room = getattr(screen, "FOR_THE_ROOM", False) or isinstance(screen, ModalScreen)
         self.hold_notices = room
         if room:
             # What the trainer was reading waits, whole, until their own screen is back.

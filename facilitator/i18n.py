@@ -734,7 +734,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No pages are served for this session: run `facilitator serve` in another terminal",
         "Inga sidor visas för den här sessionen: kör `facilitator serve` i en annan terminal",
     ),
-    "join.scan": ("Notes from your table: scan, or open {address}", "Anteckna från ert bord: skanna, eller öppna {address}"),
+    "join.scan": (
+        "Notes from your table: scan, or open {address}",
+        "Anteckna från ert bord: skanna, eller öppna {address}",
+    ),
     "serve.refused.title": ("Not this address", "Inte den här adressen"),
     "serve.refused": (
         "This page needs the join code that the trainer's laptop shows. Ask for the "

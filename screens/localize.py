@@ -34,6 +34,11 @@ class Dialog(ModalScreen[R]):
 
     lang: str
 
+    def on_screen_resume(self) -> None:
+        resumed = getattr(self.app, "screen_resumed", None)
+        if resumed is not None:
+            resumed(self)  # the trainer's notices wait for the dialog to close
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return in_language(super().active_bindings, self.lang)

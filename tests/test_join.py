@@ -88,3 +88,26 @@ async def test_a_window_too_small_for_the_code_says_where_it_fits(
         assert isinstance(app.screen.query_one(QrCode).render(), str)
         assert "rumsvyn visar den stor" in screen_text(app)
         assert NOTES in screen_text(app), "the address is there to type"
+
+
+async def test_a_notice_showing_when_a_dialog_opens_waits_for_it_to_close(
+    store: Store, demo_id: str
+) -> None:
+    """Textual draws notices above every screen: one left up would cover the QR code."""
+    from textual.widgets._toast import Toast
+
+    _serving(store, demo_id)
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("f2")  # "Gränssnittet på svenska"
+        await pilot.pause(0.2)
+        assert len(app.screen.query(Toast)) == 1
+        for key, dialog in (("f12", AddressesDialog), ("e", None)):
+            await pilot.press(key)
+            await pilot.pause(0.3)
+            if dialog is not None:
+                assert isinstance(app.screen, dialog)
+            assert len(app.screen.query(Toast)) == 0, key
+            await pilot.press("escape")
+            await pilot.pause(0.3)
+            assert len(app.screen.query(Toast)) == 1, "back, whole, with the screen under"
