@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +23,6 @@ pytestmark = pytest.mark.skipif(
     "or name one in FACILITATOR_TEST_BROWSER)",
 )
 
-WRITER = Path(__file__).with_name("note_writer.py")
 PAINTED = "document.body.classList.contains('-first-byte')"
 FOCUS = "document.querySelector('.xterm-helper-textarea').focus() === undefined"
 
@@ -96,29 +93,35 @@ async def test_a_note_typed_in_the_browser_is_saved_with_its_group(
 async def test_two_browser_note_takers_and_the_trainer_at_once_lose_nothing(
     store: Store, demo_id: str
 ) -> None:
-    count = 12
+    """Two tables type in their browsers while the trainer types in the app, all at once."""
+    from conftest import settle
+    from fakes import FakeClock
+
+    from facilitator.app import FacilitatorApp
+
+    count, trainers = 12, 15
+    trainer = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv", mode="notes")
     async with (
         running_server(store, demo_id) as server,
         browser(1000, 700) as first,
         browser(1000, 700) as second,
+        trainer.run_test(size=(100, 30)) as pilot,
     ):
         await _open_notes(first, address(server, "notes"), "Grupp 1")
         await _open_notes(second, address(server, "notes"), "Grupp 2")
-        trainer = subprocess.Popen(
-            [sys.executable, str(WRITER), str(store.root), demo_id, "40", "trainer"],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
 
         async def take_notes(page: Page, name: str) -> None:
             for i in range(count):
                 await page.type(f"{name} punkt {i:02d} åäö")
                 await page.press_enter()
 
-        await asyncio.gather(take_notes(first, "ett"), take_notes(second, "två"))
-        out, _ = await asyncio.to_thread(trainer.communicate, timeout=120)
-        assert trainer.returncode == 0
-        total = count * 2 + 40
+        async def trainer_notes() -> None:
+            for i in range(trainers):
+                await pilot.press(*f"kursledaren {i:02d}", "enter")
+
+        await asyncio.gather(take_notes(first, "ett"), take_notes(second, "två"), trainer_notes())
+        await settle(trainer)
+        total = count * 2 + trainers
         await _until(lambda: len(Store(store.root).load(demo_id).notes) >= total, 60)
     notes = Store(store.root).load(demo_id).notes
     assert len(notes) == total == len({n.id for n in notes}), "nothing lost, nothing twice"
@@ -126,7 +129,6 @@ async def test_two_browser_note_takers_and_the_trainer_at_once_lose_nothing(
         mine = [n for n in notes if n.text.startswith(name + " ")]
         assert [n.text for n in mine] == [f"{name} punkt {i:02d} åäö" for i in range(count)]
         assert {n.group for n in mine} == {group}, "nothing merged: each note is its group's"
-    trainers = [n for n in notes if n.text.startswith("trainer ")]
-    assert len(trainers) == 40 and {n.group for n in trainers} == {""}
-    printed = {line for line in out.split() if line != "saving"}
-    assert printed <= {n.id for n in notes}
+    theirs = [n.text for n in notes if n.text.startswith("kursledaren")]
+    assert sorted(theirs) == [f"kursledaren {i:02d}" for i in range(trainers)]
+    assert {n.group for n in notes if n.text.startswith("kursledaren")} == {""}
