@@ -507,10 +507,8 @@ def test_where_the_facilitators_come_from_is_said_once_each() -> None:
     assert "Anna och Peter, Linköpings universitet, ledde dagen." in said
 
 
-@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
-def test_a_group_discussions_points_are_gathered_per_group(
-    store: Store, demo: SessionData, fmt: str
-) -> None:
+def _group_discussion(store: Store, demo: SessionData) -> tuple[str, str]:
+    """A session whose group discussion (not the pre-assignment's) is running: its id and title."""
     session_id = store.create(demo)
     talk = next(
         b
@@ -518,6 +516,14 @@ def test_a_group_discussions_points_are_gathered_per_group(
         if b.kind.value == "discussion" and not b.pre_assignment
     )
     store.change_blocks(session_id, lambda b: agenda.start(b, talk.id, T0))
+    return session_id, talk.title
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_a_group_discussions_points_are_gathered_per_group(
+    store: Store, demo: SessionData, fmt: str
+) -> None:
+    session_id, title = _group_discussion(store, demo)
     for text, group in [
         ("Tre frågor till gruppen", ""),
         ("Styrdokumenten nämner inte nya arbetssätt", "Grupp 2"),
@@ -526,7 +532,7 @@ def test_a_group_discussions_points_are_gathered_per_group(
     ]:
         store.add_note(session_id, text, group=group)
     text = render(store.load(session_id), fmt, "sv", T0 + timedelta(minutes=30))
-    heading = text.rindex(talk.title)  # its points come after the agenda that names it too
+    heading = text.rindex(title)  # its points come after the agenda that names it too
     room = text.index("Tre frågor till gruppen")
     two = text.index("Grupp 2", heading)
     one = text.index("Grupp 1", heading)
@@ -539,13 +545,7 @@ def test_a_group_discussions_points_are_gathered_per_group(
 def test_the_article_names_each_group_once_before_its_points(
     store: Store, demo: SessionData
 ) -> None:
-    session_id = store.create(demo)
-    talk = next(
-        b
-        for b in store.load(session_id).blocks
-        if b.kind.value == "discussion" and not b.pre_assignment
-    )
-    store.change_blocks(session_id, lambda b: agenda.start(b, talk.id, T0))
+    session_id, _ = _group_discussion(store, demo)
     store.add_note(session_id, "styrdokumenten nämner inte nya arbetssätt", group="Grupp 2")
     store.add_note(session_id, "chefen måste ge mandat", group="Grupp 2")
     store.add_note(session_id, "det saknas tid för att pröva", group="Grupp 1")

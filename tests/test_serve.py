@@ -221,24 +221,34 @@ def test_the_qr_code_is_a_qr_code_of_the_address() -> None:
     assert len(lines) == (size + 1) // 2 and {len(line) for line in lines} == {size}
 
 
-async def test_ctrl_c_stops_the_server_and_leaves_no_process(store: Store, demo_id: str) -> None:
+def _serve_command(store: Store, session_id: str) -> subprocess.Popen[str]:
+    """`facilitator serve` as a user runs it, on a free port."""
     env = {**os.environ, "FACILITATOR_STORE": str(store.root), "PYTHONUNBUFFERED": "1"}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "facilitator", "serve", demo_id, "--port", "0"],
+    return subprocess.Popen(
+        [sys.executable, "-m", "facilitator", "serve", session_id, "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
     )
+
+
+async def _addresses_printed(child: subprocess.Popen[str]) -> dict[str, str]:
+    assert child.stdout is not None
+    addresses: dict[str, str] = {}
+    while len(addresses) < 2:
+        line = await asyncio.to_thread(child.stdout.readline)
+        assert line, child.stderr.read() if child.stderr else "no output"
+        found = re.search(r"http://\S+/(room|notes)/\S+", line)
+        if found:
+            addresses[found[1]] = found[0]
+    return addresses
+
+
+async def test_ctrl_c_stops_the_server_and_leaves_no_process(store: Store, demo_id: str) -> None:
+    child = _serve_command(store, demo_id)
     try:
-        assert child.stdout is not None
-        addresses: dict[str, str] = {}
-        while len(addresses) < 2:
-            line = await asyncio.to_thread(child.stdout.readline)
-            assert line, child.stderr.read() if child.stderr else "no output"
-            found = re.search(r"http://\S+/(room|notes)/\S+", line)
-            if found:
-                addresses[found[1]] = found[0]
+        addresses = await _addresses_printed(child)
         serving_file = store.root / SERVING_FILE
         for _ in range(50):
             if serving_file.exists():
@@ -295,22 +305,9 @@ def _zombie(pid: int) -> bool:
 
 async def test_a_server_killed_outright_leaves_no_app_behind(store: Store, demo_id: str) -> None:
     """SIGKILL gives the server no time to stop its apps: each notices and ends by itself."""
-    env = {**os.environ, "FACILITATOR_STORE": str(store.root), "PYTHONUNBUFFERED": "1"}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "facilitator", "serve", demo_id, "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
+    child = _serve_command(store, demo_id)
     try:
-        assert child.stdout is not None
-        notes = ""
-        while not notes:
-            line = await asyncio.to_thread(child.stdout.readline)
-            assert line, "no address printed"
-            found = re.search(r"http://\S+/notes/\S+", line)
-            notes = found[0] if found else ""
+        notes = (await _addresses_printed(child))["notes"]
         async with aiohttp.ClientSession() as session:
             tab = await _open_tab(session, notes.replace("http", "ws") + "/ws")
             apps = _grandchildren(child.pid)
