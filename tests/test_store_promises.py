@@ -329,6 +329,7 @@ def test_a_change_sees_the_agenda_in_its_order_not_the_files(store: Store, demo_
     numbered_backwards()
     assert titles[0] == "Återblick på första tillfället"
     assert [b.title for b in store.load(demo_id).blocks] == titles
+    assert [p.presenter for p in store.load(demo_id).presentations] == presenters
     assert store.change_blocks(demo_id, lambda b: [x.title for x in b]) == titles
     numbered_backwards()
     assert store.change_presentations(demo_id, lambda q: [p.presenter for p in q]) == presenters
@@ -593,6 +594,7 @@ def test_hidden_folders_are_not_sessions_and_an_unreadable_one_does_not_stop_the
     summaries, problems = store.list_sessions()
     assert sorted(s.id for s in summaries) == [first, last], "the hidden copy is not listed"
     assert [p.path for p in problems] == [store.path_for(middle)]
+    assert problems[0].message == f"{store.path_for(middle)}: cannot read (Permission denied)"
 
 
 # --- joining a programme -----------------------------------------------------------------
@@ -655,7 +657,15 @@ def test_a_session_joins_its_programme_by_name_and_the_programme_learns_what_it_
         people["Jonas Ström"].id,
     ], "the queue follows the programme's ids"
     assert store.load(one).session.programme.id == programme.id  # type: ignore[union-attr]
-    assert second.session.programme.organiser == "Skaraborg"  # type: ignore[union-attr]
+    copy = second.session.programme
+    assert copy is not None and copy.organiser == "Skaraborg"
+    assert (copy.purpose, copy.audience, copy.contact) == (
+        "Verktyg för chefer",
+        "enhetschefer",
+        ["Kontakt: Lena"],
+    ), "the session's copy of the programme is whole: the recap reads it"
+    newcomer = next(p for p in two_data.session.participants if p.name == "Jonas Ström")
+    assert ids["Jonas Ström"] == newcomer.id, "a newcomer keeps the id they came with"
 
 
 def test_programmes_are_listed_by_name_and_found_by_what_was_typed(store: Store) -> None:
@@ -736,3 +746,139 @@ def test_a_disk_fault_while_joining_a_programme_names_where(
     with pytest.raises(StoreError) as bare:
         store.create(SessionData(Session(title="y", programme=Programme(name="Kurs"))))
     assert str(bare.value).startswith(f"{store.programmes_dir}: could not save")
+
+
+# --- the store's folders and files -----------------------------------------------------------
+
+
+def test_the_store_keeps_sessions_and_programmes_in_their_own_folders(tmp_path: Path) -> None:
+    from facilitator.model import Programme
+
+    store = Store(tmp_path / "store")
+    session_id = store.create(SessionData(Session(title="x", programme=Programme(name="Kurs"))))
+    assert (tmp_path / "store" / "sessions" / session_id / "session.json").is_file()
+    programme_id = store.load(session_id).session.programme.id  # type: ignore[union-attr]
+    assert (tmp_path / "store" / "programmes" / f"{programme_id}.json").is_file()
+
+
+@pytest.mark.parametrize("present", ["sessions", "programmes"])
+def test_a_store_missing_one_of_its_folders_gets_it_back(tmp_path: Path, present: str) -> None:
+    (tmp_path / "store" / present).mkdir(parents=True)
+    store = Store(tmp_path / "store")
+    assert store.sessions_dir.is_dir() and store.programmes_dir.is_dir()
+
+
+def test_a_store_that_cannot_be_made_says_where_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator.errors import StoreError
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    with pytest.raises(StoreError) as caught:
+        Store(tmp_path / "store")
+    assert str(caught.value) == (
+        f"{tmp_path / 'store' / 'sessions'}: cannot create the store folder "
+        "(no permission to write there)"
+    )
+
+
+def test_a_store_opened_to_read_deletes_nothing(store: Store, demo_id: str) -> None:
+    stray = store.folder_for(demo_id) / ".session.json.999-abc.tmp"
+    stray.write_text("a dead writer's copy")
+    Store(store.root, create=False)
+    assert stray.exists(), "a command that reads leaves everything as it was"
+    Store(store.root)
+    assert not stray.exists(), "a store opened to write tidies up"
+
+
+def test_tidying_goes_on_past_a_folder_it_cannot_lock(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator.storage import FileLock
+
+    first = store.create(SessionData(Session(title="a", id="aaa")))
+    second = store.create(SessionData(Session(title="b", id="bbb")))
+    strays = [store.folder_for(s) / ".session.json.999-abc.tmp" for s in (first, second)]
+    for path in strays:
+        path.write_text("left by a dead writer")
+    real = FileLock.acquire
+
+    def acquire(self: FileLock, blocking: bool = True) -> bool:
+        if self.lock_path.parent == store.folder_for(first):
+            raise OSError(5, "Input/output error")
+        return real(self, blocking)
+
+    monkeypatch.setattr(FileLock, "acquire", acquire)
+    Store(store.root)
+    assert strays[0].exists() and not strays[1].exists()
+
+
+def test_a_session_made_twice_is_refused_by_name(store: Store, demo: SessionData) -> None:
+    from facilitator.errors import StoreError
+
+    session_id = store.create(demo)
+    with pytest.raises(StoreError) as caught:
+        store.create(demo)
+    assert (
+        str(caught.value)
+        == f"{store.folder_for(session_id)}: a session with this id exists already"
+    )
+
+
+def test_a_new_sessions_notes_are_filed_from_the_first_file_on(store: Store) -> None:
+    from datetime import timedelta
+
+    notes = [
+        Note(f"n {i}", NoteKind.POINT, created_at=T0 + timedelta(seconds=i)) for i in range(150)
+    ]
+    session_id = store.create(SessionData(Session(title="Importerad"), notes=notes))
+    assert [p.name for p in store.note_files(session_id)] == [
+        "notes-00001.json",
+        "notes-00002.json",
+    ]
+    first = json.loads(store.note_files(session_id)[0].read_text())["notes"]
+    assert list(first)[:3] == ["1", "2", "3"], "TinyDB's own numbering, from 1"
+    assert [n.text for n in store.load(session_id).notes] == [f"n {i}" for i in range(150)]
+
+
+def test_a_note_keeps_its_group(store: Store, demo_id: str) -> None:
+    note = store.add_note(demo_id, "från bordet vid fönstret", group="Grupp 3")
+    assert note.group == "Grupp 3"
+    assert {n.id: n.group for n in store.load(demo_id).notes}[note.id] == "Grupp 3"
+
+
+def test_a_migration_runs_every_step_in_turn(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    steps: list[tuple[int, str]] = []
+
+    def step(version: int):  # type: ignore[no-untyped-def]
+        def migrate(kind: str, raw: dict) -> dict:  # type: ignore[type-arg]
+            steps.append((version, kind))
+            return raw
+
+        return migrate
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(store_module.MIGRATIONS, 1, step(1))
+    monkeypatch.setitem(store_module.MIGRATIONS, 2, step(2))
+    store.load(demo_id)
+    assert steps == [(1, "facilitator-session"), (2, "facilitator-session")]
+    assert _main(store, demo_id)["meta"]["1"]["schema"] == 3
+
+
+def test_the_default_store_is_the_environments_else_the_platforms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from platformdirs import user_data_dir
+
+    monkeypatch.setenv("FACILITATOR_STORE", "~/kurser/store")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert store_module.default_store_dir() == tmp_path / "kurser" / "store"
+    monkeypatch.setenv("FACILITATOR_STORE", "")
+    assert store_module.default_store_dir() == Path(user_data_dir("facilitator", appauthor=False))
+    monkeypatch.delenv("FACILITATOR_STORE")
+    assert store_module.default_store_dir().name == "facilitator"
