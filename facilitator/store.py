@@ -788,7 +788,7 @@ class Store:
         writer holds the lock for as long as its temp file exists.
         """
         folders = {tmp.parent for tmp in self.sessions_dir.glob(f"*/.*{TEMP_SUFFIX}")}
-        for folder in folders:
+        for folder in sorted(folders):
             lock = FileLock(folder / LOCK_FILE)
             try:
                 if lock.acquire(blocking=False):
