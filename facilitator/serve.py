@@ -38,9 +38,9 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from . import rules
-from .errors import FacilitatorError, StoreError
+from .errors import FacilitatorError, StoreError, UnconfirmedSave
 from .i18n import t
-from .joining import qr_text, write_serving_file
+from .joining import SERVING_FILE, qr_text, write_serving_file
 from .store import Store
 
 PAGES = ("room", "notes")
@@ -421,6 +421,8 @@ def serve(
         say(t("serve.stop", language))
         try:
             written.append(write_serving_file(serving))
+        except UnconfirmedSave:
+            written.append(serving.store_root / SERVING_FILE)  # in place, as far as anyone reads
         except OSError:
             pass  # the trainer's app cannot show the addresses; the terminal does
 
