@@ -40,10 +40,9 @@ from textual_serve.download_manager import DownloadManager
 from . import rules
 from .errors import FacilitatorError, StoreError, UnconfirmedSave
 from .i18n import t
-from .joining import SERVING_FILE, qr_text, write_serving_file
+from .joining import PAGES, SERVING_FILE, qr_text, write_serving_file
 from .store import Store
 
-PAGES = ("room", "notes")
 MAX_APPS = 30
 CODE_BYTES = 18  # 144 random bits per code, written in 24 characters
 STOP_SECONDS = 5.0  # a tab's app is asked to quit, then ended
