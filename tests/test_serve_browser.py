@@ -82,11 +82,23 @@ async def test_a_note_typed_in_the_browser_is_saved_with_its_group(
         await page.type("Styrdokumenten nämner inte nya arbetssätt")
         await page.press_enter()
         await _until(lambda: len(Store(store.root).load(demo_id).notes) == 1)
+        # A paste of lines, as the browser hands it over: each whole line is a note,
+        # and the unfinished last one waits in the line, as in a terminal.
+        await page.evaluate(
+            "(() => { const data = new DataTransfer();"
+            " data.setData('text/plain', 'Chefen måste ge mandat\\nTid att pröva\\nhalv');"
+            " document.querySelector('.xterm-helper-textarea').dispatchEvent("
+            "new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));"
+            " return true; })()"
+        )
+        await _until(lambda: len(Store(store.root).load(demo_id).notes) == 3)
         await asyncio.sleep(1.0)
         await page.screenshot(_shot(tmp_path, "serve_notes.png"))
     saved = Store(store.root).load(demo_id).notes  # read afresh: on disk
     assert [(n.text, n.group) for n in saved] == [
-        ("Styrdokumenten nämner inte nya arbetssätt", "Grupp 2")
+        ("Styrdokumenten nämner inte nya arbetssätt", "Grupp 2"),
+        ("Chefen måste ge mandat", "Grupp 2"),
+        ("Tid att pröva", "Grupp 2"),
     ]
 
 
