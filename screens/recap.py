@@ -133,7 +133,8 @@ class RecapScreen(SessionScreen):
         except (FacilitatorError, OSError) as exc:
             error = save_failed(path, exc) if isinstance(exc, OSError) else exc
             message = f"{t('save.export', ui)}: {error.localized(ui)}"
-            self.app.call_from_thread(self.notify, message, severity="error")
+            # Said in the question asked again, over the path typed: a notice as well
+            # would wait behind that dialog and come back after the retry, out of date.
             self.app.call_from_thread(self._ask_where, typed, message)
             return
         self.app.call_from_thread(self.notify, t("recap.written", ui, path=str(path)))

@@ -68,15 +68,16 @@ async def test_an_export_the_disk_refuses_asks_again_with_the_path(
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any(
-            "Sammanfattningen skrevs inte" in n.message and "disken är skrivskyddad" in n.message
-            for n in app._notifications
-        )
+        said = str(app.screen.query_one("#form-error").render())
+        assert "Sammanfattningen skrevs inte" in said and "disken är skrivskyddad" in said
         assert app.screen.query_one(Input).value == target, "asked again, with the path typed"
         faults.clear()
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        shown = [str(n.message) for n in app.notices]
+        assert any("dagen.html" in n for n in shown), "written, and said so"
+        assert not any("skrevs inte" in n for n in shown), "no stale refusal after the retry"
     assert (out / "dagen.html").read_text(encoding="utf-8").startswith("<!doctype html>")
     assert [p.name for p in out.iterdir()] == ["dagen.html"]
 
