@@ -173,6 +173,8 @@ class FacilitatorApp(SessionApp):
         # While the room view is on the projector, notices wait for the trainer's screens.
         self.hold_notices = False
         self._held: list[Notification] = []  # to show once the trainer's own screen is back
+        # Held notices (by id) that had been showing: their time runs on while held.
+        self._running_on: set[int] = set()
         self._notices: list[Notification] = []  # shown by us, so that one can be taken down
         self._warned: dict[str, list[Notification]] = {}
         self.start_mode = mode if session_id is not None or read_only else "start"
@@ -268,20 +270,31 @@ class FacilitatorApp(SessionApp):
         """A screen of the app came up: the room view and dialogs hold notices back, the others show them.
 
         A notice over a dialog would cover what the dialog asks (Textual draws
-        its notices above every screen), so the ones showing wait, whole, for
-        the screen under the dialog to come back.
+        its notices above every screen), so the ones showing wait for the
+        screen under it. Their time runs on meanwhile, and they come back only
+        for what is left of it: they were read already, and an old one (a
+        refusal the dialog then asks about again) must not outlive the answer.
+        Notices the trainer has not seen (raised meanwhile, or hidden by the
+        room view) come back whole.
         """
-        room = getattr(screen, "FOR_THE_ROOM", False) or isinstance(screen, ModalScreen)
-        self.hold_notices = room
-        if room:
-            # What the trainer was reading waits, whole, until their own screen is back.
+        dialog = isinstance(screen, ModalScreen)
+        hold = getattr(screen, "FOR_THE_ROOM", False) or dialog
+        self.hold_notices = hold
+        if hold:
+            if dialog:
+                self._running_on.update(id(n) for n in self.notices)
             self._held = self.notices + self._held
             self._notices = []
             self.clear_notifications()
             return
         held, self._held = self._held, []
         for n in held:
-            n.raised_at = time.time()  # its whole time, from when the trainer can see it
+            if id(n) in self._running_on:
+                self._running_on.discard(id(n))
+                if n.has_expired:
+                    continue
+            else:
+                n.raised_at = time.time()  # its whole time, from when the trainer can see it
             self._raise(n)
 
     def _pending_changed(self) -> None:

@@ -110,4 +110,28 @@ async def test_a_notice_showing_when_a_dialog_opens_waits_for_it_to_close(
             assert len(app.screen.query(Toast)) == 0, key
             await pilot.press("escape")
             await pilot.pause(0.3)
-            assert len(app.screen.query(Toast)) == 1, "back, whole, with the screen under"
+            assert len(app.screen.query(Toast)) == 1, "back with the screen under"
+        [notice] = app.notices
+        assert notice.time_left < app.NOTIFICATION_TIMEOUT - 1, "for the rest of its time only"
+
+
+async def test_a_notice_whose_time_ran_out_under_a_dialog_does_not_come_back(
+    store: Store, demo_id: str
+) -> None:
+    _serving(store, demo_id)
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.notify("an old refusal", timeout=0.5)
+        await pilot.pause(0.1)
+        await pilot.press("f12")
+        await pilot.pause(0.8)  # longer than the notice had left
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert not any("an old refusal" in str(n.message) for n in app.notices)
+        # One raised while the dialog was open was never seen: it comes back whole.
+        await pilot.press("f12")
+        app.notify("new while the dialog is open", timeout=0.5)
+        await pilot.pause(0.8)
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert any("new while the dialog is open" in str(n.message) for n in app.notices)
