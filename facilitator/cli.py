@@ -49,24 +49,19 @@ def _hhmm(text: str) -> str:
         ) from None
 
 
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        port = -1
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0-65535)")
-    return port
+def _whole_in(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argument type: a whole number from ``low`` to ``high``."""
 
+    def read(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = low - 1
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what} ({low}-{high})")
+        return number
 
-def _tabs(text: str) -> int:
-    try:
-        count = int(text)
-    except ValueError:
-        count = 0
-    if not 1 <= count <= 500:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of tabs (1-500)")
-    return count
+    return read
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
@@ -128,9 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument(
         "--host", default="127.0.0.1", help="where to listen (default: this laptop only)"
     )
-    srv.add_argument("--port", type=_port, default=8080, help="default 8080")
     srv.add_argument(
-        "--max-tabs", type=_tabs, default=30, help="browser tabs served at once (default 30)"
+        "--port", type=_whole_in(0, 65535, "a port"), default=8080, help="default 8080"
+    )
+    srv.add_argument(
+        "--max-tabs",
+        type=_whole_in(1, 500, "a number of tabs"),
+        default=30,
+        help="browser tabs served at once (default 30)",
     )
 
     note = commands.add_parser("note", help="add a note to a session (- reads it from stdin)")
@@ -559,15 +559,19 @@ def served_page() -> NoReturn:
 
     The room page follows the session and never writes; the notes page writes
     notes, marked with the group the note-taker named (FACILITATOR_GROUP), and
-    can do nothing else. Neither reads or keeps the trainer's settings.
+    can do nothing else. Both speak the session's language, which the server
+    read once (FACILITATOR_LANGUAGE). Neither reads or keeps the trainer's settings.
     """
     from .app import FacilitatorApp
 
     page, root, session_id = sys.argv[1:4]
-    store = Store(root, create=False)
-    language = store.load(session_id).session.language
     app = FacilitatorApp(
-        store, session_id, mode=page, read_only=page == "room", language=language, served=True
+        Store(root, create=False),
+        session_id,
+        mode=page,
+        read_only=page == "room",
+        language=os.environ.get("FACILITATOR_LANGUAGE") or None,
+        served=True,
     )
     app.service.group = os.environ.get("FACILITATOR_GROUP", "")
     _end_with_parent(app)

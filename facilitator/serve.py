@@ -279,7 +279,7 @@ class Server:
         if len(self.tabs) >= self.max_apps:
             return self._full()  # before the upgrade: no process is started
         ws = web.WebSocketResponse(heartbeat=15)
-        env = {"FACILITATOR_GROUP": group, "FACILITATOR_SERVED": "1"}
+        env = {"FACILITATOR_GROUP": group, "FACILITATOR_LANGUAGE": self.language}
         argv = self.command(page, self.serving.store_root, self.serving.session_id)
         tab = _TabApp(
             argv,
