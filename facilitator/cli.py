@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
+from .display import escape_unsafe_json, inert
 from .errors import FacilitatorError, UnconfirmedSave
 from .model import NoteKind
 from .store import SessionSummary, Store, default_store_dir
 
 if TYPE_CHECKING:
     from .app import FacilitatorApp
+    from .model import SessionData
     from .settings import Settings
 
 RECAP_FORMATS = ("md", "html", "txt")
@@ -85,7 +87,7 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="facilitator",
         description="Run a live training day from the terminal: agenda, timers, "
         "presentations, notes and the recap.",
@@ -188,15 +190,15 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, debug)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
-        print(f"facilitator: error: {exc}", file=sys.stderr)
+        _err(f"facilitator: error: {exc}")
         return 2
     except UnconfirmedSave as exc:  # saved, as far as anyone can read it: not a failure
-        print(f"facilitator: warning: {exc.localized(_language())}", file=sys.stderr)
+        _err(f"facilitator: warning: {exc.localized(_language())}")
         return 0
     except FacilitatorError as exc:
         # In the interface's language (settings, else the locale); the prefix stays
         # the same in both, for scripts that look for it.
-        print(f"facilitator: error: {exc.localized(_language())}", file=sys.stderr)
+        _err(f"facilitator: error: {exc.localized(_language())}")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -211,6 +213,28 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _out(text: object = "") -> None:
+    """Everything the command prints for a person goes here or to ``_err``.
+
+    Text from the store or the user (titles, names, notes, paths) may hold
+    escape sequences; shown inert, none of them can drive the terminal (set
+    its title, write the clipboard).
+    """
+    print(inert(str(text)), flush=True)
+
+
+def _err(text: object) -> None:
+    print(inert(str(text)), file=sys.stderr, flush=True)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose error lines quote what was typed: shown inert like all the rest."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, inert(f"{self.prog}: error: {message}\n"))
+
+
 def _language() -> str:
     from .i18n import ui_language
     from .settings import load
@@ -223,10 +247,8 @@ def _report_crash(exc: BaseException, report: Path | None) -> None:
 
     report = report or write_report(exc)
     where = f"; details in {report}" if report else ""
-    print(
-        f"facilitator: internal error: {type(exc).__name__}: {exc}{where} "
-        "(--debug shows them here)",
-        file=sys.stderr,
+    _err(
+        f"facilitator: internal error: {type(exc).__name__}: {exc}{where} (--debug shows them here)"
     )
 
 
@@ -239,7 +261,9 @@ def _quiet_stdout() -> None:
         pass
 
 
-# Commands that only read: they never make a store where there is none.
+# Commands that make a store where there is none; every other one needs one there.
+MAKES_STORE = {"new", "import", "demo", None}
+# Commands that only read: they tidy nothing away.
 READ_ONLY = {"list", "export", "programme", "room"}
 
 
@@ -249,19 +273,20 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
     command = args.command
     settings = settings_file.load()
     for problem in settings.problems:
-        print(f"facilitator: warning: {problem}", file=sys.stderr)
+        _err(f"facilitator: warning: {problem}")
     if command == "settings":
         return _settings(settings)
     given = getattr(args, "store", None) or os.environ.get("FACILITATOR_STORE") or settings.store
-    store = Store(
-        Path(given).expanduser() if given else default_store_dir(),
-        create=command not in READ_ONLY,
-    )
-    if command in READ_ONLY and given and not store.exists():
-        # Named on purpose, so most likely mistyped: say so rather than show an empty store.
+    # Never made here: a store's folders are made by the first session saved in
+    # it, so a refused command, or one that only reads, leaves the folder as it was.
+    store = Store(Path(given).expanduser() if given else default_store_dir(), create=False)
+    if command not in MAKES_STORE and not store.exists():
+        # Named on purpose, so most likely mistyped: say so rather than make one.
         raise FacilitatorError(
             f"{store.root}: no facilitator store there (check --store or $FACILITATOR_STORE)"
         )
+    if command not in READ_ONLY:
+        store.tidy()
 
     if command == "new":
         return _new(store, args, settings)
@@ -269,25 +294,31 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
         from .exchange import read_import
 
         warnings: list[str] = []
-        session_id = store.create(read_import(args.file, warnings))
+        data = read_import(args.file, warnings)
         for warning in warnings:
-            print(f"facilitator: warning: {warning}", file=sys.stderr)
-        print(session_id)
-        return 0
+            _err(f"facilitator: warning: {warning}")
+        return _created(store, data)
     if command == "list":
         return _list(store, as_json=args.json)
     if command == "note":
         text = _note_text(args.text)
         session_id = store.resolve(args.session)
         _warn_strays(store, session_id)
-        note = store.add_note(
-            session_id,
-            text,
-            kind=NoteKind(args.kind),
-            speaker=args.speaker,
-            owner=args.owner,
-        )
-        print(note.id)
+        from .model import new_id
+
+        note_id = new_id()  # known before the save: an unconfirmed one is still there, by this id
+        try:
+            store.add_note(
+                session_id,
+                text,
+                kind=NoteKind(args.kind),
+                speaker=args.speaker,
+                owner=args.owner,
+                note_id=note_id,
+            )
+        except UnconfirmedSave as exc:
+            _err(f"facilitator: warning: {exc.localized(_language())}")
+        _out(note_id)
         return 0
     if command == "export":
         return _export(store, args)
@@ -295,15 +326,14 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
         from .occasions import next_occasion
 
         data = store.load(store.resolve(args.session))
-        print(store.create(next_occasion(data, args.date, args.venue)))
-        return 0
+        return _created(store, next_occasion(data, args.date, args.venue))
     if command == "programme":
         return _programme(store, args.programme)
     if command == "demo":
         from .model import utc_now
         from .plan import demo_today
 
-        return _open_app(store, store.create(demo_today(utc_now())), debug=debug)
+        return _open_app(store, _create(store, demo_today(utc_now())), debug=debug)
     if command == "open":
         return _open_app(
             store,
@@ -317,7 +347,14 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
         session_id = store.resolve(args.session)
         language = store.load(session_id).session.language
         return serve(
-            store, session_id, check_host(args.host), args.port, language, max_apps=args.max_tabs
+            store,
+            session_id,
+            check_host(args.host),
+            args.port,
+            language,
+            say=_out,
+            warn=_err,
+            max_apps=args.max_tabs,
         )
     if command == "room":
         return _open_app(
@@ -332,7 +369,7 @@ def _warn_strays(store: Store, session_id: str) -> None:
     from .i18n import t
 
     for path in store.strays(session_id):
-        print(f"facilitator: warning: {t('store.stray', 'en', path=path)}", file=sys.stderr)
+        _err(f"facilitator: warning: {t('store.stray', 'en', path=path)}")
 
 
 def _note_text(given: str) -> str:
@@ -373,7 +410,20 @@ def _new(store: Store, args: argparse.Namespace, settings: Settings) -> int:
         language=args.language or settings.language or ui_language(),
     )
     settings.apply_to(session)
-    print(store.create(SessionData(session)))
+    return _created(store, SessionData(session))
+
+
+def _create(store: Store, data: SessionData) -> str:
+    """Save a new session; one the disk did not confirm is kept, and said. Returns its id."""
+    try:
+        return store.create(data)
+    except UnconfirmedSave as exc:
+        _err(f"facilitator: warning: {exc.localized(_language())}")
+        return str(exc.result)
+
+
+def _created(store: Store, data: SessionData) -> int:
+    _out(_create(store, data))
     return 0
 
 
@@ -381,18 +431,18 @@ def _settings(settings: Settings) -> int:
     from .settings import settings_path
 
     path = settings_path()
-    print(f"settings file: {path}{'' if path.exists() else ' (not made yet)'}")
+    _out(f"settings file: {path}{'' if path.exists() else ' (not made yet)'}")
     for name in ("language", "theme", "bell", "warn_minutes", "store"):
         value = getattr(settings, name)
-        print(f"  {name} = {'(not set)' if value is None else value}")
-    print("The app keeps what F2, F8, t and w change; the file may also be edited by hand.")
+        _out(f"  {name} = {'(not set)' if value is None else value}")
+    _out("The app keeps what F2, F8, t and w change; the file may also be edited by hand.")
     return 0
 
 
 def _list(store: Store, as_json: bool) -> int:
     summaries, problems = store.list_sessions()
     for problem in problems:
-        print(f"facilitator: warning: {problem.message}", file=sys.stderr)
+        _err(f"facilitator: warning: {problem.message}")
     if as_json:
         rows = [
             {
@@ -405,10 +455,11 @@ def _list(store: Store, as_json: bool) -> int:
             }
             for s in summaries
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        # Data, not for a person: exact, with every control written as an escape.
+        sys.stdout.write(escape_unsafe_json(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
         return 0
     if not summaries:
-        print(
+        _out(
             "No sessions yet. Try `facilitator demo`, `facilitator new TITLE` or `facilitator import PLAN`."
         )
         return 0
@@ -416,41 +467,41 @@ def _list(store: Store, as_json: bool) -> int:
     for s in summaries:
         groups.setdefault(s.programme, []).append(s)
     for name in sorted(groups, key=lambda n: (n == "", n.casefold())):
-        print(name or "(no programme)")
+        _out(name or "(no programme)")
         for s in sorted(groups[name], key=lambda s: (s.occasion or 0, s.date or date.min)):
             day = s.date.isoformat() if s.date else "----------"
             occasion = f"#{s.occasion}" if s.occasion else ""
             # When each was last saved: what tells two copies of one plan apart.
             changed = datetime.fromtimestamp(s.changed).strftime("%Y-%m-%d %H:%M")
-            print(f"  {s.id}  {day}  {occasion:>3}  {s.state:<8}  {changed}  {s.title}")
+            _out(f"  {s.id}  {day}  {occasion:>3}  {s.state:<8}  {changed}  {s.title}")
     return 0
 
 
 def _programme(store: Store, ref: str) -> int:
     programme = store.programme(ref)
     occasions = store.occasions(programme.id)
-    print(programme.name)
+    _out(programme.name)
     for label, value in (("organiser", programme.organiser), ("purpose", programme.purpose)):
         if value:
-            print(f"  {label}: {value}")
+            _out(f"  {label}: {value}")
     if programme.facilitators:
-        print(f"  facilitators: {', '.join(programme.facilitators)}")
-    print("\noccasions")
+        _out(f"  facilitators: {', '.join(programme.facilitators)}")
+    _out("\noccasions")
     loaded = []
     for summary in occasions:
         day = summary.date.isoformat() if summary.date else "----------"
-        print(
+        _out(
             f"  #{summary.occasion or '?'}  {day}  {summary.state:<8}  {summary.title}  ({summary.id})"
         )
         loaded.append(store.load(summary.id))
-    print("\nparticipants and their projects")
+    _out("\nparticipants and their projects")
     for person in programme.participants:
         about = ", ".join(x for x in (person.organisation, person.role) if x)
-        print(f"  {person.name}" + (f" ({about})" if about else ""))
+        _out(f"  {person.name}" + (f" ({about})" if about else ""))
         for data in loaded:
             for p in data.presentations:
                 if p.participant_id == person.id:
-                    print(
+                    _out(
                         f"    #{data.session.occasion or '?'}  {p.title or '-'}  [{p.state.value}]"
                     )
     return 0
@@ -536,7 +587,7 @@ def _finish(app: FacilitatorApp, debug: bool, say: Callable[[str], object] | Non
     The terminal keeps what could not be saved, so that nothing typed is lost.
     Non-zero when notes were left unsaved or the app ended on an error.
     """
-    say = say or (lambda line: print(line, file=sys.stderr))
+    say = say or _err
     app.service.close(timeout=30)
     unsaved = app.service.unsaved()
     if unsaved:

@@ -54,8 +54,11 @@ class UnconfirmedSave(StoreError):
     """The new file is in place, but the disk did not confirm the rename (the folder's fsync failed).
 
     The data is saved as far as every reader can tell: callers treat it as saved
-    and warn, so that nobody saves the same thing twice.
+    and warn, so that nobody saves the same thing twice. Where the save made
+    something the caller needs (a new session's id), it rides along in ``result``.
     """
+
+    result: object = None
 
 
 class DamagedFileError(StoreError):

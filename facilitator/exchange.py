@@ -10,9 +10,12 @@ from . import model
 from .display import escape_unsafe_json
 from .errors import PlanError
 from .model import SessionData
+from .storage import TooLarge, parse_json, read_limited, unreadable
 
 FORMAT = "facilitator-session"
 FORMAT_VERSION = 1
+# A whole day's export: fifty thousand notes of a paragraph each is about 50 MiB.
+IMPORT_LIMIT = 256 * 1024 * 1024
 
 
 def to_json_data(data: SessionData) -> dict[str, Any]:
@@ -31,12 +34,12 @@ def to_json(data: SessionData) -> str:
     return escape_unsafe_json(text) + "\n"
 
 
-def from_json(text: str, source: str = "<json>") -> SessionData:
+def from_json(text: str | bytes, source: str = "<json>") -> SessionData:
     """A session from its JSON export, under fresh ids with every link intact."""
     try:
-        doc = json.loads(text)
+        doc = parse_json(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     except ValueError as exc:
-        raise PlanError(f"{source}: not valid JSON ({exc})") from exc
+        raise PlanError(f"{source}: {exc}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise PlanError(f'{source}: not a facilitator session export (no "format": "{FORMAT}")')
     version = doc.get("version")
@@ -93,8 +96,10 @@ def read_import(path: str | Path, warnings: list[str] | None = None) -> SessionD
     path = Path(path)
     if path.suffix.lower() == ".json":
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PlanError(f"{path}: cannot read ({exc})") from exc
-        return from_json(text, str(path))
+            raw = read_limited(path, IMPORT_LIMIT)
+        except TooLarge as exc:
+            raise PlanError(f"{path}: {exc}") from None
+        except OSError as exc:
+            raise PlanError(f"{path}: {unreadable(exc)}") from exc
+        return from_json(raw, str(path))
     return read_plan(path, warnings)

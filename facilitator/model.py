@@ -263,14 +263,14 @@ def _language_in(value: Any) -> str:
     return str(value)
 
 
-def _name(value: Any) -> str:
+def _name(value: Any, what: str = "a name") -> str:
     """A title, a name, an organisation, a venue."""
-    return rules.text(value, rules.NAME_CHARS)
+    return rules.text(value, rules.NAME_CHARS, what)
 
 
-def _long(value: Any) -> str:
+def _long(value: Any, what: str = "a text") -> str:
     """A summary, facilitator notes, a pre-assignment, homework, a message."""
-    return rules.text(value, rules.LONG_CHARS)
+    return rules.text(value, rules.LONG_CHARS, what)
 
 
 def _str_list(value: Any) -> list[str]:
@@ -296,11 +296,11 @@ def programme_to_record(p: Programme, members: bool = True) -> dict[str, Any]:
 def programme_from_record(r: Any) -> Programme:
     r = _expect(r, dict)
     return Programme(
-        name=_name(r["name"]),
-        organiser=_name(r.get("organiser", "")),
-        purpose=_long(r.get("purpose", "")),
+        name=_name(r["name"], "name"),
+        organiser=_name(r.get("organiser", ""), "organiser"),
+        purpose=_long(r.get("purpose", ""), "purpose"),
         id=_expect(r.get("id", ""), str),
-        audience=_name(r.get("audience", "")),
+        audience=_name(r.get("audience", ""), "audience"),
         contact=_str_list(r.get("contact", [])),
         facilitators=_str_list(r.get("facilitators", [])),
         participants=[participant_from_record(x) for x in _expect(r.get("participants", []), list)],
@@ -344,34 +344,36 @@ def session_from_record(r: dict[str, Any]) -> Session:
     occasion = r.get("occasion")
     return Session(
         id=_expect(r["id"], str),
-        title=_name(r["title"]),
+        title=_name(r["title"], "title"),
         occasion=None if occasion is None else rules.whole(occasion, 0, 10_000, "occasion"),
-        theme=_name(r.get("theme", "")),
+        theme=_name(r.get("theme", ""), "theme"),
         date=_date_in(r.get("date")),
         start=_hhmm_in(r.get("start", "09:00")),
-        venue=_name(r.get("venue", "")),
+        venue=_name(r.get("venue", ""), "venue"),
         facilitators=_str_list(r.get("facilitators", [])),
-        facilitator_organisation=_name(r.get("facilitator_organisation", "")),
+        facilitator_organisation=_name(
+            r.get("facilitator_organisation", ""), "facilitator_organisation"
+        ),
         facilitator_organisations={
             _name(k): _name(v)
             for k, v in _expect(r.get("facilitator_organisations", {}), dict).items()
         },
         language=_language_in(r.get("language", "en")),
         pre_assignment=PreAssignment(
-            task=_long(pre.get("task", "")), result=_long(pre.get("result", ""))
+            task=_long(pre.get("task", ""), "task"), result=_long(pre.get("result", ""), "result")
         ),
-        homework=_long(r.get("homework", "")),
+        homework=_long(r.get("homework", ""), "homework"),
         next_session=None
         if nxt is None
         else NextSession(
             date=_date_in(_expect(nxt, dict).get("date")),
-            venue=_name(nxt.get("venue", "")),
+            venue=_name(nxt.get("venue", ""), "venue"),
         ),
         programme=None if prog is None else programme_from_record(prog),
         participants=[participant_from_record(p) for p in _expect(r.get("participants", []), list)],
         warn_minutes=rules.warn_minutes(r.get("warn_minutes", [5, 1])),
         bell=_expect(r.get("bell", False), bool),
-        room_message=_long(r.get("room_message", "")),
+        room_message=_long(r.get("room_message", ""), "room_message"),
         room_blackout=_expect(r.get("room_blackout", False), bool),
         created_at=_dt_in(r["created_at"]) or utc_now(),
     )
@@ -398,9 +400,9 @@ def block_from_record(r: dict[str, Any]) -> Block:
     return Block(
         id=_expect(r["id"], str),
         kind=BlockKind(r["kind"]),
-        title=_name(r["title"]),
+        title=_name(r["title"], "title"),
         minutes=rules.block_minutes(r["minutes"]),
-        notes=_long(r.get("notes", "")),
+        notes=_long(r.get("notes", ""), "notes"),
         started_at=_dt_in(r.get("started_at")),
         paused_at=_dt_in(r.get("paused_at")),
         paused_seconds=rules.seconds(
@@ -436,10 +438,10 @@ def presentation_to_record(p: Presentation) -> dict[str, Any]:
 def presentation_from_record(r: dict[str, Any]) -> Presentation:
     return Presentation(
         id=_expect(r["id"], str),
-        presenter=_name(r["presenter"]),
-        organisation=_name(r.get("organisation", "")),
-        title=_name(r.get("title", "")),
-        summary=_long(r.get("summary", "")),
+        presenter=_name(r["presenter"], "presenter"),
+        organisation=_name(r.get("organisation", ""), "organisation"),
+        title=_name(r.get("title", ""), "title"),
+        summary=_long(r.get("summary", ""), "summary"),
         minutes=rules.slot_minutes(r.get("minutes", 5)),
         state=PresentationState(r.get("state", "waiting")),
         started_at=_dt_in(r.get("started_at")),
@@ -461,9 +463,9 @@ def participant_to_record(p: Participant) -> dict[str, Any]:
 def participant_from_record(r: dict[str, Any]) -> Participant:
     return Participant(
         id=_expect(r["id"], str),
-        name=_name(r["name"]),
-        organisation=_name(r.get("organisation", "")),
-        role=_name(r.get("role", "")),
+        name=_name(r["name"], "name"),
+        organisation=_name(r.get("organisation", ""), "organisation"),
+        role=_name(r.get("role", ""), "role"),
         attendance=Attendance(r.get("attendance", "unknown")),
     )
 

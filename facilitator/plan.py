@@ -34,6 +34,8 @@ from .model import (
 KIND_VALUES = [k.value for k in BlockKind]
 KINDS = ", ".join(KIND_VALUES)
 Path_ = tuple[str | int, ...]
+# A plan is typed by a person: a day of a hundred blocks with long notes is far below this.
+PLAN_LIMIT = 16 * 1024 * 1024
 
 
 def read_plan(path: str | Path, warnings: list[str] | None = None) -> SessionData:
@@ -42,11 +44,15 @@ def read_plan(path: str | Path, warnings: list[str] | None = None) -> SessionDat
     What is allowed but likely a slip (two blocks of the same title, a presenter
     twice) is added to ``warnings``, one line each with file and line.
     """
+    from .storage import TooLarge, read_limited, unreadable
+
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, PLAN_LIMIT)
+    except TooLarge as exc:
+        raise PlanError(f"{path}: {exc}") from None
     except OSError as exc:
-        raise PlanError(f"{path}: cannot read the plan ({exc.strerror or exc})") from exc
+        raise PlanError(f"{path}: {unreadable(exc, 'the plan')}") from exc
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

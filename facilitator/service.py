@@ -360,7 +360,10 @@ class SessionService:
         def done(result: Any, error: Exception | None) -> None:
             if error is not None:
                 self.on_error(WHAT_SESSION, error)
-            else:
+            if isinstance(error, UnconfirmedSave):
+                # Every file is in place: the session is there (said with a warning).
+                result, error = error.result, None
+            if error is None:
                 then(result)
 
         self.writer.submit(work, done)

@@ -119,12 +119,76 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def read_json(path: Path) -> Any:
-    """The parsed contents of ``path``; a file that does not parse is damaged."""
+# No real session comes near these sizes; a file past them is refused before it
+# is read, so that a stray 1 GB file cannot take the laptop's memory. The store
+# never writes a file larger than it will read back.
+STORE_FILE_LIMIT = 64 * 1024 * 1024
+
+
+class TooLarge(ValueError):
+    """A file larger than the program will read."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"too large: {size / 1024 / 1024:,.1f} MiB, where {limit // 1024 // 1024} MiB "
+            "is the most a file of this kind may hold"
+        )
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, refused (``TooLarge``) before reading if it holds more than ``limit``."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise TooLarge(size, limit)
+        # Asked for what the file holds, not for the limit: a read allocates what it is asked.
+        data = handle.read(size + 1)
+        while len(data) > size:  # it grows while being read: on, up to the limit
+            more = handle.read(1 << 20)
+            if not more:
+                break
+            data += more
+            if len(data) > limit:
+                raise TooLarge(len(data), limit)
+    return data
+
+
+def unreadable(exc: OSError, what: str = "") -> str:
+    """Why a file (``what``: "the plan") could not be read, in words that say what is wrong with it."""
+    if exc.errno == errno.ELOOP:
+        return "a link that leads round in a loop, not a file"
+    if exc.errno == errno.EISDIR:
+        return "a folder is where a file should be"
+    return f"cannot read{' ' + what if what else ''} ({exc.strerror or exc})"
+
+
+def parse_json(raw: bytes) -> Any:
+    """JSON from bytes, strictly: UTF-8 (a byte-order mark allowed), no key twice in one object.
+
+    Raises ``ValueError`` with what is wrong; deep nesting included.
+    """
     try:
-        raw = path.read_bytes()
+        return json.loads(raw.removeprefix(b"\xef\xbb\xbf"), object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise ValueError(f"the key {exc} appears twice in one object") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text (byte {exc.start})") from None
+    except RecursionError:
+        raise ValueError("nested too deep") from None
+    except ValueError as exc:
+        raise ValueError(f"not valid JSON: {exc}") from None
+
+
+def read_json(path: Path) -> Any:
+    """The parsed contents of a store file; a file that does not parse is damaged."""
+    try:
+        raw = read_limited(path, STORE_FILE_LIMIT)
+    except TooLarge as exc:
+        raise DamagedFileError(path, str(exc)) from None
     except OSError as exc:
-        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+        if exc.errno in (errno.ELOOP, errno.EISDIR):
+            raise DamagedFileError(path, unreadable(exc)) from exc
+        raise StoreError(f"{path}: {unreadable(exc)}") from exc
     if not raw.strip():
         raise DamagedFileError(path, "the file is empty")
     try:
@@ -173,6 +237,10 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+        if len(text) > STORE_FILE_LIMIT:  # ASCII: one byte a character
+            raise StoreError(
+                f"{self.path}: not saved, the file would be {TooLarge(len(text), STORE_FILE_LIMIT)}"
+            )
         try:
             write_atomically(self.path, text)
         except OSError as exc:

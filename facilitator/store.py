@@ -15,21 +15,30 @@ ever replaced whole (see storage.py).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from tinydb import Query, TinyDB
 
 from . import model
-from .errors import DamagedFileError, InputError, NewerVersionError, SessionNotFound, StoreError
+from .errors import (
+    DamagedFileError,
+    InputError,
+    NewerVersionError,
+    SessionNotFound,
+    StoreError,
+    UnconfirmedSave,
+)
 from .model import Block, Note, NoteKind, Participant, Presentation, Programme, SessionData
 from .storage import (
     TEMP_SUFFIX,
@@ -39,6 +48,8 @@ from .storage import (
     fsync_folder,
     reason_of,
     save_failed,
+    temp_name,
+    unreadable,
     write_atomically,
 )
 
@@ -119,25 +130,42 @@ class Store:
         if create:
             self._make_folders()
         self._notes_cache: dict[Path, tuple[tuple[int, int, int], list[Note]]] = {}
-        if create and self.exists():
-            # Only a store opened to write tidies up: a command that reads (list,
-            # export, the room view) deletes nothing, and a thousand sessions'
-            # folders are not searched for temp files before a listing.
+        if create:
+            self.tidy()
+
+    def tidy(self) -> None:
+        """Remove what writers that died left behind; for a store opened to write.
+
+        A command that reads (list, export, the room view) deletes nothing, and
+        a thousand sessions' folders are not searched before a listing.
+        """
+        if self.exists():
             self._remove_stray_temp_files()
 
     def exists(self) -> bool:
         return self.sessions_dir.is_dir()
 
-    def _make_folders(self) -> None:
-        if self.sessions_dir.is_dir() and self.programmes_dir.is_dir():
-            return
+    def _make_folders(self) -> list[Path]:
+        """Make the store's folders where missing; returns those it made, outermost first."""
+        wanted = [self.root, self.sessions_dir, self.programmes_dir]
+        missing = [folder for folder in wanted if not folder.is_dir()]
+        if not missing:
+            return []
+        made: list[Path] = []
         try:
-            self.sessions_dir.mkdir(parents=True, exist_ok=True)
-            self.programmes_dir.mkdir(exist_ok=True)
+            for folder in missing:
+                if folder == self.root:
+                    # Its own parents too, but only the store itself is ours to take back.
+                    self.root.mkdir(parents=True, exist_ok=True)
+                else:
+                    folder.mkdir(exist_ok=True)
+                made.append(folder)
         except OSError as exc:
+            _remove_empty(made)
             raise StoreError.of(
                 "store.no_folder", path=str(self.sessions_dir), reason=reason_of(exc)
             ) from exc
+        return made
 
     # --- locating --------------------------------------------------------
 
@@ -182,7 +210,13 @@ class Store:
         return [p for p in found if p.is_file() and not _OURS.fullmatch(p.name)]
 
     def _session_ids(self) -> list[str]:
-        return sorted(p.parent.name for p in self.sessions_dir.glob(f"*/{SESSION_FILE}"))
+        # A main file that is a broken link still names a session: one to report, not to hide.
+        try:
+            with os.scandir(self.sessions_dir) as entries:
+                names = [e.name for e in entries if not e.name.startswith(".")]
+        except OSError:
+            return []
+        return sorted(n for n in names if os.path.lexists(self.path_for(n)))
 
     def resolve(self, ref: str) -> str:
         """A session id from what the user typed: an id, a unique start of one, or ``latest``."""
@@ -215,7 +249,7 @@ class Store:
             stats = [folder.stat(), self.path_for(session_id).stat()]
             if notes:
                 stats.append((folder / notes[-1]).stat())
-        except FileNotFoundError:
+        except OSError:  # gone, or a file the load will name as damaged
             return None
         return (len(notes), *((st.st_ino, st.st_mtime_ns, st.st_size) for st in stats))
 
@@ -254,7 +288,10 @@ class Store:
         file. A save touches one file of a hundred notes, so a reload after it
         parses a hundred notes, not the day's thousands.
         """
-        st = path.stat()
+        try:
+            st = path.stat()
+        except OSError as exc:  # a link in a loop, a folder we may not enter
+            raise _unreadable(path, exc) from exc
         token = (st.st_ino, st.st_mtime_ns, st.st_size)
         cached = self._notes_cache.get(path)
         if cached is not None and cached[0] == token:
@@ -360,6 +397,11 @@ class Store:
 
     def _read(self, path: Path, kind: str) -> Raw:
         if not path.exists():
+            if path.is_symlink():  # there, but leads nowhere: damaged, not missing
+                try:
+                    path.stat()
+                except OSError as exc:
+                    raise _unreadable(path, exc) from exc
             raise SessionNotFound(f"no session file {path}")
         raw = AtomicJSONStorage(path).read()
         assert raw is not None
@@ -405,57 +447,107 @@ class Store:
         mine = [s for s in summaries if s.programme_id == programme_id]
         return sorted(mine, key=lambda s: (s.occasion or 0, s.date or date.min))
 
-    def _attach(self, data: SessionData) -> None:
+    def create(self, data: SessionData) -> str:
+        """Save a new session (joining its programme, if it names one); returns its id.
+
+        All or nothing: if any step fails, the session's folder, the programme's
+        file and the store's folders are as they were, and the error says why.
+        If every file is in place but the disk did not confirm a rename, the
+        session is kept and ``UnconfirmedSave`` carries its id in ``result``.
+        """
+        made = self._make_folders()
+        folder = self.folder_for(data.session.id)
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            raise StoreError.of("store.session_exists", path=str(folder)) from None
+        except OSError as exc:
+            _remove_empty(made)
+            raise save_failed(folder, exc) from exc
+        unconfirmed: list[UnconfirmedSave] = []
+        try:
+            # The programmes' lock is held until the session is whole, so that
+            # undoing the programme's change cannot undo another program's.
+            with self._programmes_locked(data.session.programme is not None):
+                undo = self._attach(data, unconfirmed) if data.session.programme else None
+                try:
+                    self._write_new(data, folder, unconfirmed)
+                except BaseException:
+                    if undo is not None:
+                        undo()
+                    raise
+                if undo is not None:
+                    undo.forget()
+        except BaseException:
+            # Nothing half made stays behind: the folder was ours alone, and
+            # none of its files was ever reported saved.
+            shutil.rmtree(folder, ignore_errors=True)
+            _remove_empty(made)
+            raise
+        if unconfirmed:
+            unconfirmed[0].result = data.session.id
+            raise unconfirmed[0]
+        return data.session.id
+
+    @contextmanager
+    def _programmes_locked(self, needed: bool) -> Iterator[None]:
+        if not needed:
+            yield
+            return
+        try:
+            with FileLock(self.programmes_dir / LOCK_FILE):
+                yield
+        except OSError as exc:
+            raise save_failed(Path(exc.filename or self.programmes_dir), exc) from exc
+
+    def _attach(self, data: SessionData, unconfirmed: list[UnconfirmedSave]) -> _Undo:
         """Join the session to the programme of the same name, or start that programme.
 
         The programme gains the session's facilitators and participants it did
         not have; the session's participants take the programme's ids, so that
-        one person is one participant across the occasions.
+        one person is one participant across the occasions. The caller holds the
+        programmes' lock; the returned undo puts the programme's file back as it was.
         """
         session = data.session
         assert session.programme is not None
+        wanted = session.programme.name.casefold()
+        existing = next((p for p in self.programmes() if p.name.casefold() == wanted), None)
+        programme = existing or Programme(name=session.programme.name, id=model.new_id())
+        programme.organiser = programme.organiser or session.programme.organiser
+        programme.purpose = programme.purpose or session.programme.purpose
+        programme.audience = programme.audience or session.programme.audience
+        programme.contact = programme.contact or list(session.programme.contact)
+        for name in session.facilitators:
+            if name not in programme.facilitators:
+                programme.facilitators.append(name)
+        renamed: dict[str, str] = {}
+        for person in session.participants:
+            known = next(
+                (
+                    p
+                    for p in programme.participants
+                    if p.id == person.id or p.name.casefold() == person.name.casefold()
+                ),
+                None,
+            )
+            if known is None:
+                known = Participant(person.name, person.organisation, person.role, id=person.id)
+                programme.participants.append(known)
+            renamed[person.id] = known.id
+            person.id = known.id
+        for presentation in data.presentations:
+            if presentation.participant_id in renamed:
+                presentation.participant_id = renamed[presentation.participant_id]
+        raw: Raw = {
+            "meta": _meta(PROGRAMME_KIND),
+            "programme": {"1": model.programme_to_record(programme)},
+        }
+        undo = _Undo(self.programmes_dir / f"{programme.id}.json")
         try:
-            self._attach_locked(data)
-        except OSError as exc:
-            raise save_failed(Path(exc.filename or self.programmes_dir), exc) from exc
-
-    def _attach_locked(self, data: SessionData) -> None:
-        session = data.session
-        assert session.programme is not None
-        with FileLock(self.programmes_dir / LOCK_FILE):
-            wanted = session.programme.name.casefold()
-            existing = next((p for p in self.programmes() if p.name.casefold() == wanted), None)
-            programme = existing or Programme(name=session.programme.name, id=model.new_id())
-            programme.organiser = programme.organiser or session.programme.organiser
-            programme.purpose = programme.purpose or session.programme.purpose
-            programme.audience = programme.audience or session.programme.audience
-            programme.contact = programme.contact or list(session.programme.contact)
-            for name in session.facilitators:
-                if name not in programme.facilitators:
-                    programme.facilitators.append(name)
-            renamed: dict[str, str] = {}
-            for person in session.participants:
-                known = next(
-                    (
-                        p
-                        for p in programme.participants
-                        if p.id == person.id or p.name.casefold() == person.name.casefold()
-                    ),
-                    None,
-                )
-                if known is None:
-                    known = Participant(person.name, person.organisation, person.role, id=person.id)
-                    programme.participants.append(known)
-                renamed[person.id] = known.id
-                person.id = known.id
-            for presentation in data.presentations:
-                if presentation.participant_id in renamed:
-                    presentation.participant_id = renamed[presentation.participant_id]
-            raw: Raw = {
-                "meta": _meta(PROGRAMME_KIND),
-                "programme": {"1": model.programme_to_record(programme)},
-            }
-            AtomicJSONStorage(self.programmes_dir / f"{programme.id}.json").write(raw)
+            _confirmed_or_noted(lambda: AtomicJSONStorage(undo.path).write(raw), unconfirmed)
+        except BaseException:
+            undo.forget()
+            raise
         session.programme = Programme(
             name=programme.name,
             organiser=programme.organiser,
@@ -464,28 +556,11 @@ class Store:
             audience=programme.audience,
             contact=list(programme.contact),
         )
+        return undo
 
-    def create(self, data: SessionData) -> str:
-        """Save a new session (joining its programme, if it names one); returns its id."""
-        self._make_folders()
-        folder = self.folder_for(data.session.id)
-        try:
-            folder.mkdir()
-        except FileExistsError:
-            raise StoreError.of("store.session_exists", path=str(folder)) from None
-        except OSError as exc:
-            raise save_failed(folder, exc) from exc
-        try:
-            if data.session.programme is not None:
-                self._attach(data)
-            self._write_new(data, folder)
-        except BaseException:
-            # Nothing half made stays behind: the folder was ours alone.
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        return data.session.id
-
-    def _write_new(self, data: SessionData, folder: Path) -> None:
+    def _write_new(
+        self, data: SessionData, folder: Path, unconfirmed: list[UnconfirmedSave]
+    ) -> None:
         with self._locked(data.session.id):
             main: Raw = {
                 "meta": _meta(SESSION_KIND),
@@ -501,10 +576,12 @@ class Store:
                     "meta": _meta(NOTES_KIND),
                     "notes": _numbered(records[start : start + NOTES_PER_FILE]),
                 }
-                AtomicJSONStorage(_notes_path(folder, number)).write(notes_raw)
+                storage = AtomicJSONStorage(_notes_path(folder, number))
+                _confirmed_or_noted(partial(storage.write, notes_raw), unconfirmed)
             # The main file last: a session folder without it is an unfinished
             # create, which listing ignores.
-            AtomicJSONStorage(folder / SESSION_FILE).write(main)
+            storage = AtomicJSONStorage(folder / SESSION_FILE)
+            _confirmed_or_noted(partial(storage.write, main), unconfirmed)
 
     def add_note(
         self,
@@ -542,6 +619,7 @@ class Store:
         """
         for draft in drafts:
             model.check_note_text(draft.text)
+            _storable(draft)
         with self._locked(session_id):
             # Read for a write: every record has passed the load's checks already.
             main = self._read_for_write(self.path_for(session_id), SESSION_KIND)
@@ -609,6 +687,7 @@ class Store:
                     if isinstance(found, dict):
                         note = change(model.note_from_record(dict(found)))
                         model.check_note_text(note.text)
+                        _storable(note)
                         table.update(model.note_to_record(note), Query().id == note_id)
                         return note
         raise InputError.of("error.note_gone")
@@ -788,6 +867,8 @@ class Store:
         writer holds the lock for as long as its temp file exists.
         """
         folders = {tmp.parent for tmp in self.sessions_dir.glob(f"*/.*{TEMP_SUFFIX}")}
+        # A programme's copy kept for an undo, left by a create that died, is one too.
+        folders.update(tmp.parent for tmp in self.programmes_dir.glob(f".*{TEMP_SUFFIX}"))
         for folder in sorted(folders):
             lock = FileLock(folder / LOCK_FILE)
             try:
@@ -802,6 +883,78 @@ class Store:
 
 
 # --- raw file helpers --------------------------------------------------------
+
+
+def _storable(note: Note) -> None:
+    """Refuse a note that a load would refuse: the store never writes what it cannot read back."""
+    try:
+        model.note_from_record(model.note_to_record(note))
+    except _CONTENT_ERRORS as exc:
+        raise InputError(f"the note cannot be saved: {exc}") from None
+
+
+def _unreadable(path: Path, exc: OSError) -> StoreError:
+    """A store file the system would not open: damaged where it is the file's own fault."""
+    if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENOENT):
+        return DamagedFileError(
+            path, unreadable(exc) if exc.errno != errno.ENOENT else "a link to no file"
+        )
+    return StoreError(f"{path}: {unreadable(exc)}")
+
+
+def _confirmed_or_noted(write: Callable[[], None], unconfirmed: list[UnconfirmedSave]) -> None:
+    """Run a write; one the disk did not confirm is noted, and the work goes on."""
+    try:
+        write()
+    except UnconfirmedSave as exc:
+        unconfirmed.append(exc)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Take back folders this call made, innermost first, as long as they are empty."""
+    for folder in reversed(folders):
+        try:
+            # Its lock file too: nobody else could know a folder made a moment ago.
+            (folder / LOCK_FILE).with_name(LOCK_FILE + ".lock").unlink(missing_ok=True)
+            folder.rmdir()
+        except OSError:
+            return
+
+
+class _Undo:
+    """What a file was before a change: called, it is put back; forgotten, it is let go.
+
+    The old file is kept under a second name (a hard link: no bytes written, so it
+    works on a full disk) and renamed back, bytes, times and all. A file that did
+    not exist is removed again.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.kept: Path | None = None
+        if path.exists():
+            kept = temp_name(path)
+            try:
+                os.link(path, kept)
+            except OSError:
+                shutil.copy2(path, kept)  # no hard links on this file system
+            self.kept = kept
+
+    def __call__(self) -> None:
+        try:
+            if self.kept is not None:
+                os.replace(self.kept, self.path)
+                self.kept = None
+            else:
+                self.path.unlink(missing_ok=True)
+        except OSError:
+            pass  # the error already on its way says what failed; a later tidy removes the copy
+
+    def forget(self) -> None:
+        if self.kept is not None:
+            with suppress(OSError):
+                self.kept.unlink()
+            self.kept = None
 
 
 def _only_record(raw: Raw, table: str) -> dict[str, Any]:

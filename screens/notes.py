@@ -75,6 +75,7 @@ class NotesScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         yield DayStatus(id="notes-status")
+        yield Static(id="notes-problem")
         yield Static(id="notes-link")
         yield CaptureLine(check=self._refusal, id="notes-capture")
         with Horizontal(id="notes-filters"):
@@ -91,6 +92,7 @@ class NotesScreen(SessionScreen):
         self.watch(self.app, "data", self._refresh)
         self.watch(self.app, "language", self._relabel)
         self.watch(self.app, "pending", self._show_pending)
+        self.watch(self.app, "problem", self._show_problem)
         self.set_interval(1.0, self.tick)
         self.query_one("#notes-capture", Input).focus()
 
@@ -298,6 +300,12 @@ class NotesScreen(SessionScreen):
                 more = t("notes.pending_more", lang, count=len(failed) - len(shown))
                 lines.append("\n" + more)
             strip.update(lines)
+
+    def _show_problem(self) -> None:
+        """A session that could not be read (a damaged notes file…) is said up front, as typed notes still save."""
+        widget = self.query_one("#notes-problem", Static)
+        widget.update(Text(self.app.problem))
+        widget.display = bool(self.app.problem)
 
     def _show_link(self) -> None:
         """Where a note saved now will be linked, and the kind chosen by key."""
