@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ROWS = 7  # dots per glyph, top to bottom
+ACCENT_ROWS = 3  # above the glyphs, in a line that has an accented capital (Å, Ä, Ö, É)
 LINE_GAP = 2  # dots between lines of a wrapped message
 
 _FONT_SOURCE = {
@@ -50,11 +51,12 @@ _FONT_SOURCE = {
     "X": "#...# #...# .#.#. ..#.. .#.#. #...# #...#",
     "Y": "#...# #...# .#.#. ..#.. ..#.. ..#.. ..#..",
     "Z": "##### ....# ...#. ..#.. .#... #.... #####",
-    "Å": "..#.. .#.#. .###. #...# ##### #...# #...#",
-    "Ä": ".#.#. ..... .###. #...# ##### #...# #...#",
-    "Ö": ".#.#. ..... .###. #...# #...# #...# .###.",
-    "Ü": ".#.#. ..... #...# #...# #...# #...# .###.",
-    "É": "...#. ..#.. ##### #.... ####. #.... #####",
+    # Accented capitals: three rows of accent above a capital of full height.
+    "Å": "..#.. .#.#. ..#.. .###. #...# #...# ##### #...# #...# #...#",
+    "Ä": "..... .#.#. ..... .###. #...# #...# ##### #...# #...# #...#",
+    "Ö": "..... .#.#. ..... .###. #...# #...# #...# #...# #...# .###.",
+    "Ü": "..... .#.#. ..... #...# #...# #...# #...# #...# #...# .###.",
+    "É": "...#. ..#.. ..... ##### #.... #.... ####. #.... #.... #####",
     "Æ": ".#### #.#.. #.#.. ##### #.#.. #.#.. #.###",
     "Ø": ".###. #..## #.#.# #.#.# #.#.# ##..# .###.",
     " ": "... ... ... ... ... ... ...",
@@ -106,11 +108,25 @@ _SAME_AS = {
 
 def _parse(source: str) -> tuple[str, ...]:
     rows = tuple(source.split(" "))
-    assert len(rows) == ROWS and len({len(r) for r in rows}) == 1, source
+    assert len(rows) in (ROWS, ACCENT_ROWS + ROWS) and len({len(r) for r in rows}) == 1, source
     return rows
 
 
-FONT: dict[str, tuple[str, ...]] = {ch: _parse(rows) for ch, rows in _FONT_SOURCE.items()}
+_PARSED = {ch: _parse(rows) for ch, rows in _FONT_SOURCE.items()}
+# Each glyph's body, ROWS high, and the accents drawn above the accented ones.
+FONT: dict[str, tuple[str, ...]] = {ch: rows[-ROWS:] for ch, rows in _PARSED.items()}
+ACCENTS: dict[str, tuple[str, ...]] = {
+    ch: rows[:ACCENT_ROWS] for ch, rows in _PARSED.items() if len(rows) > ROWS
+}
+
+
+def _line_rows(line: str) -> int:
+    """Dots from top to bottom of a line: room for accents only where a line has one."""
+    return ROWS + (ACCENT_ROWS if any(ch in ACCENTS for ch in line) else 0)
+
+
+def _dots_high(lines: list[str]) -> int:
+    return sum(_line_rows(line) for line in lines) + LINE_GAP * (len(lines) - 1)
 
 
 def _glyph_text(text: str) -> str | None:
@@ -154,12 +170,14 @@ def draw(lines: list[str], sx: int, sy: int) -> Lettering:
         if number:
             dots += [[False] * widest for _ in range(LINE_GAP)]
         pad = (widest - _dots_wide(line)) // 2
-        for row in range(ROWS):
+        accented = _line_rows(line) > ROWS
+        for row in range(-ACCENT_ROWS if accented else 0, ROWS):
             bits = [False] * pad
             for index, ch in enumerate(line):
                 if index:
                     bits.append(False)
-                bits += [c == "#" for c in FONT[ch][row]]
+                glyph = FONT[ch] if row >= 0 else ACCENTS.get(ch, ("." * len(FONT[ch][0]),) * 3)
+                bits += [c == "#" for c in glyph[row]]
             bits += [False] * (widest - len(bits))
             dots.append(bits)
     # Each dot row becomes sy half-rows; two half-rows make one cell row.
@@ -192,18 +210,19 @@ def clock(text: str, width: int, height: int) -> Lettering | None:
     glyphs = _glyph_text(text)
     if not glyphs or width < 1 or height < 1:
         return None
-    scale = _scale_for(_dots_wide(glyphs), ROWS, width, height)
+    scale = _scale_for(_dots_wide(glyphs), _dots_high([glyphs]), width, height)
     return draw([glyphs], *scale) if scale else None
 
 
-def line(text: str, width: int, cut: bool = True) -> Lettering | None:
-    """One line at the smallest scale (four rows high) if it fits across ``width``.
+def line(text: str, width: int, cut: bool = True, height: int = 5) -> Lettering | None:
+    """One line at the smallest scale (four rows high, five with accents) if it fits.
 
     A longer line is cut after as many characters as fit, with "..." after
-    them; with ``cut`` false it is None instead, for words that must be read whole.
+    them; with ``cut`` false it is None instead, for words that must be read
+    whole. None too if it is taller than ``height``: accents are never squeezed.
     """
     glyphs = _glyph_text(" ".join(text.split()))
-    if not glyphs or width < 1:
+    if not glyphs or width < 1 or (_dots_high([glyphs]) + 1) // 2 > height:
         return None
     if _dots_wide(glyphs) <= width:
         return draw([glyphs], 1, 1)
@@ -232,7 +251,7 @@ def message(text: str, width: int, height: int) -> Lettering | None:
         lines = _wrap(words, width // sx)
         if lines is None:
             continue
-        dots_high = len(lines) * ROWS + (len(lines) - 1) * LINE_GAP
+        dots_high = _dots_high(lines)
         scale = _scale_for(max(_dots_wide(line) for line in lines), dots_high, width, height)
         if scale is None:
             continue

@@ -280,8 +280,9 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
     # Never made here: a store's folders are made by the first session saved in
     # it, so a refused command, or one that only reads, leaves the folder as it was.
     store = Store(Path(given).expanduser() if given else default_store_dir(), create=False)
-    if command not in MAKES_STORE and not store.exists():
-        # Named on purpose, so most likely mistyped: say so rather than make one.
+    if command not in MAKES_STORE and not store.exists() and not _empty_folder(store.root):
+        # Named on purpose, so most likely mistyped (or another program's folder):
+        # say so rather than make one. An empty folder is a store with no sessions yet.
         raise FacilitatorError(
             f"{store.root}: no facilitator store there (check --store or $FACILITATOR_STORE)"
         )
@@ -363,6 +364,14 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
     # No command: the most recent session, or the app's start screen.
     summaries, _ = store.list_sessions()
     return _open_app(store, store.resolve("latest") if summaries else None, debug=debug)
+
+
+def _empty_folder(path: Path) -> bool:
+    try:
+        with os.scandir(path) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return False
 
 
 def _warn_strays(store: Store, session_id: str) -> None:

@@ -536,6 +536,39 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "recap.intro.took_place.planned": ("{what} will be held{where}.", "{what} hålls{where}."),
     "recap.intro.led.now": ("{names} lead the day.", "{names} leder dagen."),
+    "recap.intro.took_place_on.unheld": (
+        "According to the plan, {what} was to be held on {date}{where}.",
+        "Enligt planen skulle {what} hållas den {date}{where}.",
+    ),
+    "recap.intro.took_place.unheld": (
+        "According to the plan, {what} was to be held{where}.",
+        "Enligt planen skulle {what} hållas{where}.",
+    ),
+    "recap.intro.nothing_recorded": (
+        "Nothing from the day has been recorded.",
+        "Inget från dagen har förts in.",
+    ),
+    "recap.intro.led.unheld": ("{names} were to lead the day.", "{names} skulle leda dagen."),
+    "recap.intro.theme.unheld": (
+        "The theme was to be “{theme}”.",
+        "Dagens tema skulle vara ”{theme}”.",
+    ),
+    "recap.intro.organiser": (
+        "The programme is organised by {organiser}.",
+        "Utbildningen anordnas av {organiser}.",
+    ),
+    "recap.intro.organiser_audience": (
+        "The programme is organised by {organiser} for {audience}.",
+        "Utbildningen anordnas av {organiser} och vänder sig till {audience}.",
+    ),
+    "recap.lead.presentations.unheld": (
+        "The plan was for the participants to present the projects they are to work on.",
+        "Enligt planen skulle deltagarna presentera de projekt de ska arbeta med.",
+    ),
+    "article.pre_assignment.planned": (
+        "Before this occasion, the participants' task is to {task}.",
+        "Inför tillfället är deltagarnas uppgift att {task}.",
+    ),
     "recap.intro.audience": (
         "The programme is for {audience}.",
         "Utbildningen vänder sig till {audience}.",
@@ -653,6 +686,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The day as planned, and as it ran.",
         "Dagen som den var planerad, och som den blev.",
     ),
+    "recap.lead.agenda.planned": ("The day as planned.", "Dagen som den är planerad."),
+    "recap.lead.agenda.unheld": ("The day as it was planned.", "Dagen som den var planerad."),
     "recap.lead.pre_assignment": (
         "Before this occasion, the participants' task was to {task}.",
         "Inför tillfället hade deltagarna fått i uppgift att {task}.",

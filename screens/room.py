@@ -95,9 +95,11 @@ class Lettering(Widget):
         if height < 4:
             return None
         if self.kind == "line":
-            return bigtext.line(self.text, width)
+            return bigtext.line(self.text, width, height=height)
         return bigtext.line(
-            _leading_parts(self.text, lambda part: bigtext.line(part, width)), width
+            _leading_parts(self.text, lambda part: bigtext.line(part, width, height=height)),
+            width,
+            height=height,
         )
 
 

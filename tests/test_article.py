@@ -78,7 +78,7 @@ def test_the_seed_day_as_an_article(seed_article: str) -> None:
     in_order = [
         "Den 30 november 2017 genomfördes det andra tillfället i Innovationsledarskapsutbildningen på Inredia i Tibro.",
         "Anna och Peter, Linköpings universitet, ledde dagen.",
-        "Utbildningen vänder sig till enhetschefer från Skaraborgs kommuner.",
+        "Utbildningen anordnas av Skaraborgs Kommunalförbund och vänder sig till enhetschefer från Skaraborgs kommuner.",
         "Syftet är att öka kommunala chefers förmåga",
         "Anna och Peter, Linköpings universitet, började dagen med en återblick",
         "Inför tillfället hade deltagarna fått i uppgift att inventera policys",

@@ -63,6 +63,27 @@ def test_a_character_the_font_lacks_leaves_the_text_to_ordinary_type() -> None:
 def test_a_long_line_is_cut_with_dots_or_not_drawn() -> None:
     long = "Nästa: Förberedelseuppgiften vad säger styrdokumenten"
     cut = bigtext.line(long, 120)
-    assert cut is not None and cut.width <= 120 and cut.height == 4
+    assert cut is not None and cut.width <= 120 and cut.height == 5  # Ä and Ö: a row for accents
     assert bigtext.line(long, 120, cut=False) is None
     assert bigtext.line("Kvar", 120, cut=False) is not None
+
+
+def test_accented_capitals_keep_the_height_of_the_others_with_their_accents_above() -> None:
+    """From the back of the room "RESUMÉ" must not read "RESUMé", nor "PÅ" read "PA"."""
+    for accented, plain in (("É", "E"), ("Å", "A"), ("Ä", "A"), ("Ö", "O")):
+        drawn = bigtext.draw([accented + plain], 1, 2)  # a dot is one cell: rows are dots
+        width = len(bigtext.FONT[plain][0])
+        accent_rows = bigtext.ACCENT_ROWS
+        assert drawn.height == accent_rows + bigtext.ROWS
+        body = [row[:width] for row in drawn.rows[accent_rows:]]
+        other = [row[width + 1 :] for row in drawn.rows[accent_rows:]]
+        assert body == other, f"{accented}: the capital is drawn like {plain}, at full height"
+        accent = [row[:width] for row in drawn.rows[:accent_rows]]
+        assert any(cell != " " for row in accent for cell in row), f"{accented}: no accent"
+        assert all(row[width + 1 :].strip() == "" for row in drawn.rows[:accent_rows])
+
+
+def test_a_line_without_accents_keeps_four_rows_and_one_with_them_needs_five() -> None:
+    assert bigtext.line("PAUS", 100).height == 4  # type: ignore[union-attr]
+    assert bigtext.line("PÅ", 100).height == 5  # type: ignore[union-attr]
+    assert bigtext.line("PÅ", 100, height=4) is None, "never squeezed into four rows"

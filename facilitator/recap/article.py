@@ -16,6 +16,7 @@ from .build import (
     capitalised,
     day_of,
     ended,
+    held,
     intro,
     join_names,
     leaders,
@@ -77,6 +78,7 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
             groups.append([block])
 
     names = leaders(s, lang)
+    reported = any(b.pre_assignment for group in groups for b in group)
     for position, group in enumerate(groups):
         paragraph = Paragraph([_opener(group, position, len(groups), names, lang)])
         for block in group:
@@ -94,10 +96,17 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
                     p
                     for p in data.presentations
                     if p.state in (PresentationState.DONE, PresentationState.PRESENTING)
-                ] or ([p for p in data.presentations if p.title] if day == "planned" else [])
+                ] or ([p for p in data.presentations if p.title] if not held(day) else [])
                 paragraph.projects = [_project(p.title or p.presenter, p.summary) for p in shown]
             _weave(paragraph, by_block.get(block.id, []), lang)
         paragraphs.append(paragraph)
+        if position == 0 and not reported and group[0].kind is BlockKind.RECAP:
+            paragraphs.append(_pre_assignment(data, day, lang))  # after the look back
+            reported = True
+    if not reported and s.pre_assignment.task:
+        # No block reported on it: its own paragraph where the day began.
+        paragraphs.insert(1, _pre_assignment(data, day, lang))
+    paragraphs = [p for p in paragraphs if p.sentences or p.quotes or p.projects]
 
     closing = Paragraph()
     _weave(closing, [n for n in notes if n.block_id not in {b.id for b in ran}], lang)
@@ -119,6 +128,18 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
         paragraphs=paragraphs,
         contact=list(s.programme.contact) if s.programme else [],
     )
+
+
+def _pre_assignment(data: SessionData, day: str, lang: str) -> Paragraph:
+    """The task the participants had before the day, and what came of it, if anyone said."""
+    task = data.session.pre_assignment
+    if not task.task:
+        return Paragraph()
+    key = "article.pre_assignment.planned" if day == "planned" else "article.pre_assignment"
+    sentences = [ended(t(key, lang, task=verb_phrase(task.task)))]
+    if task.result:
+        sentences.append(_sentence(task.result))
+    return Paragraph(sentences)
 
 
 def _opener(group: list[Block], position: int, count: int, leaders: str, lang: str) -> str:

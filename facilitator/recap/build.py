@@ -283,20 +283,25 @@ def _block_points(title: str, kind: str, notes: list[RecapNote]) -> BlockPoints:
 
 
 def day_of(data: SessionData, now: datetime) -> str:
-    """Where the day stands for the recap's tense: planned, running or done.
+    """Where the day stands for the recap's tense: planned, unheld, running or done.
 
-    Planned until a block starts (an invitation, in the future tense). Done when
+    Planned until a block starts (an invitation, in the future tense); unheld
+    if nothing was recorded and its date has passed (the plan, in the past). Done when
     every block is done or skipped, or when nothing runs and the day's planned
     end has passed (blocks nobody started do not keep a day open), or once its
     date has passed.
     """
     blocks = data.blocks
     state = day_state(blocks, has_notes=bool(data.notes))
+    day = data.session.date
+    if state == "planned" and day is not None and day < now.astimezone().date():
+        # Its date has passed and nothing was recorded: neither an invitation
+        # nor a day that happened, but the plan of one.
+        return "unheld"
     if state != "running":
         return state
     running = any(b.state in (BlockState.RUNNING, BlockState.PAUSED) for b in blocks)
     over = bool(blocks) and now >= schedule(data.session.start, blocks, now).planned_end
-    day = data.session.date
     if (over and not running) or (day is not None and day < now.astimezone().date()):
         return "done"
     return "running"
@@ -339,7 +344,7 @@ def intro(data: SessionData, lang: str, day: str = "done") -> str:
     else:
         what = t("recap.intro.plain", lang, title=s.title)
     where = t("recap.intro.at", lang, venue=s.venue) if s.venue else ""
-    tense = {"planned": ".planned", "running": ".running"}.get(day, "")
+    tense = {"planned": ".planned", "running": ".running", "unheld": ".unheld"}.get(day, "")
     if s.date:
         sentences.append(
             t(
@@ -352,11 +357,21 @@ def intro(data: SessionData, lang: str, day: str = "done") -> str:
         )
     else:
         sentences.append(t(f"recap.intro.took_place{tense}", lang, what=what, where=where))
-    present = ".now" if tense else ""
+    if day == "unheld":
+        sentences.append(t("recap.intro.nothing_recorded", lang))
+    present = ".unheld" if day == "unheld" else ".now" if tense else ""
     if s.facilitators:
         sentences.append(t(f"recap.intro.led{present}", lang, names=leaders(s, lang)))
-    if s.programme and s.programme.audience:
-        sentences.append(t("recap.intro.audience", lang, audience=s.programme.audience))
+    organiser = s.programme.organiser if s.programme else ""
+    audience = s.programme.audience if s.programme else ""
+    if organiser and audience:
+        sentences.append(
+            t("recap.intro.organiser_audience", lang, organiser=organiser, audience=audience)
+        )
+    elif organiser:
+        sentences.append(t("recap.intro.organiser", lang, organiser=organiser))
+    elif audience:
+        sentences.append(t("recap.intro.audience", lang, audience=audience))
     if s.theme:
         sentences.append(t(f"recap.intro.theme{present}", lang, theme=s.theme))
     if s.programme and s.programme.purpose:
@@ -421,7 +436,7 @@ def _presentation(
 
 def _outcome(p: Presentation, spoke: str, lang: str, day: str) -> str:
     """What happened to a presentation, in words; for a day not yet held, only who is away."""
-    if day == "planned" and p.state is not PresentationState.ABSENT:
+    if not held(day) and p.state is not PresentationState.ABSENT:
         return ""
     if p.state is PresentationState.DONE or (
         day == "done" and p.state is PresentationState.PRESENTING
@@ -452,6 +467,11 @@ def _note(
     )
 
 
+def held(day: str) -> bool:
+    """Whether anything of the day was recorded (it runs or ran), by ``day_of``."""
+    return day in ("running", "done")
+
+
 def next_session_sentence(day: date | None, venue: str, lang: str) -> str:
     when = long_date(day, lang) if day else ""
     if when and venue:
@@ -463,8 +483,8 @@ def next_session_sentence(day: date | None, venue: str, lang: str) -> str:
 
 def presentations_lead(presentations: list[Presentation], day: str, lang: str) -> str:
     """What happened to the queue, counted: nothing is said that did not happen."""
-    if day == "planned":
-        return t("recap.lead.presentations.planned", lang)
+    if not held(day):
+        return t(f"recap.lead.presentations.{day}", lang)
     counts = {state: 0 for state in PresentationState}
     for p in presentations:
         if day == "done" and p.state is PresentationState.PRESENTING:
@@ -505,7 +525,7 @@ def _leads(
         )
         if organisations
         else t("recap.lead.attendance_plain", lang, count=came),
-        "agenda": t("recap.lead.agenda", lang),
+        "agenda": t("recap.lead.agenda" + ("" if held(recap.day) else f".{recap.day}"), lang),
         "presentations": presentations_lead(presentations or [], recap.day, lang),
         "key_points": t("recap.lead.key_points", lang),
         "quotes": t("recap.lead.quotes", lang),
