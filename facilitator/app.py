@@ -35,10 +35,11 @@ from .timing import (
     Clock,
     Level,
     clock_text,
+    day_schedule,
+    from_another_day,
     level,
     level_of,
     remaining,
-    schedule,
     slot_remaining,
     system_clock,
 )
@@ -124,6 +125,7 @@ class FacilitatorApp(SessionApp):
         Binding("f8", "toggle_theme", "Light/dark", id="theme", show=False),
         Binding("f9", "switch_mode('attendance')", "Attendance", id="attendance", show=False),
         Binding("ctrl+n", "next_occasion", "Next occasion", id="next_occasion", show=False),
+        Binding("ctrl+d", "run_today", "Run as today", id="run_today", show=False),
         Binding("f12", "addresses", "Browser addresses", id="addresses", show=False),
         # Textual's own palette key, declared here so that it has a name in both languages.
         Binding(
@@ -170,6 +172,7 @@ class FacilitatorApp(SessionApp):
         self.when_started: Callable[[], object] | None = None
         self._failed_shown = False
         self._strays_told: set[str] = set()
+        self._dates_told: set[str] = set()
         # While the room view is on the projector, notices wait for the trainer's screens.
         self.hold_notices = False
         self._held: list[Notification] = []  # to show once the trainer's own screen is back
@@ -320,7 +323,9 @@ class FacilitatorApp(SessionApp):
             return parameters == (self.start_mode,)
         if action == "switch_mode" and self.read_only:
             return parameters == ("room",)
-        if action in ("next_occasion", "addresses") and (self.served or self.read_only):
+        if action in ("next_occasion", "addresses", "run_today") and (
+            self.served or self.read_only
+        ):
             return False
         return True
 
@@ -354,6 +359,46 @@ class FacilitatorApp(SessionApp):
             self.problem = ""
         except FacilitatorError as exc:
             self.problem = exc.localized(self.language)
+            return
+        if self.session_id not in self._dates_told:
+            self._dates_told.add(self.session_id)  # said once, on opening
+            if self.keeps_time and from_another_day(data.session, data.blocks, self.clock()):
+                self.notify(self._other_day_message(data), severity="warning", timeout=20)
+
+    def _other_day_message(self, data: SessionData) -> str:
+        from .i18n import long_date
+        from .plan import run_as_today
+
+        today = Session(title="")
+        run_as_today(today, self.clock())
+        assert data.session.date is not None
+        return t(
+            "day.other",
+            self.language,
+            date=long_date(data.session.date, self.language),
+            start=today.start,
+        )
+
+    def action_run_today(self) -> None:
+        """Date the session today, from the next quarter hour, as the demo is: then it runs on time."""
+        data = self.data
+        if data is None or not self.check_action("run_today", ()):
+            return
+        from .plan import run_as_today
+
+        now = self.clock()
+        if not from_another_day(data.session, data.blocks, now):
+            # Dated today, or begun already: its times are its own.
+            self.notify(t("day.is_today", self.language))
+            return
+
+        def ran(session: Session) -> str:
+            run_as_today(session, now)
+            return session.start
+
+        self.service.change_session(
+            ran, then=lambda start: self.notify(t("day.today", self.language, start=start))
+        )
 
     def _poll_store(self) -> None:
         # Another program (the note-taker, the trainer's app) may have saved: a few stats tell.
@@ -373,7 +418,7 @@ class FacilitatorApp(SessionApp):
             return
         now = self.clock()
         warn = data.session.warn_minutes
-        plan = schedule(data.session.start, data.blocks, now)
+        plan = day_schedule(data.session, data.blocks, now)
         if plan.current is not None:
             block = plan.current
             self._announce(
@@ -390,7 +435,13 @@ class FacilitatorApp(SessionApp):
             )
         late = plan.late_block
         message = late_line(plan, self.language)
-        if late is not None and message and late.id not in self._reminded:
+        # Not while a change waits for the disk: it may be the start of that very block.
+        if (
+            late is not None
+            and message
+            and late.id not in self._reminded
+            and not self.service.writer.busy
+        ):
             self._reminded.add(late.id)
             self.notify(message, severity="warning")
 

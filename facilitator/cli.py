@@ -162,7 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--programme", metavar="PROGRAMME", help="the recap of every occasion of a programme"
     )
-    export.add_argument("--format", choices=EXPORT_FORMATS, default="md")
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        help="default: the extension of -o FILE, else md",
+    )
     export.add_argument("--lang", choices=("sv", "en"))
     export.add_argument(
         "--style",
@@ -516,8 +520,26 @@ def _programme(store: Store, ref: str) -> int:
     return 0
 
 
+def _export_format(given: str | None, output: Path | None) -> str:
+    """The format asked for, or the one the output file's extension names; the two must agree."""
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    named = {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix)
+    if output is not None and suffix and named not in EXPORT_FORMATS:
+        if given is None:
+            raise UsageError(
+                f"{output.name}: .{suffix} is no format facilitator writes; "
+                f"name the file .md, .html, .txt or .json, or give --format"
+            )
+        return given  # a name of the user's own choosing, with the format said outright
+    if output is not None and given is not None and named and named != given:
+        raise UsageError(f"--format {given} does not match {output.name} (a .{suffix} file)")
+    return given or named or "md"
+
+
 def _export(store: Store, args: argparse.Namespace) -> int:
     from .model import utc_now
+
+    args.format = _export_format(args.format, args.output)
 
     if args.programme:
         if args.session or args.format == "json" or args.template:

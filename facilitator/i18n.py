@@ -68,6 +68,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.theme": ("Light/dark", "Ljust/mörkt"),
     "key.attendance": ("Attendance", "Närvaro"),
     "key.next_occasion": ("Next occasion", "Nästa tillfälle"),
+    "key.run_today": ("Run as today", "Kör som i dag"),
     "key.addresses": ("Browser addresses", "Adresser för webbläsare"),
     "key.join": ("QR for the tables", "QR till borden"),
     "key.close": ("Close", "Stäng"),
@@ -336,6 +337,24 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Visa anteckningssidans QR-kod på projektorn (igen: göm den)",
     ),
     "help.close": ("Close this", "Stäng det här"),
+    "help.run_today": (
+        "A day dated another day: run it today, from the next quarter hour",
+        "En dag med ett annat datum: kör den i dag, från nästa kvart",
+    ),
+    "day.other": (
+        "This day is dated {date}, not today: its agenda is shown as planned, with no "
+        "lateness. ctrl+d runs it as today, from {start}.",
+        "Dagen är daterad {date}, inte i dag: programmet visas som planerat, utan "
+        "förseningar. ctrl+d kör den som i dag, från {start}.",
+    ),
+    "day.is_today": (
+        "This day is today's, or has begun: its times stay as they are.",
+        "Dagen är dagens, eller har börjat: dess tider får vara som de är.",
+    ),
+    "day.today": (
+        "The day now runs as today, from {start}.",
+        "Dagen körs nu som i dag, från {start}.",
+    ),
     "help.next_occasion": (
         "Prepare the next occasion of the programme from this one",
         "Förbered programmets nästa tillfälle utifrån det här",
@@ -590,6 +609,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "theory sessions and group discussions: {titles}",
         "teoripass som växlades med gruppdiskussioner: {titles}",
     ),
+    "article.fate.skipped": ("Not ready, did not present", "Inte redo, presenterade inte"),
+    "article.woven_untitled": (
+        "theory sessions alternating with group discussions",
+        "teoripass som växlades med gruppdiskussioner",
+    ),
+    "article.info.next": (
+        "Then the participants were given information: {title}",
+        "Sedan fick deltagarna information: {title}",
+    ),
+    "article.info.last": (
+        "Finally, the participants were given information: {title}",
+        "Avslutningsvis fick deltagarna information: {title}",
+    ),
+    "article.wrapup.next": (
+        "Then the day was summed up: {title}",
+        "Sedan summerades dagen: {title}",
+    ),
+    "article.wrapup.last": (
+        "The day closed with {title}",
+        "Dagen avslutades med {title}",
+    ),
     "article.kind.recap": ("a look back", "en återblick"),
     "article.kind.theory": ("a theory session", "ett teoripass"),
     "article.kind.discussion": ("a group discussion", "en gruppdiskussion"),
@@ -636,8 +676,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{count} hann inte presentera och får börja nästa gång.",
     ),
     "recap.lead.presentations.skipped": (
-        "{count} were skipped.",
-        "{count} hoppades över.",
+        "{count} were not ready and did not present.",
+        "{count} var inte redo och presenterade inte.",
     ),
     "recap.lead.presentations.absent": (
         "{count} were absent.",
@@ -645,14 +685,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "recap.lead.presentations.waiting.one": (
         "One has yet to present.",
-        "En har ännu inte presenterat.",
+        "En deltagare har ännu inte presenterat.",
     ),
     "recap.lead.presentations.not_reached.one": (
         "One did not get to present, and will go first next time.",
-        "En hann inte presentera och får börja nästa gång.",
+        "En deltagare hann inte presentera och får börja nästa gång.",
     ),
-    "recap.lead.presentations.skipped.one": ("One was skipped.", "En hoppades över."),
-    "recap.lead.presentations.absent.one": ("One was absent.", "En var frånvarande."),
+    "recap.lead.presentations.skipped.one": (
+        "One was not ready and did not present.",
+        "En deltagare var inte redo och presenterade inte.",
+    ),
+    "recap.lead.presentations.absent.one": ("One was absent.", "En deltagare var frånvarande."),
     "recap.lead.pre_assignment.planned": (
         "Before this occasion, the participants' task is to {task}.",
         "Inför tillfället är deltagarnas uppgift att {task}.",
@@ -712,6 +755,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "recap.lead.attendance": (
         "{count} participants took part, from {organisations}.",
         "{count} deltagare var med, från {organisations}.",
+    ),
+    "recap.lead.attendance_partial": (
+        "Attendance, as far as it was recorded.",
+        "Närvaro, så långt den fördes.",
     ),
     "recap.lead.attendance_plain": (
         "{count} participants took part.",
@@ -843,7 +890,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "oserror.read_only": ("the disk is read-only", "disken är skrivskyddad"),
     "oserror.full": ("the disk is full", "disken är full"),
     "oserror.io": ("the disk reported an error", "disken rapporterade ett fel"),
-    "oserror.gone": ("the folder is gone", "mappen finns inte längre"),
+    "oserror.gone": ("the folder does not exist", "mappen finns inte"),
     "oserror.folder": ("a folder is where a file should be", "en mapp ligger där en fil ska vara"),
     "oserror.not_folder": (
         "a file is where a folder should be",

@@ -32,7 +32,28 @@ from .model import (
 )
 
 KIND_VALUES = [k.value for k in BlockKind]
-KINDS = ", ".join(KIND_VALUES)
+
+
+def _kind_names() -> dict[str, BlockKind]:
+    """A block's kind by any name a plan may use: the file's own or the interface's, in either language."""
+    from .i18n import STRINGS
+
+    names = {kind.value: kind for kind in BlockKind}
+    for kind in BlockKind:
+        for name in STRINGS[f"kind.{kind.value}"]:
+            names.setdefault(name.casefold(), kind)
+    return names
+
+
+_KIND_NAMES = _kind_names()
+KINDS = (
+    ", ".join(KIND_VALUES)
+    + " (or in Swedish: "
+    + ", ".join(
+        name for name, kind in _KIND_NAMES.items() if name not in KIND_VALUES and name.isalpha()
+    )
+    + ")"
+)
 Path_ = tuple[str | int, ...]
 # A plan is typed by a person: a day of a hundred blocks with long notes is far below this.
 PLAN_LIMIT = 16 * 1024 * 1024
@@ -460,10 +481,10 @@ class _Checker:
         kind = BlockKind.INFO
         if kind_value is None:
             self.error(p + ("kind",), f"is required; one of {KINDS}")
-        elif kind_value not in KIND_VALUES:
+        elif not isinstance(kind_value, str) or kind_value.strip().casefold() not in _KIND_NAMES:
             self.error(p + ("kind",), f"unknown kind {_show(kind_value)}; expected one of {KINDS}")
         else:
-            kind = BlockKind(kind_value)
+            kind = _KIND_NAMES[kind_value.strip().casefold()]
         report = doc.get("pre_assignment", False)
         if not isinstance(report, bool):
             self.error(p + ("pre_assignment",), f"must be true or false, got {_show(report)}")
@@ -521,13 +542,18 @@ def demo_today(now: datetime) -> SessionData:
     yet. (The plan file keeps its own date, for the tests and the docs.)
     """
     data = load_demo()
+    run_as_today(data.session, now)
+    return data
+
+
+def run_as_today(session: Session, now: datetime) -> None:
+    """Date ``session`` today, starting at the next quarter hour: on time, nothing due yet."""
     local = now.astimezone()
     minutes = (local.hour * 60 + local.minute) // 15 * 15 + 15
     if minutes >= 24 * 60:  # past 23:45: now, on the same day (a day not begun is today's)
         minutes = local.hour * 60 + local.minute
-    data.session.date = local.date()
-    data.session.start = f"{minutes // 60:02d}:{minutes % 60:02d}"
-    return data
+    session.date = local.date()
+    session.start = f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def load_demo() -> SessionData:

@@ -727,7 +727,12 @@ class Store:
         Notes of a block that the change removed stay, unlinked from it.
         """
         result, gone = self._change_list(
-            session_id, "blocks", model.block_from_record, model.block_to_record, change
+            session_id,
+            "blocks",
+            model.block_from_record,
+            model.block_to_record,
+            change,
+            after=_end_the_slot_with_its_block,
         )
         if gone:
             self._unlink_notes(session_id, "block_id", gone)
@@ -753,14 +758,19 @@ class Store:
         from_record: Callable[[dict[str, Any]], R],
         to_record: Callable[[R], dict[str, Any]],
         change: Callable[[list[R]], T],
+        after: Callable[[TinyDB, list[R], list[R]], None] | None = None,
     ) -> tuple[T, set[str]]:
+        """``after(db, before, now)`` sees the records before and after the change, in the same save."""
         with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
             table = db.table(table_name)
             items = [from_record(r) for r in _ordered(_table_dict(table), True)]
+            earlier = [from_record(r) for r in _ordered(_table_dict(table), True)]
             before = {item.id for item in items}
             result = change(items)
             table.truncate()
             table.insert_multiple(_positioned(map(to_record, items)))
+            if after is not None:
+                after(db, earlier, items)
         return result, before - {item.id for item in items}
 
     def change_roster(
@@ -883,6 +893,34 @@ class Store:
 
 
 # --- raw file helpers --------------------------------------------------------
+
+
+def _end_the_slot_with_its_block(db: TinyDB, before: list[Block], after: list[Block]) -> None:
+    """When the block on the clock ends (finished, or another started), so does its presenter's slot.
+
+    The presenter is done, with the time they took up to the block's end: the
+    queue, the room view and the notes then show what runs now.
+    """
+    was = model.running_block(before)
+    now = model.running_block(after)
+    if was is None or (now is not None and now.id == was.id):
+        return
+    ended = next((b for b in after if b.id == was.id), None)
+    when = ended.finished_at if ended is not None and ended.finished_at else None
+    if when is None and now is not None:
+        when = now.started_at
+    if when is None:
+        return  # removed or put back to planned: nothing says when it ended
+    table = db.table("presentations")
+    people = [model.presentation_from_record(r) for r in _ordered(_table_dict(table), True)]
+    speaker = model.presenting_now(people)
+    if speaker is None:
+        return
+    assert speaker.started_at is not None
+    speaker.state = model.PresentationState.DONE
+    speaker.finished_at = max(when, speaker.started_at)
+    table.truncate()
+    table.insert_multiple(_positioned(map(model.presentation_to_record, people)))
 
 
 def _storable(note: Note) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 
-from .model import Block, BlockState, Presentation, running_block, utc_now
+from .model import Block, BlockState, Presentation, Session, running_block, utc_now
 
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware. Tests pass a fake one."""
@@ -146,12 +146,19 @@ class Schedule:
         return int(round(seconds / 60))
 
 
-def schedule(start: str, blocks: list[Block], now: datetime, tz: tzinfo | None = None) -> Schedule:
+def schedule(
+    start: str,
+    blocks: list[Block],
+    now: datetime,
+    tz: tzinfo | None = None,
+    dated: date | None = None,
+) -> Schedule:
     """The day as planned and as it runs: each block's start and end, and the day's end.
 
     Times are anchored on the day the first block actually started, else on
     today, so a day rehearsed on another date than planned still gives a sane
-    slip. Blocks that are done keep their real times; the running one ends when
+    slip. A day ``dated`` other than today that has not begun is its plan, as
+    if it were its start time: nothing is late. Blocks that are done keep their real times; the running one ends when
     its time is up (or now, while it runs over); blocks to come follow one after
     another and never start in the past. Skipped blocks take no time.
     """
@@ -159,6 +166,10 @@ def schedule(start: str, blocks: list[Block], now: datetime, tz: tzinfo | None =
     first_start = next((b.started_at for b in blocks if b.started_at), None)
     day: date = (first_start or now).astimezone(zone).date()
     planned_cursor = datetime.combine(day, time(0), zone) + timedelta(minutes=_minutes_of(start))
+    if first_start is None and dated is not None and dated != day:
+        # The plan of another day, not begun: shown as planned, with no claim
+        # that it runs late (or early) today.
+        now = planned_cursor
     cursor = planned_cursor
     current = running_block(blocks)
     late: Block | None = None
@@ -190,3 +201,16 @@ def schedule(start: str, blocks: list[Block], now: datetime, tz: tzinfo | None =
         current=current,
         late_block=late,
     )
+
+
+def from_another_day(session: Session, blocks: list[Block], now: datetime) -> bool:
+    """Whether ``session`` is dated another day than today and none of its blocks has begun."""
+    day = session.date
+    return (
+        day is not None and day != now.astimezone().date() and not any(b.started_at for b in blocks)
+    )
+
+
+def day_schedule(session: Session, blocks: list[Block], now: datetime) -> Schedule:
+    """The schedule of a session's day, by its start time and date."""
+    return schedule(session.start, blocks, now, dated=session.date)

@@ -19,8 +19,8 @@ from facilitator.model import Block, BlockKind, BlockState, Session, SessionData
 from facilitator.service import Failed
 from facilitator.timing import (
     Schedule,
+    day_schedule,
     elapsed,
-    schedule,
 )
 
 from .base import SessionScreen
@@ -129,7 +129,7 @@ class AgendaScreen(SessionScreen):
             return
         heading.update(_heading(data, lang))
         now = self.app.clock()
-        plan = schedule(data.session.start, data.blocks, now)
+        plan = day_schedule(data.session, data.blocks, now)
         columns = [
             Column(key, "" if key == "marker" else t(f"agenda.col.{key}", lang), rank, shortest)
             for key, rank, shortest in COLUMNS
@@ -190,7 +190,7 @@ class AgendaScreen(SessionScreen):
             lines.append(self.app.problem)
         data = self.data
         if data is not None and plan is None:
-            plan = schedule(data.session.start, data.blocks, self.app.clock())
+            plan = day_schedule(data.session, data.blocks, self.app.clock())
         late = late_line(plan, self.lang) if plan is not None else None
         if late:
             lines.append(late)

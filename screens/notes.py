@@ -315,6 +315,11 @@ class NotesScreen(SessionScreen):
         typed = self.query_one("#notes-capture", Input).value
         kind = capture.parse(typed, self.kind).kind if typed else self.kind
         line = Text(f"[{t(f'note.{kind.value}', lang)}] ", style=f"bold {KIND_STYLE[kind]}")
+        # The kind ctrl+t chose, on the line where the eyes are (a typed prefix may override it).
+        chosen = self.query_one("#notes-capture", Input)
+        chosen.border_title = (
+            None if self.kind is NoteKind.POINT else f"ctrl+t: {t(f'note.{self.kind.value}', lang)}"
+        )
         if self.service.group:
             line.append(one_line(self.service.group, 30) + " · ", style="bold")
         if data is None:

@@ -26,12 +26,12 @@ from facilitator.model import BlockKind, BlockState, SessionData
 from facilitator.timing import (
     Level,
     clock_text,
+    day_schedule,
     level,
     level_of,
     overtime_text,
     planned_seconds,
     remaining,
-    schedule,
     slot_remaining,
 )
 
@@ -231,7 +231,7 @@ class RoomView:
 def room_view(data: SessionData, now: datetime, lang: str) -> RoomView:
     """A presenter's slot while one presents, else the running block, else the time of day."""
     warn = data.session.warn_minutes
-    plan = schedule(data.session.start, data.blocks, now)
+    plan = day_schedule(data.session, data.blocks, now)
     block = plan.current
     later = plan.upcoming
     block_next = next_line(later, lang) if later else ""

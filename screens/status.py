@@ -18,11 +18,11 @@ from facilitator.timing import (
     Schedule,
     Slot,
     clock_text,
+    day_schedule,
     level,
     overtime,
     overtime_text,
     remaining,
-    schedule,
 )
 
 MARKER = {
@@ -58,7 +58,7 @@ class DayStatus(Static):
             self.update(Text(now.astimezone().strftime("%H:%M:%S"), style="bold"))
             set_level_class(self, Level.CALM)
             return None
-        plan = schedule(data.session.start, data.blocks, now)
+        plan = day_schedule(data.session, data.blocks, now)
         current = plan.current
         lvl = level(current, now, data.session.warn_minutes) if current else Level.CALM
         self.update(status_text(plan, now, lvl, lang, width))

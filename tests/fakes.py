@@ -29,3 +29,16 @@ def screen_text(app: object) -> str:
     for x, y, text in re.findall(r'<text[^>]* x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg):
         rows.setdefault(float(y), []).append((float(x), html.unescape(text).replace("\xa0", " ")))
     return "\n".join("".join(t for _, t in sorted(row)) for _, row in sorted(rows.items()))
+
+
+def said_by(app: object) -> list[str]:
+    """Every notice ``app`` raises from now on, as its message, in order (the list fills as it runs)."""
+    said: list[str] = []
+    real = app.notify  # type: ignore[attr-defined]
+
+    def notify(message: object, *args: object, **kwargs: object) -> object:
+        said.append(str(message))
+        return real(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[attr-defined]
+    return said

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fakes import FakeClock
+from fakes import FakeClock, said_by
 from faults import Faults, on_file, on_folder, on_lock, snapshot
 from textual.widgets import Input
 
@@ -133,15 +133,8 @@ COMMANDS: dict[str, Callable[[Cell], list[str]]] = {
 
 
 async def _in_app(cell: Cell, faults: Faults, fault: str, mode: str, act) -> Told:  # type: ignore[no-untyped-def]
-    said: list[str] = []
     app = FacilitatorApp(cell.store, cell.session_id, clock=FakeClock(), language="en", mode=mode)
-    real = app.notify
-
-    def notify(message: str, *args, **kwargs):  # type: ignore[no-untyped-def]
-        said.append(str(message))
-        return real(message, *args, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
+    said = said_by(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         cell.before = snapshot(cell.store.root)

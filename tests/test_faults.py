@@ -21,7 +21,7 @@ WHAT_THE_DISK_SAID = {
     "EROFS": "the disk is read-only",
     "ENOSPC": "the disk is full",
     "EIO": "the disk reported an error",
-    "ENOENT": "the folder is gone",
+    "ENOENT": "the folder does not exist",
 }
 
 

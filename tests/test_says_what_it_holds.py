@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fakes import FakeClock
+from fakes import FakeClock, said_by
 from faults import Faults, on_folder, snapshot
 from textual.widgets import Static
 
@@ -168,10 +168,8 @@ async def test_ctrl_n_on_an_unconfirming_disk_opens_the_session_it_made(
 ) -> None:
     from textual.widgets import Input
 
-    said: list[str] = []
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
-    real = app.notify
-    app.notify = lambda message, *a, **k: (said.append(str(message)), real(message, *a, **k))  # type: ignore[method-assign]
+    said = said_by(app)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+n")
         await pilot.pause()

@@ -57,7 +57,7 @@ def umask_022():  # type: ignore[no-untyped-def]
         (errno.ENOSPC, "the disk is full"),
         (errno.EDQUOT, "the disk is full"),
         (errno.EIO, "the disk reported an error"),
-        (errno.ENOENT, "the folder is gone"),
+        (errno.ENOENT, "the folder does not exist"),
         (errno.EISDIR, "a folder is where a file should be"),
         (errno.ENOTDIR, "a file is where a folder should be"),
     ],
@@ -382,7 +382,7 @@ def test_a_failed_table_write_is_one_store_error_naming_the_file(tmp_path: Path)
         AtomicJSONStorage(target).write({"_default": {}})
     assert not isinstance(caught.value, UnconfirmedSave)
     assert str(target) in str(caught.value)
-    assert "the folder is gone" in str(caught.value)
+    assert "the folder does not exist" in str(caught.value)
     assert isinstance(caught.value.__cause__, OSError)
 
 
@@ -542,7 +542,7 @@ def test_a_lock_in_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
     message = str(caught.value)
     assert str(tmp_path / "gone") in message
     assert str(tmp_path / "gone" / "s.lock") not in message
-    assert "the folder is gone" in message
+    assert "the folder does not exist" in message
 
 
 def test_the_lock_file_is_made_with_the_usual_mode(tmp_path: Path, umask_022: None) -> None:

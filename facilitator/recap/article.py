@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..i18n import t
-from ..model import Block, BlockKind, BlockState, Note, NoteKind, PresentationState, SessionData
+from ..model import (
+    Block,
+    BlockKind,
+    BlockState,
+    Note,
+    NoteKind,
+    Presentation,
+    PresentationState,
+    SessionData,
+)
 from .build import (
     capitalised,
     day_of,
@@ -92,12 +101,13 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
                     paragraph.sentences.append(_sentence(s.pre_assignment.result))
             if block.kind is BlockKind.PRESENTATIONS and data.presentations:
                 paragraph.sentences.append(presentations_lead(data.presentations, day, lang))
-                shown = [
-                    p
+                # Every participant's project, each with what became of it when it
+                # was not presented: the recap is the record of all of them.
+                paragraph.projects = [
+                    _project(p.title or p.presenter, p.summary, _fate(p, day, lang))
                     for p in data.presentations
-                    if p.state in (PresentationState.DONE, PresentationState.PRESENTING)
-                ] or ([p for p in data.presentations if p.title] if not held(day) else [])
-                paragraph.projects = [_project(p.title or p.presenter, p.summary) for p in shown]
+                    if p.title or p.state in (PresentationState.DONE, PresentationState.PRESENTING)
+                ]
             _weave(paragraph, by_block.get(block.id, []), lang)
         paragraphs.append(paragraph)
         if position == 0 and not reported and group[0].kind is BlockKind.RECAP:
@@ -144,11 +154,19 @@ def _pre_assignment(data: SessionData, day: str, lang: str) -> Paragraph:
 
 def _opener(group: list[Block], position: int, count: int, leaders: str, lang: str) -> str:
     """The sentence that opens a block's paragraph, by what it was and where it fell in the day."""
-    if len(group) > 1:
+    if len(group) > 2:
+        # More titles than a reader takes in one breath: the kinds say enough.
+        what = t("article.woven_untitled", lang)
+    elif len(group) > 1:
         titles = join_names([f"{_q(b.title, lang)}" for b in group], lang)
         what = t("article.woven", lang, titles=titles)
     else:
         block = group[0]
+        if block.kind in (BlockKind.INFO, BlockKind.WRAPUP) and position > 0:
+            # "Finally came a closing session" says nothing: say what was done in it.
+            where = "last" if position == count - 1 and count > 2 else "next"
+            key = f"article.{block.kind.value}.{where}"
+            return t(key, lang, title=_q(block.title, lang)) + "."
         kind = t(f"article.kind.{block.kind.value}", lang)
         what = t("article.block", lang, kind=kind, title=_q(block.title, lang))
     if position == 0:
@@ -183,21 +201,38 @@ def _weave(paragraph: Paragraph, notes: list[Note], lang: str) -> None:
 def _said(note: Note, lang: str) -> str:
     if note.kind is NoteKind.POINT:
         return _sentence(note.text)
-    said = _sentence(note.text)
+    said = _sentence(note.text, "?" if note.kind is NoteKind.QUESTION else ".")
     if note.kind is NoteKind.ACTION and note.owner:
         said = said[:-1] + f" ({note.owner})" + said[-1]
     return t(f"article.note.{note.kind.value}", lang, text=said)
 
 
-def _sentence(text: str) -> str:
+def _sentence(text: str, end: str = ".") -> str:
     flat = capitalised(" ".join(text.split()))
     if not flat:
         return ""
-    return flat if flat[-1] in ".!?…:" else flat + "."
+    return flat if flat[-1] in ".!?…:" else flat + end
 
 
-def _project(title: str, summary: str) -> str:
-    return f"{_sentence(title)} {' '.join(summary.split())}".strip()
+def _project(title: str, summary: str, fate: str = "") -> str:
+    said = f"{_sentence(title)} {' '.join(summary.split())}".strip()
+    return f"{said} ({fate})" if fate else said
+
+
+def _fate(p: Presentation, day: str, lang: str) -> str:
+    """What became of a project not presented ("not reached", "absent"); nothing for one presented."""
+    if p.state in (PresentationState.DONE, PresentationState.PRESENTING):
+        return ""
+    if not held(day) and p.state is not PresentationState.ABSENT:
+        return ""
+    if p.state is PresentationState.WAITING:
+        key = "recap.outcome.not_reached" if day == "done" else "pstate.waiting"
+    elif p.state is PresentationState.SKIPPED:
+        key = "article.fate.skipped"  # as the count above says it
+    else:
+        key = f"recap.outcome.{p.state.value}"
+    text = t(key, lang)
+    return text[:1].lower() + text[1:]
 
 
 def _q(title: str, lang: str) -> str:

@@ -220,12 +220,13 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
         pre_assignment_result=s.pre_assignment.result,
         homework=s.homework,
     )
-    came = [p for p in s.participants if p.attendance in (Attendance.PRESENT, Attendance.LATE)]
-    recap.attended = [_who(p) for p in s.participants if p.attendance is Attendance.PRESENT]
-    recap.late = [_who(p) for p in s.participants if p.attendance is Attendance.LATE]
-    recap.absent = [_who(p) for p in s.participants if p.attendance is Attendance.ABSENT]
-    if came or recap.absent:  # attendance was taken: say who was not marked either way
-        recap.unmarked = [_who(p) for p in s.participants if p.attendance is Attendance.UNKNOWN]
+    seen = attendance_of(data)
+    recap.attended = [_who(p) for p in s.participants if seen[p.id] is Attendance.PRESENT]
+    recap.late = [_who(p) for p in s.participants if seen[p.id] is Attendance.LATE]
+    recap.absent = [_who(p) for p in s.participants if seen[p.id] is Attendance.ABSENT]
+    recap.unmarked = [_who(p) for p in s.participants if seen[p.id] is Attendance.UNKNOWN]
+    if not (recap.attended or recap.late or recap.absent):
+        recap.unmarked = []  # attendance was not taken: nothing to say of anyone
     notes = sorted(data.notes, key=lambda n: (not n.pinned, n.created_at))
 
     def item(note: Note) -> RecapNote:
@@ -253,9 +254,7 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
         else:
             recap.other_points.append(item(note))
 
-    for p in data.presentations:
-        if p.state is PresentationState.ABSENT and not by_presentation.get(p.id):
-            continue
+    for p in data.presentations:  # every project, each with what happened to it
         recap.presentations.append(_presentation(p, by_presentation.get(p.id, []), lang, now, day))
     for block in data.blocks:
         if by_block.get(block.id):
@@ -467,6 +466,26 @@ def _note(
     )
 
 
+def attendance_of(data: SessionData) -> dict[str, Attendance]:
+    """Each participant's attendance, one truth from the list and the queue.
+
+    A mark on the attendance list wins; else someone whose presentation is
+    marked absent in the queue was absent, and someone who presented was there.
+    Anyone else is not known either way, and is not said to be missing.
+    """
+    found: dict[str, Attendance] = {}
+    for person in data.session.participants:
+        mark = person.attendance
+        if mark is Attendance.UNKNOWN:
+            theirs = [p.state for p in data.presentations if p.participant_id == person.id]
+            if PresentationState.DONE in theirs or PresentationState.PRESENTING in theirs:
+                mark = Attendance.PRESENT
+            elif PresentationState.ABSENT in theirs:
+                mark = Attendance.ABSENT
+        found[person.id] = mark
+    return found
+
+
 def held(day: str) -> bool:
     """Whether anything of the day was recorded (it runs or ran), by ``day_of``."""
     return day in ("running", "done")
@@ -512,6 +531,7 @@ def _leads(
 ) -> dict[str, str]:
     """A sentence before each section, where a reader would expect one."""
     came = len(recap.attended) + len(recap.late)
+    known = not recap.unmarked  # a count only where every participant's attendance is known
     organisations = sorted(
         {
             part[part.index("(") + 1 : -1]
@@ -520,11 +540,18 @@ def _leads(
         }
     )
     return {
-        "attendance": t(
-            "recap.lead.attendance", lang, count=came, organisations=join_names(organisations, lang)
+        "attendance": (
+            t(
+                "recap.lead.attendance",
+                lang,
+                count=came,
+                organisations=join_names(organisations, lang),
+            )
+            if organisations
+            else t("recap.lead.attendance_plain", lang, count=came)
         )
-        if organisations
-        else t("recap.lead.attendance_plain", lang, count=came),
+        if known
+        else t("recap.lead.attendance_partial", lang),
         "agenda": t("recap.lead.agenda" + ("" if held(recap.day) else f".{recap.day}"), lang),
         "presentations": presentations_lead(presentations or [], recap.day, lang),
         "key_points": t("recap.lead.key_points", lang),
