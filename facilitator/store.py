@@ -763,8 +763,10 @@ class Store:
         """``after(db, before, now)`` sees the records before and after the change, in the same save."""
         with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
             table = db.table(table_name)
-            items = [from_record(r) for r in _ordered(_table_dict(table), True)]
-            earlier = [from_record(r) for r in _ordered(_table_dict(table), True)]
+            records = _ordered(_table_dict(table), True)
+            items = [from_record(r) for r in records]
+            # A second copy only for a follow-up that compares: ``change`` edits ``items`` in place.
+            earlier = [from_record(r) for r in records] if after is not None else []
             before = {item.id for item in items}
             result = change(items)
             table.truncate()
