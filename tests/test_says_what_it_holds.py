@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tracemalloc
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -111,19 +112,11 @@ def test_no_command_prints_a_byte_that_drives_the_terminal(
         ["--store", str(tmp_path / "no\x1b]0;x\x07store"), "list"],
         ["note", session_id, "x", "--kind", "\x1b]52;c;eA==\x07"],
     ):
-        with pytest.raises(SystemExit) if "--kind" in argv else _nothing():
+        with pytest.raises(SystemExit) if "--kind" in argv else nullcontext():
             main(argv)
         out, err = capsysbinary.readouterr()
         _assert_inert(out + err, " ".join(argv[:2]))
         assert err, "something was said"
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def test_list_json_escapes_c1_controls_and_reads_back_exactly(
