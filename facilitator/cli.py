@@ -197,12 +197,13 @@ def main(argv: list[str] | None = None) -> int:
         _err(f"facilitator: error: {exc}")
         return 2
     except UnconfirmedSave as exc:  # saved, as far as anyone can read it: not a failure
-        _err(f"facilitator: warning: {exc.localized(_language())}")
+        _err(f"facilitator: warning: {exc}")
         return 0
     except FacilitatorError as exc:
-        # In the interface's language (settings, else the locale); the prefix stays
-        # the same in both, for scripts that look for it.
-        _err(f"facilitator: error: {exc.localized(_language())}")
+        # In English, as everything the command line says (its help, argparse's
+        # errors, a plan's mistakes): one language a line, whatever the locale.
+        # The app speaks the interface's language; the recap, the session's.
+        _err(f"facilitator: error: {exc}")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -237,13 +238,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, inert(f"{self.prog}: error: {message}\n"))
-
-
-def _language() -> str:
-    from .i18n import ui_language
-    from .settings import load
-
-    return load().language or ui_language()
 
 
 def _report_crash(exc: BaseException, report: Path | None) -> None:
@@ -322,7 +316,7 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
                 note_id=note_id,
             )
         except UnconfirmedSave as exc:
-            _err(f"facilitator: warning: {exc.localized(_language())}")
+            _err(f"facilitator: warning: {exc}")
         _out(note_id)
         return 0
     if command == "export":
@@ -431,7 +425,7 @@ def _create(store: Store, data: SessionData) -> str:
     try:
         return store.create(data)
     except UnconfirmedSave as exc:
-        _err(f"facilitator: warning: {exc.localized(_language())}")
+        _err(f"facilitator: warning: {exc}")
         return str(exc.result)
 
 

@@ -706,6 +706,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "the {ordinal} occasion of {programme}",
         "det {ordinal} tillfället i {programme}",
     ),
+    "recap.intro.occasion_of.named": (
+        "the {ordinal} occasion of {programme}",
+        "det {ordinal} tillfället i utbildningen {programme}",
+    ),
     "recap.intro.occasion": (
         "the {ordinal} occasion of “{title}”",
         "det {ordinal} tillfället av ”{title}”",

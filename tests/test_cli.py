@@ -202,17 +202,29 @@ def test_two_copies_of_one_plan_are_told_apart_in_the_list(
     assert len(without_ids) == 2, "the lines differ in more than the id"
 
 
-def test_errors_are_in_the_interface_language(
-    store: Store, demo_id: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("settings_language", [None, "sv", "en"])
+def test_errors_speak_one_language_whatever_the_locale(
+    store: Store,
+    demo_id: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    own_settings: Path,
+    settings_language: str | None,
 ) -> None:
+    """The command line says each line in English, as its help and a plan's mistakes are:
+    never an English prefix with a Swedish cause."""
+    if settings_language:
+        own_settings.parent.mkdir(parents=True, exist_ok=True)
+        own_settings.write_text(f'language = "{settings_language}"\n', encoding="utf-8")
     for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
-    assert main(["--store", str(store.root), "note", demo_id, "   "]) == 1
-    swedish = capsys.readouterr().err
-    monkeypatch.setenv("LANG", "en_GB.UTF-8")
-    assert main(["--store", str(store.root), "note", demo_id, "   "]) == 1
-    english = capsys.readouterr().err
-    assert swedish.startswith("facilitator: error: ") and english.startswith("facilitator: error: ")
-    assert swedish != english
-    assert t("error.note_empty", "sv") in swedish and t("error.note_empty", "en") in english
+    said = []
+    for locale in ("sv_SE.UTF-8", "en_GB.UTF-8"):
+        monkeypatch.setenv("LANG", locale)
+        assert main(["--store", str(store.root), "note", demo_id, "   "]) == 1
+        assert main(["--store", str(store.root), "export", demo_id, "-o", "/no/such/dir/r.md"]) == 1
+        said.append(capsys.readouterr().err)
+    assert said[0] == said[1], "the same words in either locale"
+    assert t("error.note_empty", "en") in said[0]
+    assert "could not save (the folder does not exist)" in said[0]
+    assert t("error.note_empty", "sv") not in said[0] and "kunde inte" not in said[0]

@@ -69,7 +69,7 @@ def lived_day(store: Store, demo: SessionData) -> tuple[str, SessionData]:
 PARTS = {
     "sv": [
         "Innovation och lärande",
-        "Den 30 november 2017 genomfördes det andra tillfället i Innovationsledarskap för enhetschefer på Möbelcentrum",
+        "Den 30 november 2017 genomfördes det andra tillfället i utbildningen Innovationsledarskap för enhetschefer på Möbelcentrum",
         "Anna Lind och Peter Berg ledde dagen",
         "Dagens program",
         "hoppad över",

@@ -72,8 +72,6 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
     for note in notes:
         by_block.setdefault(note.block_id, []).append(note)
 
-    opening = Paragraph([intro(data, lang, day)])
-    paragraphs = [opening]
     ran = sorted(
         (b for b in data.blocks if b.started_at is not None and b.state is not BlockState.SKIPPED),
         key=lambda b: b.started_at or now,
@@ -87,6 +85,10 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
             groups.append([block])
 
     names = leaders(s, lang)
+    # The first block's sentence names the leaders ("Anna och Peter började dagen …"):
+    # the opening does not name them as well.
+    opening = Paragraph([intro(data, lang, day, leaders_later=bool(groups and names))])
+    paragraphs = [opening]
     reported = any(b.pre_assignment for group in groups for b in group)
     for position, group in enumerate(groups):
         paragraph = Paragraph([_opener(group, position, len(groups), names, lang)])
@@ -99,6 +101,11 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
                 )
                 if s.pre_assignment.result:
                     paragraph.sentences.append(_sentence(s.pre_assignment.result))
+                    # A note that only says the result again is not said twice.
+                    said = _words(s.pre_assignment.result)
+                    by_block[block.id] = [
+                        n for n in by_block.get(block.id, []) if not _words(n.text) <= said
+                    ]
             if block.kind is BlockKind.PRESENTATIONS and data.presentations:
                 paragraph.sentences.append(presentations_lead(data.presentations, day, lang))
                 # Every participant's project, each with what became of it when it
@@ -205,6 +212,10 @@ def _said(note: Note, lang: str) -> str:
     if note.kind is NoteKind.ACTION and note.owner:
         said = said[:-1] + f" ({note.owner})" + said[-1]
     return t(f"article.note.{note.kind.value}", lang, text=said)
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip(".,;:!?”“\"'()").casefold() for w in text.split()} - {""}
 
 
 def _sentence(text: str, end: str = ".") -> str:

@@ -62,6 +62,8 @@ def leaders(session: Session, lang: str) -> str:
         f"{join_names(names, lang)}, {organisation}" if organisation else join_names(names, lang)
         for organisation, names in groups.items()
     ]
+    if not groups:
+        return ""  # nobody named: the sentences that need leaders take their plain form
     said = join_names(parts, lang)
     # The organisation that ends the names is set off by a comma on both sides.
     return said + "," if list(groups)[-1] else said
@@ -322,16 +324,18 @@ def subtitle(data: SessionData, lang: str) -> str:
     return " · ".join(parts)
 
 
-def intro(data: SessionData, lang: str, day: str = "done") -> str:
+def intro(data: SessionData, lang: str, day: str = "done", leaders_later: bool = False) -> str:
     """The opening paragraph: when, which occasion of what, where, who leads it, the theme.
 
-    In the tense of the day: a day not yet held is an invitation, one under way says so.
+    In the tense of the day: a day not yet held is an invitation, one under way
+    says so. With ``leaders_later`` (the article's first block names them) the
+    leaders are not named here too.
     """
     s = data.session
     sentences = []
     if s.occasion and s.programme:
         what = t(
-            "recap.intro.occasion_of",
+            "recap.intro.occasion_of" + _definite(s.programme.name, lang),
             lang,
             ordinal=ordinal(s.occasion, lang),
             programme=s.programme.name,
@@ -359,7 +363,7 @@ def intro(data: SessionData, lang: str, day: str = "done") -> str:
     if day == "unheld":
         sentences.append(t("recap.intro.nothing_recorded", lang))
     present = ".unheld" if day == "unheld" else ".now" if tense else ""
-    if s.facilitators:
+    if s.facilitators and not leaders_later:
         sentences.append(t(f"recap.intro.led{present}", lang, names=leaders(s, lang)))
     organiser = s.programme.organiser if s.programme else ""
     audience = s.programme.audience if s.programme else ""
@@ -378,6 +382,15 @@ def intro(data: SessionData, lang: str, day: str = "done") -> str:
             ended(t("recap.intro.purpose", lang, purpose=verb_phrase(s.programme.purpose)))
         )
     return " ".join(capitalised(sentence) for sentence in sentences)
+
+
+def _definite(name: str, lang: str) -> str:
+    """ "" where a Swedish name can follow "i" as it stands ("Innovationsledarskapsutbildningen"),
+    else ".named": a name from a plan cannot be inflected, so the sentence names what it is."""
+    if lang != "sv":
+        return ""
+    last = name.split()[-1].casefold() if name.split() else ""
+    return "" if last.endswith(("en", "et", "na", "erna", "arna")) else ".named"
 
 
 def capitalised(sentence: str) -> str:
