@@ -179,6 +179,12 @@ def test_a_day_with_every_fate_holds_no_known_bad_phrasing(
         assert bad not in flat, f"{bad!r} in the {style} ({fmt}, {lang})"
     if style == "article":
         assert "Hur når vi de äldre?" in flat, "a question ends with its question mark"
+    # Every project is kept, each with what became of it; no head count that is not known.
+    for p in store.load(session_id).presentations:
+        assert p.title in flat
+    absent = {"sv": "rånvarande", "en": "bsent"}[lang]
+    assert absent in flat
+    assert "deltagare var med" not in flat and "participants took part" not in flat
 
 
 def test_the_seed_article_names_its_leaders_once(seed_article: str) -> None:
