@@ -539,11 +539,9 @@ class FacilitatorApp(SessionApp):
         """The addresses `facilitator serve` gives the room and the tables, with a QR code."""
         from screens.join import AddressesDialog
 
-        from .joining import current_addresses
-
         if isinstance(self.screen, AddressesDialog) or self.session_id is None:
             return
-        found = current_addresses(self.store.root, self.session_id)
+        found = self.service.addresses()
         if found is None:
             self.notify(t("join.none", self.language), severity="warning")
             return

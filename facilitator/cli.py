@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 RECAP_FORMATS = ("md", "html", "txt")
-EXPORT_FORMATS = (*RECAP_FORMATS, "json")
+EXPORT_FORMATS = (*RECAP_FORMATS, "json")  # as facilitator.exporting.FORMATS, without importing it
 
 
 class UsageError(Exception):
@@ -516,9 +516,11 @@ def _programme(store: Store, ref: str) -> int:
 
 def _export_format(given: str | None, output: Path | None) -> str:
     """The format asked for, or the one the output file's extension names; the two must agree."""
+    from .exporting import format_of
+
+    named = format_of(output) if output is not None else None
     suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-    named = {"markdown": "md", "htm": "html", "text": "txt"}.get(suffix, suffix)
-    if output is not None and suffix and named not in EXPORT_FORMATS:
+    if output is not None and suffix and named is None:
         if given is None:
             raise UsageError(
                 f"{output.name}: .{suffix} is no format facilitator writes; "
@@ -552,17 +554,12 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     session_id = store.resolve(args.session)
     _warn_strays(store, session_id)
     data = store.load(session_id)
-    if args.format == "json":
-        if args.template is not None:
-            raise UsageError("--template is for the recap formats md, html and txt, not json")
-        from .exchange import to_json
+    if args.format == "json" and args.template is not None:
+        raise UsageError("--template is for the recap formats md, html and txt, not json")
+    from .exporting import text_of
 
-        text = to_json(data)
-    else:
-        from .recap import render
-
-        lang = args.lang or data.session.language
-        text = render(data, args.format, lang, utc_now(), template=args.template, style=args.style)
+    lang = args.lang or data.session.language
+    text = text_of(data, args.format, lang, utc_now(), style=args.style, template=args.template)
     _write_output(text, args.output)
     return 0
 
@@ -571,14 +568,9 @@ def _write_output(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from .storage import save_failed, write_atomically
+    from .exporting import write
 
-    try:
-        write_atomically(output, text)
-    except UnconfirmedSave:
-        raise
-    except OSError as exc:
-        raise save_failed(output, exc) from exc
+    write(output, text)
 
 
 def _open_app(

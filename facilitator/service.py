@@ -26,7 +26,7 @@ from . import model
 from .errors import FacilitatorError, StoreError, UnconfirmedSave
 from .model import Block, Note, NoteKind, Presentation, Session, SessionData
 from .storage import save_failed
-from .store import Store
+from .store import Problem, SessionSummary, Store
 from .timing import Clock, system_clock
 
 T = TypeVar("T")
@@ -192,6 +192,16 @@ class SessionService:
 
     def load(self) -> SessionData | None:
         return None if self.session_id is None else self.store.load(self.session_id)
+
+    def sessions(self) -> tuple[list[SessionSummary], list[Problem]]:
+        """Every session of the store, newest first, and those that could not be read."""
+        return self.store.list_sessions()
+
+    def addresses(self) -> dict[str, str] | None:
+        """The browser pages' addresses while ``facilitator serve`` runs for this session."""
+        from .joining import current_addresses
+
+        return current_addresses(self.store.root, self.session_id or "")
 
     # --- notes -----------------------------------------------------------
 

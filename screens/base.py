@@ -12,7 +12,6 @@ from textual.screen import Screen
 
 from facilitator.model import Note, SessionData
 from facilitator.service import WHAT_CHANGE, SessionService, describe
-from facilitator.store import Store
 from facilitator.timing import Clock
 
 from .localize import in_language
@@ -33,7 +32,6 @@ class SessionApp(App[None]):
     # Bumped whenever a note typed but not yet on disk changes state (see SessionService.pending).
     pending: reactive[int] = reactive(0)
 
-    store: Store
     service: SessionService
     clock: Clock
     read_only: bool

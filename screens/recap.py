@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from facilitator.errors import FacilitatorError, UnconfirmedSave
+from facilitator.exporting import format_of, text_of, write
 from facilitator.i18n import t
-from facilitator.storage import save_failed
 
 from .base import SessionScreen
 from .forms import TextPrompt
@@ -21,8 +21,6 @@ from .keybar import KeyBar
 
 if TYPE_CHECKING:
     pass
-
-EXTENSIONS = {".md": "md", ".html": "html", ".htm": "html", ".txt": "txt", ".json": "json"}
 
 
 class RecapScreen(SessionScreen):
@@ -106,7 +104,7 @@ class RecapScreen(SessionScreen):
         """Render and write in a worker: the screen stays live while a big recap is written."""
         ui, data, lang = self.app.language, self.app.data, self.language
         path = Path(typed).expanduser()
-        fmt = EXTENSIONS.get(path.suffix.lower())
+        fmt = format_of(path)
         if data is None:
             return
         if fmt is None:
@@ -116,23 +114,12 @@ class RecapScreen(SessionScreen):
             return
         self.app.call_from_thread(self.notify, t("recap.writing", ui, path=str(path)))
         try:
-            if fmt == "json":
-                from facilitator.exchange import to_json
-
-                text = to_json(data)
-            else:
-                from facilitator.recap import render
-
-                text = render(data, fmt, lang, self.app.clock(), style=self.style)
-            from facilitator.storage import write_atomically
-
-            write_atomically(path, text)
+            write(path, text_of(data, fmt, lang, self.app.clock(), style=self.style))
         except UnconfirmedSave as exc:
             self.app.call_from_thread(self.notify, exc.localized(ui), severity="warning")
             return
-        except (FacilitatorError, OSError) as exc:
-            error = save_failed(path, exc) if isinstance(exc, OSError) else exc
-            message = f"{t('save.export', ui)}: {error.localized(ui)}"
+        except FacilitatorError as exc:
+            message = f"{t('save.export', ui)}: {exc.localized(ui)}"
             # Said in the question asked again, over the path typed: a notice as well
             # would wait behind that dialog and come back after the retry, out of date.
             self.app.call_from_thread(self._ask_where, typed, message)

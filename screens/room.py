@@ -21,7 +21,6 @@ from facilitator import bigtext, queue
 from facilitator.daylines import next_line
 from facilitator.display import one_line
 from facilitator.i18n import t
-from facilitator.joining import current_addresses
 from facilitator.model import BlockKind, BlockState, SessionData
 from facilitator.timing import (
     Level,
@@ -179,7 +178,7 @@ class RoomScreen(SessionScreen):
         if self.has_class("-join"):
             self.remove_class("-join")
             return
-        found = current_addresses(self.app.store.root, self.app.service.session_id or "")
+        found = self.app.service.addresses()
         if found is None or "notes" not in found:
             self.app.notify(t("join.none", self.app.language), severity="warning")
             return

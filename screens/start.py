@@ -52,7 +52,7 @@ class StartScreen(SessionScreen):
         )
         sessions = self.query_one("#start-sessions", OptionList)
         sessions.clear_options()
-        summaries, problems = self.app.store.list_sessions()
+        summaries, problems = self.app.service.sessions()
         for s in summaries[:50]:
             day = s.date.isoformat() if s.date else "----------"
             label = Text(f"{day}  {t(f'sstate.{s.state}', lang):<10} ")

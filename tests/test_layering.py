@@ -81,6 +81,19 @@ def test_the_screens_never_import_the_app() -> None:
         assert "FacilitatorApp" not in path.read_text(encoding="utf-8"), path.name
 
 
+def test_the_screens_reach_the_store_only_through_the_service() -> None:
+    """No screen imports the store or its storage, nor reaches for the app's store."""
+    for path in sorted(Path(screens.__file__).parent.glob("*.py")):
+        imported = _imports_of(path)
+        wrong = {
+            name
+            for name in imported
+            if name.split(".")[:2] in (["facilitator", "store"], ["facilitator", "storage"])
+        }
+        assert not wrong, f"{path.name} imports {wrong}"
+        assert "app.store" not in path.read_text(encoding="utf-8"), path.name
+
+
 def test_the_check_sees_an_import_of_the_app(tmp_path: Path) -> None:
     sneaky = tmp_path / "sneaky.py"
     sneaky.write_text("if TYPE_CHECKING:\n    from facilitator.app import FacilitatorApp\n")

@@ -1,0 +1,56 @@
+"""Writing a session out, one way for the command line and the app: its format, its text, its file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from .model import SessionData
+
+FORMATS = ("md", "html", "txt", "json")
+# What a file's name says it holds; the names people give those formats, too.
+_BY_EXTENSION = {
+    "md": "md",
+    "markdown": "md",
+    "html": "html",
+    "htm": "html",
+    "txt": "txt",
+    "text": "txt",
+    "json": "json",
+}
+
+
+def format_of(path: Path) -> str | None:
+    """The format a file's extension names (``recap.html``: html), or None if it names none."""
+    return _BY_EXTENSION.get(path.suffix.lower().lstrip("."))
+
+
+def text_of(
+    data: SessionData,
+    fmt: str,
+    lang: str,
+    now: datetime,
+    style: str = "minutes",
+    template: Path | None = None,
+) -> str:
+    """The session as ``fmt``: the whole session for json, else its recap in ``lang``."""
+    if fmt == "json":
+        from .exchange import to_json
+
+        return to_json(data)
+    from .recap import render
+
+    return render(data, fmt, lang, now, template=template, style=style)
+
+
+def write(path: Path, text: str) -> None:
+    """Write ``text`` whole or not at all; a fault is the store's one clear message.
+
+    ``UnconfirmedSave`` passes through: the file is there, the disk did not confirm it.
+    """
+    from .storage import save_failed, write_atomically
+
+    try:
+        write_atomically(path, text)
+    except OSError as exc:
+        raise save_failed(path, exc) from exc
