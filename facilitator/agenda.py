@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from . import rules
+from . import limits
 from .errors import InputError
-from .model import Block, BlockKind, BlockState, running_block
+from .model import Block, BlockKind, BlockState, next_to_run, running_block
 
-MAX_MINUTES = rules.BLOCK_MINUTES
-MAX_TITLE = rules.NAME_CHARS
+MAX_MINUTES = limits.BLOCK_MINUTES
+MAX_TITLE = limits.NAME_CHARS
 
 
 def find(blocks: list[Block], block_id: str) -> Block:
@@ -80,17 +80,6 @@ def finish(blocks: list[Block], block_id: str, now: datetime) -> Block | None:
     assert block.started_at is not None
     block.finished_at = max(now, block.started_at)
     return next_to_run(blocks, block_id)
-
-
-def next_to_run(blocks: list[Block], after_id: str | None = None) -> Block | None:
-    """The first planned block after ``after_id`` (or from the top), else the first planned at all."""
-    start_index = 0
-    if after_id is not None:
-        start_index = next((i + 1 for i, b in enumerate(blocks) if b.id == after_id), 0)
-    for block in blocks[start_index:] + blocks[:start_index]:
-        if block.state is BlockState.PLANNED:
-            return block
-    return None
 
 
 def skip(blocks: list[Block], block_id: str) -> None:
@@ -173,6 +162,6 @@ def parse_warn_minutes(text: str) -> list[int]:
     except ValueError:
         raise InputError.of("error.warnings_format", text=text) from None
     try:
-        return rules.warn_minutes(minutes)
+        return limits.warn_minutes(minutes)
     except ValueError:
         raise InputError.of("error.warnings_range", max=MAX_MINUTES) from None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from importlib import import_module
@@ -11,36 +11,27 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.notifications import Notification, Notify, SeverityLevel
-from textual.screen import ModalScreen, Screen
+from textual.notifications import Notification, SeverityLevel
+from textual.screen import Screen
 from textual.theme import Theme
 
 import screens
 from screens.base import SessionApp
 from screens.help import declared_bindings
 from screens.localize import translated
+from screens.notices import NoticeHolding
 
-from . import queue
-from .daylines import late_line
-from .display import one_line
+from .alerts import TimeWatch
 from .errors import FacilitatorError, UnconfirmedSave
 from .i18n import STRINGS, t, ui_language
 from .model import Note, Session, SessionData
 from .service import NoteState, SessionService, describe
 from .settings import Settings
 from .settings import load as load_settings
-from .settings import remember as remember_settings
 from .store import Store
 from .timing import (
     Clock,
-    Level,
-    clock_text,
-    day_schedule,
     from_another_day,
-    level,
-    level_of,
-    remaining,
-    slot_remaining,
     system_clock,
 )
 
@@ -103,7 +94,7 @@ def _make_screen(mode: str) -> Screen[None]:
 POLL_SECONDS = 0.5
 
 
-class FacilitatorApp(SessionApp):
+class FacilitatorApp(NoticeHolding, SessionApp):
     """One session on screen; every mode reads it from ``self.data``."""
 
     TITLE = "facilitator"
@@ -164,6 +155,7 @@ class FacilitatorApp(SessionApp):
             store, session_id, clock, read_only=read_only, deliver=self.call_later
         )
         self.service.on_saved = self.reload
+        self.service.on_notes_saved = self._notes_saved
         self.service.on_error = self._save_failed
         self.service.on_pending = self._pending_changed
         self.crash_report: Path | None = None
@@ -173,17 +165,9 @@ class FacilitatorApp(SessionApp):
         self._failed_shown = False
         self._strays_told: set[str] = set()
         self._dates_told: set[str] = set()
-        # While the room view is on the projector, notices wait for the trainer's screens.
-        self.hold_notices = False
-        self._held: list[Notification] = []  # to show once the trainer's own screen is back
-        # Held notices (by id) that had been showing: their time runs on while held.
-        self._running_on: set[int] = set()
-        self._notices: list[Notification] = []  # shown by us, so that one can be taken down
-        self._warned: dict[str, list[Notification]] = {}
+        self._warned: dict[str, list[Notification]] = {}  # the time warnings shown, by key
         self.start_mode = mode if session_id is not None or read_only else "start"
-        self._stamp: tuple[object, ...] | None = None
-        self._announced: dict[str, Level] = {}
-        self._reminded: set[str] = set()
+        self.time_watch = TimeWatch()  # what was said of each block's and slot's time
         self.set_reactive(
             FacilitatorApp.language, language or self.settings.language or ui_language()
         )
@@ -230,75 +214,6 @@ class FacilitatorApp(SessionApp):
             severity="warning" if unconfirmed else "error",
             timeout=10,
         )
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """A notice for the trainer; held back while the room sees the screen or a dialog is open."""
-        length = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
-        self._raise(Notification(message, title, severity, length, markup))
-
-    def _raise(self, notice: Notification) -> Notification:
-        if self.hold_notices or isinstance(self.screen, ModalScreen):
-            self._held.append(notice)
-        else:
-            self._notices = [*self.notices, notice]
-            self.post_message(Notify(notice))
-        return notice
-
-    @property
-    def notices(self) -> list[Notification]:
-        """The notices on show now (not those held back): for the tests, and to take one down."""
-        return [n for n in self._notices if not n.has_expired]
-
-    def _withdraw(self, gone: list[Notification]) -> None:
-        """Take notices down, shown or held: what they said is no longer true."""
-        self._held = [n for n in self._held if n not in gone]
-        if not any(n in gone for n in self.notices):
-            return
-        # Textual clears all notices or none: clear, then show the others again for their time left.
-        keep = [n for n in self.notices if n not in gone]
-        self._notices = []
-        self.clear_notifications()
-        for n in keep:
-            self._raise(n)
-
-    def screen_resumed(self, screen: Screen[None]) -> None:
-        """A screen of the app came up: the room view and dialogs hold notices back, the others show them.
-
-        A notice over a dialog would cover what the dialog asks (Textual draws
-        its notices above every screen), so the ones showing wait for the
-        screen under it. Their time runs on meanwhile, and they come back only
-        for what is left of it: they were read already, and an old one (a
-        refusal the dialog then asks about again) must not outlive the answer.
-        Notices the trainer has not seen (raised meanwhile, or hidden by the
-        room view) come back whole.
-        """
-        dialog = isinstance(screen, ModalScreen)
-        hold = getattr(screen, "FOR_THE_ROOM", False) or dialog
-        self.hold_notices = hold
-        if hold:
-            if dialog:
-                self._running_on.update(id(n) for n in self.notices)
-            self._held = self.notices + self._held
-            self._notices = []
-            self.clear_notifications()
-            return
-        held, self._held = self._held, []
-        for n in held:
-            if id(n) in self._running_on:
-                self._running_on.discard(id(n))
-                if n.has_expired:
-                    continue
-            else:
-                n.raised_at = time.time()  # its whole time, from when the trainer can see it
-            self._raise(n)
 
     def _pending_changed(self) -> None:
         self.pending += 1
@@ -347,13 +262,13 @@ class FacilitatorApp(SessionApp):
         if self.session_id is None:
             self.data = None
             return
-        self._stamp = self.store.stamp(self.session_id)
         if self.session_id not in self._strays_told:
             self._strays_told.add(self.session_id)  # once a session: it is not news after that
-            for path in self.store.strays(self.session_id):
+            for path in self.service.strays():
                 self.notify(t("store.stray", self.language, path=path), severity="warning")
         try:
-            data = self.store.load(self.session_id)
+            data = self.service.load()
+            assert data is not None
             self.service.forget_saved({note.id for note in data.notes})
             self.data = data
             self.problem = ""
@@ -367,16 +282,13 @@ class FacilitatorApp(SessionApp):
 
     def _other_day_message(self, data: SessionData) -> str:
         from .i18n import long_date
-        from .plan import run_as_today
 
-        today = Session(title="")
-        run_as_today(today, self.clock())
         assert data.session.date is not None
         return t(
             "day.other",
             self.language,
             date=long_date(data.session.date, self.language),
-            start=today.start,
+            start=self.service.start_if_run_today(),
         )
 
     def action_run_today(self) -> None:
@@ -384,25 +296,32 @@ class FacilitatorApp(SessionApp):
         data = self.data
         if data is None or not self.check_action("run_today", ()):
             return
-        from .plan import run_as_today
-
-        now = self.clock()
-        if not from_another_day(data.session, data.blocks, now):
+        if not from_another_day(data.session, data.blocks, self.clock()):
             # Dated today, or begun already: its times are its own.
             self.notify(t("day.is_today", self.language))
             return
-
-        def ran(session: Session) -> str:
-            run_as_today(session, now)
-            return session.start
-
-        self.service.change_session(
-            ran, then=lambda start: self.notify(t("day.today", self.language, start=start))
+        self.service.run_as_today(
+            then=lambda start: self.notify(t("day.today", self.language, start=start))
         )
+
+    def _notes_saved(self, notes: list[Note]) -> None:
+        """Notes just saved, and nothing else changed since the session was read: they join it.
+
+        No reading of the whole session again; a change by another program is
+        still read afresh (``_poll_store``).
+        """
+        data = self.data
+        if data is None:
+            self.reload()
+            return
+        merged = [*data.notes, *notes]
+        merged.sort(key=lambda n: n.created_at)  # as a load orders them
+        self.service.forget_saved({note.id for note in notes})
+        self.data = replace(data, notes=merged)
 
     def _poll_store(self) -> None:
         # Another program (the note-taker, the trainer's app) may have saved: a few stats tell.
-        if self.session_id is not None and self.store.stamp(self.session_id) != self._stamp:
+        if self.service.changed_elsewhere():
             self.reload()
 
     def watch_data(self) -> None:
@@ -412,61 +331,27 @@ class FacilitatorApp(SessionApp):
             self.watch_time()
 
     def watch_time(self) -> None:
-        """Once a second: a notice (and the bell, if on) as a block or a slot crosses a warning."""
+        """Once a second: a notice (and the bell, if on) as a block or a slot crosses a warning.
+
+        What to say is decided by ``facilitator.alerts``; here it is only shown.
+        """
         data = self.data
         if data is None:
             return
-        now = self.clock()
-        warn = data.session.warn_minutes
-        plan = day_schedule(data.session, data.blocks, now)
-        if plan.current is not None:
-            block = plan.current
-            self._announce(
-                f"block:{block.id}", level(block, now, warn), block.title, remaining(block, now)
-            )
-        speaker = queue.current(data.presentations)
-        if speaker is not None:
-            left = slot_remaining(speaker, now)
-            self._announce(
-                f"slot:{speaker.id}",
-                level_of(left, warn, speaker.minutes * 60),
-                speaker.presenter,
-                left,
-            )
-        late = plan.late_block
-        message = late_line(plan, self.language)
-        # Not while a change waits for the disk: it may be the start of that very block.
-        if (
-            late is not None
-            and message
-            and late.id not in self._reminded
-            and not self.service.writer.busy
-        ):
-            self._reminded.add(late.id)
-            self.notify(message, severity="warning")
-
-    def _announce(self, key: str, lvl: Level, title: str, left: float) -> None:
-        """One notice as a block or slot enters a warning level, however it got there.
-
-        Time passing, ``-`` or ``+``, an edit, another program's save: only the
-        level now counts. Leaving a level (``+``) takes its notices down.
-        """
-        seen = self._announced.get(key, Level.CALM)
-        self._announced[key] = lvl
-        if lvl < seen:
+        said = self.time_watch.look(
+            data, self.clock(), self.language, may_remind=not self.service.writer.busy
+        )
+        for key in said.withdrawn:
             self._withdraw(self._warned.pop(key, []))
-        if lvl <= seen:
-            return
-        name = one_line(title, 60)
-        if lvl is Level.OVERTIME:
-            message = t("warn.overtime", self.language, title=name)
-        else:
-            message = t("warn.left", self.language, title=name, left=clock_text(left))
-        severity: SeverityLevel = "error" if lvl >= Level.FINAL else "warning"
-        notice = Notification(message, "", severity, self.NOTIFICATION_TIMEOUT, True)
-        self._warned.setdefault(key, []).append(self._raise(notice))
-        if self.data is not None and self.data.session.bell:
-            self.bell()
+        for alert in said.raised:
+            severity: SeverityLevel = "error" if alert.severity == "error" else "warning"
+            if not alert.may_withdraw:
+                self.notify(alert.message, severity=severity)
+                continue
+            notice = Notification(alert.message, "", severity, self.NOTIFICATION_TIMEOUT, True)
+            self._warned.setdefault(alert.key, []).append(self._raise(notice))
+            if alert.bell:
+                self.bell()
 
     def action_next_occasion(self) -> None:
         """Prepare the next occasion from this one, after asking for its date."""
@@ -474,8 +359,6 @@ class FacilitatorApp(SessionApp):
         if data is None or self.read_only or self.served:
             return
         from screens.forms import TextPrompt
-
-        from .occasions import next_occasion
 
         planned = data.session.next_session.date if data.session.next_session else None
 
@@ -492,7 +375,7 @@ class FacilitatorApp(SessionApp):
                 self.notify(t("next.made", self.language))
                 self.open_session(session_id, "agenda")
 
-            self.service.create(lambda: next_occasion(data, day), made)
+            self.service.create_next_occasion(data, day, made)
 
         heading = t("next.heading", self.language)
         self.push_screen(
@@ -515,14 +398,20 @@ class FacilitatorApp(SessionApp):
         self.remember(theme="light" if self.theme == "facilitator-light" else "dark")
 
     def remember(self, **values: object) -> None:
-        """Keep a setting for the next start (see facilitator.settings); a notice if it cannot be."""
+        """Keep a setting for the next start (see facilitator.settings); a notice if it cannot be.
+
+        Written by the service's writer, never on the event loop: a slow disk
+        does not stop the screen.
+        """
         if self.settings_file is None:
             return
-        problem = remember_settings(self.settings_file, self.language, **values)
-        if problem:
-            self.notify(problem, severity="warning")
-        else:
-            self.settings = self.settings.changed(**values)
+        self.settings = self.settings.changed(**values)  # for the sessions made from now on
+
+        def kept(problem: str | None) -> None:
+            if problem:
+                self.notify(problem, severity="warning")
+
+        self.service.remember(self.settings_file, self.language, kept, **values)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen
@@ -596,7 +485,7 @@ class FacilitatorApp(SessionApp):
                         _help(binding.id, lang),
                         partial(self._run_in_mode, mode, binding.action),
                     )
-            summaries, _ = self.store.list_sessions()
+            summaries, _ = self.service.sessions()
             for summary in summaries:
                 if summary.id != self.session_id:
                     day = summary.date.isoformat() if summary.date else ""
@@ -618,8 +507,7 @@ class FacilitatorApp(SessionApp):
     def open_session(self, session_id: str, mode: str | None = None) -> None:
         """Switch every area to another session of the store (and to ``mode``, if given)."""
         self.service.session_id = session_id
-        self._announced.clear()
-        self._reminded.clear()
+        self.time_watch.forget()
         self.reload()
         if mode is not None:
             self.switch_mode(mode)

@@ -11,12 +11,12 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
-from .display import escape_unsafe_json, inert
 from .errors import FacilitatorError, UnconfirmedSave
 from .model import NoteKind
+from .safetext import escape_unsafe_json, inert
 from .store import SessionSummary, Store, default_store_dir
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ def _iso_date(text: str) -> date:
 
 def _hhmm(text: str) -> str:
     """A start time as typed (9:00 or 09:00), kept as HH:MM like a plan's."""
-    from .rules import clock_time
+    from .limits import clock_time
 
     try:
         return clock_time(text)
@@ -287,81 +287,99 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
     if command not in READ_ONLY:
         store.tidy()
 
-    if command == "new":
-        return _new(store, args, settings)
-    if command == "import":
-        from .exchange import read_import
+    handler = COMMANDS[command]
+    return handler(store, args, settings, debug)
 
-        warnings: list[str] = []
-        data = read_import(args.file, warnings)
-        for warning in warnings:
-            _err(f"facilitator: warning: {warning}")
-        return _created(store, data)
-    if command == "list":
-        return _list(store, as_json=args.json)
-    if command == "note":
-        text = _note_text(args.text)
-        session_id = store.resolve(args.session)
-        _warn_strays(store, session_id)
-        from .model import new_id
 
-        note_id = new_id()  # known before the save: an unconfirmed one is still there, by this id
-        try:
-            store.add_note(
-                session_id,
-                text,
-                kind=NoteKind(args.kind),
-                speaker=args.speaker,
-                owner=args.owner,
-                note_id=note_id,
-            )
-        except UnconfirmedSave as exc:
-            _err(f"facilitator: warning: {exc}")
-        _out(note_id)
-        return 0
-    if command == "export":
-        return _export(store, args)
-    if command == "next":
-        from .occasions import next_occasion
+# Each command's work, given the store, its arguments, the settings and --debug.
+Handler = Callable[[Store, argparse.Namespace, Any, bool], int]
 
-        data = store.load(store.resolve(args.session))
-        return _created(store, next_occasion(data, args.date, args.venue))
-    if command == "programme":
-        return _programme(store, args.programme)
-    if command == "demo":
-        from .model import utc_now
-        from .plan import demo_today
 
-        return _open_app(store, _create(store, demo_today(utc_now())), debug=debug)
-    if command == "open":
-        return _open_app(
-            store,
-            store.resolve(args.session),
-            mode="notes" if args.notes else "agenda",
-            debug=debug,
-        )
-    if command == "serve":
-        from .serve import check_host, serve
+def _import(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -> int:
+    from .exchange import read_import
 
-        session_id = store.resolve(args.session)
-        language = store.load(session_id).session.language
-        return serve(
-            store,
-            session_id,
-            check_host(args.host),
-            args.port,
-            language,
-            say=_out,
-            warn=_err,
-            max_apps=args.max_tabs,
-        )
-    if command == "room":
-        return _open_app(
-            store, store.resolve(args.session), mode="room", read_only=True, debug=debug
-        )
-    # No command: the most recent session, or the app's start screen.
+    warnings: list[str] = []
+    data = read_import(args.file, warnings)
+    for warning in warnings:
+        _err(f"facilitator: warning: {warning}")
+    return _created(store, data)
+
+
+def _note(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -> int:
+    """One note, through the service: checked once, as a note typed in the app is."""
+    from .service import SessionService
+
+    text = _note_text(args.text)
+    session_id = store.resolve(args.session)
+    _warn_strays(store, session_id)
+    service = SessionService(store, session_id)
+    note = service.note_now(text, NoteKind(args.kind), args.speaker, args.owner)
+    if note.error is not None:
+        _err(f"facilitator: warning: {note.error}")
+    _out(note.id)
+    return 0
+
+
+def _next(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -> int:
+    from .occasions import next_occasion
+
+    data = store.load(store.resolve(args.session))
+    return _created(store, next_occasion(data, args.date, args.venue))
+
+
+def _demo(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -> int:
+    from .model import utc_now
+    from .plan import demo_today
+
+    return _open_app(store, _create(store, demo_today(utc_now())), debug=debug)
+
+
+def _open(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -> int:
+    mode = "notes" if args.notes else "agenda"
+    return _open_app(store, store.resolve(args.session), mode=mode, debug=debug)
+
+
+def _serve(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -> int:
+    from .serve import check_host, serve
+
+    session_id = store.resolve(args.session)
+    language = store.load(session_id).session.language
+    return serve(
+        store,
+        session_id,
+        check_host(args.host),
+        args.port,
+        language,
+        say=_out,
+        warn=_err,
+        max_apps=args.max_tabs,
+    )
+
+
+def _room(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -> int:
+    return _open_app(store, store.resolve(args.session), mode="room", read_only=True, debug=debug)
+
+
+def _latest(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -> int:
+    """No command: the most recent session, or the app's start screen."""
     summaries, _ = store.list_sessions()
     return _open_app(store, store.resolve("latest") if summaries else None, debug=debug)
+
+
+COMMANDS: dict[str | None, Handler] = {
+    "new": lambda store, args, settings, debug: _new(store, args, settings),
+    "import": _import,
+    "list": lambda store, args, settings, debug: _list(store, as_json=args.json),
+    "note": _note,
+    "export": lambda store, args, settings, debug: _export(store, args),
+    "next": _next,
+    "programme": lambda store, args, settings, debug: _programme(store, args.programme),
+    "demo": _demo,
+    "open": _open,
+    "serve": _serve,
+    "room": _room,
+    None: _latest,
+}
 
 
 def _empty_folder(path: Path) -> bool:
@@ -556,11 +574,15 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     data = store.load(session_id)
     if args.format == "json" and args.template is not None:
         raise UsageError("--template is for the recap formats md, html and txt, not json")
-    from .exporting import text_of
+    from .exporting import export, text_of
 
     lang = args.lang or data.session.language
-    text = text_of(data, args.format, lang, utc_now(), style=args.style, template=args.template)
-    _write_output(text, args.output)
+    if args.output is not None:
+        export(data, args.output, args.format, lang, utc_now(), args.style, args.template)
+    else:
+        sys.stdout.write(
+            text_of(data, args.format, lang, utc_now(), style=args.style, template=args.template)
+        )
     return 0
 
 

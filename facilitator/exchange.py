@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from . import model
-from .display import escape_unsafe_json
 from .errors import PlanError
 from .model import SessionData
+from .safetext import escape_unsafe_json
 from .storage import TooLarge, parse_json, read_limited, unreadable
 
 FORMAT = "facilitator-session"

@@ -43,6 +43,19 @@ def text_of(
     return render(data, fmt, lang, now, template=template, style=style)
 
 
+def export(
+    data: SessionData,
+    path: Path,
+    fmt: str,
+    lang: str,
+    now: datetime,
+    style: str = "minutes",
+    template: Path | None = None,
+) -> None:
+    """Write the session to ``path`` as ``fmt`` (see ``text_of``), whole or not at all."""
+    write(path, text_of(data, fmt, lang, now, style=style, template=template))
+
+
 def write(path: Path, text: str) -> None:
     """Write ``text`` whole or not at all; a fault is the store's one clear message.
 

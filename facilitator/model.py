@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from . import rules
+from . import limits
 from .errors import InputError
 
-MAX_NOTE_CHARS = rules.NOTE_CHARS
+MAX_NOTE_CHARS = limits.NOTE_CHARS
 
 
 class BlockKind(StrEnum):
@@ -213,6 +213,22 @@ def presenting_now(presentations: list[Presentation]) -> Presentation | None:
     return next((p for p in presentations if p.state is PresentationState.PRESENTING), None)
 
 
+def up_next(presentations: list[Presentation]) -> Presentation | None:
+    """Who is called next: the first still waiting."""
+    return next((p for p in presentations if p.state is PresentationState.WAITING), None)
+
+
+def next_to_run(blocks: list[Block], after_id: str | None = None) -> Block | None:
+    """The first planned block after ``after_id`` (or from the top), else the first planned at all."""
+    start_index = 0
+    if after_id is not None:
+        start_index = next((i + 1 for i, b in enumerate(blocks) if b.id == after_id), 0)
+    for block in blocks[start_index:] + blocks[:start_index]:
+        if block.state is BlockState.PLANNED:
+            return block
+    return None
+
+
 def day_state(blocks: list[Block], has_notes: bool) -> str:
     """planned, running or done: where a session stands in its day."""
     states = [b.state for b in blocks]
@@ -236,7 +252,7 @@ def _dt_out(value: datetime | None) -> str | None:
 def _dt_in(value: Any) -> datetime | None:
     if value is None:
         return None
-    return rules.moment(datetime.fromisoformat(_expect(value, str)))
+    return limits.moment(datetime.fromisoformat(_expect(value, str)))
 
 
 def _date_out(value: date | None) -> str | None:
@@ -244,7 +260,7 @@ def _date_out(value: date | None) -> str | None:
 
 
 def _date_in(value: Any) -> date | None:
-    return None if value is None else rules.day(date.fromisoformat(_expect(value, str)))
+    return None if value is None else limits.day(date.fromisoformat(_expect(value, str)))
 
 
 def _expect(value: Any, kind: type | tuple[type, ...]) -> Any:
@@ -254,7 +270,7 @@ def _expect(value: Any, kind: type | tuple[type, ...]) -> Any:
 
 
 def _hhmm_in(value: Any) -> str:
-    return rules.clock_time(value)
+    return limits.clock_time(value)
 
 
 def _language_in(value: Any) -> str:
@@ -265,12 +281,12 @@ def _language_in(value: Any) -> str:
 
 def _name(value: Any, what: str = "a name") -> str:
     """A title, a name, an organisation, a venue."""
-    return rules.text(value, rules.NAME_CHARS, what)
+    return limits.text(value, limits.NAME_CHARS, what)
 
 
 def _long(value: Any, what: str = "a text") -> str:
     """A summary, facilitator notes, a pre-assignment, homework, a message."""
-    return rules.text(value, rules.LONG_CHARS, what)
+    return limits.text(value, limits.LONG_CHARS, what)
 
 
 def _str_list(value: Any) -> list[str]:
@@ -345,7 +361,7 @@ def session_from_record(r: dict[str, Any]) -> Session:
     return Session(
         id=_expect(r["id"], str),
         title=_name(r["title"], "title"),
-        occasion=None if occasion is None else rules.whole(occasion, 0, 10_000, "occasion"),
+        occasion=None if occasion is None else limits.whole(occasion, 0, 10_000, "occasion"),
         theme=_name(r.get("theme", ""), "theme"),
         date=_date_in(r.get("date")),
         start=_hhmm_in(r.get("start", "09:00")),
@@ -371,7 +387,7 @@ def session_from_record(r: dict[str, Any]) -> Session:
         ),
         programme=None if prog is None else programme_from_record(prog),
         participants=[participant_from_record(p) for p in _expect(r.get("participants", []), list)],
-        warn_minutes=rules.warn_minutes(r.get("warn_minutes", [5, 1])),
+        warn_minutes=limits.warn_minutes(r.get("warn_minutes", [5, 1])),
         bell=_expect(r.get("bell", False), bool),
         room_message=_long(r.get("room_message", ""), "room_message"),
         room_blackout=_expect(r.get("room_blackout", False), bool),
@@ -401,17 +417,17 @@ def block_from_record(r: dict[str, Any]) -> Block:
         id=_expect(r["id"], str),
         kind=BlockKind(r["kind"]),
         title=_name(r["title"], "title"),
-        minutes=rules.block_minutes(r["minutes"]),
+        minutes=limits.block_minutes(r["minutes"]),
         notes=_long(r.get("notes", ""), "notes"),
         started_at=_dt_in(r.get("started_at")),
         paused_at=_dt_in(r.get("paused_at")),
-        paused_seconds=rules.seconds(
-            r.get("paused_seconds", 0.0), 0, 366 * rules.DAY_SECONDS, "paused_seconds"
+        paused_seconds=limits.seconds(
+            r.get("paused_seconds", 0.0), 0, 366 * limits.DAY_SECONDS, "paused_seconds"
         ),
-        extended_seconds=rules.seconds(
+        extended_seconds=limits.seconds(
             r.get("extended_seconds", 0.0),
-            -rules.DAY_SECONDS,
-            7 * rules.DAY_SECONDS,
+            -limits.DAY_SECONDS,
+            7 * limits.DAY_SECONDS,
             "extended_seconds",
         ),
         finished_at=_dt_in(r.get("finished_at")),
@@ -442,7 +458,7 @@ def presentation_from_record(r: dict[str, Any]) -> Presentation:
         organisation=_name(r.get("organisation", ""), "organisation"),
         title=_name(r.get("title", ""), "title"),
         summary=_long(r.get("summary", ""), "summary"),
-        minutes=rules.slot_minutes(r.get("minutes", 5)),
+        minutes=limits.slot_minutes(r.get("minutes", 5)),
         state=PresentationState(r.get("state", "waiting")),
         started_at=_dt_in(r.get("started_at")),
         finished_at=_dt_in(r.get("finished_at")),
@@ -509,7 +525,7 @@ def note_from_record(r: dict[str, Any]) -> Note:
     group = r.get("group", "")
     return Note(
         id=_expect(r["id"], str),
-        text=rules.text(r["text"], rules.NOTE_CHARS, "a note"),
+        text=limits.text(r["text"], limits.NOTE_CHARS, "a note"),
         kind=_NOTE_KINDS[r.get("kind", "point")],
         speaker="" if speaker == "" else _name(speaker),
         owner="" if owner == "" else _name(owner),
@@ -519,7 +535,7 @@ def note_from_record(r: dict[str, Any]) -> Note:
         pinned=pinned if pinned is False or pinned is True else _expect(pinned, bool),
         done=done if done is False or done is True else _expect(done, bool),
         carried_from=None if carried is None else _date_in(carried),
-        group="" if group == "" else rules.group(group),
+        group="" if group == "" else limits.group(group),
     )
 
 
@@ -553,6 +569,24 @@ def check_note_text(text: str) -> str:
     if len(text) > MAX_NOTE_CHARS:
         raise InputError.of("error.note_long", max=f"{MAX_NOTE_CHARS:,}", count=f"{len(text):,}")
     return text
+
+
+def check_note(note: Note) -> None:
+    """Refuse a note handed to be saved that a load would refuse: checked once, where it is taken.
+
+    Its text (not empty, not too long, real text), and its speaker, owner and
+    group by the same rules the store reads them back with.
+    """
+    check_note_text(note.text)
+    try:
+        limits.text(note.text, limits.NOTE_CHARS, "a note")
+        for name in (note.speaker, note.owner):
+            if name:
+                _name(name)
+        if note.group:
+            limits.group(note.group)
+    except ValueError as exc:
+        raise InputError(f"the note cannot be saved: {exc}") from None
 
 
 def changes_between(before: Any, after: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import rules
+from . import limits
 from .errors import PlanError
 from .i18n import LANGUAGES, ui_language
 from .model import (
@@ -191,7 +191,7 @@ class _Checker:
         )
 
     def storable(self, data: SessionData) -> None:
-        """Every part as the store will read it back: the limits of rules.py, checked once.
+        """Every part as the store will read it back: the limits of limits.py, checked once.
 
         What the getters above let through but a stored file may not hold (a
         block of a billion minutes, a date in year 9999…) is refused here, at
@@ -257,7 +257,7 @@ class _Checker:
         doc: dict[str, Any],
         path: Path_,
         required: bool = False,
-        most: int = rules.NAME_CHARS,
+        most: int = limits.NAME_CHARS,
     ) -> str:
         key = path[-1]
         if key not in doc:
@@ -280,7 +280,7 @@ class _Checker:
         doc: dict[str, Any],
         path: Path_,
         default: int | None = None,
-        most: int = rules.BLOCK_MINUTES,
+        most: int = limits.BLOCK_MINUTES,
     ) -> int:
         key = path[-1]
         if key not in doc:
@@ -310,7 +310,7 @@ class _Checker:
             )
             return None
         try:
-            return rules.day(value)
+            return limits.day(value)
         except ValueError as exc:
             self.error(path, str(exc))
             return None
@@ -373,7 +373,7 @@ class _Checker:
         return Programme(
             name=self.text(doc, p + ("name",), required=True),
             organiser=self.text(doc, p + ("organiser",)),
-            purpose=self.text(doc, p + ("purpose",), most=rules.LONG_CHARS),
+            purpose=self.text(doc, p + ("purpose",), most=limits.LONG_CHARS),
             audience=self.text(doc, p + ("audience",)),
             contact=contact,
         )
@@ -394,7 +394,7 @@ class _Checker:
             date=self.day(doc, p + ("date",)),
             venue=self.text(doc, p + ("venue",)),
             facilitator_organisation=self.text(doc, p + ("facilitator_organisation",)),
-            homework=self.text(doc, p + ("homework",), most=rules.LONG_CHARS),
+            homework=self.text(doc, p + ("homework",), most=limits.LONG_CHARS),
             language=ui_language(),
         )
         if "occasion" in doc:
@@ -407,7 +407,7 @@ class _Checker:
                 session.occasion = occasion
         if "start" in doc:
             try:
-                session.start = rules.clock_time(doc["start"], what="")
+                session.start = limits.clock_time(doc["start"], what="")
             except ValueError as exc:
                 self.error(p + ("start",), str(exc))
         if "language" in doc:
@@ -455,7 +455,7 @@ class _Checker:
                 )
         if "warn_minutes" in doc:
             try:
-                session.warn_minutes = rules.warn_minutes(doc["warn_minutes"])
+                session.warn_minutes = limits.warn_minutes(doc["warn_minutes"])
             except ValueError as exc:
                 self.error(p + ("warn_minutes",), str(exc))
         return session
@@ -467,8 +467,8 @@ class _Checker:
         if isinstance(value, dict):
             self.table(value, p, {"task", "result"})
             return PreAssignment(
-                task=self.text(value, p + ("task",), most=rules.LONG_CHARS),
-                result=self.text(value, p + ("result",), most=rules.LONG_CHARS),
+                task=self.text(value, p + ("task",), most=limits.LONG_CHARS),
+                result=self.text(value, p + ("result",), most=limits.LONG_CHARS),
             )
         self.error(
             p, f'must be a text or a table {{ task = "…", result = "…" }}, got {_show(value)}'
@@ -493,7 +493,7 @@ class _Checker:
             kind=kind,
             title=self.text(doc, p + ("title",), required=True),
             minutes=self.minutes(doc, p + ("minutes",)),
-            notes=self.text(doc, p + ("notes",), most=rules.LONG_CHARS),
+            notes=self.text(doc, p + ("notes",), most=limits.LONG_CHARS),
             pre_assignment=report,
         )
 
@@ -504,8 +504,8 @@ class _Checker:
             presenter=self.text(doc, p + ("presenter",), required="title" not in doc),
             organisation=self.text(doc, p + ("organisation",)),
             title=self.text(doc, p + ("title",)),
-            summary=self.text(doc, p + ("summary",), most=rules.LONG_CHARS),
-            minutes=self.minutes(doc, p + ("minutes",), default=5, most=rules.SLOT_MINUTES),
+            summary=self.text(doc, p + ("summary",), most=limits.LONG_CHARS),
+            minutes=self.minutes(doc, p + ("minutes",), default=5, most=limits.SLOT_MINUTES),
         )
 
 

@@ -37,10 +37,11 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from . import rules
+from . import limits
+from .addresses import PAGES, SERVING_FILE, write_serving_file
 from .errors import FacilitatorError, StoreError, UnconfirmedSave
 from .i18n import t
-from .joining import PAGES, SERVING_FILE, qr_text, write_serving_file
+from .qr import qr_text
 from .store import Store
 
 MAX_APPS = 30
@@ -68,7 +69,7 @@ def group_from_path(text: str) -> str:
     padded = text + "=" * (-len(text) % 4)
     try:
         raw = base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True)
-        group = rules.group(raw.decode("utf-8"))
+        group = limits.group(raw.decode("utf-8"))
     except (ValueError, binascii.Error, UnicodeError):
         raise ValueError("not a group") from None
     if not group:
@@ -227,9 +228,9 @@ class Server:
             if "group" not in request.query:
                 return self._ask_group()
             try:
-                group = rules.group(request.query["group"])
+                group = limits.group(request.query["group"])
             except ValueError:
-                return self._ask_group(self._say("serve.group.bad", max=rules.GROUP_CHARS), 400)
+                return self._ask_group(self._say("serve.group.bad", max=limits.GROUP_CHARS), 400)
             if group:
                 socket_path += "/" + group_to_path(group)
         host = request.headers.get("Host", request.host)
@@ -255,7 +256,7 @@ class Server:
         body = (
             f"<h1>{title}</h1><p>{self._say('serve.group.ask')}</p>{error}"
             '<form method="get"><input name="group" autofocus maxlength="'
-            f'{rules.GROUP_CHARS}" placeholder="{self._say("serve.group.example")}">'
+            f'{limits.GROUP_CHARS}" placeholder="{self._say("serve.group.example")}">'
             f'<button type="submit">{self._say("serve.group.go")}</button></form>'
             f'<p class="hint">{self._say("serve.group.none")}</p>'
         )

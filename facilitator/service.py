@@ -17,19 +17,39 @@ import enum
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
-from . import model
-from .errors import FacilitatorError, StoreError, UnconfirmedSave
-from .model import Block, Note, NoteKind, Presentation, Session, SessionData
+from . import agenda, model, presentations
+from .capture import Captured
+from .capture import parse as parse_note
+from .errors import FacilitatorError, InputError, StoreError, UnconfirmedSave
+from .model import Attendance, Block, Note, NoteKind, Presentation, Session, SessionData
 from .storage import save_failed
-from .store import Problem, SessionSummary, Store
+from .store import Problem, SavedNotes, SessionSummary, Store
 from .timing import Clock, system_clock
 
 T = TypeVar("T")
+
+# The checks a form makes before it closes, so that what was typed stays in it:
+# the same checks the service's operations make on what they are handed.
+check_block = agenda.check_block_fields
+check_presentation = presentations.check_fields
+check_note = model.check_note
+PresentationFields = presentations.PresentationFields
+__all__ = [
+    "Captured",
+    "PresentationFields",
+    "SessionService",
+    "check_block",
+    "check_note",
+    "check_presentation",
+    "describe",
+    "parse_note",
+    "reason",
+]
 
 # Runs a callback where the caller's state lives (the app's event loop); by default, at once.
 Deliver = Callable[[Callable[[], None]], object]
@@ -135,17 +155,43 @@ class NoteState(enum.Enum):
 
 @dataclass
 class PendingNote:
-    """A note typed and not yet known to be on disk; shown until it is."""
+    """A note typed and not yet known to be on disk; shown until it is.
 
-    text: str
-    kind: NoteKind
-    speaker: str
-    owner: str
-    created_at: datetime
-    id: str = field(default_factory=model.new_id)
-    group: str = ""
+    ``note`` is the note as it will be saved (its id and time are set when
+    Enter is pressed); the store adds the block and presenter it belongs to.
+    """
+
+    note: Note
     state: NoteState = NoteState.SAVING
     error: Exception | None = None
+
+    @property
+    def id(self) -> str:
+        return self.note.id
+
+    @property
+    def text(self) -> str:
+        return self.note.text
+
+    @property
+    def kind(self) -> NoteKind:
+        return self.note.kind
+
+    @property
+    def speaker(self) -> str:
+        return self.note.speaker
+
+    @property
+    def owner(self) -> str:
+        return self.note.owner
+
+    @property
+    def group(self) -> str:
+        return self.note.group
+
+    @property
+    def created_at(self) -> datetime:
+        return self.note.created_at
 
 
 # What could not be saved, as string-table keys for the message.
@@ -183,6 +229,9 @@ class SessionService:
         self._open_batch: tuple[str, list[PendingNote]] | None = None
         self._batch_lock = threading.Lock()
         self.on_saved: Callable[[], None] = lambda: None
+        # Notes just saved, when nothing else changed since the session was read.
+        self.on_notes_saved: Callable[[list[Note]], None] = lambda notes: self.on_saved()
+        self.seen: tuple[object, ...] | None = None  # the stamp of the session as last read
         self._unread = False  # saved since the session was last read afresh
         self.writer.on_idle = self._idle
         self.on_error: Callable[[str, Exception], None] = lambda what, error: None
@@ -191,37 +240,124 @@ class SessionService:
     # --- reading ---------------------------------------------------------
 
     def load(self) -> SessionData | None:
-        return None if self.session_id is None else self.store.load(self.session_id)
+        """The session as it is on disk now (and the stamp it was read at, in ``seen``)."""
+        if self.session_id is None:
+            return None
+        self.seen = self.store.stamp(self.session_id)
+        return self.store.load(self.session_id)
+
+    def changed_elsewhere(self) -> bool:
+        """Whether the session's files changed since it was last read (another program saved)."""
+        return self.session_id is not None and self.stamp() != self.seen
+
+    def stamp(self) -> tuple[object, ...] | None:
+        """A few stats of the session's files: they differ once anyone has saved."""
+        return None if self.session_id is None else self.store.stamp(self.session_id)
+
+    def strays(self) -> list[Any]:
+        """Files in the session's folder that the store did not write (said once, on opening)."""
+        return [] if self.session_id is None else self.store.strays(self.session_id)
 
     def sessions(self) -> tuple[list[SessionSummary], list[Problem]]:
         """Every session of the store, newest first, and those that could not be read."""
         return self.store.list_sessions()
 
+    def recap(self, data: SessionData, lang: str, style: str = "minutes") -> str:
+        """The session's recap as Markdown, as of now (for the recap screen's preview)."""
+        from .exporting import text_of
+
+        return text_of(data, "md", lang, self.clock(), style=style)
+
+    @staticmethod
+    def export_format(path: Any) -> str | None:
+        """The format a file's name asks for (``recap.html``: html), or None if it names none."""
+        from .exporting import format_of
+
+        return format_of(path)
+
+    def export(self, data: SessionData, path: Any, fmt: str, lang: str, style: str) -> None:
+        """Write the recap (or, as json, the whole session) to ``path``, as the command line does.
+
+        On the caller's thread: a file of the user's choosing, not the store's,
+        so it waits for no save. A fault is one clear message (``FacilitatorError``).
+        """
+        from .exporting import export
+
+        export(data, path, fmt, lang, self.clock(), style)
+
     def addresses(self) -> dict[str, str] | None:
         """The browser pages' addresses while ``facilitator serve`` runs for this session."""
-        from .joining import current_addresses
+        from .addresses import current_addresses
 
         return current_addresses(self.store.root, self.session_id or "")
 
     # --- notes -----------------------------------------------------------
+
+    def take_line(self, line: str, kind: NoteKind = NoteKind.POINT) -> PendingNote | None:
+        """A line typed in the capture field: read once (its prefix, speaker, owner), then captured.
+
+        ``kind`` is the kind chosen by key, for a line without a prefix. Refused
+        with an ``InputError`` (and nothing queued) if it cannot be a note.
+        """
+        captured = parse_note(line, kind)
+        return self.capture(captured.text, captured.kind, captured.speaker, captured.owner)
+
+    def refusal(self, line: str, kind: NoteKind = NoteKind.POINT) -> InputError | None:
+        """Why a typed line could not be a note, without taking it (for a line shown as typed)."""
+        captured = parse_note(line, kind)
+        try:
+            model.check_note(Note(captured.text, captured.kind, captured.speaker, captured.owner))
+        except InputError as exc:
+            return exc
+        return None
 
     def capture(
         self, text: str, kind: NoteKind, speaker: str = "", owner: str = ""
     ) -> PendingNote | None:
         """Queue a note typed now; it is pending until the writer has it on disk.
 
-        The text is checked here (an empty or overlong note is refused with an
-        ``InputError`` before anything is queued); its time is the moment it was typed.
+        The note is checked here, once, by the rules a load reads it back with
+        (an ``InputError`` before anything is queued); its time is the moment it
+        was typed.
         """
         if self.session_id is None or self.read_only:
             return None
-        model.check_note_text(text)
-        note = PendingNote(text, kind, speaker, owner, created_at=self.clock(), group=self.group)
+        note = Note(
+            text=text,
+            kind=kind,
+            speaker=speaker,
+            owner=owner,
+            created_at=self.clock(),
+            group=self.group,
+        )
+        model.check_note(note)
+        pending = PendingNote(note)
         self._requeue_failed()  # the disk may be back: the older notes go first, in one write
-        self.pending.append(note)
-        self._save_note(note)
+        self.pending.append(pending)
+        self._save_note(pending)
         self.on_pending()
-        return note
+        return pending
+
+    def note_now(
+        self, text: str, kind: NoteKind, speaker: str = "", owner: str = ""
+    ) -> PendingNote:
+        """Save one note now, on the caller's thread (the command line's ``note``).
+
+        Checked as ``capture`` checks; its id is known before the save, so a
+        save the disk did not confirm still names it (``error`` holds the warning).
+        """
+        assert self.session_id is not None
+        note = Note(
+            text, kind, speaker=speaker, owner=owner, created_at=self.clock(), group=self.group
+        )
+        model.check_note(note)
+        pending = PendingNote(note)
+        try:
+            self.store.save_notes(self.session_id, [note])
+        except UnconfirmedSave as exc:
+            pending.error = exc
+        pending.state = NoteState.SAVED
+        return pending
 
     def retry(self) -> int:
         """Try the notes that failed again, in the order they were typed; returns how many."""
@@ -268,28 +404,16 @@ class SessionService:
             self._open_batch = batch
         self.writer.submit(partial(self._write_notes, batch), partial(self._notes_done, batch[1]))
 
-    def _write_notes(self, batch: tuple[str, list[PendingNote]]) -> list[Note]:
+    def _write_notes(self, batch: tuple[str, list[PendingNote]]) -> SavedNotes:
         session_id, notes = batch
         with self._batch_lock:
             if self._open_batch is batch:
                 self._open_batch = None  # from now on, notes typed go in the next write
             notes = list(notes)
-        drafts = [
-            Note(
-                text=n.text,
-                kind=n.kind,
-                id=n.id,
-                speaker=n.speaker,
-                owner=n.owner,
-                created_at=n.created_at,
-                group=n.group,
-            )
-            for n in notes
-        ]
         # The state is set here, on the writer's thread, so that it is true
         # even when nobody is left to deliver the outcome to (the app has ended).
         try:
-            saved = self.store.add_notes(session_id, drafts)
+            saved = self.store.save_notes(session_id, [n.note for n in notes])
         except UnconfirmedSave:
             for n in notes:
                 n.state = NoteState.SAVED
@@ -303,19 +427,46 @@ class SessionService:
             n.state = NoteState.SAVED
         return saved
 
-    def _notes_done(self, notes: list[PendingNote], _result: Any, error: Exception | None) -> None:
+    def _notes_done(
+        self, notes: list[PendingNote], result: SavedNotes | None, error: Exception | None
+    ) -> None:
         if error is not None and not isinstance(error, UnconfirmedSave):
             for n in notes:
                 n.error = error  # the writer's one clear message, also for a bare OSError
         if error is not None:
             self.on_error(WHAT_NOTE, error)
-        self._unread = True  # read afresh when the writer is idle: once a burst, not once a note
+        if error is None and result is not None and result.before == self.seen:
+            # Nobody else saved since the session was read: what was just saved is
+            # all that changed, so it joins the session as read, without reading it again.
+            self.seen = result.after
+            self.on_notes_saved(result.added)
+        else:
+            self._unread = (
+                True  # read afresh when the writer is idle: once a burst, not once a note
+            )
         self.on_pending()
 
     def change_note(
         self, note_id: str, change: Callable[[Note], Note], failed: Failed | None = None
     ) -> None:
         self._submit(lambda sid: self.store.change_note(sid, note_id, change), failed=failed)
+
+    def toggle_pin(self, note_id: str) -> None:
+        """Pin a note to the top of the recap, or unpin it."""
+        self.change_note(note_id, lambda n: replace(n, pinned=not n.pinned))
+
+    def toggle_done(self, note_id: str) -> None:
+        """An action carried out, or open again (open ones carry over to the next occasion)."""
+        self.change_note(note_id, lambda n: replace(n, done=not n.done))
+
+    def edit_note(self, before: Note, after: Note, failed: Failed | None = None) -> None:
+        """Write what an edit changed (``before`` → ``after``) onto the note as it is on disk now.
+
+        Another program may have pinned or edited the note meanwhile; only what
+        this edit changed is written, so neither change is lost.
+        """
+        changes = model.changes_between(before, after)
+        self.change_note(before.id, lambda current: replace(current, **changes), failed=failed)
 
     def delete_note(self, note_id: str, then: Callable[[Note], None] | None = None) -> None:
         self._submit(lambda sid: self.store.delete_note(sid, note_id), then)
@@ -361,6 +512,219 @@ class SessionService:
     ) -> None:
         self._submit(lambda sid: self.store.change_roster(sid, change), then)
 
+    # --- the agenda: named steps --------------------------------------------
+    # Each is applied by the writer to the agenda as it is on disk then; ``then``
+    # gets the outcome once saved, ``failed`` the error if it was not.
+
+    def start_or_pause(self, block_id: str) -> None:
+        """Start a planned or skipped block, pause a running one, go on with a paused one."""
+        now = self.clock()
+        self.change_blocks(lambda blocks: agenda.toggle(blocks, block_id, now))
+
+    def adjust(self, block_id: str, seconds: float) -> None:
+        """Give a block more time (or less, with a negative number)."""
+        self.change_blocks(lambda blocks: agenda.adjust(blocks, block_id, seconds))
+
+    def finish_block(
+        self, block_id: str, then: Callable[[Block | None], None] | None = None
+    ) -> None:
+        """Finish a block now; ``then`` gets the block that is to run next, if any."""
+        now = self.clock()
+        self.change_blocks(lambda blocks: agenda.finish(blocks, block_id, now), then)
+
+    def skip_block(self, block_id: str) -> None:
+        self.change_blocks(lambda blocks: agenda.skip(blocks, block_id))
+
+    def move_block(
+        self, block_id: str, offset: int, then: Callable[[None], None] | None = None
+    ) -> None:
+        self.change_blocks(lambda blocks: agenda.move(blocks, block_id, offset), then)
+
+    def add_block(
+        self,
+        kind: model.BlockKind,
+        title: str,
+        minutes: int,
+        after_id: str | None = None,
+        then: Callable[[str], None] | None = None,
+        failed: Failed | None = None,
+    ) -> None:
+        """Add a block after ``after_id`` (or at the end); ``then`` gets its id."""
+        block = Block(kind, title, minutes)
+
+        def add(blocks: list[Block]) -> str:
+            agenda.add(blocks, block, after_id)
+            return block.id
+
+        self.change_blocks(add, then, failed)
+
+    def edit_block(
+        self, block_id: str, changes: dict[str, Any], failed: Failed | None = None
+    ) -> None:
+        """Change only the fields given: another program's change to the rest stays."""
+        if changes:
+            self.change_blocks(lambda blocks: agenda.edit(blocks, block_id, changes), failed=failed)
+
+    def remove_block(self, block_id: str) -> None:
+        self.change_blocks(lambda blocks: agenda.remove(blocks, block_id))
+
+    # --- the room and the session's own settings ----------------------------
+
+    def set_room_message(self, text: str, failed: Failed | None = None) -> None:
+        """The words the room view shows big (empty takes them down)."""
+        message = text.strip()
+
+        def set_message(session: Session) -> None:
+            session.room_message = message
+
+        self.change_session(set_message, failed=failed)
+
+    def clear_room_message(self) -> None:
+        self.set_room_message("")
+
+    def toggle_blackout(self) -> None:
+        """Blank the room view, or bring it back."""
+
+        def flip(session: Session) -> None:
+            session.room_blackout = not session.room_blackout
+
+        self.change_session(flip)
+
+    def set_warnings(self, text: str) -> list[int]:
+        """Warning times as typed ("5, 1"): checked now (an ``InputError`` if wrong), then saved."""
+        minutes = agenda.parse_warn_minutes(text)
+
+        def set_minutes(session: Session) -> None:
+            session.warn_minutes = list(minutes)
+
+        self.change_session(set_minutes)
+        return minutes
+
+    def toggle_bell(self, then: Callable[[bool], None] | None = None) -> None:
+        """The bell at a warning on or off; ``then`` gets whether it is on now."""
+
+        def flip(session: Session) -> bool:
+            session.bell = not session.bell
+            return session.bell
+
+        self.change_session(flip, then)
+
+    def run_as_today(self, then: Callable[[str], None] | None = None) -> None:
+        """Date the session today, from the next quarter hour; ``then`` gets its start."""
+        from .plan import run_as_today
+
+        now = self.clock()
+
+        def ran(session: Session) -> str:
+            run_as_today(session, now)
+            return session.start
+
+        self.change_session(ran, then)
+
+    def start_if_run_today(self) -> str:
+        """The start the session would get if run today (the next quarter hour), as "HH:MM"."""
+        from .plan import run_as_today
+
+        today = Session(title="")
+        run_as_today(today, self.clock())
+        return today.start
+
+    # --- the queue and the roster -------------------------------------------
+
+    def call_next(self, then: Callable[[Presentation], None] | None = None) -> None:
+        """Call the next presenter (who is then marked present); ``then`` gets them."""
+        now = self.clock()
+        self.change_roster(
+            lambda session, queue: presentations.call_and_mark_present(
+                session.participants, queue, now
+            ),
+            then,
+        )
+
+    def finish_presentation(self, then: Callable[[Presentation], None] | None = None) -> None:
+        now = self.clock()
+        self.change_presentations(lambda queue: presentations.finish(queue, now), then)
+
+    def skip_presentation(
+        self, presentation_id: str, then: Callable[[None], None] | None = None
+    ) -> None:
+        self.change_presentations(lambda queue: presentations.skip(queue, presentation_id), then)
+
+    def mark_absent(self, presentation_id: str, then: Callable[[None], None] | None = None) -> None:
+        self.change_presentations(lambda queue: presentations.absent(queue, presentation_id), then)
+
+    def bring_back(self, presentation_id: str, then: Callable[[None], None] | None = None) -> None:
+        self.change_presentations(
+            lambda queue: presentations.bring_back(queue, presentation_id), then
+        )
+
+    def move_presentation(
+        self, presentation_id: str, offset: int, then: Callable[[None], None] | None = None
+    ) -> None:
+        self.change_presentations(
+            lambda queue: presentations.move(queue, presentation_id, offset), then
+        )
+
+    def add_presentation(
+        self,
+        fields: PresentationFields,
+        after_id: str | None = None,
+        then: Callable[[str], None] | None = None,
+        failed: Failed | None = None,
+    ) -> None:
+        """Add a presenter after ``after_id`` (or at the end); ``then`` gets the new id."""
+        new = Presentation(
+            presenter=fields.presenter,
+            organisation=fields.organisation,
+            title=fields.title,
+            summary=fields.summary,
+            minutes=fields.minutes,
+        )
+
+        def add(queue: list[Presentation]) -> str:
+            presentations.add(queue, new, after_id)
+            return new.id
+
+        self.change_presentations(add, then, failed)
+
+    def edit_presentation(
+        self, presentation_id: str, changes: dict[str, Any], failed: Failed | None = None
+    ) -> None:
+        """Change only the fields given: another program's change to the rest stays."""
+        if changes:
+            self.change_presentations(
+                lambda queue: presentations.edit(queue, presentation_id, changes), failed=failed
+            )
+
+    def remove_presentation(self, presentation_id: str) -> None:
+        self.change_presentations(lambda queue: presentations.remove(queue, presentation_id))
+
+    def mark_attendance(self, participant_id: str, attendance: Attendance) -> None:
+        """Whether someone came; the queue follows (see presentations.mark_attendance)."""
+        self.change_roster(
+            lambda session, queue: presentations.mark_attendance(
+                session.participants, queue, participant_id, attendance
+            )
+        )
+
+    # --- settings ----------------------------------------------------------
+
+    def remember(
+        self, path: Any, lang: str, then: Callable[[str | None], None], **values: Any
+    ) -> None:
+        """Keep settings for the next start, written by the writer (never on the caller's thread).
+
+        ``then`` gets None once kept, or the message saying why they were not.
+        """
+        from .settings import remember
+
+        self.writer.submit(
+            lambda: remember(path, lang, **values),
+            lambda result, error: then(
+                result if error is None else describe(WHAT_CHANGE, error, lang)
+            ),
+        )
+
     def create(self, make: Callable[[], SessionData], then: Callable[[str], None]) -> None:
         """Make and save a new session (from a plan, a copy, a title…); ``then`` gets its id."""
 
@@ -377,6 +741,26 @@ class SessionService:
                 then(result)
 
         self.writer.submit(work, done)
+
+    def create_from_file(self, path: Any, warnings: list[str], then: Callable[[str], None]) -> None:
+        """Import a plan (TOML) or an exported session (JSON); what it warns of goes to ``warnings``."""
+        from .exchange import read_import
+
+        self.create(lambda: read_import(path, warnings), then)
+
+    def create_demo(self, then: Callable[[str], None]) -> None:
+        """The demo day, dated today from the next quarter hour."""
+        from .plan import demo_today
+
+        self.create(lambda: demo_today(self.clock()), then)
+
+    def create_next_occasion(
+        self, data: SessionData, day: Any, then: Callable[[str], None]
+    ) -> None:
+        """Make the next occasion of ``data``'s programme, on ``day``; ``then`` gets its id."""
+        from .occasions import next_occasion
+
+        self.create(lambda: next_occasion(data, day), then)
 
     def _submit(
         self,

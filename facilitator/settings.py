@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from . import rules
+from . import limits
 from .errors import FacilitatorError
 from .i18n import t
 from .model import Session
@@ -72,9 +72,9 @@ def _check(key: str, value: Any) -> Any:
             raise ValueError(f"must be true or false, got {value!r}")
         return value
     if key == "warn_minutes":
-        return rules.warn_minutes(value)
+        return limits.warn_minutes(value)
     if key == "store":
-        return rules.text(value, rules.NAME_CHARS, "store")
+        return limits.text(value, limits.NAME_CHARS, "store")
     raise ValueError("is not a setting (language, theme, bell, warn_minutes, store)")
 
 

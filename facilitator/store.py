@@ -108,6 +108,20 @@ class SessionSummary:
 
 
 @dataclass(frozen=True)
+class SavedNotes:
+    """Notes handed to be saved, as saved; and the session's stamp just before and after.
+
+    Taken under the session's lock: if the stamp before is the one a reader
+    last read at, the notes ``added`` are all that changed since.
+    """
+
+    notes: list[Note]
+    added: list[Note]
+    before: tuple[object, ...] | None
+    after: tuple[object, ...] | None
+
+
+@dataclass(frozen=True)
 class Problem:
     """A session the store could not read, kept for the user to see."""
 
@@ -611,16 +625,22 @@ class Store:
         return self.add_notes(session_id, [draft])[0]
 
     def add_notes(self, session_id: str, drafts: list[Note]) -> list[Note]:
-        """Save notes typed one after another, in one write; returns them as saved.
-
-        Each is linked to the block running and the presenter presenting now (a
-        quote from the stage is the presenter's unless it names its speaker). A
-        note whose id is stored already is not stored again.
-        """
+        """Save notes, each checked first (see ``save_notes``); returns them as saved."""
         for draft in drafts:
-            model.check_note_text(draft.text)
-            _storable(draft)
+            model.check_note(draft)
+        return self.save_notes(session_id, drafts).notes
+
+    def save_notes(self, session_id: str, drafts: list[Note]) -> SavedNotes:
+        """Save notes typed one after another, in one write.
+
+        The notes are checked by whoever took them (``model.check_note``: the
+        service, once); the store checks what it reads. Each is linked to the
+        block running and the presenter presenting now (a quote from the stage
+        is the presenter's unless it names its speaker). A note whose id is
+        stored already is not stored again.
+        """
         with self._locked(session_id):
+            before = self.stamp(session_id)
             # Read for a write: every record has passed the load's checks already.
             main = self._read_for_write(self.path_for(session_id), SESSION_KIND)
             blocks = [model.block_from_record(r) for r in main.get("blocks", {}).values()]
@@ -653,7 +673,8 @@ class Store:
                 self._append_notes(session_id, new)
             else:
                 fsync_folder(self.folder_for(session_id))  # a retry: make sure it stays
-        return saved
+            after = self.stamp(session_id)
+        return SavedNotes(saved, new, before, after)
 
     def _recent_notes(self, session_id: str) -> dict[str, Note]:
         """The newest notes by id: a note just saved is in the last two files."""
@@ -686,8 +707,7 @@ class Store:
                     found = table.get(Query().id == note_id)
                     if isinstance(found, dict):
                         note = change(model.note_from_record(dict(found)))
-                        model.check_note_text(note.text)
-                        _storable(note)
+                        model.check_note(note)  # made here, from the note as it is on disk
                         table.update(model.note_to_record(note), Query().id == note_id)
                         return note
         raise InputError.of("error.note_gone")
@@ -925,14 +945,6 @@ def _end_the_slot_with_its_block(db: TinyDB, before: list[Block], after: list[Bl
     table.insert_multiple(_positioned(map(model.presentation_to_record, people)))
 
 
-def _storable(note: Note) -> None:
-    """Refuse a note that a load would refuse: the store never writes what it cannot read back."""
-    try:
-        model.note_from_record(model.note_to_record(note))
-    except _CONTENT_ERRORS as exc:
-        raise InputError(f"the note cannot be saved: {exc}") from None
-
-
 def _unreadable(path: Path, exc: OSError) -> StoreError:
     """A store file the system would not open: damaged where it is the file's own fault."""
     if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENOENT):
@@ -1040,7 +1052,7 @@ def _schema_of(raw: Raw, path: Path, kind: str) -> int:
     return version
 
 
-# What each table's records are read with: the rules of model.py and rules.py.
+# What each table's records are read with: the rules of model.py and limits.py.
 _READERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "session": model.session_from_record,
     "blocks": model.block_from_record,

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
 
-from .model import Block, BlockState, Presentation, Session, running_block, utc_now
+from .model import (
+    Block,
+    BlockState,
+    Presentation,
+    PresentationState,
+    Session,
+    presenting_now,
+    running_block,
+    utc_now,
+)
 
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware. Tests pass a fake one."""
@@ -90,6 +99,28 @@ def slot_elapsed(presentation: Presentation, now: datetime) -> float:
 
 def slot_remaining(presentation: Presentation, now: datetime) -> float:
     return presentation.minutes * 60 - slot_elapsed(presentation, now)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    waiting: int
+    total: int
+    seconds_left: float  # the current slot's remainder plus every waiting slot
+
+
+def queue_progress(queue: list[Presentation], now: datetime) -> Progress:
+    """How far the queue has come, and the time its slots still need."""
+    speaker = presenting_now(queue)
+    left = float(sum(p.minutes * 60 for p in queue if p.state is PresentationState.WAITING))
+    if speaker is not None:
+        left += max(0.0, slot_remaining(speaker, now))
+    return Progress(
+        done=sum(1 for p in queue if p.state is PresentationState.DONE),
+        waiting=sum(1 for p in queue if p.state is PresentationState.WAITING),
+        total=len(queue),
+        seconds_left=left,
+    )
 
 
 def clock_text(seconds: float) -> str:

@@ -10,13 +10,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from facilitator import agenda
-from facilitator.daylines import late_line
-from facilitator.display import one_line
 from facilitator.errors import InputError
 from facilitator.i18n import long_date, t
-from facilitator.model import Block, BlockKind, BlockState, Session, SessionData, changes_between
+from facilitator.model import (
+    Block,
+    BlockKind,
+    BlockState,
+    SessionData,
+    changes_between,
+    next_to_run,
+    running_block,
+)
+from facilitator.safetext import one_line
 from facilitator.service import Failed
+from facilitator.statuslines import late_line
 from facilitator.timing import (
     Schedule,
     day_schedule,
@@ -140,7 +147,7 @@ class AgendaScreen(SessionScreen):
         fill_table(table, columns, rows)
         if not self._placed_cursor and data.blocks:
             # On opening: the running block, else the first one still to run.
-            first = agenda.running(data.blocks) or agenda.next_to_run(data.blocks)
+            first = running_block(data.blocks) or next_to_run(data.blocks)
             keep_id = first.id if first else None
             self._placed_cursor = True
         self.select(keep_id)
@@ -215,7 +222,7 @@ class AgendaScreen(SessionScreen):
             return False
         blocks = self.data.blocks
         chosen = self.selected()
-        running = agenda.running(blocks)
+        running = running_block(blocks)
         if action in ("adjust", "finish"):
             return True if running else None
         if action in ("start_pause", "edit", "move", "skip", "remove") and chosen is None:
@@ -237,40 +244,34 @@ class AgendaScreen(SessionScreen):
         chosen = self.selected()
         if chosen is None:
             return
-        now = self._now()
         starting = chosen.state is BlockState.PLANNED or chosen.state is BlockState.SKIPPED
-        self.service.change_blocks(lambda blocks: agenda.toggle(blocks, chosen.id, now))
+        self.service.start_or_pause(chosen.id)
         if starting and chosen.kind is BlockKind.PRESENTATIONS and self.data is not None:
             if self.data.presentations:
                 self.notify(t("queue.offer", self.lang))
 
     def action_adjust(self, seconds: int) -> None:
-        running = agenda.running(self.data.blocks) if self.data else None
+        running = running_block(self.data.blocks) if self.data else None
         if running is not None:
-            self.service.change_blocks(lambda blocks: agenda.adjust(blocks, running.id, seconds))
+            self.service.adjust(running.id, seconds)
 
     def action_finish(self) -> None:
-        running = agenda.running(self.data.blocks) if self.data else None
+        running = running_block(self.data.blocks) if self.data else None
         if running is None:
             return
-        now = self._now()
-        self.service.change_blocks(
-            lambda blocks: agenda.finish(blocks, running.id, now),
-            then=lambda following: self.select(following.id) if following else None,
+        self.service.finish_block(
+            running.id, then=lambda following: self.select(following.id) if following else None
         )
 
     def action_skip(self) -> None:
         chosen = self.selected()
         if chosen is not None:
-            self.service.change_blocks(lambda blocks: agenda.skip(blocks, chosen.id))
+            self.service.skip_block(chosen.id)
 
     def action_move(self, offset: int) -> None:
         chosen = self.selected()
         if chosen is not None:
-            self.service.change_blocks(
-                lambda blocks: agenda.move(blocks, chosen.id, offset),
-                then=lambda _: self.select(chosen.id),
-            )
+            self.service.move_block(chosen.id, offset, then=lambda _: self.select(chosen.id))
 
     def action_add(self) -> None:
         from .forms import BlockForm  # forms are loaded when first opened
@@ -279,11 +280,12 @@ class AgendaScreen(SessionScreen):
         heading = t("form.add_heading", self.lang)
 
         def save(fields: BlockFields, failed: Failed) -> None:
-            block = Block(fields.kind, fields.title, fields.minutes)
-            after = chosen.id if chosen else None
-            self.service.change_blocks(
-                lambda blocks: agenda.add(blocks, block, after),
-                then=lambda _: self.select(block.id),
+            self.service.add_block(
+                fields.kind,
+                fields.title,
+                fields.minutes,
+                after_id=chosen.id if chosen else None,
+                then=self.select,
                 failed=failed,
             )
 
@@ -300,11 +302,7 @@ class AgendaScreen(SessionScreen):
 
         def save(fields: BlockFields, failed: Failed) -> None:
             # Only what the user changed: another program's change to the rest stays.
-            changes = changes_between(current, fields)
-            if changes:
-                self.service.change_blocks(
-                    lambda blocks: agenda.edit(blocks, chosen.id, changes), failed=failed
-                )
+            self.service.edit_block(chosen.id, changes_between(current, fields), failed=failed)
 
         self.ask(lambda fields, error: BlockForm(self.lang, heading, fields, error), save, current)
 
@@ -315,7 +313,7 @@ class AgendaScreen(SessionScreen):
 
         self.confirm(
             t("form.remove_question", self.lang, title=one_line(chosen.title, 60)),
-            lambda: self.service.change_blocks(lambda blocks: agenda.remove(blocks, chosen.id)),
+            lambda: self.service.remove_block(chosen.id),
         )
 
     def action_message(self) -> None:
@@ -324,9 +322,7 @@ class AgendaScreen(SessionScreen):
         heading = t("form.message_heading", self.lang)
 
         def save(text: str, failed: Failed) -> None:
-            self.service.change_session(
-                lambda s: setattr(s, "room_message", text.strip()), failed=failed
-            )
+            self.service.set_room_message(text, failed=failed)
 
         self.ask(
             lambda text, error: TextPrompt(self.lang, heading, text or "", error),
@@ -335,10 +331,10 @@ class AgendaScreen(SessionScreen):
         )
 
     def action_clear_message(self) -> None:
-        self.service.change_session(lambda s: setattr(s, "room_message", ""))
+        self.service.clear_room_message()
 
     def action_blackout(self) -> None:
-        self.service.change_session(lambda s: setattr(s, "room_blackout", not s.room_blackout))
+        self.service.toggle_blackout()
 
     def action_warnings(self) -> None:
         from .forms import TextPrompt
@@ -349,26 +345,21 @@ class AgendaScreen(SessionScreen):
             if text is None:
                 return
             try:
-                minutes = agenda.parse_warn_minutes(text)
+                minutes = self.service.set_warnings(text)
             except InputError as exc:
                 self.notify(exc.localized(self.lang), severity="error")
                 return
-            self.service.change_session(lambda s: setattr(s, "warn_minutes", minutes))
             self.app.remember(warn_minutes=minutes)  # and for the sessions made from now on
 
         heading = t("form.warnings_heading", self.lang)
         self.app.push_screen(TextPrompt(self.lang, heading, current), typed)
 
     def action_bell(self) -> None:
-        def flip(session: Session) -> bool:
-            session.bell = not session.bell
-            return session.bell
-
         def said(bell_on: bool) -> None:
             self.notify(t("toast.bell_on" if bell_on else "toast.bell_off", self.lang))
             self.app.remember(bell=bell_on)  # and for the sessions made from now on
 
-        self.service.change_session(flip, then=said)
+        self.service.toggle_bell(then=said)
 
 
 def _ran(block: Block, now: datetime) -> str:

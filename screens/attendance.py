@@ -9,10 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from facilitator import queue
-from facilitator.display import one_line
 from facilitator.i18n import t, tn
 from facilitator.model import Attendance, Participant, PresentationState
+from facilitator.safetext import one_line
 
 from .base import SessionScreen
 from .keybar import KeyBar
@@ -97,11 +96,7 @@ class AttendanceScreen(SessionScreen):
         attendance = Attendance(value)
 
         def mark() -> None:
-            self.service.change_roster(
-                lambda session, presentations: queue.mark_attendance(
-                    session.participants, presentations, person.id, attendance
-                )
-            )
+            self.service.mark_attendance(person.id, attendance)
             table.move_cursor(row=min(table.cursor_row + 1, len(people) - 1))
 
         spoke = self.data is not None and any(

@@ -18,12 +18,12 @@ class CaptureLine(Input):
     "AB" and saved twice. Here the key handler itself takes the line and clears
     it, so each Enter ends exactly the characters before it.
 
-    ``check(text)`` returns why a line cannot be a note (then it stays in the
-    line), or None.
+    ``receive(text)`` takes the line (the service reads and checks it once)
+    and returns None, or why it cannot be a note: then it stays in the line.
     """
 
     class Captured(Message):
-        """A line the user ended with Enter (or a pasted line ending in a newline)."""
+        """A line the user ended with Enter (or a pasted line ending in a newline), taken."""
 
         def __init__(self, line: CaptureLine, text: str) -> None:
             super().__init__()
@@ -46,9 +46,11 @@ class CaptureLine(Input):
         def control(self) -> CaptureLine:
             return self.line
 
-    def __init__(self, check: Callable[[str], str | None] | None = None, **kwargs: object) -> None:
+    def __init__(
+        self, receive: Callable[[str], str | None] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.check = check
+        self.receive = receive
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
@@ -71,11 +73,11 @@ class CaptureLine(Input):
                 self.value = ""  # refused (too long): said so, and the next lines are their own
 
     def take(self) -> bool:
-        """End the line: post it and clear the line; False (and the line kept) if it was refused."""
+        """End the line: hand it over and clear the line; False (and the line kept) if it was refused."""
         text = self.value
         if not text.strip():
             return True
-        reason = self.check(text) if self.check is not None else None
+        reason = self.receive(text) if self.receive is not None else None
         if reason is not None:
             self.post_message(self.Refused(self, reason))
             return False

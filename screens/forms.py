@@ -11,12 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from facilitator.agenda import check_block_fields
-from facilitator.display import inert, one_line
 from facilitator.errors import InputError
 from facilitator.i18n import t
-from facilitator.model import Block, BlockKind, Note, NoteKind, Presentation, check_note_text
-from facilitator.queue import PresentationFields, check_fields
+from facilitator.model import Block, BlockKind, Note, NoteKind, Presentation
+from facilitator.safetext import inert, one_line
+from facilitator.service import PresentationFields, check_block, check_note, check_presentation
 
 from .localize import Dialog
 
@@ -91,7 +90,7 @@ class BlockForm(Dialog[BlockFields | None]):
         title = self.query_one("#form-title", StoredInput).kept
         minutes = self.query_one("#form-minutes", Input).value
         try:
-            fields = check_block_fields(str(kind), title, minutes)
+            fields = check_block(str(kind), title, minutes)
         except InputError as exc:
             self.query_one("#form-error", Static).update(exc.localized(self.lang))
             return
@@ -192,7 +191,7 @@ class PresentationForm(Dialog[PresentationFields | None]):
     def save(self) -> None:
         values = [self.query_one(f"#form-{name}", StoredInput).kept for name in self.FIELDS]
         try:
-            fields = check_fields(*values)
+            fields = check_presentation(*values)
         except InputError as exc:
             self.query_one("#form-error", Static).update(exc.localized(self.lang))
             return
@@ -273,24 +272,23 @@ class NoteForm(Dialog[Note | None]):
         text = self.query_one("#nform-text", TextArea).text
         if text == inert(self.note.text):
             text = self.note.text  # untouched: the control characters stay as typed
+        block = str(self.query_one("#nform-block", Select).value)
+        presentation = str(self.query_one("#nform-presentation", Select).value)
+        edited = replace(
+            self.note,
+            text=text,
+            kind=NoteKind(str(self.query_one("#nform-kind", Select).value)),
+            speaker=self.query_one("#nform-speaker", StoredInput).kept.strip(),
+            owner=self.query_one("#nform-owner", StoredInput).kept.strip(),
+            block_id=block or None,
+            presentation_id=presentation or None,
+        )
         try:
-            check_note_text(text)
+            check_note(edited)
         except InputError as exc:
             self.query_one("#form-error", Static).update(exc.localized(self.lang))
             return
-        block = str(self.query_one("#nform-block", Select).value)
-        presentation = str(self.query_one("#nform-presentation", Select).value)
-        self.dismiss(
-            replace(
-                self.note,
-                text=text,
-                kind=NoteKind(str(self.query_one("#nform-kind", Select).value)),
-                speaker=self.query_one("#nform-speaker", StoredInput).kept.strip(),
-                owner=self.query_one("#nform-owner", StoredInput).kept.strip(),
-                block_id=block or None,
-                presentation_id=presentation or None,
-            )
-        )
+        self.dismiss(edited)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from facilitator.i18n import t
-from facilitator.joining import qr_matrix
+from facilitator.qr import qr_matrix
 
 from .localize import Dialog
 

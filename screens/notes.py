@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,12 +9,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
-from facilitator import agenda, capture, queue
-from facilitator.display import one_line
 from facilitator.errors import FacilitatorError
 from facilitator.i18n import t, tn
-from facilitator.model import Note, NoteKind, changes_between, check_note_text
-from facilitator.service import Failed, NoteState, PendingNote, reason
+from facilitator.model import Note, NoteKind, presenting_now, running_block
+from facilitator.safetext import one_line
+from facilitator.service import Failed, NoteState, PendingNote, parse_note, reason
 
 from .base import SessionScreen
 from .capture import CaptureLine
@@ -77,7 +74,7 @@ class NotesScreen(SessionScreen):
         yield DayStatus(id="notes-status")
         yield Static(id="notes-problem")
         yield Static(id="notes-link")
-        yield CaptureLine(check=self._refusal, id="notes-capture")
+        yield CaptureLine(receive=self._receive, id="notes-capture")
         with Horizontal(id="notes-filters"):
             # Real options come with the session's data (_update_filter_options).
             for name in ("filter-kind", "filter-block", "filter-presenter", "filter-group"):
@@ -313,7 +310,7 @@ class NotesScreen(SessionScreen):
         widget = self.query_one("#notes-link", Static)
         # The kind the line will be saved as: a typed prefix ("! Nästa") wins over the key's.
         typed = self.query_one("#notes-capture", Input).value
-        kind = capture.parse(typed, self.kind).kind if typed else self.kind
+        kind = parse_note(typed, self.kind).kind if typed else self.kind
         line = Text(f"[{t(f'note.{kind.value}', lang)}] ", style=f"bold {KIND_STYLE[kind]}")
         # The kind ctrl+t chose, on the line where the eyes are (a typed prefix may override it).
         chosen = self.query_one("#notes-capture", Input)
@@ -325,8 +322,8 @@ class NotesScreen(SessionScreen):
         if data is None:
             widget.update(line)
             return
-        block = agenda.running(data.blocks)
-        speaker = queue.current(data.presentations)
+        block = running_block(data.blocks)
+        speaker = presenting_now(data.presentations)
         places = []
         if block is not None:
             places.append(one_line(block.title, 40))
@@ -345,24 +342,17 @@ class NotesScreen(SessionScreen):
 
     # --- capture ----------------------------------------------------------
 
-    def _refusal(self, line: str) -> str | None:
-        """Why a typed line cannot be a note (it then stays in the line), or None."""
+    def _receive(self, line: str) -> str | None:
+        """Hand a line ended with Enter to the service: None once taken, else why not (it stays)."""
         try:
-            check_note_text(capture.parse(line, self.kind).text)
+            self.service.take_line(line, self.kind)
         except FacilitatorError as exc:
             return exc.localized(self.lang)
         return None
 
     @on(CaptureLine.Captured, "#notes-capture")
-    def save(self, event: CaptureLine.Captured) -> None:
-        """Hand the line to the writer; it shows as pending at once and as saved when on disk."""
-        captured = capture.parse(event.text, self.kind)
-        try:
-            self.service.capture(captured.text, captured.kind, captured.speaker, captured.owner)
-        except FacilitatorError as exc:  # checked before the line was cleared; kept, to be safe
-            event.line.value = event.text + event.line.value
-            self.notify(exc.localized(self.lang), severity="error")
-            return
+    def _taken(self) -> None:
+        """A line was taken: it shows as pending at once and as saved when on disk."""
         self._captured = True
         self.kind = NoteKind.POINT
         self._show_link()
@@ -430,13 +420,13 @@ class NotesScreen(SessionScreen):
     def action_pin(self) -> None:
         note = self.selected()
         if note is not None:
-            self.service.change_note(note.id, lambda n: replace(n, pinned=not n.pinned))
+            self.service.toggle_pin(note.id)
 
     def action_done(self) -> None:
         """An action carried out (or open again): open ones carry over to the next occasion."""
         note = self.selected()
         if note is not None and note.kind is NoteKind.ACTION:
-            self.service.change_note(note.id, lambda n: replace(n, done=not n.done))
+            self.service.toggle_done(note.id)
 
     def action_delete(self) -> None:
         note = self.selected()
@@ -466,9 +456,7 @@ class NotesScreen(SessionScreen):
             return
 
         def save(changed: Note, failed: Failed) -> None:
-            self.service.change_note(
-                note.id, lambda current: _merge(current, note, changed), failed=failed
-            )
+            self.service.edit_note(note, changed, failed=failed)
 
         self.ask(
             lambda shown, error: NoteForm(
@@ -477,15 +465,6 @@ class NotesScreen(SessionScreen):
             save,
             note,
         )
-
-
-def _merge(current: Note, before: Note, after: Note) -> Note:
-    """Apply the fields the user changed to the note as it is on disk now.
-
-    Another program may have pinned or edited the note meanwhile; only what
-    this edit changed is written, so neither change is lost.
-    """
-    return replace(current, **changes_between(before, after))
 
 
 def _failed_line(note: PendingNote, lang: str) -> Text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -10,17 +11,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from facilitator import queue
-from facilitator.display import one_line
 from facilitator.i18n import t
-from facilitator.model import Presentation, PresentationState, SessionData, changes_between
-from facilitator.queue import PresentationFields
-from facilitator.service import Failed
+from facilitator.model import (
+    Presentation,
+    PresentationState,
+    SessionData,
+    changes_between,
+    presenting_now,
+    up_next,
+)
+from facilitator.safetext import one_line
+from facilitator.service import Failed, PresentationFields
 from facilitator.timing import (
     Level,
     clock_text,
     level_of,
     overtime_text,
+    queue_progress,
     slot_elapsed,
     slot_remaining,
 )
@@ -126,7 +133,7 @@ class PresentationsScreen(SessionScreen):
             ]
             fill_table(table, columns, rows)
             if keep is None:
-                first = queue.current(data.presentations) or queue.up_next(data.presentations)
+                first = presenting_now(data.presentations) or up_next(data.presentations)
                 keep = first
         self.select(keep.id if keep else None)
         self.tick()
@@ -158,7 +165,7 @@ class PresentationsScreen(SessionScreen):
             progress_widget.update(Text(t("app.no_session", lang)))
             panel.display = False
             return
-        progress = queue.progress(data.presentations, now)
+        progress = queue_progress(data.presentations, now)
         progress_widget.update(
             Text(
                 t(
@@ -174,10 +181,10 @@ class PresentationsScreen(SessionScreen):
             )
         )
         panel.display = True
-        speaker = queue.current(data.presentations)
+        speaker = presenting_now(data.presentations)
         lvl = Level.CALM
         if speaker is None:
-            following = queue.up_next(data.presentations)
+            following = up_next(data.presentations)
             panel.update(
                 Text(
                     t("queue.nobody_next", lang, name=one_line(following.presenter, 40))
@@ -208,12 +215,12 @@ class PresentationsScreen(SessionScreen):
             return True
         if self.app.read_only or self.data is None:
             return False
-        presentations = self.data.presentations
+        queue = self.data.presentations
         chosen = self.selected()
         state = chosen.state if chosen else None
         allowed = {
-            "call_next": queue.up_next(presentations) is not None,
-            "finish": queue.current(presentations) is not None,
+            "call_next": up_next(queue) is not None,
+            "finish": presenting_now(queue) is not None,
             "skip": state in (PresentationState.WAITING, PresentationState.PRESENTING),
             "absent": state in (PresentationState.WAITING, PresentationState.SKIPPED),
             "bring_back": state in (PresentationState.SKIPPED, PresentationState.ABSENT),
@@ -225,63 +232,42 @@ class PresentationsScreen(SessionScreen):
         return True if allowed else None
 
     def action_call_next(self) -> None:
-        now = self.app.clock()
-        self.service.change_roster(
-            lambda session, q: queue.call_and_mark_present(session.participants, q, now),
-            then=lambda called: self.select(called.id),
-        )
+        self.service.call_next(then=lambda called: self.select(called.id))
 
     def action_finish(self) -> None:
-        now = self.app.clock()
-
         def finished(_: object) -> None:
             if self.data is not None:
-                following = queue.up_next(self.data.presentations)
+                following = up_next(self.data.presentations)
                 self.select(following.id if following else None)
 
-        self.service.change_presentations(lambda q: queue.finish(q, now), then=finished)
+        self.service.finish_presentation(then=finished)
 
-    def _on_selected(self, operation: str) -> None:
+    def _on_selected(self, operation: Callable[..., None]) -> None:
         chosen = self.selected()
-        if chosen is None:
-            return
-        do = getattr(queue, operation)
-        self.service.change_presentations(
-            lambda q: do(q, chosen.id), then=lambda _: self.select(chosen.id)
-        )
+        if chosen is not None:
+            operation(chosen.id, then=lambda _: self.select(chosen.id))
 
     def action_skip(self) -> None:
-        self._on_selected("skip")
+        self._on_selected(self.service.skip_presentation)
 
     def action_absent(self) -> None:
-        self._on_selected("absent")
+        self._on_selected(self.service.mark_absent)
 
     def action_bring_back(self) -> None:
-        self._on_selected("bring_back")
+        self._on_selected(self.service.bring_back)
 
     def action_move(self, offset: int) -> None:
         chosen = self.selected()
         if chosen is not None:
-            self.service.change_presentations(
-                lambda q: queue.move(q, chosen.id, offset), then=lambda _: self.select(chosen.id)
-            )
+            self.service.move_presentation(chosen.id, offset, then=lambda _: self.select(chosen.id))
 
     def action_add(self) -> None:
         chosen = self.selected()
         heading = t("form.add_presenter", self.lang)
 
         def save(fields: PresentationFields, failed: Failed) -> None:
-            new = Presentation(
-                presenter=fields.presenter,
-                organisation=fields.organisation,
-                title=fields.title,
-                summary=fields.summary,
-                minutes=fields.minutes,
-            )
-            self.service.change_presentations(
-                lambda q: queue.add(q, new, chosen.id if chosen else None),
-                then=lambda _: self.select(new.id),
-                failed=failed,
+            self.service.add_presentation(
+                fields, chosen.id if chosen else None, then=self.select, failed=failed
             )
 
         self.ask(lambda fields, error: PresentationForm(self.lang, heading, fields, error), save)
@@ -297,11 +283,9 @@ class PresentationsScreen(SessionScreen):
 
         def save(fields: PresentationFields, failed: Failed) -> None:
             # Only what the user changed: another program's change to the rest stays.
-            changes = changes_between(current, fields)
-            if changes:
-                self.service.change_presentations(
-                    lambda q: queue.edit(q, chosen.id, changes), failed=failed
-                )
+            self.service.edit_presentation(
+                chosen.id, changes_between(current, fields), failed=failed
+            )
 
         self.ask(
             lambda fields, error: PresentationForm(self.lang, heading, fields, error),
@@ -316,7 +300,7 @@ class PresentationsScreen(SessionScreen):
 
         self.confirm(
             t("form.remove_presenter", self.lang, name=one_line(chosen.presenter, 60)),
-            lambda: self.service.change_presentations(lambda q: queue.remove(q, chosen.id)),
+            lambda: self.service.remove_presentation(chosen.id),
         )
 
 

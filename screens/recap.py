@@ -12,7 +12,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from facilitator.errors import FacilitatorError, UnconfirmedSave
-from facilitator.exporting import format_of, text_of, write
 from facilitator.i18n import t
 
 from .base import SessionScreen
@@ -65,12 +64,10 @@ class RecapScreen(SessionScreen):
             bar.update(t("app.no_session", ui))
             preview.update("")
             return
-        from facilitator.recap import render
-
         language = t(f"language.{self.language}", ui)
         bar.update(t("recap.bar", ui, language=language, style=t(f"recap.style.{self.style}", ui)))
         try:
-            preview.update(render(data, "md", self.language, self.app.clock(), style=self.style))
+            preview.update(self.service.recap(data, self.language, self.style))
         except FacilitatorError as exc:
             bar.update(exc.localized(ui))
 
@@ -104,7 +101,7 @@ class RecapScreen(SessionScreen):
         """Render and write in a worker: the screen stays live while a big recap is written."""
         ui, data, lang = self.app.language, self.app.data, self.language
         path = Path(typed).expanduser()
-        fmt = format_of(path)
+        fmt = self.service.export_format(path)
         if data is None:
             return
         if fmt is None:
@@ -114,7 +111,7 @@ class RecapScreen(SessionScreen):
             return
         self.app.call_from_thread(self.notify, t("recap.writing", ui, path=str(path)))
         try:
-            write(path, text_of(data, fmt, lang, self.app.clock(), style=self.style))
+            self.service.export(data, path, fmt, lang, self.style)
         except UnconfirmedSave as exc:
             self.app.call_from_thread(self.notify, exc.localized(ui), severity="warning")
             return

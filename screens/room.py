@@ -17,11 +17,11 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from facilitator import bigtext, queue
-from facilitator.daylines import next_line
-from facilitator.display import one_line
+from facilitator import bigtext
 from facilitator.i18n import t
-from facilitator.model import BlockKind, BlockState, SessionData
+from facilitator.model import BlockKind, BlockState, SessionData, presenting_now, up_next
+from facilitator.safetext import one_line
+from facilitator.statuslines import next_line
 from facilitator.timing import (
     Level,
     clock_text,
@@ -30,6 +30,7 @@ from facilitator.timing import (
     level_of,
     overtime_text,
     planned_seconds,
+    queue_progress,
     remaining,
     slot_remaining,
 )
@@ -172,7 +173,7 @@ class RoomScreen(SessionScreen):
         return True
 
     def action_blackout(self) -> None:
-        self.service.change_session(lambda s: setattr(s, "room_blackout", not s.room_blackout))
+        self.service.toggle_blackout()
 
     def action_join(self) -> None:
         if self.has_class("-join"):
@@ -188,7 +189,7 @@ class RoomScreen(SessionScreen):
         self.add_class("-join")
 
     def action_clear_message(self) -> None:
-        self.service.change_session(lambda s: setattr(s, "room_message", ""))
+        self.service.clear_room_message()
 
     def tick(self) -> None:
         if not self.is_current:
@@ -235,9 +236,9 @@ def room_view(data: SessionData, now: datetime, lang: str) -> RoomView:
     later = plan.upcoming
     block_next = next_line(later, lang) if later else ""
     people = data.presentations
-    speaker = queue.current(people)
-    following = queue.up_next(people)
-    round_of = queue.progress(people, now)
+    speaker = presenting_now(people)
+    following = up_next(people)
+    round_of = queue_progress(people, now)
     presenter_next = (
         t("room.presenter_next", lang, name=_who(following.presenter, following.title))
         if following

@@ -13,9 +13,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from facilitator.display import one_line
 from facilitator.i18n import t
-from facilitator.model import SessionData
+from facilitator.safetext import one_line
 
 from .base import SessionScreen
 from .keybar import KeyBar
@@ -77,7 +76,7 @@ class StartScreen(SessionScreen):
 
         def named(title: str | None) -> None:
             if title and title.strip():
-                self._create(lambda: self.app.new_session_data(title.strip()))
+                self.service.create(lambda: self.app.new_session_data(title.strip()), self._made())
 
         self.app.push_screen(
             TextPrompt(self.app.language, t("start.new_heading", self.app.language)), named
@@ -88,26 +87,22 @@ class StartScreen(SessionScreen):
 
         def chosen(path: str | None) -> None:
             if path and path.strip():
-                from facilitator.exchange import read_import
-
                 plan = Path(path.strip()).expanduser()
                 warnings: list[str] = []
-                self._create(lambda: read_import(plan, warnings), warnings)
+                self.service.create_from_file(plan, warnings, self._made(warnings))
 
         heading = t("start.import_heading", self.app.language)
         self.app.push_screen(TextPrompt(self.app.language, heading, str(Path.cwd()) + "/"), chosen)
 
     def action_demo(self) -> None:
-        from facilitator.plan import demo_today
+        self.service.create_demo(self._made())
 
-        self._create(lambda: demo_today(self.app.clock()))
-
-    def _create(self, make: Callable[[], SessionData], warnings: list[str] | None = None) -> None:
-        """Make the session and save it off the screen's loop; a refusal is shown by the app."""
+    def _made(self, warnings: list[str] | None = None) -> Callable[[str], None]:
+        """What follows a session made (off the screen's loop): it opens, with the file's warnings."""
 
         def made(session_id: str) -> None:
             for warning in warnings or ():
                 self.notify(warning, severity="warning", timeout=15)
             self.app.open_session(session_id, "agenda")
 
-        self.service.create(make, made)
+        return made

@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.dom import DOMNode
 from textual.widgets import Static
 
-from facilitator.daylines import next_line
-from facilitator.display import one_line
 from facilitator.i18n import t
 from facilitator.model import BlockState, SessionData
+from facilitator.safetext import one_line
+from facilitator.statuslines import next_line
 from facilitator.timing import (
     Level,
     Schedule,

@@ -66,21 +66,15 @@ async def settle(app: object) -> None:
     await pilot.pause()  # and what they changed is drawn
 
 
-@pytest.fixture(autouse=True)
-def presses_wait_for_the_writer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A key pressed in a test has its save done before the test looks at the store.
+async def press(pilot: Pilot, *keys: str) -> None:  # type: ignore[type-arg]
+    """Press keys as the user would, then wait until the saves they asked for are on disk.
 
     Saves run on the app's writer thread; the user never waits for them, but a
-    test that reads the store right after a key must. Tests of typing ahead send
-    their keys without this (see test_typing_ahead.py).
+    test that reads the store right after a key must. A test of typing ahead
+    that must not wait calls ``pilot.press`` itself.
     """
-    press = Pilot.press
-
-    async def press_and_settle(self: Pilot, *keys: str) -> None:  # type: ignore[type-arg]
-        await press(self, *keys)
-        await settle(self.app)
-
-    monkeypatch.setattr(Pilot, "press", press_and_settle)
+    await pilot.press(*keys)
+    await settle(pilot.app)
 
 
 async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:

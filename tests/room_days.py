@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from fakes import T0, FakeClock
 
-from facilitator import agenda, queue
+from facilitator import agenda, presentations
 from facilitator.store import Store
 
 
@@ -55,7 +55,7 @@ def presenting(store: Store, session_id: str) -> FakeClock:
         _start(store, session_id, index, minutes)
     for at in (61, 67):
         store.change_presentations(
-            session_id, lambda q, at=at: queue.call_next(q, T0 + timedelta(minutes=at))
+            session_id, lambda q, at=at: presentations.call_next(q, T0 + timedelta(minutes=at))
         )
     return FakeClock(T0 + timedelta(minutes=69, seconds=20))
 
@@ -64,7 +64,7 @@ def between(store: Store, session_id: str) -> FakeClock:
     """The round of projects: two presenters done, nobody speaking yet."""
     presenting(store, session_id)
     store.change_presentations(
-        session_id, lambda q: queue.finish(q, T0 + timedelta(minutes=72, seconds=30))
+        session_id, lambda q: presentations.finish(q, T0 + timedelta(minutes=72, seconds=30))
     )
     return FakeClock(T0 + timedelta(minutes=73))
 

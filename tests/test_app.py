@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import until
+from conftest import press, until
 from fakes import T0, FakeClock, screen_text
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -46,7 +46,7 @@ async def test_shows_session_and_blocks_with_start_times(store: Store, demo_id: 
 async def test_language_switch_translates_labels(store: Store, demo_id: str) -> None:
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f2")
+        await press(pilot, "f2")
         await pilot.pause()
         assert app.language == "sv"
         heading = text_of(app, "#agenda-heading")
@@ -87,7 +87,7 @@ async def test_no_session_opens_the_start_screen(store: Store, tmp_path) -> None
         await pilot.pause()
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        await pilot.press("d")
+        await press(pilot, "d")
         await pilot.pause()
         assert app.current_mode == "agenda" and app.data is not None
         assert app.data.session.title == "Innovation och lärande"
@@ -101,46 +101,46 @@ async def test_start_screen_new_import_and_open(store: Store, tmp_path) -> None:
     )
     app = FacilitatorApp(store, None, clock=FakeClock(), language="sv")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("i")
+        await press(pilot, "i")
         await pilot.pause()
         prompt = app.screen.query_one("#prompt-input")
         prompt.value = str(plan)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.current_mode == "start" and store.list_sessions()[0] == []
-        assert any("must be above 0 minutes" in n.message for n in app._notifications)
+        assert any("must be above 0 minutes" in n.message for n in app.notices)
 
         plan.write_text(
             plan.read_text(encoding="utf-8").replace("minutes = 0", "minutes = 30"),
             encoding="utf-8",
         )
-        await pilot.press("i")
+        await press(pilot, "i")
         await pilot.pause()
         app.screen.query_one("#prompt-input").value = str(plan)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.current_mode == "agenda" and app.data.session.title == "Från en plan"
 
-        await pilot.press("ctrl+q")
+        await press(pilot, "ctrl+q")
     again = FacilitatorApp(store, None, clock=FakeClock(), language="sv")
     async with again.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
+        await press(pilot, "n")
         await pilot.pause()
         app_prompt = again.screen.query_one("#prompt-input")
         app_prompt.value = "Workshop i Skövde"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert (
             again.data.session.title == "Workshop i Skövde" and again.data.session.language == "sv"
         )
-        await pilot.press("ctrl+q")
+        await press(pilot, "ctrl+q")
     third = FacilitatorApp(store, None, clock=FakeClock(), language="en")
     async with third.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Från en plan" in str(
             third.screen.query_one("#start-sessions").get_option_at_index(1).prompt
         )
-        await pilot.press("down", "enter")
+        await press(pilot, "down", "enter")
         await pilot.pause()
         assert third.current_mode == "agenda" and third.data.session.title == "Från en plan"
 
@@ -148,7 +148,7 @@ async def test_start_screen_new_import_and_open(store: Store, tmp_path) -> None:
 async def test_help_lists_every_key_of_the_screen(store: Store, demo_id: str) -> None:
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await pilot.pause()
         from screens.help import HelpScreen, key_rows
 
@@ -156,10 +156,10 @@ async def test_help_lists_every_key_of_the_screen(store: Store, demo_id: str) ->
         names = [name for _, name, _ in key_rows(app.screen.below, "sv")]
         for name in ("Starta/pausa", "Avsluta pass", "Hjälp", "Avsluta", "Rumsvy", "Varningstider"):
             assert name in names
-        await pilot.press("escape", "f6")
+        await press(pilot, "escape", "f6")
         await pilot.pause()
         assert app.current_mode == "notes"
-        await pilot.press("question_mark")  # into the capture line, not help
+        await press(pilot, "question_mark")  # into the capture line, not help
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
         assert app.screen.query_one("#notes-capture").value == "?"
@@ -190,7 +190,7 @@ async def test_damaged_session_is_reported_not_raised(store: Store, demo_id: str
         await pilot.pause()
         problem = text_of(app, "#agenda-alert")
         assert str(store.path_for(demo_id)) in problem and "damaged" in problem
-        await pilot.press("space")
+        await press(pilot, "space")
         await pilot.pause()
     assert store.path_for(demo_id).read_text() == "{broken"
 
@@ -238,7 +238,7 @@ async def test_every_key_is_in_the_palette_with_a_name(store: Store, demo_id: st
 async def test_ctrl_q_quits(store: Store, demo_id: str) -> None:
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+q")
+        await press(pilot, "ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
 
@@ -253,7 +253,7 @@ async def test_function_keys_switch_between_the_areas(store: Store, demo_id: str
             ("f4", "room"),
             ("f3", "agenda"),
         ):
-            await pilot.press(key)
+            await press(pilot, key)
             await pilot.pause()
             assert app.current_mode == mode, key
 
@@ -262,9 +262,9 @@ async def test_light_and_dark_projector_themes(store: Store, demo_id: str) -> No
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     async with app.run_test(size=(100, 30)) as pilot:
         assert app.theme == "facilitator-dark"
-        await pilot.press("f8")
+        await press(pilot, "f8")
         assert app.theme == "facilitator-light"
-        await pilot.press("f8")
+        await press(pilot, "f8")
         assert app.theme == "facilitator-dark"
 
 
@@ -323,7 +323,7 @@ async def test_f2_on_one_screen_renames_the_keys_of_the_others(store: Store, dem
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert "Start/pause" in screen_text(app)
-        await pilot.press("f6", "f2", "f3")  # to the notes, Swedish there, back to the agenda
+        await press(pilot, "f6", "f2", "f3")  # to the notes, Swedish there, back to the agenda
         await pilot.pause()
         shown = screen_text(app)
         assert "Starta/pausa" in shown and "Start/pause" not in shown
@@ -334,9 +334,9 @@ async def test_the_palette_speaks_swedish_too(store: Store, demo_id: str) -> Non
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert "kommandon" in screen_text(app).splitlines()[-1]
-        await pilot.press("ctrl+p")
+        await press(pilot, "ctrl+p")
         await pilot.pause()
         assert "Sök ett kommando" in screen_text(app)
-        await pilot.press("escape", "f2")
+        await press(pilot, "escape", "f2")
         await pilot.pause()
         assert "commands" in screen_text(app).splitlines()[-1]

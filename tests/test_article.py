@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import press
 from fakes import T0, FakeClock
 from textual.widgets import Input
 
@@ -42,22 +43,22 @@ async def _run_the_day(store: Store, session_id: str, clock: FakeClock) -> None:
     app = FacilitatorApp(store, session_id, clock=clock, language="sv", mode="agenda")
     async with app.run_test(size=(100, 30)) as pilot:
         for index, minutes in enumerate(MINUTES):
-            await pilot.press("space")  # start the block under the cursor
+            await press(pilot, "space")  # start the block under the cursor
             if index == 2:  # the round of projects
-                await pilot.press("f5")
+                await press(pilot, "f5")
                 for _ in range(5):
-                    await pilot.press("n")
+                    await press(pilot, "n")
                     clock.advance(minutes=8)
-                await pilot.press("f", "f3")
+                await press(pilot, "f", "f3")
             if index in NOTES:
-                await pilot.press("f6")
+                await press(pilot, "f6")
                 for text in NOTES[index]:
                     app.screen.query_one("#notes-capture", Input).value = text
-                    await pilot.press("enter")
+                    await press(pilot, "enter")
                     clock.advance(minutes=2)
-                await pilot.press("f3")
+                await press(pilot, "f3")
             clock.advance(minutes=minutes)
-            await pilot.press("f")  # finish; the cursor moves to the next block
+            await press(pilot, "f")  # finish; the cursor moves to the next block
 
 
 @pytest.fixture
@@ -150,7 +151,7 @@ def test_a_day_with_every_fate_holds_no_known_bad_phrasing(
     store: Store, lang: str, fmt: str, style: str
 ) -> None:
     """Called, skipped, absent, not reached, a closing block and a question without its mark."""
-    from facilitator import agenda, queue
+    from facilitator import agenda, presentations
     from facilitator.model import NoteKind
     from facilitator.plan import load_demo
 
@@ -164,11 +165,11 @@ def test_a_day_with_every_fate_holds_no_known_bad_phrasing(
             agenda.finish(blocks, block.id, clock())
 
     def round_of_projects(q):  # type: ignore[no-untyped-def]
-        queue.call_next(q, clock())
-        queue.skip(q, q[1].id)
-        queue.absent(q, q[2].id)
-        queue.call_next(q, clock())
-        queue.finish(q, clock())
+        presentations.call_next(q, clock())
+        presentations.skip(q, q[1].id)
+        presentations.absent(q, q[2].id)
+        presentations.call_next(q, clock())
+        presentations.finish(q, clock())
 
     store.change_presentations(session_id, round_of_projects)
     store.add_note(session_id, "Hur når vi de äldre", kind=NoteKind.QUESTION, now=clock())

@@ -6,10 +6,11 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from conftest import press
 from fakes import T0, FakeClock, said_by, screen_text
 from textual.widgets import Input
 
-from facilitator import agenda, queue
+from facilitator import agenda, presentations
 from facilitator.app import FacilitatorApp
 from facilitator.model import BlockKind, BlockState, PresentationState
 from facilitator.store import Store
@@ -27,7 +28,7 @@ def _to_presentations(store: Store, session_id: str, clock: FakeClock) -> None:
             agenda.finish(blocks, block.id, clock() - timedelta(minutes=1))
 
     store.change_blocks(session_id, run_up_to_the_round)
-    store.change_presentations(session_id, lambda q: queue.call_next(q, clock()))
+    store.change_presentations(session_id, lambda q: presentations.call_next(q, clock()))
 
 
 @pytest.mark.parametrize("how", ["f", "next block"])
@@ -42,11 +43,11 @@ async def test_a_block_that_ends_ends_its_presenters_slot(
         clock.advance(minutes=3)
         round_id = agenda.running(app.data.blocks).id  # type: ignore[union-attr]
         if how == "f":
-            await pilot.press("f")
+            await press(pilot, "f")
         else:  # the trainer starts the next block (Fika) instead
             fika = next(b for b in app.data.blocks if b.title == "Fika")  # type: ignore[union-attr]
             app.screen.select(fika.id)
-            await pilot.press("space")
+            await press(pilot, "space")
         saved = Store(store.root).load(demo_id)
         karin = saved.presentations[0]
         assert karin.state is PresentationState.DONE, "her slot ended with the block"
@@ -54,21 +55,21 @@ async def test_a_block_that_ends_ends_its_presenters_slot(
         assert ended.state is BlockState.DONE
         assert karin.finished_at == ended.finished_at == clock()
         assert karin.finished_at - karin.started_at == timedelta(minutes=3), "the time she took"
-        assert queue.current(saved.presentations) is None
+        assert presentations.current(saved.presentations) is None
 
         # The queue shows no one presenting …
-        await pilot.press("f5")
+        await press(pilot, "f5")
         await pilot.pause()
         assert "presenterar" not in screen_text(app).split("Nästa")[0]
         # … the room view says what runs now …
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await pilot.pause()
         room = screen_text(app)
         assert "Nu:" not in room and "talare 1 av" not in room
         # … and a note typed now links to the running block only.
-        await pilot.press("f6")
+        await press(pilot, "f6")
         app.screen.query_one("#notes-capture", Input).value = "Kaffet är slut"
-        await pilot.press("enter")
+        await press(pilot, "enter")
     note = next(n for n in Store(store.root).load(demo_id).notes if n.text == "Kaffet är slut")
     assert note.presentation_id is None
     running = agenda.running(Store(store.root).load(demo_id).blocks)
@@ -81,7 +82,7 @@ def test_pausing_the_round_keeps_the_presenter_on_stage(store: Store, demo_id: s
     block = agenda.running(store.load(demo_id).blocks)
     assert block is not None
     store.change_blocks(demo_id, lambda blocks: agenda.toggle(blocks, block.id, clock()))
-    assert queue.current(store.load(demo_id).presentations) is not None
+    assert presentations.current(store.load(demo_id).presentations) is not None
 
 
 # --- a plan from another day ------------------------------------------------------------
@@ -113,11 +114,11 @@ async def test_a_day_from_another_date_says_so_once_and_claims_no_lateness(
         app.reload()  # another save read: not said again
         assert len([m for m in said if "30 November 2017" in m]) == 1
 
-        await pilot.press("ctrl+d")
+        await press(pilot, "ctrl+d")
         saved = Store(store.root).load(demo_id).session
         assert saved.date == clock().date() and saved.start == "14:15"
         assert any("runs as today, from 14:15" in m for m in said)
-        await pilot.press("ctrl+d")  # once more: it is today's now, and stays as it is
+        await press(pilot, "ctrl+d")  # once more: it is today's now, and stays as it is
         assert any("its times stay as they are" in m for m in said)
         assert Store(store.root).load(demo_id).session.start == "14:15"
 
@@ -143,7 +144,7 @@ async def test_starting_the_late_block_brings_no_reminder_of_it(store: Store, de
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         said.clear()
-        app._reminded.clear()
+        app.time_watch.forget()
         # The disk is slow: the start is asked for, and the second ticks over before it is saved.
         app.service.writer.submit(lambda: time.sleep(0.3), lambda result, error: None)
         app.screen.action_start_pause()
@@ -163,9 +164,9 @@ async def test_ctrl_t_shows_the_kind_on_the_capture_line(store: Store, demo_id: 
         await pilot.pause()
         line = app.screen.query_one("#notes-capture", Input)
         assert not line.border_title
-        await pilot.press("ctrl+t")
+        await press(pilot, "ctrl+t")
         assert line.border_title == "ctrl+t: quote"
-        await pilot.press("ctrl+t", "ctrl+t", "ctrl+t", "ctrl+t")  # round to a point again
+        await press(pilot, "ctrl+t", "ctrl+t", "ctrl+t", "ctrl+t")  # round to a point again
         assert not line.border_title
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import press
 from fakes import FakeClock, said_by
 from faults import Faults, on_file, on_folder, on_lock, snapshot
 from textual.widgets import Input
@@ -145,14 +146,14 @@ async def _in_app(cell: Cell, faults: Faults, fault: str, mode: str, act) -> Tol
 
 
 async def _attendance(app, pilot, said) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("a")
+    await press(pilot, "a")
 
 
 async def _edit_form(app, pilot, said) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("e")
+    await press(pilot, "e")
     form = app.screen
     form.query_one("#form-title", Input).value = "Återblick, ny titel"
-    await pilot.press("enter")
+    await press(pilot, "enter")
     if app.screen is not form and type(app.screen) is type(form):  # refused: asked again
         from textual.widgets import Static
 
@@ -160,14 +161,14 @@ async def _edit_form(app, pilot, said) -> None:  # type: ignore[no-untyped-def]
 
 
 async def _next_occasion(app, pilot, said) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("ctrl+n")
+    await press(pilot, "ctrl+n")
     await pilot.pause()
-    await pilot.press("enter")
+    await press(pilot, "enter")
 
 
 async def _typed_note(app, pilot, said) -> None:  # type: ignore[no-untyped-def]
     app.screen.query_one("#notes-capture", Input).value = "en anteckning i matrisen"
-    await pilot.press("enter")
+    await press(pilot, "enter")
     from facilitator.service import NoteState
 
     if any(n.state is NoteState.FAILED for n in app.service.unsaved()):

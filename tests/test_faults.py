@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from faults import ERRNOS, POINTS, Faults, snapshot
 
-from facilitator import agenda, queue
+from facilitator import agenda, presentations
 from facilitator.errors import StoreError, UnconfirmedSave
 from facilitator.model import Attendance, NoteKind, SessionData
 from facilitator.occasions import next_occasion
@@ -48,17 +48,19 @@ def _write_paths(store: Store, session_id: str) -> dict[str, Callable[[], object
             session_id, lambda b: agenda.edit(b, first.id, {"minutes": 50})
         ),
         "call presenter": lambda: store.change_presentations(
-            session_id, lambda q: queue.call_next(q, _now())
+            session_id, lambda q: presentations.call_next(q, _now())
         ),
         "edit presenter": lambda: store.change_presentations(
-            session_id, lambda q: queue.edit(q, presenter.id, {"title": "Nytt"})
+            session_id, lambda q: presentations.edit(q, presenter.id, {"title": "Nytt"})
         ),
         "session field": lambda: store.change_session(
             session_id, lambda s: setattr(s, "room_message", "Fika!")
         ),
         "attendance": lambda: store.change_roster(
             session_id,
-            lambda s, q: queue.mark_attendance(s.participants, q, person.id, Attendance.ABSENT),
+            lambda s, q: presentations.mark_attendance(
+                s.participants, q, person.id, Attendance.ABSENT
+            ),
         ),
         "new session": lambda: store.create(SessionData(replace(data.session, id="new-one"))),
         "import (with a programme)": lambda: store.create(load_demo()),

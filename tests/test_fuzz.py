@@ -22,10 +22,10 @@ from fakes import FakeClock
 from facilitator import agenda
 from facilitator.app import FacilitatorApp
 from facilitator.cli import main
-from facilitator.display import one_line
 from facilitator.exchange import to_json
 from facilitator.model import BlockState
 from facilitator.recap import render
+from facilitator.safetext import one_line
 from facilitator.store import Store
 from screens.room import Lettering
 

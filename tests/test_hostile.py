@@ -11,14 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import press
 from fakes import FakeClock
 from textual.widgets import DataTable, Markdown, TextArea
 
 from facilitator.app import FacilitatorApp
-from facilitator.display import UNSAFE
 from facilitator.exchange import from_json, to_json
 from facilitator.model import NoteKind
 from facilitator.recap import render
+from facilitator.safetext import UNSAFE
 from facilitator.store import Store
 
 HOSTILE = [
@@ -69,11 +70,11 @@ async def test_the_screens_that_show_notes_are_inert(store: Store, hostile_id: s
         for row in range(table.row_count):
             for cell in table.get_row_at(row):
                 _clean(str(cell), "notes list")
-        await pilot.press("down", "e")  # the editor, on the newest note
+        await press(pilot, "down", "e")  # the editor, on the newest note
         editor = app.screen.query_one("#nform-text", TextArea)
         _clean(editor.text, "note editor")
-        await pilot.press("ctrl+s")  # saved untouched: the note is as it was typed
-        await pilot.press("f7")
+        await press(pilot, "ctrl+s")  # saved untouched: the note is as it was typed
+        await press(pilot, "f7")
         _clean(app.screen.query_one("#recap-preview", Markdown).source, "recap preview")
         svg = app.export_screenshot()
         _clean(svg, "the whole screen")
@@ -130,7 +131,7 @@ HOSTILE_TITLE = "Titel \x1b]0;pwned\x07 \x1b]52;c;aGFja2Vk\x07 \u202eslut"
 async def test_edit_forms_show_stored_text_inert_and_keep_it_unless_edited(
     store: Store, demo_id: str, mode: str
 ) -> None:
-    from facilitator import agenda, queue
+    from facilitator import agenda, presentations
 
     data = store.load(demo_id)
     if mode == "agenda":
@@ -138,18 +139,20 @@ async def test_edit_forms_show_stored_text_inert_and_keep_it_unless_edited(
         store.change_blocks(demo_id, lambda b: agenda.edit(b, block, {"title": HOSTILE_TITLE}))
     else:
         talk = data.presentations[0].id
-        store.change_presentations(demo_id, lambda q: queue.edit(q, talk, {"title": HOSTILE_TITLE}))
+        store.change_presentations(
+            demo_id, lambda q: presentations.edit(q, talk, {"title": HOSTILE_TITLE})
+        )
     store.change_session(demo_id, lambda s: setattr(s, "room_message", HOSTILE_TITLE))
     before = store.load(demo_id)
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode=mode)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("e")
+        await press(pilot, "e")
         _clean(app.export_screenshot(), f"{mode} edit form")
-        await pilot.press("enter")  # saved untouched
+        await press(pilot, "enter")  # saved untouched
         if mode == "agenda":
-            await pilot.press("m")  # the room message, to change
+            await press(pilot, "m")  # the room message, to change
             _clean(app.export_screenshot(), "room message prompt")
-            await pilot.press("enter")
+            await press(pilot, "enter")
         _clean(app.export_screenshot(), mode)
     after = Store(store.root).load(demo_id)
     assert (after.blocks, after.presentations, after.session.room_message) == (

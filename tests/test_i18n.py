@@ -16,6 +16,38 @@ def test_every_string_exists_in_both_languages() -> None:
         assert sorted(_fields(english)) == sorted(_fields(swedish)), key
 
 
+def test_the_string_files_have_the_same_keys_each_once() -> None:
+    """One data file a language: each key in both, none twice (TOML refuses a key said twice)."""
+    import tomllib
+    from pathlib import Path
+
+    import facilitator_data
+
+    folder = Path(facilitator_data.__file__).parent / "strings"
+    tables = {
+        lang: tomllib.loads((folder / f"{lang}.toml").read_text("utf-8")) for lang in ("en", "sv")
+    }
+    assert set(tables["en"]) == set(tables["sv"])
+    assert len(tables["en"]) == len(STRINGS) > 400
+    assert all(isinstance(text, str) for table in tables.values() for text in table.values())
+    with pytest.raises(tomllib.TOMLDecodeError):
+        tomllib.loads('"key.quit" = "Quit"\n"key.quit" = "Again"\n')
+
+
+def test_the_words_are_not_read_until_a_word_is_needed() -> None:
+    """`--help`, `list`, `note`: commands that show no interface word do not read the files."""
+    import subprocess
+    import sys
+
+    code = (
+        "import facilitator.i18n as i, facilitator.cli;"
+        "assert i.STRINGS._table is None;"
+        "i.t('key.quit', 'sv'); assert i.STRINGS._table is not None; print('ok')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "ok", result.stderr
+
+
 def _fields(text: str) -> list[str]:
     import string
 
@@ -67,13 +99,13 @@ def test_nothing_is_left_untranslated() -> None:
 
 
 def test_errors_speak_the_users_language() -> None:
-    from facilitator import queue
+    from facilitator import presentations
     from facilitator.errors import InputError
     from facilitator.model import Presentation, PresentationState
 
     q = [Presentation("Karin", id="k", state=PresentationState.DONE)]
     with pytest.raises(InputError) as caught:
-        queue.skip(q, "k")
+        presentations.skip(q, "k")
     assert str(caught.value) == "Karin is done; only a waiting or presenting one can be skipped"
     assert (
         caught.value.localized("sv")

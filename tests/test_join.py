@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 
+from conftest import press
 from fakes import FakeClock, screen_text
 
+from facilitator.addresses import SERVING_FILE
 from facilitator.app import FacilitatorApp
-from facilitator.joining import SERVING_FILE, qr_matrix
+from facilitator.qr import qr_matrix
 from facilitator.store import Store
 from screens.join import AddressesDialog, QrCode
 
@@ -25,7 +27,7 @@ async def test_f12_shows_both_addresses_and_the_notes_qr(store: Store, demo_id: 
     _serving(store, demo_id)
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f12")
+        await press(pilot, "f12")
         await pilot.pause()
         assert isinstance(app.screen, AddressesDialog)
         text = screen_text(app)
@@ -39,7 +41,7 @@ async def test_f12_shows_both_addresses_and_the_notes_qr(store: Store, demo_id: 
         assert (picture.columns + 1) // 2 <= qr.size.height, (
             "drawn whole: a cut code reads as nothing"
         )
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
         assert not isinstance(app.screen, AddressesDialog)
 
@@ -48,7 +50,7 @@ async def test_without_a_server_f12_says_how_to_start_one(store: Store, demo_id:
     _serving(store, demo_id, pid=2**22 + 12345)  # a server that has ended: no such process
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f12")
+        await press(pilot, "f12")
         await pilot.pause()
         assert not isinstance(app.screen, AddressesDialog)
         assert any("facilitator serve" in str(n.message) for n in app.notices)
@@ -60,19 +62,19 @@ async def test_j_puts_the_notes_qr_on_the_projector_and_takes_it_off(
     _serving(store, demo_id)
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f4", "j")
+        await press(pilot, "f4", "j")
         await pilot.pause()
         assert app.screen.has_class("-join")
         qr = app.screen.query_one("#room-qr", QrCode)
         assert qr.address == NOTES and qr.display and qr.size.height >= 15
         assert NOTES in screen_text(app)
-        await pilot.press("j")
+        await press(pilot, "j")
         await pilot.pause()
         assert not app.screen.has_class("-join")
         assert NOTES not in screen_text(app)
     room = FacilitatorApp(store, demo_id, clock=FakeClock(), mode="room", read_only=True)
     async with room.run_test(size=(100, 30)) as pilot:
-        await pilot.press("j")
+        await press(pilot, "j")
         await pilot.pause()
         assert not room.screen.has_class("-join"), "the room's own view only follows"
 
@@ -83,7 +85,7 @@ async def test_a_window_too_small_for_the_code_says_where_it_fits(
     _serving(store, demo_id)
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f12")
+        await press(pilot, "f12")
         await pilot.pause()
         assert isinstance(app.screen.query_one(QrCode).render(), str)
         assert "rumsvyn visar den stor" in screen_text(app)
@@ -99,16 +101,16 @@ async def test_a_notice_showing_when_a_dialog_opens_waits_for_it_to_close(
     _serving(store, demo_id)
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("f2")  # "Gränssnittet på svenska"
+        await press(pilot, "f2")  # "Gränssnittet på svenska"
         await pilot.pause(0.2)
         assert len(app.screen.query(Toast)) == 1
         for key, dialog in (("f12", AddressesDialog), ("e", None)):
-            await pilot.press(key)
+            await press(pilot, key)
             await pilot.pause(0.3)
             if dialog is not None:
                 assert isinstance(app.screen, dialog)
             assert len(app.screen.query(Toast)) == 0, key
-            await pilot.press("escape")
+            await press(pilot, "escape")
             await pilot.pause(0.3)
             assert len(app.screen.query(Toast)) == 1, "back with the screen under"
         [notice] = app.notices
@@ -123,16 +125,16 @@ async def test_a_notice_whose_time_ran_out_under_a_dialog_does_not_come_back(
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         app.notify("an old refusal", timeout=0.5)
         await pilot.pause(0.1)
-        await pilot.press("f12")
+        await press(pilot, "f12")
         await pilot.pause(0.8)  # longer than the notice had left
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause(0.2)
         assert not any("an old refusal" in str(n.message) for n in app.notices)
         # One raised while the dialog was open was never seen: it comes back whole.
         # (Its time is long enough that a busy machine cannot run it out after the dialog.)
-        await pilot.press("f12")
+        await press(pilot, "f12")
         app.notify("new while the dialog is open", timeout=3)
         await pilot.pause(3.3)  # longer than its whole time, all of it under the dialog
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause(0.1)
         assert any("new while the dialog is open" in str(n.message) for n in app.notices)

@@ -138,3 +138,116 @@ def test_the_service_runs_the_sessions_operations_without_textual(tmp_path: Path
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok service"
+
+
+# --- the import contract: one door to the core ----------------------------------------
+# What the screens may import of the core, and why. Everything else (the agenda's and the
+# queue's steps, the store, the plan file, the recap, the exports, the settings file) is
+# reached through the service's named operations.
+SCREENS_MAY_IMPORT = {
+    "facilitator.service": "the one door: every reading and every change",
+    "facilitator.model": "the records the screens show",
+    "facilitator.errors": "the refusals and faults the screens say",
+    "facilitator.i18n": "the words, in the session's language",
+    "facilitator.safetext": "text made inert before it is drawn",
+    "facilitator.statuslines": "the status lines' sentences",
+    "facilitator.timing": "clocks, time left, and their text",
+    "facilitator.bigtext": "the room view's large digits",
+    "facilitator.qr": "the QR code drawn for the join address",
+}
+# The app is the shell around the screens: it may also decide what to warn of (alerts),
+# read the settings it starts with, write a crash report, and be handed the store.
+APP_MAY_IMPORT = {
+    **SCREENS_MAY_IMPORT,
+    "facilitator.alerts": "what to warn the trainer of, decided without Textual",
+    "facilitator.settings": "the settings the app starts with",
+    "facilitator.crash": "where an unexpected error's report goes",
+    "facilitator.store": "the type of the store it is handed (the service uses it)",
+}
+# Generic steps that take a function: for the service's own operations, not for screens.
+GENERIC_STEPS = {
+    "change_blocks",
+    "change_presentations",
+    "change_session",
+    "change_roster",
+    "change_note",
+}
+
+
+def _core_modules_imported(path: Path) -> set[str]:
+    """The core modules a file imports (``from facilitator import agenda`` counts as agenda)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            module = node.module
+            if node.level:  # a relative import inside facilitator/
+                module = "facilitator." + module if path.parent.name == "facilitator" else module
+            names = [module]
+            if module == "facilitator":
+                names = [f"facilitator.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "facilitator" and len(parts) > 1:
+                found.add(".".join(parts[:2]))
+    return found
+
+
+def _calls_of(path: Path) -> set[str]:
+    """The names of the methods a file calls (``x.y.change_blocks(…)``: change_blocks)."""
+    return {
+        node.func.attr
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    }
+
+
+def test_the_screens_import_only_the_service_the_model_and_presentation_helpers() -> None:
+    screen_files = sorted(Path(screens.__file__).parent.glob("*.py"))
+    for path in screen_files:
+        wrong = _core_modules_imported(path) - set(SCREENS_MAY_IMPORT)
+        assert not wrong, f"screens/{path.name} imports {sorted(wrong)}: ask the service"
+
+
+def test_the_app_imports_only_what_a_shell_needs() -> None:
+    app_file = Path(facilitator.__file__).parent / "app.py"
+    wrong = _core_modules_imported(app_file) - set(APP_MAY_IMPORT)
+    assert not wrong, f"facilitator/app.py imports {sorted(wrong)}: ask the service"
+
+
+def test_the_screens_and_the_app_ask_for_named_operations() -> None:
+    """No ``change_blocks(lambda …)`` in a screen: each step has its name in the service."""
+    files = [
+        *Path(screens.__file__).parent.glob("*.py"),
+        Path(facilitator.__file__).parent / "app.py",
+    ]
+    for path in files:
+        used = _calls_of(path) & GENERIC_STEPS
+        assert not used, f"{path.name} calls {sorted(used)}: give the service a named operation"
+
+
+def test_every_module_the_contract_names_exists() -> None:
+    """A renamed module must not leave the contract naming nothing (and so allowing nothing)."""
+    import importlib
+
+    for name in APP_MAY_IMPORT:
+        importlib.import_module(name)
+
+
+def test_the_contract_sees_each_way_of_importing(tmp_path: Path) -> None:
+    folder = tmp_path / "facilitator"
+    folder.mkdir()
+    sneaky = folder / "sneaky.py"
+    sneaky.write_text(
+        "from facilitator import agenda\n"
+        "import facilitator.store\n"
+        "def later():\n    from .plan import load_demo\n"
+        "    service.change_session(lambda s: None)\n"
+    )
+    assert {"facilitator.agenda", "facilitator.store", "facilitator.plan"} <= (
+        _core_modules_imported(sneaky)
+    )
+    assert "change_session" in _calls_of(sneaky)

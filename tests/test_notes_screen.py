@@ -9,11 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import settle, until
+from conftest import press, settle, until
 from fakes import T0, FakeClock
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
-from facilitator import agenda, queue
+from facilitator import agenda, presentations
 from facilitator.app import FacilitatorApp
 from facilitator.model import NoteKind
 from facilitator.store import Store
@@ -33,10 +33,10 @@ def capture_line(app: FacilitatorApp) -> Input:
 async def type_line(pilot, text: str) -> None:
     """Type a line and press Enter (keys for plain letters; the rest as a paste would)."""
     if text.isascii():
-        await pilot.press(*text, "enter")
+        await press(pilot, *text, "enter")
     else:
         pilot.app.screen.focused.insert_text_at_cursor(text)
-        await pilot.press("enter")
+        await press(pilot, "enter")
 
 
 def notes_app(store: Store, session_id: str, clock: FakeClock | None = None) -> FacilitatorApp:
@@ -76,7 +76,7 @@ async def test_every_kind_by_prefix(store: Store, demo_id: str) -> None:
 async def test_kind_by_key(store: Store, demo_id: str) -> None:
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+t", "ctrl+t")  # point -> quote -> decision
+        await press(pilot, "ctrl+t", "ctrl+t")  # point -> quote -> decision
         assert "[decision]" in str(app.screen.query_one("#notes-link", Static).render())
         await type_line(pilot, "Vi kör")
         await type_line(pilot, "och sen en punkt")
@@ -89,7 +89,7 @@ async def test_notes_link_to_the_running_block_and_presenter_and_can_be_relinked
 ) -> None:
     blocks = store.load(demo_id).blocks
     store.change_blocks(demo_id, lambda b: agenda.start(b, blocks[2].id, T0))
-    store.change_presentations(demo_id, lambda q: queue.call_next(q, T0))
+    store.change_presentations(demo_id, lambda q: presentations.call_next(q, T0))
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         link = str(app.screen.query_one("#notes-link", Static).render())
@@ -100,11 +100,11 @@ async def test_notes_link_to_the_running_block_and_presenter_and_can_be_relinked
         await pilot.pause()
         assert rows(app)[0][4] == "Deltagarnas projektområden · Karin Ek"
 
-        await pilot.press("down", "e")
+        await press(pilot, "down", "e")
         await pilot.pause()
         app.screen.query_one("#nform-block", Select).value = blocks[4].id
         app.screen.query_one("#nform-presentation", Select).value = ""
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await pilot.pause()
         relinked = store.load(demo_id).notes[0]
         assert relinked.block_id == blocks[4].id and relinked.presentation_id is None
@@ -115,16 +115,16 @@ async def test_edit_keeps_newlines_and_refuses_empty_text(store: Store, demo_id:
     store.add_note(demo_id, "rad ett\nrad två")
     app = notes_app(store, demo_id)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("down", "enter")
+        await press(pilot, "down", "enter")
         await pilot.pause()
         area = app.screen.query_one("#nform-text", TextArea)
         assert area.text == "rad ett\nrad två"
         area.text = "   "
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await pilot.pause()
         assert "needs some text" in str(app.screen.query_one("#form-error", Static).render())
         area.text = "rad ett\nrad två\nrad tre"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await pilot.pause()
     assert store.load(demo_id).notes[0].text == "rad ett\nrad två\nrad tre"
 
@@ -134,19 +134,19 @@ async def test_delete_undo_and_pin(store: Store, demo_id: str) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await type_line(pilot, "första")
         await type_line(pilot, "andra")
-        await pilot.press("down", "x")  # the newest, at the top
+        await press(pilot, "down", "x")  # the newest, at the top
         assert [n.text for n in store.load(demo_id).notes] == ["första"]
         await pilot.pause()
         assert [r[3] for r in rows(app)] == ["första"]
-        await pilot.press("ctrl+z")
+        await press(pilot, "ctrl+z")
         await pilot.pause()
         assert [n.text for n in store.load(demo_id).notes] == ["första", "andra"]
         assert [r[3] for r in rows(app)] == ["andra", "första"]
-        await pilot.press("p")  # the cursor is on the note brought back
+        await press(pilot, "p")  # the cursor is on the note brought back
         assert [n.pinned for n in store.load(demo_id).notes] == [False, True]
         await pilot.pause()
         assert [r[2] for r in rows(app)] == ["★", ""]
-        await pilot.press("p")
+        await press(pilot, "p")
         assert not store.load(demo_id).notes[1].pinned
 
 
@@ -157,14 +157,14 @@ async def test_undo_puts_the_cursor_on_the_note_brought_back(store: Store, demo_
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "down", "x")  # "andra", in the middle
+        await press(pilot, "down", "down", "x")  # "andra", in the middle
         await pilot.pause()
         assert [r[3] for r in rows(app)] == ["tredje", "första"]
-        await pilot.press("ctrl+z")
+        await press(pilot, "ctrl+z")
         await pilot.pause()
         assert [r[3] for r in rows(app)] == ["tredje", "andra", "första"]
         assert app.screen.query_one("#notes-table", DataTable).cursor_row == 1
-        await pilot.press("p")
+        await press(pilot, "p")
         assert [n.pinned for n in store.load(demo_id).notes] == [False, True, False]
 
 
@@ -182,13 +182,13 @@ async def test_filter_by_kind_and_search(store: Store, demo_id: str) -> None:
         await pilot.pause()
         assert [r[3] for r in rows(app)] == ["Fika", "Om lärande"]
         app.screen.query_one("#filter-kind", Select).value = "*"
-        await pilot.press("ctrl+f")
+        await press(pilot, "ctrl+f")
         assert app.screen.query_one("#filter-search", Input).has_focus
         app.screen.focused.insert_text_at_cursor("LÄRANDE")
         await pilot.pause()
         assert [r[3] for r in rows(app)] == ["Beslut om lärande", "Om lärande"]
         assert "showing 2 of 2" in str(app.screen.query_one("#notes-counts", Static).render())
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert capture_line(app).has_focus
 
 
@@ -207,17 +207,17 @@ async def test_a_refused_note_keeps_its_text(store: Store, demo_id: str) -> None
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         capture_line(app).value = "x" * 1_000_001
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert len(capture_line(app).value) == 1_000_001
-        assert any("at most 1,000,000" in n.message for n in app._notifications)
+        assert any("at most 1,000,000" in n.message for n in app.notices)
     assert store.load(demo_id).notes == []
 
 
 async def test_another_program_writing_all_the_while(store: Store, demo_id: str) -> None:
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press(*"halvskriven tanke")
+        await press(pilot, *"halvskriven tanke")
         writer = subprocess.Popen(
             [sys.executable, str(WRITER), str(store.root), demo_id, "80", "trainer"],
             stdout=subprocess.PIPE,
@@ -230,7 +230,7 @@ async def test_another_program_writing_all_the_while(store: Store, demo_id: str)
         assert writer.returncode == 0 and len(printed) == 80
         await until(pilot, lambda: len(rows(app)) == 80)  # one poll, one redraw
         assert capture_line(app).value == "halvskriven tanke", "typing is never disturbed"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         notes = store.load(demo_id).notes
         assert len(notes) == 81 == len({n.id for n in notes})
         assert printed <= {n.id for n in notes}
@@ -257,7 +257,7 @@ async def test_filter_by_block_and_presenter(store: Store, demo_id: str) -> None
     store.add_note(demo_id, "före dagen")
     store.change_blocks(demo_id, lambda b: agenda.start(b, blocks[2].id, T0))
     store.add_note(demo_id, "under passet")
-    store.change_presentations(demo_id, lambda q: queue.call_next(q, T0))
+    store.change_presentations(demo_id, lambda q: presentations.call_next(q, T0))
     store.add_note(demo_id, "om Karins projekt")
     karin = store.load(demo_id).presentations[0].id
     app = notes_app(store, demo_id)
@@ -280,7 +280,7 @@ async def test_a_long_paste_is_saved_exactly(store: Store, demo_id: str) -> None
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         capture_line(app).insert_text_at_cursor(text)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert capture_line(app).value == ""
     assert store.load(demo_id).notes[0].text == text
@@ -312,13 +312,12 @@ async def test_the_key_bar_keeps_no_keys_it_drew_before(
     """Saving note after note redraws the key bar; the keys it drew before are let go."""
     import gc
 
-    from textual.widgets._footer import FooterKey
-
     from screens.keybar import KeyBar
 
     def keys_alive() -> int:
+        # The key bar's keys, by their widget's name (Textual's class for them is private).
         gc.collect()
-        return sum(1 for o in gc.get_objects() if isinstance(o, FooterKey))
+        return sum(1 for o in gc.get_objects() if type(o).__name__ == "FooterKey")
 
     drawn = [0]
     real = KeyBar.recompose
@@ -331,10 +330,10 @@ async def test_the_key_bar_keeps_no_keys_it_drew_before(
     monkeypatch.setattr(KeyBar, "recompose", counted)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        shown = len(app.screen.query(FooterKey))
+        shown = len(app.screen.query("FooterKey"))
         for i in range(30):
             await type_line(pilot, f"note {i}")
-            await pilot.press("down", "escape")  # to the list and back: other keys each time
+            await press(pilot, "down", "escape")  # to the list and back: other keys each time
         await pilot.pause()
         assert drawn[0] >= 30, "the key bar was redrawn"
         assert keys_alive() <= 3 * shown, "keys drawn before are still held"
@@ -346,11 +345,11 @@ async def test_the_kind_shown_follows_a_typed_prefix(store: Store, demo_id: str)
         await pilot.pause()
         link = app.screen.query_one("#notes-link", Static)
         assert str(link.render()).startswith("[point]")
-        await pilot.press("exclamation_mark", "space", "N")
+        await press(pilot, "exclamation_mark", "space", "N")
         assert str(link.render()).startswith("[decision]")
-        await pilot.press("backspace", "backspace", "backspace")
+        await press(pilot, "backspace", "backspace", "backspace")
         assert str(link.render()).startswith("[point]")
-        await pilot.press("quotation_mark")
+        await press(pilot, "quotation_mark")
         assert str(link.render()).startswith("[quote]")
 
 
@@ -400,7 +399,7 @@ async def test_a_browser_note_taker_writes_for_a_group_and_changes_only_its_note
         assert not app.may_change(notes["from the other table"])
         assert app.may_change(notes["we need more time for the prototype"])
         # …and the page stays the notes page: no agenda, no next occasion.
-        await pilot.press("f3", "ctrl+n")
+        await press(pilot, "f3", "ctrl+n")
         await pilot.pause()
         assert app.current_mode == "notes"
         assert not app.check_action("next_occasion", ())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import press
 from fakes import FakeClock
 from textual.widgets import DataTable, Input, Static
 
@@ -33,7 +34,7 @@ def queue_on_disk(store: Store, session_id: str) -> list[tuple[str, Presentation
 
 
 async def opened(app: FacilitatorApp, pilot) -> None:
-    await pilot.press("f5")
+    await press(pilot, "f5")
     await pilot.pause()
     assert app.current_mode == "presentations"
 
@@ -45,7 +46,7 @@ async def test_call_next_time_the_slot_and_finish(store: Store, demo_id: str) ->
         await opened(app, pilot)
         assert "0 of 5 done, 5 waiting, about 25 min left" in shown(app, "#queue-progress")
         assert "Next: Karin Ek" in shown(app, "#queue-current")
-        await pilot.press("n")
+        await press(pilot, "n")
         assert queue_on_disk(store, demo_id)[0] == ("Karin", P)
         assert store.load(demo_id).presentations[0].started_at == clock()
         panel = shown(app, "#queue-current")
@@ -67,13 +68,13 @@ async def test_call_next_time_the_slot_and_finish(store: Store, demo_id: str) ->
         assert panel_widget.has_class("-overtime") and "OVERTIME +0:42" in shown(
             app, "#queue-current"
         )
-        assert any("OVERTIME: Karin Ek" in n.message for n in app._notifications)
+        assert any("OVERTIME: Karin Ek" in n.message for n in app.notices)
 
-        await pilot.press("n")  # Karin is done, Jonas is up
+        await press(pilot, "n")  # Karin is done, Jonas is up
         assert queue_on_disk(store, demo_id)[:2] == [("Karin", D), ("Jonas", P)]
         assert rows(app)[0][4] == "5:42", "the speaking time is kept"
         clock.advance(minutes=3)
-        await pilot.press("f")
+        await press(pilot, "f")
         assert queue_on_disk(store, demo_id)[1] == ("Jonas", D)
         assert "2 of 5 done, 3 waiting, about 15 min left" in shown(app, "#queue-progress")
         assert app.screen.query_one("#queue-table", DataTable).cursor_row == 2
@@ -83,22 +84,22 @@ async def test_skip_bring_back_and_absent(store: Store, demo_id: str) -> None:
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await opened(app, pilot)
-        await pilot.press("n", "down", "s")  # Karin presents; Jonas is not ready
+        await press(pilot, "n", "down", "s")  # Karin presents; Jonas is not ready
         assert queue_on_disk(store, demo_id) == [
             ("Karin", P), ("Maria", W), ("Ali", W), ("Eva", W), ("Jonas", S),
         ]  # fmt: skip
         assert rows(app)[4][1] == "Jonas Ström" and rows(app)[4][2] == "skipped"
         table = app.screen.query_one("#queue-table", DataTable)
         assert table.cursor_row == 4, "the cursor follows Jonas to the end"
-        await pilot.press("b")
+        await press(pilot, "b")
         assert [name for name, _ in queue_on_disk(store, demo_id)][:2] == ["Karin", "Jonas"]
         table.move_cursor(row=3)  # Ali
-        await pilot.press("o")
+        await press(pilot, "o")
         assert dict(queue_on_disk(store, demo_id))["Ali"] is A
-        await pilot.press("b")
+        await press(pilot, "b")
         on_disk = queue_on_disk(store, demo_id)
         assert on_disk[1] == ("Ali", W), "brought back as next"
-        await pilot.press("n")
+        await press(pilot, "n")
         assert queue_on_disk(store, demo_id)[1] == ("Ali", P)
 
 
@@ -106,10 +107,10 @@ async def test_reorder_while_someone_presents(store: Store, demo_id: str) -> Non
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await opened(app, pilot)
-        await pilot.press("n")
+        await press(pilot, "n")
         table = app.screen.query_one("#queue-table", DataTable)
         table.move_cursor(row=4)  # Eva
-        await pilot.press("u", "u")
+        await press(pilot, "u", "u")
         assert [n for n, _ in queue_on_disk(store, demo_id)] == [
             "Karin",
             "Jonas",
@@ -118,7 +119,7 @@ async def test_reorder_while_someone_presents(store: Store, demo_id: str) -> Non
             "Ali",
         ]
         assert table.cursor_row == 2
-        await pilot.press("d")
+        await press(pilot, "d")
         assert [n for n, _ in queue_on_disk(store, demo_id)] == [
             "Karin",
             "Jonas",
@@ -134,13 +135,13 @@ async def test_add_edit_remove(store: Store, demo_id: str) -> None:
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await opened(app, pilot)
-        await pilot.press("a")
+        await press(pilot, "a")
         await pilot.pause()
-        await pilot.press(*"Sara Lund")
+        await press(pilot, *"Sara Lund")
         app.screen.query_one("#form-organisation", Input).value = "Skolan"
         app.screen.query_one("#form-title", Input).value = "Lärande i klassrummet"
         app.screen.query_one("#form-minutes", Input).value = "7"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         added = store.load(demo_id).presentations[1]
         assert (added.presenter, added.organisation, added.title, added.minutes) == (
@@ -148,17 +149,17 @@ async def test_add_edit_remove(store: Store, demo_id: str) -> None:
         )  # fmt: skip
         assert rows(app)[1][1] == "Sara Lund"
 
-        await pilot.press("e")
+        await press(pilot, "e")
         await pilot.pause()
         assert app.screen.query_one("#form-presenter", Input).value == "Sara Lund"
         app.screen.query_one("#form-summary", Input).value = "Hur elever lär av varandra"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert store.load(demo_id).presentations[1].summary == "Hur elever lär av varandra"
 
-        await pilot.press("x")
+        await press(pilot, "x")
         await pilot.pause()
-        await pilot.press("y")
+        await press(pilot, "y")
         await pilot.pause()
         assert [p.presenter for p in store.load(demo_id).presentations][1] == "Jonas Ström"
         assert len(rows(app)) == 5
@@ -171,7 +172,7 @@ async def test_bad_form_input_gets_a_message_and_changes_nothing(
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await opened(app, pilot)
-        await pilot.press("e")
+        await press(pilot, "e")
         await pilot.pause()
         field = lambda name: app.screen.query_one(f"#form-{name}", Input)  # noqa: E731
         cases = [
@@ -183,13 +184,13 @@ async def test_bad_form_input_gets_a_message_and_changes_nothing(
         for name, value, message in cases:
             original = field(name).value
             field(name).value = value
-            await pilot.press("enter")
+            await press(pilot, "enter")
             await pilot.pause()
             assert message in shown(app, "#form-error")
             assert field(name).value == value, "what was typed stays in the form"
             field(name).value = original
         assert store.load(demo_id) == before
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
     assert store.load(demo_id) == before
 
@@ -199,9 +200,9 @@ async def test_restart_mid_presentation_resumes(store: Store, demo_id: str) -> N
     app = FacilitatorApp(store, demo_id, clock=clock, language="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await opened(app, pilot)
-        await pilot.press("n")
+        await press(pilot, "n")
         clock.advance(minutes=2)
-        await pilot.press("n")
+        await press(pilot, "n")
         clock.advance(minutes=1, seconds=15)
     again = FacilitatorApp(store, demo_id, clock=clock, language="en", mode="presentations")
     async with again.run_test(size=(100, 30)) as pilot:
@@ -217,18 +218,18 @@ async def test_starting_the_presentations_block_offers_the_queue(
 ) -> None:
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("down", "down", "space")
+        await press(pilot, "down", "down", "space")
         assert store.load(demo_id).blocks[2].started_at is not None
-        assert any("F5 opens the queue" in n.message for n in app._notifications)
+        assert any("F5 opens the queue" in n.message for n in app.notices)
 
 
 async def test_room_view_shows_who_presents_and_who_is_next(store: Store, demo_id: str) -> None:
     clock = FakeClock()
     app = FacilitatorApp(store, demo_id, clock=clock, language="sv")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("down", "down", "space", "f5", "n")
+        await press(pilot, "down", "down", "space", "f5", "n")
         clock.advance(minutes=1)
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await pilot.pause()
         said = {
             name: app.screen.query_one(f"#room-{name}", Lettering).text
@@ -248,9 +249,9 @@ async def test_took_reads_the_same_for_the_one_speaking_and_the_rest(
     clock = FakeClock()
     app = FacilitatorApp(store, demo_id, clock=clock, language="en", mode="presentations")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("n")
+        await press(pilot, "n")
         clock.advance(minutes=5, seconds=30)
-        await pilot.press("n")  # the first done after 5:30, the second speaking
+        await press(pilot, "n")  # the first done after 5:30, the second speaking
         clock.advance(minutes=1, seconds=5)
         app.screen.tick()
         await pilot.pause()

@@ -8,9 +8,10 @@ import sys
 from dataclasses import replace
 from datetime import date, timedelta
 
+from conftest import press
 from fakes import T0
 
-from facilitator import agenda, queue
+from facilitator import agenda, presentations
 from facilitator.exchange import from_json, to_json
 from facilitator.model import (
     Attendance,
@@ -185,7 +186,7 @@ def test_programme_recap_has_every_occasion_in_order(store: Store) -> None:
     store.create(plan("Tredje", 3, "2018-01-25"))
     store.create(plan("Första", 1, "2017-10-12"))
     second = store.create(plan("Andra", 2, "2017-11-30"))
-    store.change_presentations(second, lambda q: queue.call_next(q, T0))
+    store.change_presentations(second, lambda q: presentations.call_next(q, T0))
     store.add_note(second, "Biblioteket når äldreboenden", now=T0)
     course = store.programme("Innovationsledarskap")
     occasions = [store.load(s.id) for s in store.occasions(course.id)]
@@ -212,10 +213,10 @@ async def test_attendance_round_by_keys(store: Store, demo_id: str) -> None:
 
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f9")
+        await press(pilot, "f9")
         await pilot.pause()
         assert app.current_mode == "attendance"
-        await pilot.press("p", "a", "l", "p", "a")  # one key per person, moving on
+        await press(pilot, "p", "a", "l", "p", "a")  # one key per person, moving on
         people = store.load(demo_id).session.participants
         assert [(p.name, p.attendance) for p in people] == [
             ("Karin Ek", Attendance.PRESENT),
@@ -234,17 +235,17 @@ async def test_attendance_round_by_keys(store: Store, demo_id: str) -> None:
         assert states[1] is PresentationState.ABSENT and states[4] is PresentationState.ABSENT
 
         # The queue passes those who are away by.
-        await pilot.press("f5", "n", "n", "n")
+        await press(pilot, "f5", "n", "n", "n")
         called = [p.presenter.split()[0] for p in store.load(demo_id).presentations if p.started_at]
         assert called == ["Karin", "Maria", "Ali"]
-        assert queue.up_next(store.load(demo_id).presentations) is None
+        assert presentations.up_next(store.load(demo_id).presentations) is None
 
         # Eva turns up after all: her presentation comes back.
-        await pilot.press("f9")
+        await press(pilot, "f9")
         await pilot.pause()
         table = app.screen.query_one("#attendance-table", DataTable)
         table.move_cursor(row=4)
-        await pilot.press("l")
+        await press(pilot, "l")
         assert store.load(demo_id).presentations[4].state is PresentationState.WAITING
 
     recap = render(store.load(demo_id), "md", "sv", T0)
@@ -267,11 +268,11 @@ async def test_next_occasion_from_the_app(store: Store, demo_id: str) -> None:
 
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await pilot.pause()
         prompt = app.screen.query_one("#prompt-input", Input)
         assert prompt.value == "2018-01-25", "the date planned for the next occasion"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.session_id != demo_id and app.data is not None
         assert app.data.session.occasion == 3 and app.data.session.date == date(2018, 1, 25)
@@ -287,7 +288,7 @@ async def test_an_action_marked_done_stays_behind(store: Store, demo_id: str) ->
     store.add_note(demo_id, "Skicka bilderna", kind=NoteKind.ACTION)
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="notes")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("down", "down", "c")  # the older one: "Boka lokal"
+        await press(pilot, "down", "down", "c")  # the older one: "Boka lokal"
     notes = store.load(demo_id).notes
     assert [(n.text, n.done) for n in notes] == [("Boka lokal", True), ("Skicka bilderna", False)]
     assert [n.text for n in next_occasion(store.load(demo_id)).notes] == ["Skicka bilderna"]
@@ -325,14 +326,14 @@ async def test_marking_absent_someone_who_presented_asks_first(store: Store, dem
 
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="presentations")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("n")  # Karin presents: calling her marks her present
+        await press(pilot, "n")  # Karin presents: calling her marks her present
         karin = store.load(demo_id).session.participants[0]
         assert karin.attendance is Attendance.PRESENT
-        await pilot.press("f9", "a")  # the cursor is on Karin
+        await press(pilot, "f9", "a")  # the cursor is on Karin
         assert "has presented today" in str(app.screen.query_one("#form-heading").render())
-        await pilot.press("n")  # no: nothing changes
+        await press(pilot, "n")  # no: nothing changes
         assert store.load(demo_id).session.participants[0].attendance is Attendance.PRESENT
-        await pilot.press("a", "y")  # yes: as asked
+        await press(pilot, "a", "y")  # yes: as asked
         assert store.load(demo_id).session.participants[0].attendance is Attendance.ABSENT
         # The presentation she gave stays given.
         assert store.load(demo_id).presentations[0].state is PresentationState.PRESENTING

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fakes import T0
 
-from facilitator import agenda, capture, queue
+from facilitator import agenda, capture, presentations
 from facilitator.model import (
     Block,
     BlockKind,
@@ -114,17 +114,17 @@ def _queue(*names: str) -> list[Presentation]:
 
 def test_bringing_someone_back_while_nobody_presents() -> None:
     q = _queue("Karin", "Jonas", "Maria")
-    queue.skip(q, q[0].id)  # Karin to the end, skipped
-    queue.bring_back(q, q[2].id)
+    presentations.skip(q, q[0].id)  # Karin to the end, skipped
+    presentations.bring_back(q, q[2].id)
     assert [p.presenter for p in q] == ["Karin", "Jonas", "Maria"]
     assert q[0].state is PresentationState.WAITING
 
 
 def test_a_presenter_can_be_moved_to_the_first_place() -> None:
     q = _queue("Karin", "Jonas", "Maria")
-    queue.move(q, q[2].id, -2)
+    presentations.move(q, q[2].id, -2)
     assert [p.presenter for p in q] == ["Maria", "Karin", "Jonas"]
-    queue.move(q, q[1].id, -5)  # past the top: to the top
+    presentations.move(q, q[1].id, -5)  # past the top: to the top
     assert [p.presenter for p in q] == ["Karin", "Maria", "Jonas"]
 
 
@@ -185,7 +185,7 @@ def test_overtime_and_slots_count_from_zero() -> None:
     assert overtime(blocks[0], T0 + timedelta(minutes=12)) == 120.0
     q = _queue("Karin")
     assert slot_elapsed(q[0], T0) == 0.0, "not called yet"
-    queue.call_next(q, T0)
+    presentations.call_next(q, T0)
     assert slot_elapsed(q[0], T0 - timedelta(minutes=1)) == 0.0, "a clock set back"
 
 
@@ -219,25 +219,25 @@ def test_the_schedule_is_read_in_the_zone_it_is_given() -> None:
 
 def test_a_presentation_added_after_another_comes_right_after_it() -> None:
     q = _queue("Karin", "Jonas", "Maria")
-    queue.add(q, Presentation(presenter="Ali"), after_id=q[0].id)
-    queue.add(q, Presentation(presenter="Eva"))
+    presentations.add(q, Presentation(presenter="Ali"), after_id=q[0].id)
+    presentations.add(q, Presentation(presenter="Eva"))
     assert [p.presenter for p in q] == ["Karin", "Ali", "Jonas", "Maria", "Eva"]
 
 
 def test_bringing_back_goes_right_after_the_one_presenting() -> None:
     q = _queue("Karin", "Jonas", "Maria", "Ali")
-    queue.skip(q, q[0].id)  # Karin skipped: Jonas, Maria, Ali, Karin
-    queue.call_next(q, T0)  # Jonas presents
-    queue.bring_back(q, q[-1].id)
+    presentations.skip(q, q[0].id)  # Karin skipped: Jonas, Maria, Ali, Karin
+    presentations.call_next(q, T0)  # Jonas presents
+    presentations.bring_back(q, q[-1].id)
     assert [p.presenter for p in q] == ["Jonas", "Karin", "Maria", "Ali"]
 
 
 def test_bringing_back_when_all_have_presented_goes_after_them() -> None:
     q = _queue("Karin", "Jonas")
-    queue.skip(q, q[0].id)  # Jonas, Karin (skipped)
-    queue.call_next(q, T0)
-    queue.finish(q, T0 + timedelta(minutes=5))  # Jonas done, nobody waiting
-    queue.bring_back(q, q[1].id)
+    presentations.skip(q, q[0].id)  # Jonas, Karin (skipped)
+    presentations.call_next(q, T0)
+    presentations.finish(q, T0 + timedelta(minutes=5))  # Jonas done, nobody waiting
+    presentations.bring_back(q, q[1].id)
     assert [(p.presenter, p.state) for p in q] == [
         ("Jonas", PresentationState.DONE),
         ("Karin", PresentationState.WAITING),
@@ -246,14 +246,14 @@ def test_bringing_back_when_all_have_presented_goes_after_them() -> None:
 
 def test_a_presenter_can_be_moved_to_the_last_place() -> None:
     q = _queue("Karin", "Jonas", "Maria")
-    queue.move(q, q[0].id, 2)
+    presentations.move(q, q[0].id, 2)
     assert [p.presenter for p in q] == ["Jonas", "Maria", "Karin"]
-    queue.move(q, q[0].id, 9)
+    presentations.move(q, q[0].id, 9)
     assert [p.presenter for p in q] == ["Maria", "Karin", "Jonas"]
 
 
 def test_the_presenters_form_tidies_spaces_and_takes_a_name_of_the_longest_length() -> None:
-    fields = queue.check_fields(
+    fields = presentations.check_fields(
         "  Karin   Ek ", " Kultur  och fritid ", " Ett  bibliotek ", " x ", "5"
     )
     assert (fields.presenter, fields.organisation, fields.title, fields.summary) == (
@@ -262,30 +262,33 @@ def test_the_presenters_form_tidies_spaces_and_takes_a_name_of_the_longest_lengt
         "Ett bibliotek",
         "x",
     )
-    longest = "n" * queue.MAX_NAME
+    longest = "n" * presentations.MAX_NAME
     assert (
-        queue.check_fields(longest, longest, longest, "s" * queue.MAX_SUMMARY, 5).title == longest
+        presentations.check_fields(
+            longest, longest, longest, "s" * presentations.MAX_SUMMARY, 5
+        ).title
+        == longest
     )
 
 
 @pytest.mark.parametrize(
     ("do", "key"),
     [
-        (lambda q: queue.absent(q, q[1].id), "error.cannot_absent"),  # Jonas is done
-        (lambda q: queue.bring_back(q, q[2].id), "error.cannot_bring_back"),  # Maria waits
-        (lambda q: queue.skip(q, q[1].id), "error.cannot_skip"),
-        (lambda q: queue.finish(q, T0), "error.nobody_presenting"),
-        (lambda q: queue.find(q, "no such id"), "error.presentation_gone"),
+        (lambda q: presentations.absent(q, q[1].id), "error.cannot_absent"),  # Jonas is done
+        (lambda q: presentations.bring_back(q, q[2].id), "error.cannot_bring_back"),  # Maria waits
+        (lambda q: presentations.skip(q, q[1].id), "error.cannot_skip"),
+        (lambda q: presentations.finish(q, T0), "error.nobody_presenting"),
+        (lambda q: presentations.find(q, "no such id"), "error.presentation_gone"),
     ],
 )
 def test_each_refusal_says_why(do: object, key: str) -> None:
     from facilitator.errors import InputError
 
     q = _queue("Karin", "Jonas", "Maria")
-    queue.call_next(q, T0)
-    queue.finish(q, T0)
-    queue.call_next(q, T0)
-    queue.finish(q, T0)  # Karin and Jonas done, nobody presenting
+    presentations.call_next(q, T0)
+    presentations.finish(q, T0)
+    presentations.call_next(q, T0)
+    presentations.finish(q, T0)  # Karin and Jonas done, nobody presenting
     with pytest.raises(InputError) as refused:
         do(q)  # type: ignore[operator]
     assert refused.value.key == key
@@ -367,7 +370,7 @@ def test_bring_back_goes_right_after_the_one_on_stage_not_before_the_next_waitin
         PresentationState.WAITING,
         PresentationState.ABSENT,
     )
-    queue.bring_back(q, q[4].id)
+    presentations.bring_back(q, q[4].id)
     assert [p.presenter for p in q] == ["P0", "P1", "P4", "P2", "P3"]
 
 
@@ -378,13 +381,16 @@ def test_bring_back_with_nobody_on_stage_goes_before_the_first_waiting() -> None
         PresentationState.WAITING,
         PresentationState.ABSENT,
     )
-    queue.bring_back(q, q[3].id)
+    presentations.bring_back(q, q[3].id)
     assert [p.presenter for p in q] == ["P0", "P1", "P3", "P2"]
 
 
 def test_a_slot_of_one_minute_and_of_the_most_minutes_are_both_accepted() -> None:
-    assert queue.check_fields("Karin", "", "", "", 1).minutes == 1
-    assert queue.check_fields("Karin", "", "", "", queue.MAX_MINUTES).minutes == queue.MAX_MINUTES
+    assert presentations.check_fields("Karin", "", "", "", 1).minutes == 1
+    assert (
+        presentations.check_fields("Karin", "", "", "", presentations.MAX_MINUTES).minutes
+        == presentations.MAX_MINUTES
+    )
     assert agenda.check_block_fields("theory", "Pass", 1)[2] == 1
     assert agenda.check_block_fields("theory", "Pass", agenda.MAX_MINUTES)[2] == agenda.MAX_MINUTES
 
@@ -393,18 +399,20 @@ def test_a_title_too_long_is_named_as_the_title() -> None:
     from facilitator.errors import InputError
 
     with pytest.raises(InputError) as caught:
-        queue.check_fields("Karin", "", "t" * (queue.MAX_NAME + 1), "", 5)
+        presentations.check_fields("Karin", "", "t" * (presentations.MAX_NAME + 1), "", 5)
     assert str(caught.value).startswith(
-        f"Project title can have at most {queue.MAX_NAME} characters"
+        f"Project title can have at most {presentations.MAX_NAME} characters"
     )
 
 
 def test_a_presenter_over_time_adds_nothing_to_the_time_left() -> None:
     q = _people(PresentationState.WAITING)
-    queue.call_next(q, T0)
+    presentations.call_next(q, T0)
     late = T0 + timedelta(minutes=q[0].minutes + 3)
-    assert queue.progress(q, late).seconds_left == 0.0
-    assert queue.progress(q, T0 + timedelta(minutes=1)).seconds_left == (q[0].minutes - 1) * 60
+    assert presentations.progress(q, late).seconds_left == 0.0
+    assert (
+        presentations.progress(q, T0 + timedelta(minutes=1)).seconds_left == (q[0].minutes - 1) * 60
+    )
 
 
 def test_marking_someone_absent_takes_their_turn_and_present_gives_it_back() -> None:
@@ -418,7 +426,7 @@ def test_marking_someone_absent_takes_their_turn_and_present_gives_it_back() -> 
         Presentation("Jonas Ström", participant_id=jonas.id),
         Presentation("Karin Ek", participant_id=karin.id),
     ]
-    queue.mark_attendance([karin, jonas], q, karin.id, Attendance.ABSENT)
+    presentations.mark_attendance([karin, jonas], q, karin.id, Attendance.ABSENT)
     assert karin.attendance is Attendance.ABSENT and jonas.attendance is Attendance.UNKNOWN
     assert [p.state for p in q] == [
         PresentationState.ABSENT,
@@ -427,7 +435,7 @@ def test_marking_someone_absent_takes_their_turn_and_present_gives_it_back() -> 
         PresentationState.WAITING,  # someone else's
         PresentationState.ABSENT,
     ]
-    queue.mark_attendance([karin, jonas], q, karin.id, Attendance.LATE)
+    presentations.mark_attendance([karin, jonas], q, karin.id, Attendance.LATE)
     assert karin.attendance is Attendance.LATE
     assert [p.state for p in q] == [
         PresentationState.WAITING,
@@ -436,7 +444,7 @@ def test_marking_someone_absent_takes_their_turn_and_present_gives_it_back() -> 
         PresentationState.WAITING,
         PresentationState.WAITING,
     ]
-    queue.mark_attendance([karin, jonas], q, jonas.id, Attendance.PRESENT)
+    presentations.mark_attendance([karin, jonas], q, jonas.id, Attendance.PRESENT)
     assert q[3].state is PresentationState.WAITING and jonas.attendance is Attendance.PRESENT
 
 
@@ -449,19 +457,21 @@ def test_calling_someone_marks_them_present_unless_they_came_late() -> None:
         Presentation("Jonas Ström", participant_id=jonas.id),
         Presentation("Gäst"),
     ]
-    assert queue.call_and_mark_present([karin, jonas], q, T0) is q[0]
+    assert presentations.call_and_mark_present([karin, jonas], q, T0) is q[0]
     assert karin.attendance is Attendance.PRESENT and q[0].state is PresentationState.PRESENTING
-    queue.call_and_mark_present([karin, jonas], q, T0)
+    presentations.call_and_mark_present([karin, jonas], q, T0)
     assert jonas.attendance is Attendance.LATE, "late stays late"
-    assert queue.call_and_mark_present([karin, jonas], q, T0) is q[2], "a guest has no roster line"
+    assert presentations.call_and_mark_present([karin, jonas], q, T0) is q[2], (
+        "a guest has no roster line"
+    )
 
 
 def test_an_edit_changes_the_fields_named_and_refuses_others() -> None:
     q = _people(PresentationState.WAITING, PresentationState.WAITING)
-    queue.edit(q, q[1].id, {"title": "Bygglov utan krångel", "minutes": 7})
+    presentations.edit(q, q[1].id, {"title": "Bygglov utan krångel", "minutes": 7})
     assert (q[1].title, q[1].minutes, q[0].title) == ("Bygglov utan krångel", 7, "")
     with pytest.raises(KeyError):
-        queue.edit(q, q[1].id, {"state": PresentationState.DONE})
+        presentations.edit(q, q[1].id, {"state": PresentationState.DONE})
     assert q[1].state is PresentationState.WAITING
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fakes import T0
 
-from facilitator import agenda, queue
+from facilitator import agenda, presentations
 from facilitator.model import NoteKind, Session, SessionData
 from facilitator.recap import build, render
 from facilitator.recap.build import ordinal
@@ -42,13 +42,13 @@ def lived_day(store: Store, demo: SessionData) -> tuple[str, SessionData]:
     note("De flesta kommuner nämner innovation bara i digitaliseringsplaner", 40)
     store.change_blocks(session_id, lambda x: agenda.start(x, b[2].id, at(66)))
     p = store.load(session_id).presentations
-    store.change_presentations(session_id, lambda q: queue.absent(q, p[4].id))
-    store.change_presentations(session_id, lambda q: queue.call_next(q, at(67)))
+    store.change_presentations(session_id, lambda q: presentations.absent(q, p[4].id))
+    store.change_presentations(session_id, lambda q: presentations.call_next(q, at(67)))
     note("Sagostunder *på distans* <script>alert('x')</script> [länk](http://x)", 69)
     note("Nu inser jag varför vi går utbildningen", 70, NoteKind.QUOTE)
-    store.change_presentations(session_id, lambda q: queue.call_next(q, at(73)))
+    store.change_presentations(session_id, lambda q: presentations.call_next(q, at(73)))
     note("Boendet planeras med de boende", 75)
-    store.change_presentations(session_id, lambda q: queue.finish(q, at(79)))
+    store.change_presentations(session_id, lambda q: presentations.finish(q, at(79)))
     store.change_blocks(session_id, lambda x: agenda.start(x, b[4].id, at(125)))
     note("Innovation är en lärprocess", 140)
     note("# Lärande är en förutsättning\n- för innovation", 150)
@@ -396,8 +396,12 @@ def test_a_recap_exported_days_later_never_says_a_forgotten_timer_still_runs(
     store.change_blocks(
         session_id, lambda b: agenda.start(b, blocks[2].id, T0 + timedelta(minutes=20))
     )
-    store.change_presentations(session_id, lambda q: queue.call_next(q, T0 + timedelta(minutes=20)))
-    store.change_presentations(session_id, lambda q: queue.call_next(q, T0 + timedelta(minutes=26)))
+    store.change_presentations(
+        session_id, lambda q: presentations.call_next(q, T0 + timedelta(minutes=20))
+    )
+    store.change_presentations(
+        session_id, lambda q: presentations.call_next(q, T0 + timedelta(minutes=26))
+    )
     data = store.load(session_id)
     monday = T0 + timedelta(days=4, hours=1)
     text = render(data, fmt, lang, monday)
@@ -432,10 +436,12 @@ def test_each_participant_is_listed_once_and_calling_marks_present(
     for person_id, mark in marks.items():
         store.change_roster(
             session_id,
-            lambda s, q, i=person_id, m=mark: queue.mark_attendance(s.participants, q, i, m),
+            lambda s, q, i=person_id, m=mark: presentations.mark_attendance(
+                s.participants, q, i, m
+            ),
         )
     called = store.change_roster(
-        session_id, lambda s, q: queue.call_and_mark_present(s.participants, q, T0)
+        session_id, lambda s, q: presentations.call_and_mark_present(s.participants, q, T0)
     )
     data = store.load(session_id)
     presenter = next(p for p in data.session.participants if p.id == called.participant_id)
@@ -474,7 +480,7 @@ def test_an_absent_presenter_with_notes_is_listed_as_absent(
 ) -> None:
     session_id = store.create(demo)
     talk = store.load(session_id).presentations[0]
-    store.change_presentations(session_id, lambda q: queue.absent(q, talk.id))
+    store.change_presentations(session_id, lambda q: presentations.absent(q, talk.id))
     store.add_note(session_id, "Skickar sin presentation i efterhand")
     store.change_note(
         session_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from conftest import until
+from conftest import press, until
 from fakes import FakeClock
 from faults import Faults
 from textual.widgets import Input, Markdown
@@ -21,7 +21,7 @@ def preview(app: FacilitatorApp) -> str:
 async def test_preview_language_and_export(store: Store, demo_id: str, tmp_path: Path) -> None:
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f7")
+        await press(pilot, "f7")
         await pilot.pause()
         assert app.current_mode == "recap"
         assert "# Innovation och lärande" in preview(app) and "## Dagens program" in preview(app)
@@ -29,28 +29,28 @@ async def test_preview_language_and_export(store: Store, demo_id: str, tmp_path:
         store.add_note(demo_id, "Lärande och innovation hänger ihop")  # the note-taker, meanwhile
         await until(pilot, lambda: "Lärande och innovation hänger ihop" in preview(app))
 
-        await pilot.press("l")
+        await press(pilot, "l")
         await pilot.pause()
         assert "## The day's agenda" in preview(app)
 
-        await pilot.press("e")
+        await press(pilot, "e")
         await pilot.pause()
         target = tmp_path / "dagen.md"
         app.screen.query_one(Input).value = str(target)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert target.read_text(encoding="utf-8").startswith("# Innovation och lärande")
         assert "## The day's agenda" in target.read_text(encoding="utf-8")
-        assert any(f"Wrote {target}" in n.message for n in app._notifications)
+        assert any(f"Wrote {target}" in n.message for n in app.notices)
 
-        await pilot.press("e")
+        await press(pilot, "e")
         await pilot.pause()
         app.screen.query_one(Input).value = str(tmp_path / "dagen.pdf")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("end the name with .md" in n.message for n in app._notifications)
+        assert any("end the name with .md" in n.message for n in app.notices)
         assert not (tmp_path / "dagen.pdf").exists()
 
 
@@ -62,17 +62,17 @@ async def test_an_export_the_disk_refuses_asks_again_with_the_path(
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv", mode="recap")
     async with app.run_test(size=(100, 30)) as pilot:
         faults.fail("open", errno.EROFS, times=None)
-        await pilot.press("e")
+        await press(pilot, "e")
         target = str(out / "dagen.html")
         app.screen.query_one(Input).value = target
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         said = str(app.screen.query_one("#form-error").render())
         assert "Sammanfattningen skrevs inte" in said and "disken är skrivskyddad" in said
         assert app.screen.query_one(Input).value == target, "asked again, with the path typed"
         faults.clear()
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = [str(n.message) for n in app.notices]
@@ -86,9 +86,9 @@ async def test_s_switches_between_minutes_and_article(store: Store, demo_id: str
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="recap")
     async with app.run_test(size=(100, 30)) as pilot:
         assert "## Dagens program" in preview(app), "minutes first"
-        await pilot.press("s")
+        await press(pilot, "s")
         article = preview(app)
         assert "\n## " not in article and "hålls det andra tillfället" in article
         assert "as an article" in str(app.screen.query_one("#recap-bar").render())
-        await pilot.press("s")
+        await press(pilot, "s")
         assert "## Dagens program" in preview(app)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 from fakes import T0
 
-from facilitator import agenda, queue
+from facilitator import agenda, presentations
 from facilitator.errors import InputError
 from facilitator.model import (
     Attendance,
@@ -111,69 +111,73 @@ REFUSALS: dict[str, tuple[Callable[[], object], str, str]] = {
         f"varningar är minuter mellan 1 och {agenda.MAX_MINUTES}, till exempel 5, 1",
     ),
     "a presentation removed meanwhile": (
-        lambda: queue.skip(Q(), "gone"),
+        lambda: presentations.skip(Q(), "gone"),
         "that presentation is no longer in the queue",
         "presentationen finns inte längre i kön",
     ),
     "finish with nobody on stage": (
-        lambda: queue.finish([Presentation("Karin Ek")], T0),
+        lambda: presentations.finish([Presentation("Karin Ek")], T0),
         "nobody is presenting",
         "ingen presenterar",
     ),
     "next with nobody waiting": (
-        lambda: queue.call_next(Q(), T0),
+        lambda: presentations.call_next(Q(), T0),
         "nobody is waiting; bring back a skipped or absent presenter first",
         "ingen väntar; ta först tillbaka en överhoppad eller frånvarande talare",
     ),
     "skip one who is done": (
-        lambda: queue.skip(q := Q(), q[0].id),
+        lambda: presentations.skip(q := Q(), q[0].id),
         "Karin Ek is done; only a waiting or presenting one can be skipped",
         "Karin Ek: klar; bara den som väntar eller presenterar kan hoppas över",
     ),
     "absent one on stage": (
-        lambda: queue.absent(q := Q(), q[1].id),
+        lambda: presentations.absent(q := Q(), q[1].id),
         "Jonas Ström is presenting; only a waiting or skipped one can be marked absent",
         "Jonas Ström: presenterar; bara den som väntar eller hoppats över kan markeras frånvarande",
     ),
     "bring back one who is done": (
-        lambda: queue.bring_back(q := Q(), q[0].id),
+        lambda: presentations.bring_back(q := Q(), q[0].id),
         "Karin Ek is done, not skipped or absent",
         "Karin Ek: klar, inte överhoppad eller frånvarande",
     ),
     "remove the one on stage": (
-        lambda: queue.remove(q := Q(), q[1].id),
+        lambda: presentations.remove(q := Q(), q[1].id),
         "Jonas Ström is presenting; finish first",
         "Jonas Ström presenterar; avsluta först",
     ),
     "no presenter's name": (
-        lambda: queue.check_fields(" ", "", "", "", 5),
+        lambda: presentations.check_fields(" ", "", "", "", 5),
         "the presenter's name is needed",
         "talarens namn behövs",
     ),
     "an organisation too long": (
-        lambda: queue.check_fields("Karin", "o" * 1201, "", "", 5),
-        f"Organisation can have at most {queue.MAX_NAME} characters; this one has 1,201",
-        f"Organisation kan ha högst {queue.MAX_NAME} tecken; här finns 1,201",
+        lambda: presentations.check_fields("Karin", "o" * 1201, "", "", 5),
+        f"Organisation can have at most {presentations.MAX_NAME} characters; this one has 1,201",
+        f"Organisation kan ha högst {presentations.MAX_NAME} tecken; här finns 1,201",
     ),
     "a summary too long": (
-        lambda: queue.check_fields("Karin", "", "", "s" * (queue.MAX_SUMMARY + 1), 5),
-        f"Summary can have at most {queue.MAX_SUMMARY:,} characters; "
-        f"this one has {queue.MAX_SUMMARY + 1:,}",
-        f"Sammanfattning kan ha högst {queue.MAX_SUMMARY:,} tecken; "
-        f"här finns {queue.MAX_SUMMARY + 1:,}",
+        lambda: presentations.check_fields(
+            "Karin", "", "", "s" * (presentations.MAX_SUMMARY + 1), 5
+        ),
+        f"Summary can have at most {presentations.MAX_SUMMARY:,} characters; "
+        f"this one has {presentations.MAX_SUMMARY + 1:,}",
+        f"Sammanfattning kan ha högst {presentations.MAX_SUMMARY:,} tecken; "
+        f"här finns {presentations.MAX_SUMMARY + 1:,}",
     ),
     "slot minutes in words": (
-        lambda: queue.check_fields("Karin", "", "", "", "fem"),
+        lambda: presentations.check_fields("Karin", "", "", "", "fem"),
         "slot minutes must be a whole number, not “fem”",
         "minuterna ska vara ett heltal, inte ”fem”",
     ),
     "slot minutes out of range": (
-        lambda: queue.check_fields("Karin", "", "", "", queue.MAX_MINUTES + 1),
-        f"slot minutes must be between 1 and {queue.MAX_MINUTES}, not {queue.MAX_MINUTES + 1}",
-        f"minuterna ska vara mellan 1 och {queue.MAX_MINUTES}, inte {queue.MAX_MINUTES + 1}",
+        lambda: presentations.check_fields("Karin", "", "", "", presentations.MAX_MINUTES + 1),
+        f"slot minutes must be between 1 and {presentations.MAX_MINUTES}, not {presentations.MAX_MINUTES + 1}",
+        f"minuterna ska vara mellan 1 och {presentations.MAX_MINUTES}, inte {presentations.MAX_MINUTES + 1}",
     ),
     "attendance of one gone": (
-        lambda: queue.mark_attendance([Participant("Karin Ek")], Q(), "gone", Attendance.PRESENT),
+        lambda: presentations.mark_attendance(
+            [Participant("Karin Ek")], Q(), "gone", Attendance.PRESENT
+        ),
         "that participant is no longer on the list",
         "deltagaren finns inte längre på listan",
     ),
@@ -198,9 +202,9 @@ def test_a_refused_change_leaves_the_agenda_and_queue_as_they_were() -> None:
         lambda: agenda.adjust(blocks, blocks[0].id, 60),
         lambda: agenda.skip(blocks, blocks[1].id),
         lambda: agenda.remove(blocks, blocks[1].id),
-        lambda: queue.skip(people, people[0].id),
-        lambda: queue.absent(people, people[1].id),
-        lambda: queue.remove(people, people[1].id),
+        lambda: presentations.skip(people, people[0].id),
+        lambda: presentations.absent(people, people[1].id),
+        lambda: presentations.remove(people, people[1].id),
     ):
         with pytest.raises(InputError):
             call()

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import settle, until
+from conftest import press, settle, until
 from fakes import T0, FakeClock, screen_text
 from faults import snapshot
 from room_days import DAYS
 from textual.geometry import Region
 from textual.widgets import Static
 
-from facilitator import agenda, queue
+from facilitator import agenda, presentations
 from facilitator.app import FacilitatorApp
 from facilitator.store import Store
 from screens.room import Lettering
@@ -66,7 +66,7 @@ async def test_room_command_is_read_only(store: Store, demo_id: str) -> None:
     room = FacilitatorApp(store, demo_id, clock=clock, language="en", mode="room", read_only=True)
     async with room.run_test(size=(80, 24)) as pilot:
         # The trainer's keys for blackout, a message, starting, extending, finishing…
-        await pilot.press("b", "m", "c", "f3", "space", "plus", "minus", "f", "n", "enter")
+        await press(pilot, "b", "m", "c", "f3", "space", "plus", "minus", "f", "n", "enter")
         clock.advance(minutes=30)
         await pilot.pause(0.7)  # past a poll and a tick
         assert room.current_mode == "room"
@@ -77,12 +77,12 @@ async def test_room_command_is_read_only(store: Store, demo_id: str) -> None:
 async def test_room_mode_in_the_trainers_app_steers_blackout(store: Store, demo_id: str) -> None:
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f4")
+        await press(pilot, "f4")
         await pilot.pause()
         assert app.current_mode == "room"
-        await pilot.press("b")
+        await press(pilot, "b")
         assert store.load(demo_id).session.room_blackout
-        await pilot.press("b", "f3")
+        await press(pilot, "b", "f3")
         await pilot.pause()
         assert app.current_mode == "agenda"
         assert not store.load(demo_id).session.room_blackout
@@ -108,7 +108,7 @@ async def test_every_screen_survives_small_and_resized_terminals(
     }
     async with app.run_test(size=(80, 24)) as pilot:
         for key, mark in marks.items():
-            await pilot.press(key)
+            await press(pilot, key)
             for size in ((40, 12), (120, 40), (80, 24)):
                 await pilot.resize_terminal(*size)
                 await pilot.pause()
@@ -130,9 +130,9 @@ async def test_notices_wait_while_the_room_view_is_on_the_projector(
     clock = FakeClock(T0 + timedelta(minutes=30))  # the first block is due, and nothing runs
     app = FacilitatorApp(store, demo_id, clock=clock, language="en", mode="room")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f3", "f4")  # the trainer looks at the agenda, then shows the room view
+        await press(pilot, "f3", "f4")  # the trainer looks at the agenda, then shows the room view
         app.clear_notifications()
-        app._reminded.clear()
+        app.time_watch.forget()
         app.watch_time()  # the once-a-second check: the late reminder falls due now
         first = store.load(demo_id).blocks[0].id
         store.change_blocks(demo_id, lambda b: agenda.start(b, first, clock.now))
@@ -147,7 +147,7 @@ async def test_notices_wait_while_the_room_view_is_on_the_projector(
         assert not app.screen.query("Footer"), "no key bar for the room"
         assert "Blackout" not in seen and "Agenda" not in seen
         assert shown(app, "#room-state") == "less than 5 min left"
-        await pilot.press("f3")  # back on the trainer's screen
+        await press(pilot, "f3")  # back on the trainer's screen
         said = [n.message for n in app.notices]
         assert any("was due to start" in text for text in said)
         assert any(text.startswith("4:00 left") for text in said)
@@ -159,12 +159,12 @@ async def test_a_notice_never_covers_a_dialog(store: Store, demo_id: str) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.clear_notifications()
-        await pilot.press("a")  # the form to add a block
-        app._reminded.clear()
+        await press(pilot, "a")  # the form to add a block
+        app.time_watch.forget()
         app.watch_time()
         await pilot.pause()
         assert "was due to start" not in screen_text(app)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
         assert "was due to start" in screen_text(app)
 
@@ -183,24 +183,24 @@ async def test_minus_into_the_warning_time_warns_once_and_plus_clears_it(
         app.clear_notifications()
         status = app.screen.query_one("#agenda-status", Static)
         assert not status.has_class("-warn")
-        await pilot.press(*["minus"] * 6)  # four minutes left
+        await press(pilot, *["minus"] * 6)  # four minutes left
         await pilot.pause()
         warned = [n.message for n in app.notices if "left:" in n.message]
         # One notice, raised by the key that crossed into the last five minutes.
         assert warned == ["5:00 left: Förberedelseuppgiften: vad säger styrdokumenten?"]
         assert status.has_class("-warn")
         assert "4:00 left" in str(status.render())
-        await pilot.press("f4")
+        await press(pilot, "f4")
         assert app.screen.has_class("-warn")
         assert shown(app, "#room-state") == "less than 5 min left"
-        await pilot.press("f3", "minus")  # still inside: no second notice
+        await press(pilot, "f3", "minus")  # still inside: no second notice
         await pilot.pause()
         assert len([n for n in app.notices if "left:" in n.message]) == 1
-        await pilot.press("plus", "plus", "plus")  # 6:00 left: out of the warning
+        await press(pilot, "plus", "plus", "plus")  # 6:00 left: out of the warning
         await pilot.pause()
         assert [n for n in app.notices if "left:" in n.message] == []
         assert not status.has_class("-warn")
-        await pilot.press("minus")  # 5:00 left: back in, it warns again
+        await press(pilot, "minus")  # 5:00 left: back in, it warns again
         await pilot.pause()
         assert len([n for n in app.notices if "left:" in n.message]) == 1
 
@@ -256,7 +256,7 @@ async def test_during_the_round_the_room_knows_who_is_on_and_who_is_next(
         )
         assert shown(app, "#room-next") == f"{following}: Maria Holm — Bygglov utan krångel"
         assert ("2 av 5" if language == "sv" else "2 of 5") in shown(app, "#room-state")
-        app.service.change_presentations(lambda q: queue.finish(q, clock.now))
+        app.service.change_presentations(lambda q: presentations.finish(q, clock.now))
         await settle(app)
         app.screen.tick()
         assert shown(app, "#room-title") == "Deltagarnas projektområden"
@@ -269,10 +269,10 @@ async def test_help_on_the_room_view_opens_on_the_trainers_screen(
 ) -> None:
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="room")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await pilot.pause()
         assert app.current_mode == "agenda", "the projector keeps the room view's look"
         assert "Blackout" in screen_text(app), "the room view's keys are listed"
-        await pilot.press("escape", "f4", "b")  # and they still work on the room view
+        await press(pilot, "escape", "f4", "b")  # and they still work on the room view
         await settle(app)
         assert store.load(demo_id).session.room_blackout

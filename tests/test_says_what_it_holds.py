@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import press
 from fakes import FakeClock, said_by
 from faults import Faults, on_folder, snapshot
 from textual.widgets import Static
@@ -164,11 +165,11 @@ async def test_ctrl_n_on_an_unconfirming_disk_opens_the_session_it_made(
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     said = said_by(app)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("ctrl+n")
+        await press(pilot, "ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen.focused, Input)
         faults.fail("fsync", errno.EIO, times=None, where=on_folder)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         faults.clear()
         await pilot.pause()
         assert app.session_id != demo_id, "the app is on the session that was made"

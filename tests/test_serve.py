@@ -20,7 +20,8 @@ import aiohttp
 import pytest
 
 from facilitator import serve
-from facilitator.joining import SERVING_FILE, qr_matrix, qr_text
+from facilitator.addresses import SERVING_FILE
+from facilitator.qr import qr_matrix, qr_text
 from facilitator.serve import Server, Serving, group_from_path, group_to_path
 from facilitator.store import Store
 

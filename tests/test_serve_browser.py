@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from browser import Page, browser, find_browser
+from conftest import press
 from serving import address, light_share, running_server
 
 from facilitator import agenda
@@ -129,7 +130,7 @@ async def test_two_browser_note_takers_and_the_trainer_at_once_lose_nothing(
 
         async def trainer_notes() -> None:
             for i in range(trainers):
-                await pilot.press(*f"kursledaren {i:02d}", "enter")
+                await press(pilot, *f"kursledaren {i:02d}", "enter")
 
         await asyncio.gather(take_notes(first, "ett"), take_notes(second, "två"), trainer_notes())
         await settle(trainer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import press
 from fakes import FakeClock
 
 from facilitator import settings
@@ -20,11 +21,11 @@ async def test_language_theme_bell_and_warnings_survive_a_restart(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         first = app.language
-        await pilot.press("f2", "f8", "t", "w")
+        await press(pilot, "f2", "f8", "t", "w")
         await pilot.pause()
         for key in ("ctrl+a", "ctrl+k"):
-            await pilot.press(key)
-        await pilot.press("1", "0", "comma", "space", "2", "enter")
+            await press(pilot, key)
+        await press(pilot, "1", "0", "comma", "space", "2", "enter")
         await pilot.pause()
     assert store.load(demo_id).session.warn_minutes == [10, 2]
     kept = settings.load(own_settings)

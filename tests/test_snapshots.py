@@ -16,7 +16,7 @@ import pytest
 from fakes import T0, FakeClock
 from room_days import DAYS
 
-from facilitator import agenda, queue
+from facilitator import agenda, presentations
 from facilitator.app import FacilitatorApp
 from facilitator.model import NoteKind
 from facilitator.store import Store
@@ -41,9 +41,13 @@ def _day_under_way(store: Store, session_id: str) -> FakeClock:
         session_id, lambda s: setattr(s, "room_message", "Fika kl. 10.50 i matsalen")
     )
     second = store.load(session_id).presentations[1].id
-    store.change_presentations(session_id, lambda q: queue.call_next(q, T0 + timedelta(minutes=69)))
-    store.change_presentations(session_id, lambda q: queue.skip(q, second))
-    store.change_presentations(session_id, lambda q: queue.call_next(q, T0 + timedelta(minutes=75)))
+    store.change_presentations(
+        session_id, lambda q: presentations.call_next(q, T0 + timedelta(minutes=69))
+    )
+    store.change_presentations(session_id, lambda q: presentations.skip(q, second))
+    store.change_presentations(
+        session_id, lambda q: presentations.call_next(q, T0 + timedelta(minutes=75))
+    )
     store.add_note(session_id, "Digitala bokcirklar", now=T0 + timedelta(minutes=76))
     store.add_note(
         session_id,

@@ -299,9 +299,9 @@ def test_a_second_store_sees_every_change_at_once(store: Store, demo_id: str) ->
 
 
 def test_quote_during_a_presentation_is_from_the_presenter(store: Store, demo_id: str) -> None:
-    from facilitator import queue
+    from facilitator import presentations
 
-    store.change_presentations(demo_id, lambda q: queue.call_next(q, T0))
+    store.change_presentations(demo_id, lambda q: presentations.call_next(q, T0))
     quote = store.add_note(demo_id, "Nu inser jag varför", kind=NoteKind.QUOTE)
     assert quote.speaker == "Karin Ek"
     named = store.add_note(demo_id, "Håller med", kind=NoteKind.QUOTE, speaker="Anna")

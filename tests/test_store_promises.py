@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from faults import snapshot
 
-from facilitator import agenda, queue
+from facilitator import agenda, presentations
 from facilitator import store as store_module
 from facilitator.errors import DamagedFileError, SessionNotFound
 from facilitator.model import Note, NoteKind, PresentationState, Session, SessionData
@@ -301,13 +301,13 @@ def test_notes_of_a_removed_block_stay_unlinked(store: Store, demo_id: str) -> N
 
 
 def test_notes_of_a_removed_presenter_stay_unlinked(store: Store, demo_id: str) -> None:
-    first = store.change_presentations(demo_id, lambda q: queue.call_next(q, T0))
+    first = store.change_presentations(demo_id, lambda q: presentations.call_next(q, T0))
     note = store.add_note(demo_id, "Bra fråga om välfärdsteknik", now=T0)
     assert note.presentation_id == first.id
-    second = store.change_presentations(demo_id, lambda q: queue.call_next(q, T0))
+    second = store.change_presentations(demo_id, lambda q: presentations.call_next(q, T0))
     untouched = store.add_note(demo_id, "om nästa projekt", now=T0)
     assert untouched.presentation_id == second.id
-    store.change_presentations(demo_id, lambda q: queue.remove(q, first.id))
+    store.change_presentations(demo_id, lambda q: presentations.remove(q, first.id))
     notes = {n.id: n for n in store.load(demo_id).notes}
     assert notes[note.id].presentation_id is None
     assert notes[note.id].block_id == note.block_id, "only the removed link is cut"

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import settle
+from conftest import press, settle
 from fakes import FakeClock
 from faults import ERRNOS, Faults, snapshot
 from textual import events
@@ -122,22 +122,22 @@ async def test_a_refusing_disk_keeps_the_note_and_the_app(
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         faults.fail("replace", ERRNOS[code], times=None)
-        await pilot.press(*"Nytt", "space", *"beslut", "enter")
+        await press(pilot, *"Nytt", "space", *"beslut", "enter")
         (waiting,) = app.service.unsaved()
         assert waiting.state is NoteState.FAILED and waiting.text == "Nytt beslut"
         assert failed_lines(app) == [f"✗ 09:00  Nytt beslut  — {CAUSE[code]}"]
         assert counts_line(app).endswith("✗ NOT SAVED: 1 (ctrl+r retries)")
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any("The note was not saved" in m and str(store.root) in m for m in messages)
         assert snapshot(store.root) == before, "nothing on disk changed"
         # A note typed while the disk still refuses waits in order behind the first.
-        await pilot.press(*"mer", "enter")
+        await press(pilot, *"mer", "enter")
         assert [n.text for n in app.service.unsaved()] == ["Nytt beslut", "mer"]
         assert snapshot(store.root) == before
 
         assert len(failed_lines(app)) == 2
         faults.clear()
-        await pilot.press("ctrl+r")
+        await press(pilot, "ctrl+r")
         assert app.service.unsaved() == [] and failed_lines(app) == []
         assert app.is_running
     texts = [n.text for n in Store(store.root).load(demo_id).notes]
@@ -153,8 +153,8 @@ async def test_a_lock_path_that_is_a_folder_in_the_app(store: Store, demo_id: st
     before = snapshot(store.root)
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv", mode="agenda")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("space")
-        messages = [n.message for n in app._notifications]
+        await press(pilot, "space")
+        messages = [n.message for n in app.notices]
         assert any(
             "Ändringen sparades inte" in m and "en mapp ligger där en fil ska vara" in m
             for m in messages
@@ -171,9 +171,9 @@ async def test_agenda_and_queue_keys_on_a_refusing_disk(
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="agenda")
     async with app.run_test(size=(100, 30)) as pilot:
         faults.fail("open", ERRNOS[code], times=None)
-        await pilot.press("space", "plus", "f5", "n", "f9", "p")
+        await press(pilot, "space", "plus", "f5", "n", "f9", "p")
         assert app.is_running
-        assert sum("The change was not saved" in n.message for n in app._notifications) >= 2
+        assert sum("The change was not saved" in n.message for n in app.notices) >= 2
     assert snapshot(store.root) == before
 
 
@@ -217,7 +217,7 @@ async def test_a_held_lock_does_not_stop_the_clock(store: Store, demo_id: str) -
 async def test_an_open_block_form_keeps_another_programs_change(store: Store, demo_id: str) -> None:
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="agenda")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("e")
+        await press(pilot, "e")
         form = app.screen
         # Meanwhile the trainer's other terminal makes the first block longer.
         first = store.load(demo_id).blocks[0]
@@ -226,7 +226,7 @@ async def test_an_open_block_form_keeps_another_programs_change(store: Store, de
         )
         title = form.query_one("#form-title", Input)
         title.value = "Återblick, kort"
-        await pilot.press("enter")
+        await press(pilot, "enter")
     block = Store(store.root).load(demo_id).blocks[0]
     assert (block.title, block.minutes) == ("Återblick, kort", 99)
 
@@ -234,18 +234,18 @@ async def test_an_open_block_form_keeps_another_programs_change(store: Store, de
 async def test_an_open_presenter_form_keeps_another_programs_change(
     store: Store, demo_id: str
 ) -> None:
-    from facilitator import queue
+    from facilitator import presentations
 
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="presentations")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("e")
+        await press(pilot, "e")
         form = app.screen
         first = store.load(demo_id).presentations[0]
         Store(store.root).change_presentations(
-            demo_id, lambda q: queue.edit(q, first.id, {"minutes": 9})
+            demo_id, lambda q: presentations.edit(q, first.id, {"minutes": 9})
         )
         form.query_one("#form-title", Input).value = "Ny projekttitel"
-        await pilot.press("enter")
+        await press(pilot, "enter")
     presentation = Store(store.root).load(demo_id).presentations[0]
     assert (presentation.title, presentation.minutes) == ("Ny projekttitel", 9)
 
@@ -258,10 +258,10 @@ async def test_quitting_with_an_unsaved_note_asks_first(
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         faults.fail("replace", errno.EROFS, times=None)
-        await pilot.press(*"kvar", "enter")
-        await pilot.press("ctrl+q")
+        await press(pilot, *"kvar", "enter")
+        await press(pilot, "ctrl+q")
         assert app.is_running, "not without asking"
-        await pilot.press("y")
+        await press(pilot, "y")
     assert app.return_code == 1
     # What the command line then prints: the note, in full.
     lines: list[str] = []
@@ -342,7 +342,7 @@ async def test_every_writing_key_on_a_refusing_disk(
         unchanged = snapshot(store.root)
         faults.fail("replace", errno.EROFS, times=None)
         await _keys(pilot, keys)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notices]
         assert any("not saved" in m or "not created" in m for m in messages), messages
         assert any("the disk is read-only" in m for m in messages)
         assert app.is_running
@@ -354,7 +354,7 @@ async def _keys(pilot, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
         if key.startswith("type:"):
             pilot.app.screen.focused.value = key[5:]
         else:
-            await pilot.press(key)
+            await press(pilot, key)
 
 
 FORMS = [
@@ -374,12 +374,12 @@ async def test_a_refused_form_opens_again_with_what_was_typed(
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv", mode=mode)
     async with app.run_test(size=(100, 30)) as pilot:
         faults.fail("open", errno.ENOSPC, times=None)
-        await pilot.press(key)
+        await press(pilot, key)
         form = app.screen
         if field == "#form-presenter":  # a new presenter needs the other fields too
             form.query_one("#form-title", Input).value = "Projekt"
         form.query_one(field, Input).value = typed
-        await pilot.press("enter")
+        await press(pilot, "enter")
         again = app.screen
         assert again is not form and type(again) is type(form), "the form is open again"
         assert again.query_one(field, Input).value == typed
@@ -387,7 +387,7 @@ async def test_a_refused_form_opens_again_with_what_was_typed(
         assert "Ändringen sparades inte" in error and "disken är full" in error
         # The disk is back: Enter saves what was typed.
         faults.clear()
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert type(app.screen) is not type(form)
     saved = Store(store.root).load(demo_id)
     assert snapshot(store.root) != unchanged
@@ -405,13 +405,13 @@ async def test_a_refused_note_edit_opens_again_with_the_text(
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         faults.fail("fsync", errno.EIO, times=None)
-        await pilot.press("down", "e")
+        await press(pilot, "down", "e")
         app.screen.query_one("#nform-text", TextArea).text = "Lärande och innovation"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         again = app.screen.query_one("#nform-text", TextArea)
         assert again.text == "Lärande och innovation"
         faults.clear()
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
     assert [n.text for n in Store(store.root).load(demo_id).notes] == ["Lärande och innovation"]
 
 
@@ -425,11 +425,11 @@ async def test_the_start_screen_on_a_refusing_disk(
     async with app.run_test(size=(100, 30)) as pilot:
         unchanged = snapshot(store.root)
         faults.fail("mkdir", errno.EACCES, times=None)
-        await pilot.press(key)
+        await press(pilot, key)
         if key != "d":
             app.screen.query_one("#prompt-input", Input).value = "Dag" if key == "n" else str(plan)
-            await pilot.press("enter")
-        messages = [n.message for n in app._notifications]
+            await press(pilot, "enter")
+        messages = [n.message for n in app.notices]
         assert any("The session was not created" in m and "no permission" in m for m in messages)
         assert app.current_mode == "start" and app.is_running
     assert snapshot(store.root) == unchanged

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import press
 from fakes import T0, FakeClock
 from textual.widgets import DataTable, Input, Static
 
@@ -18,22 +19,22 @@ async def test_a_whole_day(store: Store, demo_id: str) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
 
         async def note(line: str) -> None:
-            await pilot.press("f6")
+            await press(pilot, "f6")
             await pilot.pause()
             capture = app.screen.query_one("#notes-capture", Input)
             capture.value = line
-            await pilot.press("enter")
+            await press(pilot, "enter")
             await pilot.pause()
             assert capture.value == "", f"not saved: {line}"
-            await pilot.press("f3")
+            await press(pilot, "f3")
             await pilot.pause()
 
         async def run_block(minutes: int) -> None:
             """Start the selected block, let it run, finish it (the next is selected)."""
-            await pilot.press("space")
+            await press(pilot, "space")
             clock.advance(minutes=minutes)
             app.watch_time()
-            await pilot.press("f")
+            await press(pilot, "f")
             await pilot.pause()
 
         def cursor_title() -> str:
@@ -42,72 +43,72 @@ async def test_a_whole_day(store: Store, demo_id: str) -> None:
 
         # 09:00 the recap of the last occasion, a little long.
         assert cursor_title() == "Återblick på första tillfället"
-        await pilot.press("space")
+        await press(pilot, "space")
         await note("Vi repeterade modellen från första tillfället")
         clock.advance(minutes=23)
-        await pilot.press("f")
+        await press(pilot, "f")
         await pilot.pause()
 
         # The pre-assignment report.
         assert cursor_title().startswith("Förberedelseuppgiften")
-        await pilot.press("space")
+        await press(pilot, "space")
         await note("De flesta kommuner nämner innovation bara i digitaliseringsplaner")
         clock.advance(minutes=38)
-        await pilot.press("f")
+        await press(pilot, "f")
         await pilot.pause()
 
         # The presentations: Jonas is not ready and goes last, then comes back.
         assert cursor_title() == "Deltagarnas projektområden"
-        await pilot.press("space", "f5")
+        await press(pilot, "space", "f5")
         await pilot.pause()
-        await pilot.press("n")  # Karin
+        await press(pilot, "n")  # Karin
         await note('"Kan det digitala ge samma kvalitet som det fysiska?')
-        await pilot.press("f5")
+        await press(pilot, "f5")
         clock.advance(minutes=6)
         table = app.screen.query_one("#queue-table", DataTable)
         table.move_cursor(row=1)
-        await pilot.press("s")  # Jonas: later
-        await pilot.press("n")  # Maria
+        await press(pilot, "s")  # Jonas: later
+        await press(pilot, "n")  # Maria
         clock.advance(minutes=5)
-        await pilot.press("n")  # Ali
+        await press(pilot, "n")  # Ali
         await note("Kontinuitet för brukaren")
-        await pilot.press("f5")
+        await press(pilot, "f5")
         clock.advance(minutes=4)
         table.move_cursor(row=4)  # Jonas, at the end
-        await pilot.press("b", "n")  # back as next, and up
+        await press(pilot, "b", "n")  # back as next, and up
         clock.advance(minutes=5)
-        await pilot.press("n")  # Eva
+        await press(pilot, "n")  # Eva
         clock.advance(minutes=5)
-        await pilot.press("f")
+        await press(pilot, "f")
         assert "5 av 5 klara" in str(app.screen.query_one("#queue-progress", Static).render())
-        await pilot.press("f3")
+        await press(pilot, "f3")
         await pilot.pause()
         clock.advance(minutes=2)
-        await pilot.press("f")
+        await press(pilot, "f")
         await pilot.pause()
 
         await run_block(20)  # fika
         # Theory, with a decision, an action and a question on the way.
-        await pilot.press("space")
+        await press(pilot, "space")
         await note("Lärande är en förutsättning för innovation")
         await note("! Nästa träff 25 januari på Sjöhotellet")
         await note("> Skicka bilderna till alla @Anna Lind")
         await note("? Vem äger styrdokumenten")
         clock.advance(minutes=62)
-        await pilot.press("f")
+        await press(pilot, "f")
         await pilot.pause()
         await run_block(60)  # lunch
         # The group discussion is dropped to win back time.
         assert cursor_title().startswith("Gruppsamtal")
-        await pilot.press("s")
-        await pilot.press("down")
+        await press(pilot, "s")
+        await press(pilot, "down")
         await run_block(45)  # theory
         await run_block(15)  # fika
         await run_block(30)  # exercise
-        await pilot.press("space")  # coaching
+        await press(pilot, "space")  # coaching
         await note("Coachning erbjuds på hemmaplan mellan tillfällena")
         clock.advance(minutes=15)
-        await pilot.press("f")
+        await press(pilot, "f")
         await pilot.pause()
         await run_block(28)  # wrap-up: the last block
         app.screen.tick()

@@ -9,9 +9,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..display import inert
 from ..errors import FacilitatorError
 from ..model import Programme, SessionData
+from ..safetext import inert
 from .build import build, build_programme
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fakes import FakeClock
 
-from facilitator import queue
+from facilitator import presentations
 from facilitator.errors import InputError
 from facilitator.model import Presentation, PresentationState, Session, SessionData
 from facilitator.store import Store
@@ -30,18 +30,18 @@ def _states(q: list[Presentation]) -> list[tuple[str, PresentationState]]:
 
 def test_call_next_times_each_slot_and_keeps_speaking_time() -> None:
     clock, q = FakeClock(), _queue()
-    queue.call_next(q, clock())
+    presentations.call_next(q, clock())
     clock.advance(minutes=4, seconds=10)
     assert slot_remaining(q[0], clock()) == 50
-    queue.call_next(q, clock())  # finishes a, calls b
+    presentations.call_next(q, clock())  # finishes a, calls b
     assert _states(q)[:2] == [("a", D), ("b", P)]
     clock.advance(minutes=6, seconds=30)
     assert slot_remaining(q[1], clock()) == -90
     assert level_of(slot_remaining(q[1], clock()), [1]) is Level.OVERTIME
-    queue.finish(q, clock())
+    presentations.finish(q, clock())
     clock.advance(hours=1)
     assert slot_elapsed(q[0], clock()) == 250 and slot_elapsed(q[1], clock()) == 390
-    assert queue.current(q) is None and queue.up_next(q) is q[2]
+    assert presentations.current(q) is None and presentations.up_next(q) is q[2]
 
 
 def test_slot_warning_levels() -> None:
@@ -57,62 +57,62 @@ def test_slot_warning_levels() -> None:
 
 def test_skip_goes_to_the_end_and_comes_back_as_next() -> None:
     clock, q = FakeClock(), _queue()
-    queue.call_next(q, clock())  # a presents
-    queue.skip(q, "b")
+    presentations.call_next(q, clock())  # a presents
+    presentations.skip(q, "b")
     assert [p.id for p in q] == ["a", "c", "d", "e", "b"] and q[-1].state is S
-    queue.bring_back(q, "b")
+    presentations.bring_back(q, "b")
     assert [p.id for p in q] == ["a", "b", "c", "d", "e"] and q[1].state is W
-    assert queue.call_next(q, clock()).id == "b"
+    assert presentations.call_next(q, clock()).id == "b"
 
 
 def test_skipping_the_presenter_on_stage() -> None:
     clock, q = FakeClock(), _queue()
-    queue.call_next(q, clock())
-    queue.skip(q, "a")  # the laptop would not connect
-    assert queue.current(q) is None and q[-1].id == "a" and q[-1].started_at is None
-    assert queue.call_next(q, clock()).id == "b"
+    presentations.call_next(q, clock())
+    presentations.skip(q, "a")  # the laptop would not connect
+    assert presentations.current(q) is None and q[-1].id == "a" and q[-1].started_at is None
+    assert presentations.call_next(q, clock()).id == "b"
 
 
 def test_absent_and_brought_back() -> None:
     q = _queue()
-    queue.absent(q, "c")
+    presentations.absent(q, "c")
     assert q[2].state is A
     with pytest.raises(InputError, match="only a waiting or presenting one"):
-        queue.skip(q, "c")
-    queue.call_next(q, FakeClock()())
-    queue.call_next(q, FakeClock()())  # a done, b presenting
-    queue.bring_back(q, "c")
+        presentations.skip(q, "c")
+    presentations.call_next(q, FakeClock()())
+    presentations.call_next(q, FakeClock()())  # a done, b presenting
+    presentations.bring_back(q, "c")
     assert [p.id for p in q][:3] == ["a", "b", "c"] and q[2].state is W
 
 
 def test_bring_back_with_nobody_on_stage_or_waiting() -> None:
     clock, q = FakeClock(), _queue()[:2]
-    queue.call_next(q, clock())
-    queue.skip(q, "b")
-    queue.finish(q, clock())
+    presentations.call_next(q, clock())
+    presentations.skip(q, "b")
+    presentations.finish(q, clock())
     with pytest.raises(InputError, match="nobody is waiting"):
-        queue.call_next(q, clock())
-    queue.bring_back(q, "b")
-    assert queue.call_next(q, clock()).id == "b"
+        presentations.call_next(q, clock())
+    presentations.bring_back(q, "b")
+    assert presentations.call_next(q, clock()).id == "b"
 
 
 def test_reorder_while_someone_presents() -> None:
     clock, q = FakeClock(), _queue()
-    queue.call_next(q, clock())
-    queue.move(q, "e", -3)
+    presentations.call_next(q, clock())
+    presentations.move(q, "e", -3)
     assert [p.id for p in q] == ["a", "e", "b", "c", "d"]
-    assert queue.current(q) is q[0]
-    assert queue.call_next(q, clock()).id == "e"
+    assert presentations.current(q) is q[0]
+    assert presentations.call_next(q, clock()).id == "e"
 
 
 def test_progress() -> None:
     clock, q = FakeClock(), _queue()
-    queue.call_next(q, clock())
+    presentations.call_next(q, clock())
     clock.advance(minutes=2)
-    queue.call_next(q, clock())
+    presentations.call_next(q, clock())
     clock.advance(minutes=1)
-    queue.absent(q, "e")
-    progress = queue.progress(q, clock())
+    presentations.absent(q, "e")
+    progress = presentations.progress(q, clock())
     assert (progress.done, progress.waiting, progress.total) == (1, 2, 5)
     assert progress.seconds_left == 4 * 60 + 2 * 5 * 60
 
@@ -129,14 +129,14 @@ def test_progress() -> None:
 )
 def test_form_values_are_checked(fields: tuple[str, ...], message: str) -> None:
     with pytest.raises(InputError, match=message):
-        queue.check_fields(*fields)
+        presentations.check_fields(*fields)
 
 
 def test_form_values_are_cleaned() -> None:
-    fields = queue.check_fields(
+    fields = presentations.check_fields(
         "  Karin  Ek ", " Kultur ", "Bibliotek", "  Rad ett\nRad två  ", " 7 "
     )
-    assert fields == queue.PresentationFields(
+    assert fields == presentations.PresentationFields(
         "Karin Ek", "Kultur", "Bibliotek", "Rad ett\nRad två", 7
     )
 
@@ -144,12 +144,12 @@ def test_form_values_are_cleaned() -> None:
 def test_restart_mid_presentation_resumes(store: Store) -> None:
     session_id = store.create(SessionData(Session(title="x"), presentations=_queue()))
     clock = FakeClock()
-    store.change_presentations(session_id, lambda q: queue.call_next(q, clock()))
+    store.change_presentations(session_id, lambda q: presentations.call_next(q, clock()))
     clock.advance(minutes=3)
-    store.change_presentations(session_id, lambda q: queue.call_next(q, clock()))
+    store.change_presentations(session_id, lambda q: presentations.call_next(q, clock()))
     clock.advance(minutes=2)
     reloaded = Store(store.root).load(session_id).presentations
-    speaker = queue.current(reloaded)
+    speaker = presentations.current(reloaded)
     assert speaker is not None and speaker.id == "b"
     assert slot_remaining(speaker, clock()) == 180
     assert slot_elapsed(reloaded[0], clock()) == 180
@@ -157,13 +157,13 @@ def test_restart_mid_presentation_resumes(store: Store) -> None:
 
 def test_notes_follow_the_presenter_and_survive_removal(store: Store) -> None:
     session_id = store.create(SessionData(Session(title="x"), presentations=_queue()))
-    store.change_presentations(session_id, lambda q: queue.call_next(q, FakeClock()()))
+    store.change_presentations(session_id, lambda q: presentations.call_next(q, FakeClock()()))
     note = store.add_note(session_id, "Bra idé")
     assert note.presentation_id == "a"
     with pytest.raises(InputError, match="finish first"):
-        store.change_presentations(session_id, lambda q: queue.remove(q, "a"))
-    store.change_presentations(session_id, lambda q: queue.finish(q, FakeClock()()))
-    store.change_presentations(session_id, lambda q: queue.remove(q, "a"))
+        store.change_presentations(session_id, lambda q: presentations.remove(q, "a"))
+    store.change_presentations(session_id, lambda q: presentations.finish(q, FakeClock()()))
+    store.change_presentations(session_id, lambda q: presentations.remove(q, "a"))
     assert [(n.text, n.presentation_id) for n in store.load(session_id).notes] == [
         ("Bra idé", None)
     ]

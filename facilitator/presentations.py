@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from . import rules
+from . import limits
 from .errors import InputError
-from .model import Attendance, Participant, Presentation, PresentationState, presenting_now
-from .timing import slot_remaining
+from .model import Attendance, Participant, Presentation, PresentationState, presenting_now, up_next
+from .timing import queue_progress
 
-MAX_MINUTES = rules.SLOT_MINUTES
-MAX_NAME = rules.NAME_CHARS
-MAX_SUMMARY = rules.LONG_CHARS
+MAX_MINUTES = limits.SLOT_MINUTES
+MAX_NAME = limits.NAME_CHARS
+MAX_SUMMARY = limits.LONG_CHARS
 
 WAITING = PresentationState.WAITING
 PRESENTING = PresentationState.PRESENTING
@@ -36,10 +36,7 @@ def find(queue: list[Presentation], presentation_id: str) -> Presentation:
 
 
 current = presenting_now  # who presents now (defined once, in the model)
-
-
-def up_next(queue: list[Presentation]) -> Presentation | None:
-    return next((p for p in queue if p.state is WAITING), None)
+progress = queue_progress
 
 
 def finish(queue: list[Presentation], now: datetime) -> Presentation:
@@ -184,27 +181,6 @@ def remove(queue: list[Presentation], presentation_id: str) -> Presentation:
         raise InputError.of("error.presenting_remove", name=presentation.presenter)
     queue.remove(presentation)
     return presentation
-
-
-@dataclass(frozen=True)
-class Progress:
-    done: int
-    waiting: int
-    total: int
-    seconds_left: float  # the current slot's remainder plus every waiting slot
-
-
-def progress(queue: list[Presentation], now: datetime) -> Progress:
-    speaker = current(queue)
-    left = float(sum(p.minutes * 60 for p in queue if p.state is WAITING))
-    if speaker is not None:
-        left += max(0.0, slot_remaining(speaker, now))
-    return Progress(
-        done=sum(1 for p in queue if p.state is DONE),
-        waiting=sum(1 for p in queue if p.state is WAITING),
-        total=len(queue),
-        seconds_left=left,
-    )
 
 
 def call_and_mark_present(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .display import one_line
 from .i18n import t
+from .safetext import one_line
 from .timing import Schedule, Slot
 
 

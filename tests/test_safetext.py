@@ -1,6 +1,6 @@
 """User text shown on a terminal: control characters are made visible, never sent raw."""
 
-from facilitator.display import inert, one_line
+from facilitator.safetext import inert, one_line
 
 
 def test_escape_sequences_become_visible_symbols() -> None:
