@@ -223,9 +223,11 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             self.refresh_bindings()  # "Retry unsaved" shows while a note has failed
 
     def _handle_exception(self, error: Exception) -> None:
-        # Textual has no public hook for this: an unexpected error ends the app
-        # with a non-zero code, as Textual does, but the traceback goes to a
-        # file that the command line names (``--debug`` prints it instead).
+        # The one private API of Textual we use, on purpose and only here: Textual
+        # has no public hook for an unhandled error. It ends the app with a non-zero
+        # code, as Textual does, but the traceback goes to a file that the command
+        # line names (``--debug`` prints it instead). Textual is pinned below its
+        # next major version (pyproject.toml); tests/test_app.py checks the report.
         from .crash import write_report
 
         self.crash_report = write_report(error)
@@ -447,9 +449,9 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         """Textual's command palette, its search line in the interface language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+        if self.use_command_palette and not CommandPalette.is_open(self):
             placeholder = t("palette.placeholder", self.language)
-            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+            self.push_screen(CommandPalette(placeholder=placeholder))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of every area by its plain name, the sessions to switch to, then Textual's own."""

@@ -9,6 +9,16 @@ from typing import Any
 from . import model
 from .errors import PlanError
 from .model import SessionData
+from .records import (
+    block_from_record,
+    block_to_record,
+    note_from_record,
+    note_to_record,
+    presentation_from_record,
+    presentation_to_record,
+    session_from_record,
+    session_to_record,
+)
 from .safetext import escape_unsafe_json
 from .storage import TooLarge, parse_json, read_limited, unreadable
 
@@ -22,10 +32,10 @@ def to_json_data(data: SessionData) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
-        "session": model.session_to_record(data.session),
-        "blocks": [model.block_to_record(b) for b in data.blocks],
-        "presentations": [model.presentation_to_record(p) for p in data.presentations],
-        "notes": [model.note_to_record(n) for n in data.notes],
+        "session": session_to_record(data.session),
+        "blocks": [block_to_record(b) for b in data.blocks],
+        "presentations": [presentation_to_record(p) for p in data.presentations],
+        "notes": [note_to_record(n) for n in data.notes],
     }
 
 
@@ -52,19 +62,19 @@ def from_json(text: str | bytes, source: str = "<json>") -> SessionData:
         )
     where = "session"
     try:
-        session = model.session_from_record(doc["session"])
+        session = session_from_record(doc["session"])
         blocks = []
         for i, record in enumerate(doc.get("blocks", [])):
             where = f"blocks[{i}]"
-            blocks.append(model.block_from_record(record))
+            blocks.append(block_from_record(record))
         presentations = []
         for i, record in enumerate(doc.get("presentations", [])):
             where = f"presentations[{i}]"
-            presentations.append(model.presentation_from_record(record))
+            presentations.append(presentation_from_record(record))
         notes = []
         for i, record in enumerate(doc.get("notes", [])):
             where = f"notes[{i}]"
-            notes.append(model.note_from_record(record))
+            notes.append(note_from_record(record))
     except KeyError as exc:
         raise PlanError(f"{source}: {where}: missing field {exc}") from exc
     except (TypeError, ValueError, AttributeError) as exc:

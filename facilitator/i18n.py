@@ -21,6 +21,11 @@ class _Strings(Mapping[str, tuple[str, str]]):
     def __init__(self) -> None:
         self._table: dict[str, tuple[str, str]] | None = None
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the files have been read (a command that shows no word never reads them)."""
+        return self._table is not None
+
     def _loaded(self) -> dict[str, tuple[str, str]]:
         if self._table is None:
             english, swedish = (_read(lang) for lang in LANGUAGES)

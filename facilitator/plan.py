@@ -23,6 +23,8 @@ from .model import (
     Programme,
     Session,
     SessionData,
+)
+from .records import (
     block_from_record,
     block_to_record,
     presentation_from_record,

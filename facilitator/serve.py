@@ -111,7 +111,16 @@ class Serving:
 
 
 class _TabApp(AppService):
-    """One tab's app process, started without a shell and with our own environment."""
+    """One tab's app process, started without a shell and with our own environment.
+
+    The only place we use textual-serve's private API, and why: its
+    ``AppService`` starts the app through a shell from one command string, and
+    offers no public way to pass an argument list or an environment. We
+    override its process start (``_open_app_process``) and read its process and
+    stdin (``_process``, ``_stdin``, ``_build_environment``). textual-serve is
+    pinned to 1.1.x in pyproject.toml for this; tests/test_serve.py starts
+    real tabs, so a change there fails a test, not a trainer's day.
+    """
 
     def __init__(self, argv: list[str], env: dict[str, str], **kwargs: Any) -> None:
         super().__init__(" ".join(argv), **kwargs)
@@ -360,9 +369,7 @@ class Server:
                     reason=exc.strerror or str(exc),
                 ) from exc
             if self.serving.port == 0:  # the tests ask for any free port
-                server = site._server
-                sockets = getattr(server, "sockets", None) or []
-                self.serving.port = sockets[0].getsockname()[1]
+                self.serving.port = runner.addresses[0][1]
             stop = asyncio.Event()
             with _stop_on_signals(stop):
                 ready()

@@ -52,13 +52,15 @@ class CaptureLine(Input):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.receive = receive
 
-    async def _on_key(self, event: events.Key) -> None:
+    # Public handlers: Textual calls them before Input's own, and prevent_default()
+    # keeps Input's from running.
+    async def on_key(self, event: events.Key) -> None:
         if event.key == "enter":
             event.stop()
             event.prevent_default()  # Input's own Enter (a late submit) must not run
             self.take()
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         if "\n" not in event.text and "\r" not in event.text:
             return  # one line: Input inserts it
         # Pasting is typing: every line that ends in a newline is a note, and

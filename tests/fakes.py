@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 T0 = datetime(2017, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -42,3 +46,36 @@ def said_by(app: object) -> list[str]:
 
     app.notify = notify  # type: ignore[attr-defined]
     return said
+
+
+# Who is watching which folder, and the names of the files opened there for reading.
+_watching: list[tuple[Path, list[str]]] = []
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event != "open" or not _watching or not isinstance(args[0], (str, Path)):
+        return
+    mode = args[1] if isinstance(args[1], str) else "r"
+    if "r" in mode and "+" not in mode:
+        path = Path(args[0])
+        for folder, names in _watching:
+            if folder in path.parents:
+                names.append(path.relative_to(folder).as_posix())
+
+
+sys.addaudithook(_audit)  # once for the run; it records only inside files_read()
+
+
+@contextmanager
+def files_read(folder: Path) -> Iterator[list[str]]:
+    """The files under ``folder`` opened for reading meanwhile, as paths from it, in order (live).
+
+    Watched through Python's audit events, as a tracing tool would: no private
+    method of the store is replaced.
+    """
+    watch = (folder, [])
+    _watching.append(watch)
+    try:
+        yield watch[1]
+    finally:
+        _watching.remove(watch)

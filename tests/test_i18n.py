@@ -41,8 +41,8 @@ def test_the_words_are_not_read_until_a_word_is_needed() -> None:
 
     code = (
         "import facilitator.i18n as i, facilitator.cli;"
-        "assert i.STRINGS._table is None;"
-        "i.t('key.quit', 'sv'); assert i.STRINGS._table is not None; print('ok')"
+        "assert not i.STRINGS.loaded;"
+        "i.t('key.quit', 'sv'); assert i.STRINGS.loaded; print('ok')"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "ok", result.stderr

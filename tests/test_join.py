@@ -96,23 +96,21 @@ async def test_a_notice_showing_when_a_dialog_opens_waits_for_it_to_close(
     store: Store, demo_id: str
 ) -> None:
     """Textual draws notices above every screen: one left up would cover the QR code."""
-    from textual.widgets._toast import Toast
-
     _serving(store, demo_id)
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await press(pilot, "f2")  # "Gränssnittet på svenska"
         await pilot.pause(0.2)
-        assert len(app.screen.query(Toast)) == 1
+        assert len(app.screen.query("Toast")) == 1
         for key, dialog in (("f12", AddressesDialog), ("e", None)):
             await press(pilot, key)
             await pilot.pause(0.3)
             if dialog is not None:
                 assert isinstance(app.screen, dialog)
-            assert len(app.screen.query(Toast)) == 0, key
+            assert len(app.screen.query("Toast")) == 0, key
             await press(pilot, "escape")
             await pilot.pause(0.3)
-            assert len(app.screen.query(Toast)) == 1, "back with the screen under"
+            assert len(app.screen.query("Toast")) == 1, "back with the screen under"
         [notice] = app.notices
         assert notice.time_left < app.NOTIFICATION_TIMEOUT - 1, "for the rest of its time only"
 

@@ -264,7 +264,7 @@ def test_the_facts_an_article_needs() -> None:
         "Bygglovsprocessen",
         None,
     )
-    from facilitator.model import session_from_record, session_to_record
+    from facilitator.records import session_from_record, session_to_record
 
     assert session_from_record(session_to_record(data.session)) == data.session
 

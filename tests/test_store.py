@@ -7,10 +7,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fakes import files_read
 from tinydb import TinyDB
 
 from facilitator import store as store_module
-from facilitator.errors import DamagedFileError, InputError, NewerVersionError, SessionNotFound
+from facilitator.errors import (
+    DamagedFileError,
+    InputError,
+    NewerVersionError,
+    SessionNotFound,
+    StoreError,
+)
 from facilitator.model import NoteKind, PresentationState, SessionData
 from facilitator.store import Store
 
@@ -137,8 +144,8 @@ def test_older_schema_is_migrated_after_a_backup(
                 record["venue"] = record["venue"].upper()
         return raw
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_module, "MIGRATIONS", {1: rename_venue})
+    monkeypatch.setattr(store_module.schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module.schema, "MIGRATIONS", {1: rename_venue})
     data = store.load(demo_id)
     assert data.session.venue == "MÖBELCENTRUM, KONFERENSRUMMET"
     assert path.with_name(path.name + ".v1.bak").read_bytes() == before
@@ -201,14 +208,14 @@ def test_list_states(store: Store, demo_id: str) -> None:
 def test_unwritable_store_folder_is_one_clear_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(store_module.StoreError, match="cannot create the store folder"):
+    with pytest.raises(StoreError, match="cannot create the store folder"):
         Store(blocker / "store")
 
 
 def test_notes_roll_over_into_new_files_in_order(
     store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "NOTES_PER_FILE", 4)
+    monkeypatch.setattr(store_module.layout, "NOTES_PER_FILE", 4)
     saved = [store.add_note(demo_id, f"note {i}").id for i in range(10)]
     assert [p.name for p in store.note_files(demo_id)] == [
         "notes-00001.json",
@@ -251,7 +258,7 @@ def test_full_disk_keeps_the_last_saved_copy(
 
     monkeypatch.setattr(storage.os, "fsync", no_space)
     with pytest.raises(
-        store_module.StoreError,
+        StoreError,
         match=r"notes-00001.json: could not save \(the disk is full\); what was saved before is as it was",
     ):
         store.add_note(demo_id, "lost to a full disk, and the user is told")
@@ -320,18 +327,17 @@ def test_listing_reads_only_the_sessions_changed_since_the_last(
     first = store.create(demo)
     empty = store.create(SessionData(demo.session.__class__(title="Tom")))
     before = _listing(store)
-    read: list[Path] = []
-    real = store._read
-    monkeypatch.setattr(store, "_read", lambda path, kind: read.append(path) or real(path, kind))
-    assert _listing(store) == before
-    assert read == [], "unchanged sessions come from the index"
+    with files_read(store.sessions_dir) as read:
+        assert _listing(store) == before
+    assert read == [".index.json"], "unchanged sessions come from the index"
     store.change_session(first, lambda s: setattr(s, "title", "Ny titel"))
     store.add_note(empty, "the first note: the day has begun")
-    read.clear()
-    after = _listing(store)
+    with files_read(store.sessions_dir) as read:
+        after = _listing(store)
     assert (first, "Ny titel", "planned") in after
     assert (empty, "Tom", "running") in after
-    assert sorted(read) == sorted([store.path_for(first), store.path_for(empty)])
+    sessions = sorted(f"{sid}/session.json" for sid in (first, empty))
+    assert sorted(r for r in read if r.endswith("session.json")) == sessions
 
 
 @pytest.mark.parametrize(
@@ -365,6 +371,6 @@ def test_an_index_that_cannot_be_written_costs_nothing_but_time(
     def refuse(path: Path, text: str) -> None:
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr(store_module, "write_atomically", refuse)
+    monkeypatch.setattr(store_module.listing, "write_atomically", refuse)
     assert len(_listing(store)) == 1
     assert not (store.sessions_dir / store_module.INDEX_FILE).exists()

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from fakes import files_read
 from faults import snapshot
 
 from facilitator import agenda, presentations
@@ -93,12 +94,10 @@ def test_the_index_keeps_every_unchanged_session_listing_after_listing(
     store.create(demo)
     store.create(SessionData(Session(title="Tom")))
     first = store.list_sessions()
-    read: list[Path] = []
-    real = store._read
-    monkeypatch.setattr(store, "_read", lambda path, kind: read.append(path) or real(path, kind))
-    for _ in range(3):
-        assert store.list_sessions() == first
-    assert read == [], "the index written by one listing serves the next ones too"
+    with files_read(store.sessions_dir) as read:
+        for _ in range(3):
+            assert store.list_sessions() == first
+    assert read == [".index.json"] * 3, "the index written by one listing serves the next ones too"
     index = json.loads((store.sessions_dir / store_module.INDEX_FILE).read_text("utf-8"))
     assert all(isinstance(entry, dict) and entry["stamp"] for entry in index["sessions"].values())
 
@@ -248,14 +247,13 @@ def test_a_retry_looks_only_in_the_two_newest_notes_files(
     )
     files = store.note_files(demo_id)
     assert len(files) == 5
-    read: list[str] = []
-    real = store._notes_in
-    monkeypatch.setattr(store, "_notes_in", lambda path: read.append(path.name) or real(path))
-    store.add_note(demo_id, "en till", note_id="again")
-    assert read == [files[-2].name, files[-1].name]
-    read.clear()
-    store.add_note(demo_id, "en till", note_id="again")
-    assert read == [files[-2].name, files[-1].name]
+    folder = store.folder_for(demo_id)
+    newest = {f.name for f in files[-2:]}
+    for _ in range(2):  # a note, then its retry (found, not saved again)
+        with files_read(folder) as read:
+            store.add_note(demo_id, "en till", note_id="again")
+        notes_read = {r for r in read if r.startswith("notes")}
+        assert notes_read and notes_read <= newest, f"read {sorted(notes_read)}"
     assert [n.id for n in store.load(demo_id).notes].count("again") == 1
 
 
@@ -410,7 +408,7 @@ def test_a_migration_reaches_every_file_of_a_session(
     def to_two(kind: str, raw: dict) -> dict:  # type: ignore[type-arg]
         return raw
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module.schema, "SCHEMA_VERSION", 2)
     monkeypatch.setitem(store_module.MIGRATIONS, 1, to_two)
     main = _main(store, demo_id)
     main["meta"]["1"]["schema"] = 2
@@ -442,16 +440,13 @@ def test_an_unchanged_notes_file_is_parsed_once(
         demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(150)]
     )
     store.load(demo_id)
-    read: list[str] = []
-    real = store._read
-    monkeypatch.setattr(
-        store, "_read", lambda path, kind: read.append(path.name) or real(path, kind)
-    )
-    assert len(store.load(demo_id).notes) == 150
+    folder = store.folder_for(demo_id)
+    with files_read(folder) as read:
+        assert len(store.load(demo_id).notes) == 150
     assert read == ["session.json"]
     store.add_note(demo_id, "en till")
-    read.clear()
-    assert len(store.load(demo_id).notes) == 151
+    with files_read(folder) as read:
+        assert len(store.load(demo_id).notes) == 151
     assert read == ["session.json", "notes-00002.json"]
 
 
@@ -590,7 +585,7 @@ def test_hidden_folders_are_not_sessions_and_an_unreadable_one_does_not_stop_the
             raise PermissionError(13, "Permission denied", str(path))
         return real_stat(path, *args, **kwargs)
 
-    monkeypatch.setattr(store_module.os, "stat", stat)
+    monkeypatch.setattr(os, "stat", stat)
     summaries, problems = store.list_sessions()
     assert sorted(s.id for s in summaries) == [first, last], "the hidden copy is not listed"
     assert [p.path for p in problems] == [store.path_for(middle)]
@@ -863,7 +858,7 @@ def test_a_migration_runs_every_step_in_turn(
 
         return migrate
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store_module.schema, "SCHEMA_VERSION", 3)
     monkeypatch.setitem(store_module.MIGRATIONS, 1, step(1))
     monkeypatch.setitem(store_module.MIGRATIONS, 2, step(2))
     store.load(demo_id)

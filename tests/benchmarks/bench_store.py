@@ -20,7 +20,8 @@ from pathlib import Path
 from terminal import facilitator as _command
 from tinydb import TinyDB
 
-from facilitator.model import Note, Session, SessionData, note_to_record
+from facilitator.model import Note, Session, SessionData
+from facilitator.records import note_to_record
 from facilitator.store import Store
 
 TEXT = "Lärande är en förutsättning för innovation, och en innovation kräver nytt lärande. " * 2

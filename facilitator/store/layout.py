@@ -1,0 +1,46 @@
+"""Where things are in a store: the folders, the files' names, the default store."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+SESSION_FILE = "session.json"
+
+
+LOCK_FILE = ".lock"
+
+
+INDEX_FILE = ".index.json"  # beside the session folders: what `list` needs of each
+
+
+NOTES_PER_FILE = 100
+
+
+_NOTES_NAME = re.compile(r"notes-\d{5}\.json")
+
+
+# Everything the store itself writes in a session's folder: its files, their
+# locks, backups from a migration, and the temp files of a save under way.
+_OURS = re.compile(
+    r"(session\.json|notes-\d{5}\.json)(\.v\d+\.bak)?|\.lock(\.lock)?|\..+\.tmp|.+\.lock"
+)
+
+
+def default_store_dir() -> Path:
+    """$FACILITATOR_STORE, else the platform's user data folder."""
+    env = os.environ.get("FACILITATOR_STORE")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir  # only here: most runs never need it
+
+    return Path(user_data_dir("facilitator", appauthor=False))
+
+
+def _notes_path(folder: Path, number: int) -> Path:
+    return folder / f"notes-{number:05d}.json"
+
+
+def _notes_number(path: Path) -> int:
+    return int(path.stem.split("-")[1])

@@ -1,0 +1,198 @@
+"""Listing the sessions of a store, with an index beside them so that a listing stays fast."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .. import model
+from ..errors import (
+    DamagedFileError,
+    SessionNotFound,
+    StoreError,
+)
+from ..records import (
+    block_from_record,
+    session_from_record,
+)
+from ..storage import (
+    write_atomically,
+)
+from .base import _StoreBase
+from .layout import INDEX_FILE, SESSION_FILE
+from .schema import _CONTENT_ERRORS, INDEX_KIND, SESSION_KIND, Raw, _only_record
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    id: str
+    title: str
+    date: date | None
+    state: str
+    changed: float
+    programme_id: str = ""
+    programme: str = ""
+    occasion: int | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A session the store could not read, kept for the user to see."""
+
+    path: Path
+    message: str
+
+
+def _summary_to_index(summary: SessionSummary) -> dict[str, Any]:
+    return {
+        "title": summary.title,
+        "date": summary.date.isoformat() if summary.date else None,
+        "state": summary.state,
+        "changed": summary.changed,
+        "programme_id": summary.programme_id,
+        "programme": summary.programme,
+        "occasion": summary.occasion,
+    }
+
+
+def _summary_from_index(session_id: str, entry: dict[str, Any]) -> SessionSummary:
+    day = entry["date"]
+    occasion = entry["occasion"]
+    if occasion is not None and not isinstance(occasion, int):
+        raise TypeError("occasion")
+    summary = SessionSummary(
+        id=session_id,
+        title=entry["title"],
+        date=date.fromisoformat(day) if day is not None else None,
+        state=entry["state"],
+        changed=float(entry["changed"]),
+        programme_id=entry["programme_id"],
+        programme=entry["programme"],
+        occasion=occasion,
+    )
+    if not all(isinstance(v, str) for v in (summary.title, summary.state, summary.programme)):
+        raise TypeError("text")
+    if not isinstance(summary.programme_id, str):
+        raise TypeError("programme_id")
+    return summary
+
+
+def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:
+    try:
+        record = _only_record(raw, "session")
+        session = session_from_record(record)  # by the rules, as a load reads it
+        blocks = [block_from_record(r) for r in raw.get("blocks", {}).values()]
+        return SessionSummary(
+            id=session.id,
+            title=session.title,
+            date=session.date,
+            state=model.day_state(blocks, has_notes=has_notes),
+            changed=path.stat().st_mtime,
+            programme_id=(record.get("programme") or {}).get("id", ""),
+            programme=(record.get("programme") or {}).get("name", ""),
+            occasion=record.get("occasion"),
+        )
+    except _CONTENT_ERRORS as exc:
+        raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
+
+
+class _Listing(_StoreBase):
+    """The sessions of the store, and the index that keeps a listing fast."""
+
+    def list_sessions(self) -> tuple[list[SessionSummary], list[Problem]]:
+        """Every readable session, newest date first, and the sessions that could not be read.
+
+        A session unchanged since the last listing is taken from the index kept
+        beside the sessions (``.index.json``); only the others are read. The
+        index is a cache: missing, damaged, stale or unwritable, it costs time,
+        never a wrong or missing line.
+        """
+        index = self._read_index()
+        fresh: dict[str, Any] = {}
+        summaries: list[SessionSummary] = []
+        problems: list[Problem] = []
+        for session_id, stamp in self._listing_stamps():
+            entry = index.get(session_id)
+            if stamp is not None and isinstance(entry, dict) and entry.get("stamp") == stamp:
+                try:
+                    summaries.append(_summary_from_index(session_id, entry))
+                    fresh[session_id] = entry
+                    continue
+                except _CONTENT_ERRORS:
+                    pass  # a damaged entry: read the session itself
+            path = self.path_for(session_id)
+            try:
+                raw = self._read(path, SESSION_KIND)
+                summary = _summary(raw, path, has_notes=bool(self.note_files(session_id)))
+            except (StoreError, SessionNotFound) as exc:  # one session, not the listing
+                problems.append(Problem(path, str(exc)))
+                continue
+            except OSError as exc:  # a folder we may not read, a disk fault
+                problems.append(Problem(path, f"{path}: cannot read ({exc.strerror or exc})"))
+                continue
+            summaries.append(summary)
+            if stamp is not None:
+                fresh[session_id] = {"stamp": stamp, **_summary_to_index(summary)}
+        if fresh != index:
+            self._write_index(fresh)
+        summaries.sort(key=lambda s: (s.date or date.min, s.changed), reverse=True)
+        return summaries, problems
+
+    def _listing_stamps(self) -> Iterator[tuple[str, list[int] | None]]:
+        """Each session's id, and what changes whenever it is saved (None if it cannot be told).
+
+        Every save writes a new file and renames it into place, so the file's
+        inode changes each time, whatever its time and size; a new notes file
+        changes the folder's time. Two stats a session, on plain strings: a
+        listing of a thousand sessions is a few milliseconds.
+        """
+        try:
+            entries = sorted(os.scandir(self.sessions_dir), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                file = os.stat(os.path.join(entry.path, SESSION_FILE))
+                folder = entry.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # not a session folder (a stray file, a half-made session)
+            except OSError:
+                yield entry.name, None
+                continue
+            yield entry.name, [folder.st_mtime_ns, file.st_ino, file.st_mtime_ns, file.st_size]
+
+    @property
+    def _index_path(self) -> Path:
+        return self.sessions_dir / INDEX_FILE
+
+    def _read_index(self) -> dict[str, Any]:
+        try:
+            found = json.loads(self._index_path.read_bytes())  # a cache: no checks beyond its shape
+        except (OSError, ValueError, RecursionError):
+            return {}
+        entries = found.get("sessions") if isinstance(found, dict) else None
+        if not isinstance(found, dict) or found.get("kind") != INDEX_KIND:
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def _write_index(self, entries: dict[str, Any]) -> None:
+        if not self.sessions_dir.is_dir():
+            return
+        text = json.dumps({"kind": INDEX_KIND, "sessions": entries}, ensure_ascii=False)
+        try:
+            write_atomically(self._index_path, text)
+        except (OSError, StoreError):
+            pass  # a read-only store, a full disk: the next listing reads the sessions again
+
+    def occasions(self, programme_id: str) -> list[SessionSummary]:
+        """The programme's sessions in order: by occasion number, then date."""
+        summaries, _ = self.list_sessions()
+        mine = [s for s in summaries if s.programme_id == programme_id]
+        return sorted(mine, key=lambda s: (s.occasion or 0, s.date or date.min))
