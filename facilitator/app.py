@@ -449,7 +449,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         """Textual's command palette, its search line in the interface language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             placeholder = t("palette.placeholder", self.language)
             self.push_screen(CommandPalette(placeholder=placeholder))
 
