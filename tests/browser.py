@@ -76,7 +76,14 @@ class Page:
     async def wait_for(self, expression: str, timeout: float = 30) -> Any:
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            value = await self.evaluate(expression)
+            try:
+                value = await self.evaluate(expression)
+            except RuntimeError as exc:
+                # Asked while the page was being replaced (a form sent, a link followed):
+                # the old page cannot answer; the next one will.
+                if "navigated or closed" not in str(exc) and "context" not in str(exc):
+                    raise
+                value = None
             if value:
                 return value
             if asyncio.get_running_loop().time() > deadline:

@@ -20,7 +20,7 @@ from facilitator.recap.build import ordinal
 from facilitator.recap.render import md
 from facilitator.store import Store
 
-GOLDEN = Path(__file__).with_name("golden")
+GOLDEN = Path(__file__).parents[1] / "golden"
 END = T0 + timedelta(hours=7)
 
 

@@ -15,8 +15,8 @@ from facilitator.exchange import read_import
 from facilitator.recap import render
 from facilitator.store import Store
 
-SEED = Path(__file__).with_name("seed_day.toml")
-GOLDEN = Path(__file__).with_name("golden") / "article.sv.md"
+SEED = Path(__file__).parents[1] / "seed_day.toml"
+GOLDEN = Path(__file__).parents[1] / "golden" / "article.sv.md"
 
 # What the note-taker typed, block by block (the article's facts, as notes).
 NOTES = {

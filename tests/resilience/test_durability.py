@@ -12,7 +12,7 @@ from pathlib import Path
 
 from facilitator.store import Store
 
-WRITER = Path(__file__).with_name("note_writer.py")
+WRITER = Path(__file__).parents[1] / "note_writer.py"
 
 
 def _writer(store: Store, session_id: str, count: int, tag: str) -> subprocess.Popen[str]:

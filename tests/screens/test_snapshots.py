@@ -3,12 +3,17 @@
 They are also the README's pictures.
 
 A change to how these screens look shows up as a changed file in review. To
-accept a change on purpose: UPDATE_SNAPSHOTS=1 pytest tests/test_snapshots.py
+accept a change on purpose: UPDATE_SNAPSHOTS=1 pytest tests/screens/test_snapshots.py
+A failure shows the screen's text, line by line, as a diff, and writes the new
+picture beside the kept one (NAME.new.svg, not kept in git).
 """
 
 from __future__ import annotations
 
+import difflib
+import html
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +26,7 @@ from facilitator.app import FacilitatorApp
 from facilitator.model import NoteKind
 from facilitator.store import Store
 
-SNAPSHOTS = Path(__file__).with_name("snapshots")
+SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
 
 
 def _day_under_way(store: Store, session_id: str) -> FakeClock:
@@ -72,9 +77,45 @@ def _compare(name: str, svg: str) -> None:
         path.write_text(svg, encoding="utf-8")
     if not path.exists():
         pytest.fail(f"no snapshot {path}; make it with UPDATE_SNAPSHOTS=1")
-    assert svg == path.read_text(encoding="utf-8"), (
-        f"{name} changed; look at it, then UPDATE_SNAPSHOTS=1"
+    kept = path.read_text(encoding="utf-8")
+    if svg == kept:
+        return
+    # What changed on screen, line by line (the SVG's markup would bury it), and the new picture.
+    new = path.with_name(f"{path.stem}.new.svg")
+    new.write_text(svg, encoding="utf-8")
+    diff = "\n".join(
+        difflib.unified_diff(screen_lines(kept), screen_lines(svg), "kept", "now", lineterm="", n=1)
     )
+    pytest.fail(
+        f"{name} changed; look at {new.name} beside it, then UPDATE_SNAPSHOTS=1\n"
+        + (diff or "(the same text: a colour or a style changed)")
+    )
+
+
+def screen_lines(svg: str) -> list[str]:
+    """The text of a screen as Textual's SVG draws it, one string a row, each span in its column."""
+    spans = re.findall(
+        r'<text[^>]*? x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>([^<]*)</text>', svg
+    )
+    if not spans:
+        return []
+    x0, _, width, first = spans[0]
+    cell = float(width) / max(1, len(html.unescape(first)))
+    rows: dict[float, str] = {}
+    for x, y, _, text in spans:
+        column = round((float(x) - float(x0)) / cell)
+        row = rows.get(float(y), "")
+        rows[float(y)] = row.ljust(column) + html.unescape(text).replace("\xa0", " ")
+    return [row.rstrip() for _, row in sorted(rows.items())]
+
+
+def test_the_diff_of_a_snapshot_shows_the_words_that_changed() -> None:
+    kept = (SNAPSHOTS / "agenda_100x30.svg").read_text(encoding="utf-8")
+    lines = screen_lines(kept)
+    assert any("Deltagarnas projektområden" in line for line in lines)
+    changed = kept.replace("Deltagarnas&#160;projektområden", "Deltagarnas&#160;projektidéer", 1)
+    diff = list(difflib.unified_diff(lines, screen_lines(changed), lineterm=""))
+    assert any(d.startswith("+") and "projektidéer" in d for d in diff)
 
 
 @pytest.mark.parametrize("mode", ["agenda", "room", "presentations", "notes", "recap"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import press
 from fakes import T0, FakeClock
 from textual.widgets import DataTable, Input, Static
@@ -12,6 +13,7 @@ from facilitator.recap import render
 from facilitator.store import Store
 
 
+@pytest.mark.slow
 async def test_a_whole_day(store: Store, demo_id: str) -> None:
     clock = FakeClock(T0)
     app = FacilitatorApp(store, demo_id, clock=clock, language="sv")

@@ -103,6 +103,7 @@ async def test_a_note_typed_in_the_browser_is_saved_with_its_group(
     ]
 
 
+@pytest.mark.slow
 async def test_two_browser_note_takers_and_the_trainer_at_once_lose_nothing(
     store: Store, demo_id: str
 ) -> None:

@@ -16,6 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import settle
 from fakes import FakeClock
 
@@ -103,6 +104,7 @@ def _sessions(store: Store) -> list[str]:
     return sorted(p.name for p in store.sessions_dir.iterdir())
 
 
+@pytest.mark.slow
 async def test_mutated_plans_and_exports_open_or_are_refused_clearly(
     store: Store, demo_id: str, tmp_path: Path
 ) -> None:

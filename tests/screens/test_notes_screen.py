@@ -18,7 +18,7 @@ from facilitator.app import FacilitatorApp
 from facilitator.model import NoteKind
 from facilitator.store import Store
 
-WRITER = Path(__file__).with_name("note_writer.py")
+WRITER = Path(__file__).parents[1] / "note_writer.py"
 
 
 def rows(app: FacilitatorApp) -> list[list[str]]:
@@ -306,6 +306,7 @@ async def test_search_finds_a_note_by_its_new_words_after_an_edit_elsewhere(
         assert [r[3] for r in rows(app)] == ["Beta"]
 
 
+@pytest.mark.slow
 async def test_the_key_bar_keeps_no_keys_it_drew_before(
     store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

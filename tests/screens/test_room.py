@@ -88,6 +88,7 @@ async def test_room_mode_in_the_trainers_app_steers_blackout(store: Store, demo_
         assert not store.load(demo_id).session.room_blackout
 
 
+@pytest.mark.slow
 async def test_every_screen_survives_small_and_resized_terminals(
     store: Store, demo_id: str
 ) -> None:
