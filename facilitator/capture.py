@@ -17,6 +17,12 @@ from .model import NoteKind
 
 PREFIXES = {
     '"': NoteKind.QUOTE,
+    # The quote marks a phone's keyboard types for ", and Swedish and other typography's.
+    "“": NoteKind.QUOTE,
+    "”": NoteKind.QUOTE,
+    "„": NoteKind.QUOTE,
+    "«": NoteKind.QUOTE,
+    "»": NoteKind.QUOTE,
     "!": NoteKind.DECISION,
     ">": NoteKind.ACTION,
     "?": NoteKind.QUESTION,

@@ -41,7 +41,9 @@ from . import limits
 from .addresses import PAGES, SERVING_FILE, write_serving_file
 from .errors import FacilitatorError, StoreError, UnconfirmedSave
 from .i18n import t
+from .phone import FILES, PhoneNotes, web_folder
 from .qr import qr_text
+from .service import SessionService
 from .store import Store
 
 MAX_APPS = 30
@@ -183,11 +185,13 @@ class Server:
         self.started = 0  # app processes started in all, for the tests and the log
         self._sockets: set[web.WebSocketResponse] = set()
         self._downloads = DownloadManager()
+        self.phone: PhoneNotes | None = None  # made at the first phone's visit
 
     # --- the web application ---------------------------------------------------
 
     def make_app(self) -> web.Application:
-        app = web.Application()
+        # A note may be a million characters (limits.NOTE_CHARS), written as JSON.
+        app = web.Application(client_max_size=8 * limits.NOTE_CHARS)
         app.router.add_route("*", "/{tail:.*}", self.handle)
         app.on_shutdown.append(self._on_shutdown)
         return app
@@ -195,18 +199,54 @@ class Server:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Every request: the join code first, then the page, its socket or its files."""
         parts = request.path.strip("/").split("/")
-        if request.method != "GET" or len(parts) < 2 or parts[0] not in PAGES:
+        if request.method not in ("GET", "POST") or len(parts) < 2 or parts[0] not in PAGES:
             return self._refused()
         page, code, rest = parts[0], parts[1], parts[2:]
         if not code_matches(code, self.serving.codes[page]):
             return self._refused()
-        if not rest:
+        if page == "notes" and (not rest or rest[0] in ("api", "web")):
+            return await self._phone(request, code, rest)
+        if request.method != "GET":
+            return self._refused()
+        if not rest or rest == ["terminal"]:
             return self._page(request, page, code)
         if rest[0] == "ws" and len(rest) <= 2:
             return await self._socket(request, page, rest[1] if len(rest) == 2 else "")
         if rest[0] == "static" and len(rest) > 1:
             return self._static(rest[1:])
         return self._refused()
+
+    async def _phone(self, request: web.Request, code: str, rest: list[str]) -> web.StreamResponse:
+        """The notes page for phones: no app process, the server's own service."""
+        phone = self._phone_notes()
+        base = f"/notes/{code}"
+        if not rest and request.method == "GET":
+            page = phone.page(base, f"{base}/terminal")
+            return web.Response(text=page, content_type="text/html", headers=_NO_STORE)
+        if rest[:1] == ["web"] and len(rest) == 2 and rest[1] in FILES and request.method == "GET":
+            return web.FileResponse(web_folder() / rest[1], headers=_NO_STORE)
+        if rest == ["api", "state"] and request.method == "GET":
+            reply = phone.state(request.query.get("group", ""))
+        elif rest == ["api", "notes"] and request.method == "POST":
+            try:
+                body = await request.json()
+            except (ValueError, UnicodeDecodeError):
+                body = None
+            reply = await phone.receive(body)
+        else:
+            return self._refused()
+        return web.json_response(reply.body, status=reply.status, headers=_NO_STORE)
+
+    def _phone_notes(self) -> PhoneNotes:
+        if self.phone is None:
+            loop = asyncio.get_running_loop()
+            service = SessionService(
+                Store(self.serving.store_root, create=False),
+                self.serving.session_id,
+                deliver=loop.call_soon_threadsafe,
+            )
+            self.phone = PhoneNotes(service, self.language)
+        return self.phone
 
     def _say(self, key: str, **values: object) -> str:
         return html.escape(t(key, self.language, **values))
@@ -245,17 +285,25 @@ class Server:
         host = request.headers.get("Host", request.host)
         title = self._say(f"serve.title.{page}")
         static = f"/{page}/{code}/static/"
+        # The notes page in a terminal, for laptops: a link to the page made for phones.
+        other = (
+            f'<a class="other" href="/notes/{code}">{self._say("phone.for_phones")}</a>'
+            if page == "notes"
+            else ""
+        )
+        ended = self._say("serve.ended_notes" if page == "notes" else "serve.ended")
         body = (
             f'<div id="terminal" class="textual-terminal" data-session-websocket-url='
             f'"ws://{html.escape(host)}{socket_path}" data-font-size="{16 if page == "notes" else 18}">'
-            f'</div><div class="ended"><p>{self._say("serve.ended")}</p>'
-            f'<button onclick="location.reload()">{self._say("serve.reload")}</button></div>'
+            f'</div><div class="ended"><p>{ended}</p>'
+            f'<button onclick="location.reload()">{self._say("serve.reload")}</button>{other}</div>'
         )
         text = (
             f'<!DOCTYPE html><html lang="{self.language}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{title}</title><link rel="stylesheet" href="{static}css/xterm.css">'
             f'<script src="{static}js/textual.js"></script><style>{_TERMINAL_STYLE}</style>'
-            f"</head><body>{body}</body></html>"
+            f"</head><body>{body}{_LOST_WATCH}</body></html>"
         )
         return web.Response(text=text, content_type="text/html")
 
@@ -350,6 +398,8 @@ class Server:
         for ws in list(self._sockets):
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await ws.close()
+        if self.phone is not None:  # the phones' notes asked for are on disk before the end
+            await asyncio.to_thread(self.phone.service.close, STOP_SECONDS)
 
     # --- running ------------------------------------------------------------------------
 
@@ -420,8 +470,11 @@ def serve(
     written: list[Path] = []
 
     def ready() -> None:
+        # Said to the trainer in the session's language, as every line of the pages is.
         if serving.on_network:
-            warn("facilitator: warning: " + t("serve.on_network", "en", host=host))
+            warn(t("serve.warning", language, text=t("serve.on_network", language, host=host)))
+        else:
+            warn(t("serve.local_only", language, host=serving.shown_host))
         say(t("serve.room", language, address=serving.address("room")))
         say(t("serve.notes", language, address=serving.address("notes")))
         say(qr_text(serving.address("notes")))
@@ -445,18 +498,29 @@ def serve(
     return 0
 
 
+_NO_STORE = {
+    "Cache-Control": "no-store"
+}  # a join code's page is not kept by a proxy or the browser
 _PAGE_STYLE = (
     "body{font-family:system-ui,sans-serif;background:#0b0b0b;color:#f2f2f2;margin:0}"
     "main{max-width:34em;margin:10vh auto;padding:0 1em;font-size:1.25em}"
     "input,button{font-size:1em;padding:.4em .6em;margin:.3em 0}"
     "input{width:100%;box-sizing:border-box}.problem{color:#ff6060}.hint{color:#aaa}"
 )
+# The terminal page says at once when its connection is gone instead of freezing:
+# textual.js marks the body "-closed" when its socket closes (the app ended, the
+# server stopped); a device that goes off the network says so too.
+_LOST_WATCH = (
+    "<script>addEventListener('offline',function(){document.body.classList.add('-closed')})"
+    "</script>"
+)
 _TERMINAL_STYLE = (
     "html,body{margin:0;height:100%;background:#0b0b0b}"
     "#terminal{position:absolute;inset:0}.ended{display:none}"
     "body.-closed .ended{display:flex;position:absolute;inset:0;flex-direction:column;"
     "align-items:center;justify-content:center;color:#f2f2f2;font:1.3em system-ui,sans-serif;"
-    "background:#0b0b0bee}"
+    "background:#0b0b0bee;text-align:center;padding:1em}"
+    ".ended a.other{color:#7fd1ff;margin-top:1em}"
 )
 
 

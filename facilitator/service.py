@@ -232,6 +232,7 @@ class SessionService:
         # Notes just saved, when nothing else changed since the session was read.
         self.on_notes_saved: Callable[[list[Note]], None] = lambda notes: self.on_saved()
         self.seen: tuple[object, ...] | None = None  # the stamp of the session as last read
+        self._ids_saved: set[str] | None = None  # the ids stored, for notes sent from afar
         self._unread = False  # saved since the session was last read afresh
         self.writer.on_idle = self._idle
         self.on_error: Callable[[str, Exception], None] = lambda what, error: None
@@ -358,6 +359,40 @@ class SessionService:
             pending.error = exc
         pending.state = NoteState.SAVED
         return pending
+
+    def save_from_afar(
+        self, notes: list[Note], done: Callable[[list[Note], Exception | None], None]
+    ) -> None:
+        """Notes written elsewhere (a phone at a table), each with its own id, time and group.
+
+        Checked here (an ``InputError`` before anything is queued), then saved
+        by the writer in the order handed. A note whose id is saved already, at
+        any time of the day, is not saved again: a phone that never heard its
+        ✓ sends it again. ``done(saved, error)`` is handed to ``deliver`` once
+        the notes are on disk (``saved``: as stored, with their links).
+        """
+        for note in notes:
+            model.check_note(note)
+        session_id = self.session_id
+        assert session_id is not None
+        with self._batch_lock:
+            self._open_batch = None  # typed in the app after this: saved after it
+
+        def work() -> list[Note]:
+            if self._ids_saved is None:  # once: every id of the day, not only the recent ones
+                self._ids_saved = {n.id for n in self.store.load(session_id).notes}
+            new = [n for n in notes if n.id not in self._ids_saved]
+            saved = self.store.save_notes(session_id, new).notes if new else []
+            self._ids_saved.update(n.id for n in new)
+            return saved
+
+        def finished(result: Any, error: Exception | None) -> None:
+            if isinstance(error, UnconfirmedSave):
+                self._ids_saved = None  # in place, but read the ids afresh to be sure
+            self._unread = True
+            done(result or [], error)
+
+        self.writer.submit(work, finished)
 
     def retry(self) -> int:
         """Try the notes that failed again, in the order they were typed; returns how many."""

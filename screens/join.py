@@ -52,6 +52,14 @@ class QrPicture:
             yield Segment.line()
 
 
+def local_host(address: str) -> str:
+    """The host of ``address`` if only this computer can open it (127.0.0.1…), else ""."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(address).hostname or ""
+    return host if host in ("127.0.0.1", "localhost", "::1") else ""
+
+
 class QrCode(Widget):
     """The QR code of an address, centred in the space it is given."""
 
@@ -91,8 +99,13 @@ class AddressesDialog(Dialog[None]):
             for page in ("room", "notes"):
                 if page in self.addresses:
                     yield Static(
-                        t(f"join.{page}", lang, address=self.addresses[page]), markup=False
+                        t(f"join.{page}", lang, address=self.addresses[page])
+                        + f"\n  {t(f'join.opens_{page}', lang)}",
+                        markup=False,
                     )
+            local = local_host(self.addresses.get("notes", ""))
+            if local:
+                yield Static(t("join.local_only", lang, host=local), markup=False, id="join-local")
             if "notes" in self.addresses:
                 yield QrCode(self.addresses["notes"], id="join-qr")
             yield Static(t("join.close", lang), markup=False, classes="hint")

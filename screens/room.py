@@ -36,7 +36,7 @@ from facilitator.timing import (
 )
 
 from .base import SessionScreen
-from .join import QrCode
+from .join import QrCode, local_host
 from .status import set_level_class
 
 SEPARATOR = " · "  # between the parts of a line, the most important first
@@ -184,7 +184,12 @@ class RoomScreen(SessionScreen):
             self.app.notify(t("join.none", self.app.language), severity="warning")
             return
         self.query_one("#room-qr", QrCode).address = found["notes"]
-        words = t("join.scan", self.app.language, address=found["notes"])
+        local = local_host(found["notes"])
+        words = (
+            t("join.local_only", self.app.language, host=local)
+            if local
+            else t("join.scan", self.app.language, address=found["notes"])
+        )
         self.query_one("#room-join-words", Static).update(words)
         self.add_class("-join")
 

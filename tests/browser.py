@@ -106,6 +106,48 @@ class Page:
         await self.send("Input.dispatchKeyEvent", type="keyDown", text="\r", **common)
         await self.send("Input.dispatchKeyEvent", type="keyUp", **common)
 
+    async def as_phone(self, width: int = 390, height: int = 844) -> None:
+        """A phone's screen from now on: its viewport, its pixel ratio, and touch instead of a mouse."""
+        await self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=3,
+            mobile=True,
+        )
+        await self.send("Emulation.setTouchEmulationEnabled", enabled=True, maxTouchPoints=5)
+        await self.send(
+            "Network.setUserAgentOverride",
+            userAgent="Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+            "(KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36",
+        )
+
+    async def tap(self, selector: str) -> None:
+        """Touch the middle of the element ``selector`` finds, as a finger would."""
+        box = await self.evaluate(
+            f"(function(){{var r=document.querySelector({selector!r}).getBoundingClientRect();"
+            "return [r.left + r.width / 2, r.top + r.height / 2]})()"
+        )
+        x, y = box
+        point = [{"x": x, "y": y}]
+        await self.send("Input.dispatchTouchEvent", type="touchStart", touchPoints=point)
+        await self.send("Input.dispatchTouchEvent", type="touchEnd", touchPoints=[])
+
+    async def offline(self, cut: bool) -> None:
+        """Cut the network (requests fail as on a dropped Wi-Fi), or bring it back."""
+        await self.send("Network.enable")
+        await self.send(
+            "Network.emulateNetworkConditions",
+            offline=cut,
+            latency=0,
+            downloadThroughput=-1,
+            uploadThroughput=-1,
+        )
+
+    async def reload(self) -> None:
+        await self.send("Page.reload", ignoreCache=True)
+        await self.wait_for("document.readyState === 'complete'")
+
     async def screenshot(self, path: Path) -> bytes:
         result = await self.send("Page.captureScreenshot", format="png")
         data = base64.b64decode(result["data"])

@@ -35,6 +35,18 @@ def test_prefixes(line: str, expected: Captured) -> None:
     assert parse(line) == expected
 
 
+@pytest.mark.parametrize("mark", ['"', "“", "”", "„", "«", "»"])
+def test_every_quote_mark_a_keyboard_types_starts_a_quote(mark: str) -> None:
+    """A phone's keyboard types curly quotes: they mean a quote, as the straight one does."""
+    captured = parse(f"{mark}Smart citat — Karin")
+    assert (captured.kind, captured.text, captured.speaker) == (
+        NoteKind.QUOTE,
+        "Smart citat",
+        "Karin",
+    )
+    assert parse(f"\\{mark}inte ett citat").kind is NoteKind.POINT
+
+
 def test_kind_by_key_and_default_speaker() -> None:
     assert parse("Tydligt mål", NoteKind.DECISION) == Captured("Tydligt mål", NoteKind.DECISION)
     assert parse("Bra fråga", NoteKind.QUOTE, speaker="Jonas") == Captured(

@@ -46,6 +46,29 @@ async def test_f12_shows_both_addresses_and_the_notes_qr(store: Store, demo_id: 
         assert not isinstance(app.screen, AddressesDialog)
 
 
+async def test_f12_says_which_page_each_address_opens_and_when_phones_cannot_reach_it(
+    store: Store, demo_id: str
+) -> None:
+    _serving(store, demo_id)
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "f12")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "opens the notes page for phones" in text and "opens the room view" in text
+        assert "Only this laptop can open these" not in text, "a network address: phones reach it"
+    local = {"pid": os.getpid(), "session": demo_id}
+    local |= {"room": ROOM.replace("192.168.1.20", "127.0.0.1")}
+    local |= {"notes": NOTES.replace("192.168.1.20", "127.0.0.1")}
+    (store.root / SERVING_FILE).write_text(json.dumps(local))
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await press(pilot, "f12")
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Only this laptop can open these" in text and "--host 0.0.0.0" in text
+
+
 async def test_without_a_server_f12_says_how_to_start_one(store: Store, demo_id: str) -> None:
     _serving(store, demo_id, pid=2**22 + 12345)  # a server that has ended: no such process
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")

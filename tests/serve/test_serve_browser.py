@@ -35,7 +35,8 @@ def _shot(tmp_path: Path, name: str) -> Path:
 
 
 async def _open_notes(page: Page, url: str, group: str) -> None:
-    await page.goto(url)
+    """The notes screen in a terminal (the page for laptops), for ``group``."""
+    await page.goto(url + "/terminal")
     assert await page.evaluate("document.querySelector('input[name=group]') !== null")
     await page.evaluate(f"document.querySelector('input[name=group]').value = {group!r}")
     await page.evaluate("document.querySelector('form').submit()")
@@ -77,7 +78,7 @@ async def test_a_note_typed_in_the_browser_is_saved_with_its_group(
     store: Store, demo_id: str, tmp_path: Path
 ) -> None:
     async with running_server(store, demo_id) as server, browser(1280, 720) as page:
-        await page.goto(address(server, "notes"))
+        await page.goto(address(server, "notes") + "/terminal")
         await page.screenshot(_shot(tmp_path, "serve_notes_group.png"))
         await _open_notes(page, address(server, "notes"), "Grupp 2")
         await page.type("Styrdokumenten nämner inte nya arbetssätt")

@@ -1,0 +1,279 @@
+// The notes page for phones. Every note gets its id here, when it is sent, and is
+// kept in this phone's own storage until the server says it is on disk. Notes are
+// sent one at a time, in the order typed; a dropped connection, a closed tab, a
+// phone that slept or a server restarted only delays them. User text is only ever
+// set as text (textContent, value), never as markup.
+(function () {
+  "use strict";
+  var cfg = JSON.parse(document.getElementById("config").textContent);
+  var W = cfg.words;
+  var KINDS = ["point", "quote", "decision", "action", "question"];
+  var OUTBOX = "facilitator.outbox." + cfg.session;   // notes not yet known to be on disk
+  var GROUP = "facilitator.group." + cfg.session;     // asked once, remembered on this phone
+  var POLL_MS = 4000;
+  var SEND_TIMEOUT_MS = 30000;
+
+  var $ = function (id) { return document.getElementById(id); };
+  var outbox = load(OUTBOX, []);
+  var savedHere = {};        // id -> note saved from this page, until the server lists it
+  var listed = [];           // the group's notes as the server last listed them
+  var kind = "point";
+  var sending = false;
+  var retryAt = 0;
+  var backoff = 1000;
+  var oldAddress = false;
+  var offline = false;
+  var group = localStorage.getItem(GROUP);
+
+  function load(key, fallback) {
+    try { var v = JSON.parse(localStorage.getItem(key)); return v == null ? fallback : v; }
+    catch (e) { return fallback; }
+  }
+  function keep() {
+    try { localStorage.setItem(OUTBOX, JSON.stringify(outbox)); } catch (e) { /* full: still in memory */ }
+  }
+  function newId() {
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);   // also on plain http, where randomUUID is not offered
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function text(el, value) { el.textContent = value; return el; }
+  function make(tag, cls, value) {
+    var el = document.createElement(tag);
+    if (cls) el.className = cls;
+    if (value != null) el.textContent = value;
+    return el;
+  }
+
+  // --- the group --------------------------------------------------------------------
+  function ask() {
+    $("ask").hidden = false; $("write").hidden = true;
+    $("group").value = group || "";
+    $("group").focus();
+  }
+  function write() {
+    $("ask").hidden = true; $("write").hidden = false;
+    text($("group-name"), group ? group : W["phone.everyone"]);
+    render(); poll();
+  }
+  $("ask-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var value = $("group").value.replace(/\s+/g, " ").trim();
+    if (value.length > cfg.groupMax) { show(W["phone.group.ask"], true); return; }
+    group = value; localStorage.setItem(GROUP, group);
+    write(); $("text").focus();
+  });
+  $("group-change").addEventListener("click", ask);
+
+  // --- the kind: a button, or a typed prefix as in the app ----------------------------
+  function effectiveKind() {
+    var t = $("text").value;
+    if (t.charAt(0) === "\\") return kind;
+    var first = t.charAt(0);
+    if (!first) return kind;
+    if ("\"\u201c\u201d\u201e\u00ab\u00bb".indexOf(first) >= 0) return "quote";
+    return cfg.prefixes[first] || kind;
+  }
+  function showKind() {
+    var k = effectiveKind();
+    Array.prototype.forEach.call($("kinds").children, function (b) {
+      b.setAttribute("aria-checked", String(b.dataset.kind === k));
+    });
+    $("speaker").hidden = k !== "quote";
+    $("owner").hidden = k !== "action";
+  }
+  KINDS.forEach(function (k) {
+    var b = make("button", "", W["note." + k]);
+    b.type = "button"; b.dataset.kind = k; b.setAttribute("role", "radio");
+    b.addEventListener("click", function () { kind = k; showKind(); $("text").focus(); });
+    $("kinds").appendChild(b);
+  });
+  $("text").addEventListener("input", showKind);
+
+  // --- sending: in order, one at a time, until the server says it is on disk ----------
+  function send() {
+    var value = $("text").value;
+    if (!value.trim()) { $("text").focus(); return; }
+    var k = effectiveKind();
+    outbox.push({
+      id: newId(), text: value, kind: k, group: group || "",
+      speaker: k === "quote" ? $("speaker").value : "",
+      owner: k === "action" ? $("owner").value : "",
+      typedAt: Date.now(), state: "waiting", error: ""
+    });
+    keep();
+    $("text").value = ""; $("speaker").value = ""; $("owner").value = "";
+    kind = "point"; showKind(); $("refused").hidden = true;
+    render(); pump();
+    $("text").focus();   // the keyboard stays up for the next note
+  }
+  $("note-form").addEventListener("submit", function (e) { e.preventDefault(); send(); });
+  ["text", "speaker", "owner"].forEach(function (id) {
+    $(id).addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
+    });
+  });
+
+  function request(method, path, body) {
+    var ctl = new AbortController();
+    var timer = setTimeout(function () { ctl.abort(); }, SEND_TIMEOUT_MS);
+    var init = { method: method, signal: ctl.signal, cache: "no-store", headers: {} };
+    if (body !== undefined) { init.body = JSON.stringify(body); init.headers["Content-Type"] = "application/json"; }
+    return fetch(cfg.base + path, init).then(function (r) {
+      clearTimeout(timer);
+      return r.json().catch(function () { return {}; }).then(function (data) { return { status: r.status, data: data }; });
+    }, function (err) { clearTimeout(timer); throw err; });
+  }
+
+  function pump() {
+    if (sending || oldAddress) return;
+    var next = null;
+    for (var i = 0; i < outbox.length; i++) {
+      if (outbox[i].state !== "refused") { next = outbox[i]; break; }
+    }
+    if (!next) return;
+    if (Date.now() < retryAt) { setTimeout(pump, retryAt - Date.now() + 10); return; }
+    sending = true;
+    next.state = "sending"; render();
+    var note = next;
+    request("POST", "/api/notes", {
+      id: note.id, text: note.text, kind: note.kind, group: note.group,
+      speaker: note.speaker, owner: note.owner, age_ms: Math.max(0, Date.now() - note.typedAt)
+    }).then(function (r) {
+      sending = false;
+      if (r.status === 200) {
+        drop(note.id); backoff = 1000; connected(true);
+        // As the server read it (a prefix taken off, the speaker found), shown until it is listed.
+        var shown = r.data.note || note;
+        shown.typedAt = note.typedAt; shown.state = "saved";
+        savedHere[note.id] = shown;
+      } else if (r.status === 422) {
+        note.state = "refused"; note.error = r.data.error || ""; keep(); connected(true);
+      } else if (r.status === 403) {
+        oldAddress = true; note.state = "failed"; note.error = W["phone.old_address"]; keep();
+        show(W["phone.old_address"], true);
+      } else {
+        note.state = "failed"; note.error = r.data.error || ("HTTP " + r.status); keep(); later();
+      }
+      render();
+      if (!oldAddress && r.status !== 503 && r.status < 500) pump();
+    }, function () {
+      sending = false;
+      note.state = "failed"; note.error = W["phone.offline"]; keep();
+      connected(false); later(); render();
+    });
+  }
+  function later() {
+    retryAt = Date.now() + backoff;
+    backoff = Math.min(backoff * 2, 10000);
+    setTimeout(pump, backoff + 20);
+  }
+  function drop(id) {
+    outbox = outbox.filter(function (n) { return n.id !== id; }); keep();
+  }
+
+  // --- what the server says: the session now, and the group's notes ------------------
+  function poll() {
+    if (oldAddress) return;
+    request("GET", "/api/state?group=" + encodeURIComponent(group || "")).then(function (r) {
+      if (r.status === 403) { oldAddress = true; show(W["phone.old_address"], true); return; }
+      if (r.status !== 200) { connected(false); return; }
+      connected(true);
+      var s = r.data;
+      text($("session"), s.title || "");
+      var now = s.block ? W["phone.now"].replace("{block}", s.block) : W["phone.nothing_runs"];
+      if (s.presenter) now += " · " + W["phone.presenting"].replace("{name}", s.presenter);
+      text($("now"), now);
+      if (group === null) return;   // still asked which group: the title is all there is to show
+      listed = s.notes || [];
+      listed.forEach(function (n) {   // on disk: whatever this phone still held of it is let go
+        delete savedHere[n.id];
+        if (outbox.some(function (o) { return o.id === n.id; })) drop(n.id);
+      });
+      render(); pump();
+    }, function () { connected(false); });
+  }
+  function connected(yes) {
+    offline = !yes;
+    if (oldAddress) return;
+    var waiting = outbox.filter(function (n) { return n.state !== "refused"; }).length;
+    if (offline) show(W["phone.offline"] + " " + W["phone.kept"].replace("{count}", waiting), false);
+    else $("line").hidden = true;
+  }
+  function show(message, bad) {
+    var line = $("line");
+    text(line, message); line.hidden = false; line.className = bad ? "line bad" : "line";
+  }
+
+  // --- the list: this phone's notes in flight, then the group's notes on disk --------
+  function render() {
+    var list = $("notes");
+    while (list.firstChild) list.removeChild(list.firstChild);
+    var rows = [];
+    outbox.forEach(function (n) { rows.push({ n: n, at: n.typedAt, local: true }); });
+    Object.keys(savedHere).forEach(function (id) {
+      rows.push({ n: savedHere[id], at: savedHere[id].typedAt, local: true, saved: true });
+    });
+    listed.forEach(function (n) { rows.push({ n: n, at: Date.parse(n.at), local: false }); });
+    rows.sort(function (a, b) { return b.at - a.at; });
+    rows.forEach(function (row) {
+      var n = row.n, li = make("li");
+      var meta = make("div", "meta");
+      var label = W["note." + (row.local ? (n.kind || "point") : n.kind)] || "";
+      meta.appendChild(make("span", "kind", label));
+      var state = !row.local || row.saved ? "saved" : n.state;
+      var said = { saved: W["phone.saved"], sending: W["phone.sending"], waiting: W["phone.waiting"],
+                   failed: W["phone.not_saved"], refused: W["phone.not_saved"] }[state];
+      meta.appendChild(make("span", "state " + state, said));
+      li.appendChild(meta);
+      var body = n.text + (n.speaker ? " \u2014 " + n.speaker : "") + (n.owner ? " \u2192 " + n.owner : "");
+      li.appendChild(make("p", "text", body));
+      if (row.local && (n.state === "failed" || n.state === "refused") && !row.saved) {
+        var why = make("p", "why", n.error + (n.state === "failed" ? " " + W["phone.retrying"] : ""));
+        li.appendChild(why);
+        if (n.state === "refused") {
+          var edit = make("button", "link", W["phone.edit"]);
+          edit.type = "button";
+          edit.addEventListener("click", function () { editAgain(n); });
+          li.appendChild(edit);
+        }
+      }
+      list.appendChild(li);
+    });
+    $("none-yet").hidden = rows.length > 0;
+  }
+  function editAgain(n) {
+    drop(n.id);
+    $("text").value = n.text; kind = n.kind || "point";
+    $("speaker").value = n.speaker || ""; $("owner").value = n.owner || "";
+    showKind(); render();
+    text($("refused"), n.error); $("refused").hidden = !n.error;
+    $("text").focus();
+  }
+
+  // --- start ---------------------------------------------------------------------------
+  document.documentElement.lang = cfg.lang;
+  text($("ask-title"), W["phone.group.ask"]);
+  $("group").placeholder = W["phone.group.example"];
+  $("group").maxLength = cfg.groupMax;
+  text($("group-go"), W["phone.group.go"]);
+  text($("ask-hint"), W["phone.group.none"]);
+  text($("group-change"), W["phone.group.change"]);
+  $("text").placeholder = W["phone.placeholder"];
+  $("speaker").placeholder = W["phone.speaker"];
+  $("owner").placeholder = W["phone.owner"];
+  text($("send"), W["phone.send"]);
+  text($("yours"), W["phone.yours"]);
+  text($("none-yet"), W["phone.none_yet"]);
+  var link = $("terminal"); link.href = cfg.terminal; text(link, W["phone.terminal"]);
+  text($("session"), W["phone.title"]);
+  outbox.forEach(function (n) { if (n.state === "sending") n.state = "waiting"; });
+  showKind();
+  if (group === null) { ask(); poll(); } else write();
+  setInterval(poll, POLL_MS);
+  addEventListener("online", function () { retryAt = 0; backoff = 1000; poll(); pump(); });
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) { retryAt = 0; poll(); pump(); }
+  });
+  pump();
+})();

@@ -1,0 +1,244 @@
+"""The notes page for phones at the tables: plain HTML, a small script, and two JSON calls.
+
+No app process per visitor: every phone is served by the one server, which
+reaches the core through a ``SessionService`` like every screen does.
+
+- ``GET  /notes/<code>``           the page (data/web/notes.html, with its words and limits)
+- ``GET  /notes/<code>/web/<file>`` its script and style
+- ``GET  /notes/<code>/api/state``  the session's title, the running block, the presenter
+  now, and the notes of one group, newest first (the page asks every few seconds)
+- ``POST /notes/<code>/api/notes``  one note typed on a phone, with the id the phone
+  gave it; answered only once the note is on disk (then the phone lets it go)
+
+The notes are read with the same rules as a line typed in the app (prefixes,
+speaker, owner: ``capture.parse``) and checked by the same rules (``model.check_note``).
+
+Textual-free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from . import limits
+from .errors import FacilitatorError, InputError, UnconfirmedSave
+from .i18n import t
+from .model import Note, NoteKind, SessionData, presenting_now, running_block
+from .safetext import inert, one_line
+from .service import SessionService, parse_note, reason
+
+FILES = {"notes.js": "text/javascript", "notes.css": "text/css"}
+MOST_SHOWN = 200  # a group's notes the page lists (the recap has them all)
+MOST_AGE = timedelta(days=1)  # how long ago a note sent late may say it was typed
+_ID = re.compile(r"[A-Za-z0-9_-]{8,40}")
+# The words the page shows, by key; handed to the page in the session's language.
+WORDS = (
+    "phone.title",
+    "phone.group.ask",
+    "phone.group.example",
+    "phone.group.go",
+    "phone.group.change",
+    "phone.group.none",
+    "phone.placeholder",
+    "phone.send",
+    "phone.speaker",
+    "phone.owner",
+    "phone.now",
+    "phone.nothing_runs",
+    "phone.presenting",
+    "phone.yours",
+    "phone.none_yet",
+    "phone.sending",
+    "phone.waiting",
+    "phone.saved",
+    "phone.not_saved",
+    "phone.retrying",
+    "phone.offline",
+    "phone.kept",
+    "phone.old_address",
+    "phone.edit",
+    "phone.terminal",
+    "phone.everyone",
+    "note.point",
+    "note.quote",
+    "note.decision",
+    "note.action",
+    "note.question",
+)
+
+
+def web_folder() -> Path:
+    """Where the page's files are: the installed package data (facilitator_data/web)."""
+    import facilitator_data
+
+    return Path(facilitator_data.__file__).parent / "web"
+
+
+@dataclass
+class Reply:
+    """What a call answers: an HTTP status and a JSON body."""
+
+    status: int
+    body: dict[str, Any]
+
+
+class PhoneNotes:
+    """The phone page's side of the server: its state, and notes saved once each."""
+
+    def __init__(self, service: SessionService, language: str) -> None:
+        self.service = service
+        self.language = language
+        self._data: SessionData | None = None
+        self._problem = ""
+
+    # --- the page ------------------------------------------------------------
+
+    def page(self, base: str, terminal: str) -> str:
+        """The page, with what its script needs to know (never a user's text unescaped)."""
+        config = {
+            "base": base,
+            "terminal": terminal,
+            "session": self.service.session_id,
+            "lang": self.language,
+            "words": {key: t(key, self.language) for key in WORDS},
+            "groupMax": limits.GROUP_CHARS,
+            "noteMax": limits.NOTE_CHARS,
+            "prefixes": {'"': "quote", "!": "decision", ">": "action", "?": "question"},
+        }
+        # Inside <script>: "<" written as \u003c, so that no text can end the script.
+        blob = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
+        template = (web_folder() / "notes.html").read_text(encoding="utf-8")
+        return (
+            template.replace("{lang}", self.language)
+            .replace("{title}", _html(t("phone.title", self.language)))
+            .replace("{base}", base)
+            .replace("{config}", blob)
+        )
+
+    # --- reading -------------------------------------------------------------
+
+    def _fresh(self) -> SessionData | None:
+        """The session as on disk: read again only when its files changed."""
+        if self._data is None or self.service.changed_elsewhere():
+            try:
+                self._data = self.service.load()
+                self._problem = ""
+            except FacilitatorError as exc:
+                self._problem = exc.localized(self.language)
+        return self._data
+
+    def state(self, group_text: str) -> Reply:
+        """What the page shows besides its own notes in flight: kept live by asking again."""
+        try:
+            group = limits.group(group_text)
+        except ValueError:
+            return Reply(
+                400, {"error": t("serve.group.bad", self.language, max=limits.GROUP_CHARS)}
+            )
+        data = self._fresh()
+        if data is None:
+            return Reply(503, {"error": self._problem})
+        block = running_block(data.blocks)
+        speaker = presenting_now(data.presentations)
+        mine = [n for n in data.notes if n.group == group][::-1][:MOST_SHOWN]
+        return Reply(
+            200,
+            {
+                "title": one_line(data.session.title, 120),
+                "block": one_line(block.title, 120) if block else "",
+                "presenter": one_line(speaker.presenter, 80) if speaker else "",
+                "notes": [_shown(n) for n in mine],
+                "problem": self._problem,
+            },
+        )
+
+    # --- a note --------------------------------------------------------------
+
+    async def receive(self, body: Any) -> Reply:
+        """One note from a phone: read and checked as a typed line is, answered once on disk."""
+        try:
+            note = self._note_of(body)
+        except InputError as exc:
+            said = exc.localized(self.language)
+            return Reply(422, {"id": _id_of(body), "error": said})
+        loop = asyncio.get_running_loop()
+        outcome: asyncio.Future[tuple[list[Note], Exception | None]] = loop.create_future()
+
+        def done(saved: list[Note], error: Exception | None) -> None:
+            if not outcome.done():
+                outcome.set_result((saved, error))
+
+        try:
+            self.service.save_from_afar([note], done)
+        except InputError as exc:
+            return Reply(422, {"id": note.id, "error": exc.localized(self.language)})
+        saved, error = await outcome
+        if error is not None and not isinstance(error, UnconfirmedSave):
+            # The disk refused: the phone keeps the note and sends it again later.
+            return Reply(503, {"id": note.id, "error": reason(error, self.language)})
+        self._data = None  # read afresh at the next question: the note is in it
+        stored = next((n for n in saved if n.id == note.id), note)
+        return Reply(200, {"id": note.id, "saved": True, "note": _shown(stored)})
+
+    def _note_of(self, body: Any) -> Note:
+        """The note a phone sent, read by the same rules as a line typed in the app."""
+        if not isinstance(body, dict):
+            raise InputError("not a note")
+        note_id, text = body.get("id"), body.get("text")
+        if not isinstance(note_id, str) or not _ID.fullmatch(note_id):
+            raise InputError("a note from a phone needs its id")
+        if not isinstance(text, str):
+            raise InputError.of("error.note_empty")
+        kinds = {k.value: k for k in NoteKind}
+        kind = kinds.get(str(body.get("kind", "point")), NoteKind.POINT)
+        speaker = _field(body.get("speaker"))
+        owner = _field(body.get("owner"))
+        try:
+            group = limits.group(body.get("group", ""))
+        except ValueError as exc:
+            raise InputError(t("serve.group.bad", self.language, max=limits.GROUP_CHARS)) from exc
+        captured = parse_note(text, kind, speaker)
+        age = body.get("age_ms", 0)
+        age = age if isinstance(age, int) and not isinstance(age, bool) else 0
+        ago = min(max(timedelta(milliseconds=age), timedelta(0)), MOST_AGE)
+        return Note(
+            text=captured.text,
+            kind=captured.kind,
+            id=note_id,
+            speaker=captured.speaker if captured.kind is NoteKind.QUOTE else "",
+            owner=(captured.owner or owner) if captured.kind is NoteKind.ACTION else "",
+            created_at=self.service.clock() - ago,  # typed that long ago, by the phone's own clock
+            group=group,
+        )
+
+
+def _field(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _id_of(body: Any) -> str:
+    return str(body.get("id", ""))[:40] if isinstance(body, dict) else ""
+
+
+def _html(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def _shown(note: Note) -> dict[str, Any]:
+    """A note as the page lists it: its text made inert (controls shown as symbols)."""
+    return {
+        "id": note.id,
+        "kind": note.kind.value,
+        "text": inert(note.text),
+        "speaker": inert(note.speaker),
+        "owner": inert(note.owner),
+        "at": note.created_at.isoformat(),
+    }

@@ -1,0 +1,305 @@
+"""The notes page for phones: its two calls, its refusals, and a real phone-sized browser.
+
+No app process is started for it; a note is answered only once it is on disk,
+saved once by the id the phone gave it, in the order each phone typed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from browser import Page, browser, find_browser
+from serving import address, running_server
+
+from facilitator.model import NoteKind
+from facilitator.serve import Server, Serving
+from facilitator.store import Store
+
+
+def _shot(tmp_path: Path, name: str) -> Path:
+    folder = Path(os.environ.get("FACILITATOR_SHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+def _id() -> str:
+    return secrets.token_hex(8)
+
+
+async def _post(session: aiohttp.ClientSession, url: str, body: object) -> tuple[int, dict]:  # type: ignore[type-arg]
+    async with session.post(url + "/api/notes", json=body) as response:
+        return response.status, await response.json()
+
+
+async def test_a_note_is_answered_once_on_disk_and_saved_once_by_its_id(
+    store: Store, demo_id: str
+) -> None:
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        url = address(server, "notes")
+        note = {"id": _id(), "text": "“Smart citat — Karin", "group": "Grupp 2", "age_ms": 2000}
+        status, said = await _post(session, url, note)
+        assert status == 200 and said["saved"] and said["id"] == note["id"]
+        # Answered after the save: a fresh Store reads it from the disk already.
+        (saved,) = Store(store.root).load(demo_id).notes
+        assert (saved.text, saved.kind, saved.speaker, saved.group) == (
+            "Smart citat",
+            NoteKind.QUOTE,
+            "Karin",
+            "Grupp 2",
+        ), "a phone's curly quote is a quote, as in the app"
+        assert said["note"]["text"] == "Smart citat"
+        # The phone never heard its ✓ and sends it again: still one note.
+        assert (await _post(session, url, note))[0] == 200
+        assert len(Store(store.root).load(demo_id).notes) == 1
+        async with session.get(url + "/api/state", params={"group": "Grupp 2"}) as response:
+            state = await response.json()
+        assert state["title"] == "Innovation och lärande"
+        assert [n["id"] for n in state["notes"]] == [note["id"]]
+        async with session.get(url + "/api/state", params={"group": "Grupp 1"}) as response:
+            assert (await response.json())["notes"] == [], "each group sees its own notes"
+    assert server.started == 0, "no app process for a phone"
+
+
+async def test_a_note_sent_late_is_saved_once_even_after_hundreds_of_others(
+    store: Store, demo_id: str
+) -> None:
+    """The store looks for a repeated id in its newest files; a phone may come back much later."""
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        url = address(server, "notes")
+        first = {"id": _id(), "text": "den första", "group": "Grupp 1"}
+        assert (await _post(session, url, first))[0] == 200
+        for i in range(250):  # three notes files' worth from the other tables
+            await _post(session, url, {"id": _id(), "text": f"annan {i}", "group": "Grupp 2"})
+        assert (await _post(session, url, first))[0] == 200
+    notes = Store(store.root).load(demo_id).notes
+    assert [n.text for n in notes].count("den första") == 1
+    assert len(notes) == 251
+
+
+async def test_a_note_refused_by_a_rule_says_why_and_nothing_is_saved(
+    store: Store, demo_id: str
+) -> None:
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        url = address(server, "notes")
+        for body, why in (
+            ({"id": _id(), "text": "   ", "group": ""}, "behöver text"),
+            ({"id": _id(), "text": "x" * 1_000_001, "group": ""}, "1"),
+            ({"id": _id(), "text": "ok", "group": "x" * 41}, "40"),
+            ({"id": "kort", "text": "ok"}, "id"),
+            ({"text": "utan id"}, "id"),
+            ([1, 2], ""),
+        ):
+            status, said = await _post(session, url, body)
+            assert status == 422, body if not isinstance(body, dict) else body.get("text", "")[:20]
+            assert why in said["error"]
+        async with session.post(url + "/api/notes", data=b"\xff\xfe not json") as response:
+            assert response.status == 422
+    assert Store(store.root).load(demo_id).notes == []
+
+
+async def test_markup_and_controls_are_kept_as_typed_and_shown_inert(
+    store: Store, demo_id: str
+) -> None:
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        url = address(server, "notes")
+        text = "<script>alert(1)</script> [red]röd[/red] \x1b]52;c;aGk=\x07 slut"
+        group = "<b>Grupp</b> [red]1"
+        assert (await _post(session, url, {"id": _id(), "text": text, "group": group}))[0] == 200
+        async with session.get(url + "/api/state", params={"group": group}) as response:
+            (shown,) = (await response.json())["notes"]
+        async with session.get(url) as response:
+            page = await response.text()
+    (saved,) = Store(store.root).load(demo_id).notes
+    assert (saved.text, saved.group) == (text, group), "kept as typed"
+    assert "\x1b" not in shown["text"] and "\x07" not in shown["text"], "controls shown as symbols"
+    assert "</script>" not in page.split('id="config"')[1].split("</script>")[0]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/notes/{room}/api/state",
+        "/notes/{notes}x/api/state",
+        "/notes/{notes}/api/other",
+        "/notes/{notes}/web/../serve.py",
+        "/notes/{notes}/web/notes.html",
+        "/room/{room}/api/state",
+        "/notes/{notes}/terminal/extra",
+    ],
+)
+async def test_every_wrong_address_is_refused_and_starts_nothing(
+    store: Store, demo_id: str, path: str
+) -> None:
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        codes = server.serving.codes
+        url = f"http://127.0.0.1:{server.serving.port}" + path.format(**codes)
+        async with session.get(url) as response:
+            assert response.status == 403
+            assert "join-koden" in await response.text() or "kod" in await response.text()
+        async with session.post(url, json={"id": _id(), "text": "x"}) as response:
+            assert response.status == 403
+        post_elsewhere = f"http://127.0.0.1:{server.serving.port}/room/{codes['room']}/api/notes"
+        async with session.post(post_elsewhere, json={"id": _id(), "text": "x"}) as response:
+            assert response.status == 403
+    assert server.started == 0 and Store(store.root).load(demo_id).notes == []
+
+
+# --- in a real browser, the size of a phone ----------------------------------------------
+
+needs_browser = pytest.mark.skipif(
+    find_browser() is None, reason="no Chromium here (Debian: apt install chromium)"
+)
+
+
+@contextlib.asynccontextmanager
+async def _server(store: Store, session_id: str, serving: Serving) -> AsyncIterator[Server]:
+    server = Server(serving, "sv")
+    ready = asyncio.Event()
+    task = asyncio.create_task(server.run(ready.set))
+    await asyncio.wait_for(ready.wait(), 10)
+    try:
+        yield server
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _join(page: Page, url: str, group: str) -> None:
+    await page.goto(url)
+    await page.wait_for("!document.getElementById('ask').hidden")
+    await page.tap("#group")
+    await page.type(group)
+    await page.tap("#group-go")
+    await page.wait_for("!document.getElementById('write').hidden")
+    await page.tap("#text")
+
+
+def _saved_on_page(count: int) -> str:
+    return f"document.querySelectorAll('#notes .state.saved').length >= {count}"
+
+
+@needs_browser
+async def test_a_phone_joins_writes_with_a_kind_button_and_a_prefix_and_sees_them_saved(
+    store: Store, demo_id: str, tmp_path: Path
+) -> None:
+    async with running_server(store, demo_id) as server, browser(390, 844) as page:
+        await page.as_phone()
+        url = address(server, "notes")
+        await page.goto(url)
+        await page.screenshot(_shot(tmp_path, "phone_ask_sv.png"))
+        await _join(page, url, "Grupp 2")
+        await page.screenshot(_shot(tmp_path, "phone_empty_sv.png"))
+        await page.tap("#kinds button[data-kind=decision]")
+        await page.type("Vi provar i vår")
+        await page.tap("#send")
+        await page.type("> Skicka bilderna @Anna")
+        await page.press_enter()
+        await page.wait_for(_saved_on_page(2), 20)
+        await page.screenshot(_shot(tmp_path, "phone_notes_sv.png"))
+        shown = await page.evaluate("document.getElementById('notes').innerText")
+        # The group is remembered on this phone: a reload does not ask again.
+        await page.reload()
+        await page.wait_for("!document.getElementById('write').hidden")
+    notes = Store(store.root).load(demo_id).notes
+    assert [(n.text, n.kind, n.owner, n.group) for n in notes] == [
+        ("Vi provar i vår", NoteKind.DECISION, "", "Grupp 2"),
+        ("Skicka bilderna", NoteKind.ACTION, "Anna", "Grupp 2"),
+    ]
+    assert "✓ sparad" in shown and "Skicka bilderna → Anna" in shown
+    assert server.started == 0
+
+
+@needs_browser
+async def test_notes_typed_while_the_server_is_gone_are_saved_once_in_order_after_a_reload(
+    store: Store, demo_id: str, tmp_path: Path
+) -> None:
+    """The server stops while three notes are typed; the tab is reloaded while it is gone."""
+    serving = Serving(store.root, demo_id, "127.0.0.1", 0)
+    async with browser(390, 844) as page:
+        await page.as_phone()
+        async with _server(store, demo_id, serving) as server:
+            url = address(server, "notes")
+            await _join(page, url, "Grupp 1")
+            await page.type("före avbrottet")
+            await page.press_enter()
+            await page.wait_for(_saved_on_page(1), 20)
+        # The laptop's server is gone (the lid closed, the Wi-Fi dropped).
+        for text in ("ett", "två", "tre"):
+            await page.type(f"under avbrottet {text}")
+            await page.press_enter()
+        await page.wait_for("document.querySelectorAll('#notes .state.failed').length >= 1", 20)
+        await page.wait_for("!document.getElementById('line').hidden", 20)
+        await page.screenshot(_shot(tmp_path, "phone_offline_sv.png"))
+        waiting = await page.evaluate(
+            "JSON.parse(localStorage.getItem(Object.keys(localStorage)"
+            ".find(k => k.startsWith('facilitator.outbox.')))).length"
+        )
+        assert waiting == 3, "kept on the phone"
+        with contextlib.suppress(Exception):
+            await page.reload()  # the page cannot load: the notes stay in the phone's storage
+        async with _server(store, demo_id, serving):  # back, on the same port, the same codes
+            await page.goto(url)
+            await page.wait_for(_saved_on_page(4), 30)
+            await page.screenshot(_shot(tmp_path, "phone_back_sv.png"))
+    notes = Store(store.root).load(demo_id).notes
+    assert [n.text for n in notes] == [
+        "före avbrottet",
+        "under avbrottet ett",
+        "under avbrottet två",
+        "under avbrottet tre",
+    ], "each once, in the order typed"
+    assert {n.group for n in notes} == {"Grupp 1"}
+
+
+@needs_browser
+async def test_the_network_cut_mid_typing_loses_nothing(
+    store: Store, demo_id: str, tmp_path: Path
+) -> None:
+    """The phone's own network drops (a tunnel of a corridor), then comes back."""
+    async with running_server(store, demo_id) as server, browser(390, 844) as page:
+        await page.as_phone()
+        await _join(page, address(server, "notes"), "Grupp 3")
+        await page.offline(True)
+        for text in ("a", "b", "c"):
+            await page.type(f"utan nät {text}")
+            await page.press_enter()
+        await page.wait_for("!document.getElementById('line').hidden", 20)
+        assert Store(store.root).load(demo_id).notes == []
+        await page.offline(False)
+        await page.wait_for(_saved_on_page(3), 30)
+    assert [n.text for n in Store(store.root).load(demo_id).notes] == [
+        "utan nät a",
+        "utan nät b",
+        "utan nät c",
+    ]
+
+
+@needs_browser
+@pytest.mark.parametrize(("language", "size"), [("en", (1366, 768)), ("sv", (390, 844))])
+async def test_the_page_in_each_language_and_size(
+    store: Store, demo_id: str, tmp_path: Path, language: str, size: tuple[int, int]
+) -> None:
+    async with running_server(store, demo_id, language=language) as server:
+        async with browser(*size) as page:
+            if size[0] < 500:
+                await page.as_phone(*size)
+            url = address(server, "notes")
+            await _join(page, url, "Group 4" if language == "en" else "Grupp 4")
+            await page.screenshot(_shot(tmp_path, f"phone_empty_{language}_{size[0]}.png"))
+            for text in ("A first point", '"Well said -- Karin', "? Who decides"):
+                await page.type(text)
+                await page.press_enter()
+            await page.wait_for(_saved_on_page(3), 20)
+            await page.screenshot(_shot(tmp_path, f"phone_notes_{language}_{size[0]}.png"))
+            words = await page.evaluate("document.body.innerText")
+            wide = await page.evaluate("document.documentElement.scrollWidth")
+    assert ("Which group" in words or "Your group's notes" in words) == (language == "en")
+    assert wide <= size[0], "nothing wider than the screen"
