@@ -143,6 +143,14 @@ class _TabApp(AppService):
         self._stdin = process.stdin
         return process
 
+    async def run(self) -> None:
+        await super().run()
+        # The app's output has ended: it quit, or its process died. textual-serve
+        # closes the socket only on a quit it was told of; a dead app would leave
+        # the page frozen, taking keys that go nowhere. Closed, the page says so.
+        with contextlib.suppress(ConnectionError, RuntimeError):
+            await self.remote_close()
+
     @property
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None

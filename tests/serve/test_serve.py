@@ -165,6 +165,23 @@ async def test_a_tab_starts_one_app_and_closing_it_ends_it(server: Server) -> No
     assert not (_children() & started), "the closed tab's app has ended"
 
 
+async def test_a_tab_whose_app_dies_is_closed_so_the_page_says_so(server: Server) -> None:
+    """A frozen page takes keys that go nowhere: when its app dies, the socket closes."""
+    base, codes = _base(server), server.serving.codes
+    async with aiohttp.ClientSession() as session:
+        socket = await _open_tab(session, f"{base}/notes/{codes['notes']}/ws")
+        (tab,) = server.tabs
+        assert tab.pid is not None
+        os.kill(tab.pid, signal.SIGKILL)
+        closed = False
+        for _ in range(100):
+            message = await asyncio.wait_for(socket.receive(), 20)
+            if message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                closed = True
+                break
+        assert closed and socket.closed, "the page is told: textual.js shows that it has stopped"
+
+
 async def test_tabs_beyond_the_limit_are_refused_with_a_clear_page(server: Server) -> None:
     base, codes = _base(server), server.serving.codes
     async with aiohttp.ClientSession() as session:
