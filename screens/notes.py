@@ -63,6 +63,10 @@ class NotesScreen(SessionScreen):
         # The search's key of each note (see _search_keys): for which list, by note id.
         self._keys_of: list[Note] | None = None
         self._keys: list[str] = []
+        # The last search: for which list, the text typed, and the places it matched.
+        self._last_search: tuple[list[Note], str, list[int]] | None = None
+        # Each note by its id, for the list it was made for (the cursor's note, at every key).
+        self._by_id: tuple[list[Note] | None, dict[str, Note]] = (None, {})
         self._counted_for: list[Note] | None = None
         self._select_next: str | None = None  # a note to put the cursor on once it is listed
         self._typed_start = ""  # the capture line's first characters, as the kind was shown for
@@ -160,7 +164,8 @@ class NotesScreen(SessionScreen):
         block = self.query_one("#filter-block", Select).value
         person = self.query_one("#filter-presenter", Select).value
         group = self.query_one("#filter-group", Select).value
-        words = self.query_one("#filter-search", Input).value.casefold().split()
+        typed = self.query_one("#filter-search", Input).value.casefold()
+        words = typed.split()
         if (
             kind in (ALL, Select.BLANK)
             and block in (ALL, Select.BLANK)
@@ -170,12 +175,25 @@ class NotesScreen(SessionScreen):
         ):
             return self.data.notes[::-1]  # no filter: no need to look at each note
         every = self.data.notes
-        places = range(len(every) - 1, -1, -1)  # newest first
+        places: range | list[int] = range(len(every) - 1, -1, -1)  # newest first
         if words:
             # One word at a time over the places still in: a plain `in` per note.
             keys = self._search_keys(every)
+            last = self._last_search
+            if last is not None and last[0] is every and typed.startswith(last[1]):
+                # A longer query matches only among what the shorter one matched:
+                # typing a word looks at fewer notes with each letter.
+                places = last[2]
             for word in words:
-                places = [i for i in places if word in keys[i]]  # type: ignore[assignment]
+                places = [i for i in places if word in keys[i]]
+            self._last_search = (every, typed, places)
+        if (
+            kind in (ALL, Select.BLANK)
+            and block in (ALL, Select.BLANK)
+            and person in (ALL, Select.BLANK)
+            and group in (ALL, Select.BLANK)
+        ):
+            return [every[i] for i in places]  # the search alone: no other test per note
         notes = []
         for index in places:
             note = every[index]
@@ -387,7 +405,12 @@ class NotesScreen(SessionScreen):
 
     def selected(self) -> Note | None:
         key = cursor_key(self.query_one("#notes-table", DataTable))
-        return next((n for n in self.data.notes if n.id == key), None) if self.data else None
+        if self.data is None or key is None:
+            return None
+        notes = self.data.notes
+        if self._by_id[0] is not notes:
+            self._by_id = (notes, {n.id: n for n in notes})
+        return self._by_id[1].get(key)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "done":

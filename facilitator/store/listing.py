@@ -21,6 +21,7 @@ from ..records import (
     session_from_record,
 )
 from ..storage import (
+    FileLock,
     write_atomically,
 )
 from .base import _StoreBase
@@ -101,6 +102,16 @@ def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:
         raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
 
 
+INDEX_LOCK = ".index.lock"  # beside the index: taken to change it
+
+
+def _listing_stamp(folder: str) -> list[int]:
+    """What changes whenever a session is saved: its folder's time, its main file's inode, time, size."""
+    file = os.stat(os.path.join(folder, SESSION_FILE))
+    here = os.stat(folder)
+    return [here.st_mtime_ns, file.st_ino, file.st_mtime_ns, file.st_size]
+
+
 class _Listing(_StoreBase):
     """The sessions of the store, and the index that keeps a listing fast."""
 
@@ -139,7 +150,7 @@ class _Listing(_StoreBase):
             if stamp is not None:
                 fresh[session_id] = {"stamp": stamp, **_summary_to_index(summary)}
         if fresh != index:
-            self._write_index(fresh)
+            self._update_index(fresh, whole=True)
         summaries.sort(key=lambda s: (s.date or date.min, s.changed), reverse=True)
         return summaries, problems
 
@@ -159,14 +170,50 @@ class _Listing(_StoreBase):
             if entry.name.startswith("."):
                 continue
             try:
-                file = os.stat(os.path.join(entry.path, SESSION_FILE))
-                folder = entry.stat()
+                yield entry.name, _listing_stamp(entry.path)
             except (FileNotFoundError, NotADirectoryError):
                 continue  # not a session folder (a stray file, a half-made session)
             except OSError:
                 yield entry.name, None
-                continue
-            yield entry.name, [folder.st_mtime_ns, file.st_ino, file.st_mtime_ns, file.st_size]
+
+    def _index_created(self, session_id: str) -> None:
+        """Put a session just created into the index, so that the next listing need not read it.
+
+        Only a cache: any fault here costs the next listing one read, nothing else.
+        """
+        path = self.path_for(session_id)
+        try:
+            stamp = _listing_stamp(str(self.folder_for(session_id)))
+            raw = self._read(path, SESSION_KIND)
+            summary = _summary(raw, path, has_notes=bool(self.note_files(session_id)))
+        except (OSError, StoreError, SessionNotFound):
+            return
+        self._update_index({session_id: {"stamp": stamp, **_summary_to_index(summary)}})
+
+    def _update_index(self, entries: dict[str, Any], whole: bool = False) -> None:
+        """Merge ``entries`` into the index under its lock (two programs may add at once).
+
+        ``whole``: the entries of a complete listing, which win over the index;
+        sessions that are gone leave it, and those made meanwhile stay.
+        """
+        if not self.sessions_dir.is_dir():
+            return
+        try:
+            with FileLock(self.sessions_dir / INDEX_LOCK):
+                current = self._read_index()
+                if whole:
+                    kept = {
+                        sid: entry
+                        for sid, entry in current.items()
+                        if sid not in entries and os.path.isdir(self.folder_for(sid))
+                    }
+                    merged = {**kept, **entries}
+                else:
+                    merged = {**current, **entries}
+                if merged != current:
+                    self._write_index(merged)
+        except OSError:
+            pass  # a read-only store: the next listing reads the sessions again
 
     @property
     def _index_path(self) -> Path:

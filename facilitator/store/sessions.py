@@ -142,6 +142,7 @@ class Store(_NotesFiles, _Listing, _Programmes):
         if unconfirmed:
             unconfirmed[0].result = data.session.id
             raise unconfirmed[0]
+        self._index_created(data.session.id)  # the next `list` need not read it
         return data.session.id
 
     def _write_new(

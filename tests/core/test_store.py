@@ -363,10 +363,53 @@ def test_a_damaged_index_never_changes_the_listing(
     assert _listing(store) == right  # and from the index written anew
 
 
+def test_the_first_listing_after_sessions_were_made_elsewhere_reads_none_of_them(
+    tmp_path: Path,
+) -> None:
+    """`new` and `import` keep the index as they go: a cold `list` reads the index alone."""
+    import subprocess
+    import sys
+
+    from fakes import files_read
+
+    root = tmp_path / "store"
+    for title in ("Första", "Andra", "Tredje"):
+        subprocess.run(
+            [sys.executable, "-m", "facilitator", "--store", str(root), "new", title],
+            check=True,
+            capture_output=True,
+        )
+    store = Store(root, create=False)
+    with files_read(store.sessions_dir) as read:
+        listed = _listing(store)
+    assert read == [".index.json"]
+    assert sorted(title for _, title, _ in listed) == ["Andra", "Första", "Tredje"]
+    (store.sessions_dir / store_module.INDEX_FILE).unlink()
+    assert _listing(Store(root, create=False)) == listed, "the same as read from the sessions"
+
+
+def test_two_programs_adding_to_the_index_at_once_lose_no_entry(
+    store: Store, demo: SessionData
+) -> None:
+    import threading
+
+    def make(i: int) -> None:
+        Store(store.root).create(SessionData(demo.session.__class__(title=f"Dag {i}")))
+
+    threads = [threading.Thread(target=make, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    index = json.loads((store.sessions_dir / store_module.INDEX_FILE).read_text("utf-8"))
+    assert len(index["sessions"]) == 8
+
+
 def test_an_index_that_cannot_be_written_costs_nothing_but_time(
     store: Store, demo: SessionData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.create(demo)
+    (store.sessions_dir / store_module.INDEX_FILE).unlink()  # written by the create
 
     def refuse(path: Path, text: str) -> None:
         raise OSError(30, "Read-only file system")
