@@ -147,8 +147,9 @@
         var shown = r.data.note || note;
         shown.typedAt = note.typedAt; shown.state = "saved";
         savedHere[note.id] = shown;
-      } else if (r.status === 422) {
-        note.state = "refused"; note.error = r.data.error || ""; keep(); connected(true);
+      } else if (r.status >= 400 && r.status < 500 && r.status !== 403 && r.status !== 408 && r.status !== 429) {
+        // Refused as it is (a rule, a note too large to send): sending it again would not help.
+        note.state = "refused"; note.error = r.data.error || ("HTTP " + r.status); keep(); connected(true);
       } else if (r.status === 403) {
         oldAddress = true; note.state = "failed"; note.error = W["phone.old_address"]; keep();
         show(W["phone.old_address"], true);
@@ -260,6 +261,7 @@
   text($("ask-hint"), W["phone.group.none"]);
   text($("group-change"), W["phone.group.change"]);
   $("text").placeholder = W["phone.placeholder"];
+  $("text").maxLength = cfg.noteMax;
   $("speaker").placeholder = W["phone.speaker"];
   $("owner").placeholder = W["phone.owner"];
   text($("send"), W["phone.send"]);
