@@ -92,6 +92,9 @@ def _make_screen(mode: str) -> Screen[None]:
 
 # Another program's save shows here within this, plus one redraw.
 POLL_SECONDS = 0.5
+# Notes files read before the first paint (a hundred notes each); the rest follows in a thread.
+FIRST_NOTE_FILES = 2
+WHOLE_AFTER = 0.3  # seconds after the first paint before the rest is read
 
 
 class FacilitatorApp(NoticeHolding, SessionApp):
@@ -168,6 +171,9 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         self._warned: dict[str, list[Notification]] = {}  # the time warnings shown, by key
         self.start_mode = mode if session_id is not None or read_only else "start"
         self.time_watch = TimeWatch()  # what was said of each block's and slot's time
+        # Sessions read whole once (later reloads read only changed files), and those being read.
+        self._whole_read: set[str] = set()
+        self._whole_reading: set[str] = set()
         self.set_reactive(
             FacilitatorApp.language, language or self.settings.language or ui_language()
         )
@@ -268,19 +274,66 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             self._strays_told.add(self.session_id)  # once a session: it is not news after that
             for path in self.service.strays():
                 self.notify(t("store.stray", self.language, path=path), severity="warning")
+        session_id = self.session_id
         try:
-            data = self.service.load()
+            if session_id in self._whole_read:
+                data = self.service.load()
+                older_left = False
+            else:
+                # The newest notes first, for the first paint; the rest in a thread.
+                data, older_left = self.service.load_newest(FIRST_NOTE_FILES)
             assert data is not None
             self.service.forget_saved({note.id for note in data.notes})
+            self.notes_partial = older_left
             self.data = data
             self.problem = ""
         except FacilitatorError as exc:
             self.problem = exc.localized(self.language)
             return
+        if older_left and session_id not in self._whole_reading:
+            self._whole_reading.add(session_id)
+            # After the first paint has settled: a thread reading fifty thousand notes
+            # holds the interpreter in bursts, and the trainer should see the screen first.
+            read = partial(self._read_whole, session_id)
+            self.call_after_refresh(
+                self.set_timer,
+                WHOLE_AFTER,
+                partial(self.run_worker, read, thread=True, group="whole", exit_on_error=False),
+            )
+        elif not older_left:
+            self._whole_read.add(session_id)
         if self.session_id not in self._dates_told:
             self._dates_told.add(self.session_id)  # said once, on opening
             if self.keeps_time and from_another_day(data.session, data.blocks, self.clock()):
                 self.notify(self._other_day_message(data), severity="warning", timeout=20)
+
+    def _read_whole(self, session_id: str) -> None:
+        """In a thread: the whole session, every record checked; handed to the loop when read."""
+        try:
+            data, stamp = self.service.load_whole()
+        except FacilitatorError as exc:
+            self.call_from_thread(self._whole_failed, session_id, exc)
+            return
+        self.call_from_thread(self._whole_arrived, session_id, data, stamp)
+
+    def _whole_arrived(
+        self, session_id: str, data: SessionData | None, stamp: tuple[object, ...] | None
+    ) -> None:
+        self._whole_reading.discard(session_id)
+        self._whole_read.add(session_id)
+        if session_id != self.session_id or data is None:
+            return  # another session is open now: this one is read whole next time, from cache
+        self.service.seen = stamp
+        self.service.forget_saved({note.id for note in data.notes})
+        self.notes_partial = False
+        self.data = data
+        if self.service.changed_elsewhere():
+            self.reload()  # saved meanwhile: read again (the files read already come from cache)
+
+    def _whole_failed(self, session_id: str, error: FacilitatorError) -> None:
+        self._whole_reading.discard(session_id)
+        if session_id == self.session_id:
+            self.problem = error.localized(self.language)
 
     def _other_day_message(self, data: SessionData) -> str:
         from .i18n import long_date

@@ -247,6 +247,28 @@ class SessionService:
         self.seen = self.store.stamp(self.session_id)
         return self.store.load(self.session_id)
 
+    def load_newest(self, files: int) -> tuple[SessionData | None, bool]:
+        """The session with only its newest ``files`` notes files, and whether older ones were left.
+
+        For a first paint of a big day; ``load`` reads the whole of it.
+        """
+        if self.session_id is None:
+            return None, False
+        self.seen = self.store.stamp(self.session_id)
+        partial = len(self.store.note_files(self.session_id)) > files
+        return self.store.load(self.session_id, newest=files if partial else None), partial
+
+    def load_whole(self) -> tuple[SessionData | None, tuple[object, ...] | None]:
+        """The whole session and the stamp it was read at, without touching ``seen``.
+
+        For a thread of its own: whoever shows the session sets ``seen`` when it
+        takes the data (see ``load_newest``).
+        """
+        if self.session_id is None:
+            return None, None
+        stamp = self.store.stamp(self.session_id)
+        return self.store.load(self.session_id), stamp
+
     def changed_elsewhere(self) -> bool:
         """Whether the session's files changed since it was last read (another program saved)."""
         return self.session_id is not None and self.stamp() != self.seen

@@ -35,6 +35,8 @@ class SessionApp(App[None]):
     service: SessionService
     clock: Clock
     read_only: bool
+    # True while only the newest notes are read (a big day just opened; the rest follows).
+    notes_partial: bool = False
 
     def screen_resumed(self, screen: Screen[None]) -> None:
         """A screen came up (the room view holds the trainer's notices back)."""

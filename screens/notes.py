@@ -279,6 +279,9 @@ class NotesScreen(SessionScreen):
         line = "  ·  ".join(parts)
         if shown != len(data.notes) or shown > SHOWN:
             line += "   " + t("notes.showing", lang, shown=min(shown, SHOWN), matching=shown)
+        if self.app.notes_partial:
+            # A big day just opened: the counts and a search cover the newest notes until the rest is read.
+            line += "   " + t("notes.loading_older", lang)
         self._counts = Text(line)
         self._show_pending()
 

@@ -64,6 +64,10 @@ class RecapScreen(SessionScreen):
             bar.update(t("app.no_session", ui))
             preview.update("")
             return
+        if self.app.notes_partial:
+            # A recap of only the newest notes would leave out the rest of the day: wait for it.
+            bar.update(t("recap.loading", ui))
+            return
         language = t(f"language.{self.language}", ui)
         bar.update(t("recap.bar", ui, language=language, style=t(f"recap.style.{self.style}", ui)))
         try:
@@ -100,6 +104,12 @@ class RecapScreen(SessionScreen):
     def export_to(self, typed: str) -> None:
         """Render and write in a worker: the screen stays live while a big recap is written."""
         ui, data, lang = self.app.language, self.app.data, self.language
+        if self.app.notes_partial:  # the whole day, not only the newest notes
+            try:
+                data, _ = self.service.load_whole()
+            except FacilitatorError as exc:
+                self.app.call_from_thread(self.notify, exc.localized(ui), severity="error")
+                return
         path = Path(typed).expanduser()
         fmt = self.service.export_format(path)
         if data is None:

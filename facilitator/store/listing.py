@@ -102,9 +102,6 @@ def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:
         raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
 
 
-INDEX_LOCK = ".index.lock"  # beside the index: taken to change it
-
-
 def _listing_stamp(folder: str) -> list[int]:
     """What changes whenever a session is saved: its folder's time, its main file's inode, time, size."""
     file = os.stat(os.path.join(folder, SESSION_FILE))
@@ -199,7 +196,7 @@ class _Listing(_StoreBase):
         if not self.sessions_dir.is_dir():
             return
         try:
-            with FileLock(self.sessions_dir / INDEX_LOCK):
+            with FileLock(self._index_path):  # .index.json.lock
                 current = self._read_index()
                 if whole:
                     kept = {
@@ -212,8 +209,8 @@ class _Listing(_StoreBase):
                     merged = {**current, **entries}
                 if merged != current:
                     self._write_index(merged)
-        except OSError:
-            pass  # a read-only store: the next listing reads the sessions again
+        except (OSError, StoreError):
+            pass  # a read-only store, a lock not to be had: the next listing reads the sessions again
 
     @property
     def _index_path(self) -> Path:

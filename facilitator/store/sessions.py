@@ -82,15 +82,22 @@ def _end_the_slot_with_its_block(db: TinyDB, before: list[Block], after: list[Bl
 class Store(_NotesFiles, _Listing, _Programmes):
     """The sessions on disk. Every call reads the files afresh: no stale cache."""
 
-    def load(self, session_id: str) -> SessionData:
+    def load(self, session_id: str, newest: int | None = None) -> SessionData:
+        """The session with its notes; with ``newest``, only the notes of that many newest files.
+
+        A day of fifty thousand notes opens with the newest first (``newest``),
+        and the rest is read after the first paint: every record read is checked
+        either way.
+        """
         main_path = self.path_for(session_id)
         main = self._read(main_path, SESSION_KIND)
-        parts = [(path, self._notes_in(path)) for path in self.note_files(session_id)]
+        files = self._note_files(session_id, newest=newest)
+        parts = [(path, self._notes_in(path)) for path in files]
         if _schema_of(main, main_path, SESSION_KIND) < schema.SCHEMA_VERSION or any(
             notes is None for _, notes in parts
         ):
             self._migrate_session(session_id)
-            return self.load(session_id)
+            return self.load(session_id, newest)
         data = _to_session_data(main, main_path)
         seen: set[str] = set()
         for path, notes in parts:

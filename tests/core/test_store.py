@@ -405,6 +405,21 @@ def test_two_programs_adding_to_the_index_at_once_lose_no_entry(
     assert len(index["sessions"]) == 8
 
 
+def test_a_read_only_store_with_a_stale_index_still_lists_every_session(
+    store: Store, demo: SessionData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's lock cannot be taken on a read-only disk: the listing goes on without it."""
+    from faults import Faults
+
+    first = store.create(demo)
+    store.change_session(first, lambda s: setattr(s, "title", "Ändrad"))  # the index is stale now
+    faults = Faults(monkeypatch)
+    faults.read_only(store.root)
+    listed = _listing(store)
+    assert [(sid, title) for sid, title, _ in listed] == [(first, "Ändrad")]
+    assert faults.reached, "the writes were tried, and refused"
+
+
 def test_an_index_that_cannot_be_written_costs_nothing_but_time(
     store: Store, demo: SessionData, monkeypatch: pytest.MonkeyPatch
 ) -> None:

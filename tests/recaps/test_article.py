@@ -111,7 +111,7 @@ def test_the_seed_day_as_an_article(seed_article: str) -> None:
 
 
 def test_the_article_in_every_format_and_language(store: Store, seed_article: str) -> None:
-    (session_id,) = [p.name for p in store.sessions_dir.iterdir()]
+    (session_id,) = [p.name for p in store.sessions_dir.iterdir() if not p.name.startswith(".")]
     data = store.load(session_id)
     now = T0.replace(hour=17)
     for lang, opening in (("sv", "började dagen med"), ("en", "opened the day with")):
