@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import limits
+from .capture import PREFIXES
 from .errors import FacilitatorError, InputError, UnconfirmedSave
 from .i18n import t
 from .model import Note, NoteKind, SessionData, presenting_now, running_block
@@ -96,6 +97,7 @@ class PhoneNotes:
         self.language = language
         self._data: SessionData | None = None
         self._problem = ""
+        self._groups: dict[str, list[dict[str, Any]]] = {}  # each group's notes as shown, per read
 
     # --- the page ------------------------------------------------------------
 
@@ -109,7 +111,8 @@ class PhoneNotes:
             "words": {key: t(key, self.language) for key in WORDS},
             "groupMax": limits.GROUP_CHARS,
             "noteMax": limits.NOTE_CHARS,
-            "prefixes": {'"': "quote", "!": "decision", ">": "action", "?": "question"},
+            # The app's own prefixes (capture.PREFIXES), curly quotes and all: one list.
+            "prefixes": {mark: kind.value for mark, kind in PREFIXES.items()},
         }
         # Inside <script>: "<" written as \u003c, so that no text can end the script.
         blob = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
@@ -128,6 +131,7 @@ class PhoneNotes:
         if self._data is None or self.service.changed_elsewhere():
             try:
                 self._data = self.service.load()
+                self._groups = {}
                 self._problem = ""
             except FacilitatorError as exc:
                 self._problem = exc.localized(self.language)
@@ -146,14 +150,17 @@ class PhoneNotes:
             return Reply(503, {"error": self._problem})
         block = running_block(data.blocks)
         speaker = presenting_now(data.presentations)
-        mine = [n for n in data.notes if n.group == group][::-1][:MOST_SHOWN]
+        mine = self._groups.get(group)
+        if mine is None:  # worked out once a read, not at every phone's question
+            chosen = [n for n in data.notes if n.group == group][::-1][:MOST_SHOWN]
+            mine = self._groups[group] = [_shown(n) for n in chosen]
         return Reply(
             200,
             {
                 "title": one_line(data.session.title, 120),
                 "block": one_line(block.title, 120) if block else "",
                 "presenter": one_line(speaker.presenter, 80) if speaker else "",
-                "notes": [_shown(n) for n in mine],
+                "notes": mine,
                 "problem": self._problem,
             },
         )
@@ -182,7 +189,6 @@ class PhoneNotes:
         if error is not None and not isinstance(error, UnconfirmedSave):
             # The disk refused: the phone keeps the note and sends it again later.
             return Reply(503, {"id": note.id, "error": reason(error, self.language)})
-        self._data = None  # read afresh at the next question: the note is in it
         stored = next((n for n in saved if n.id == note.id), note)
         return Reply(200, {"id": note.id, "saved": True, "note": _shown(stored)})
 

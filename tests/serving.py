@@ -14,10 +14,18 @@ from facilitator.store import Store
 
 @contextlib.asynccontextmanager
 async def running_server(
-    store: Store, session_id: str, max_apps: int = 30, language: str = "sv"
+    store: Store,
+    session_id: str,
+    max_apps: int = 30,
+    language: str = "sv",
+    serving: Serving | None = None,
 ) -> AsyncIterator[Server]:
-    """A server on a free port of localhost; every tab's app has ended when it is left."""
-    server = Server(Serving(store.root, session_id, "127.0.0.1", 0), language, max_apps=max_apps)
+    """A server on a free port of localhost; every tab's app has ended when it is left.
+
+    ``serving`` again: the same port and codes as a server before it (a restart).
+    """
+    serving = serving or Serving(store.root, session_id, "127.0.0.1", 0)
+    server = Server(serving, language, max_apps=max_apps)
     ready = asyncio.Event()
     task = asyncio.create_task(server.run(ready.set))
     await asyncio.wait_for(ready.wait(), 10)

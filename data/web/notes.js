@@ -71,7 +71,6 @@
     if (t.charAt(0) === "\\") return kind;
     var first = t.charAt(0);
     if (!first) return kind;
-    if ("\"\u201c\u201d\u201e\u00ab\u00bb".indexOf(first) >= 0) return "quote";
     return cfg.prefixes[first] || kind;
   }
   function showKind() {

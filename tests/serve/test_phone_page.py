@@ -6,11 +6,9 @@ saved once by the id the phone gave it, in the order each phone typed.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import secrets
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -19,7 +17,7 @@ from browser import Page, browser, find_browser
 from serving import address, running_server
 
 from facilitator.model import NoteKind
-from facilitator.serve import Server, Serving
+from facilitator.serve import Serving
 from facilitator.store import Store
 
 
@@ -158,20 +156,6 @@ needs_browser = pytest.mark.skipif(
 )
 
 
-@contextlib.asynccontextmanager
-async def _server(store: Store, session_id: str, serving: Serving) -> AsyncIterator[Server]:
-    server = Server(serving, "sv")
-    ready = asyncio.Event()
-    task = asyncio.create_task(server.run(ready.set))
-    await asyncio.wait_for(ready.wait(), 10)
-    try:
-        yield server
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
 async def _join(page: Page, url: str, group: str) -> None:
     await page.goto(url)
     await page.wait_for("!document.getElementById('ask').hidden")
@@ -225,7 +209,7 @@ async def test_notes_typed_while_the_server_is_gone_are_saved_once_in_order_afte
     serving = Serving(store.root, demo_id, "127.0.0.1", 0)
     async with browser(390, 844) as page:
         await page.as_phone()
-        async with _server(store, demo_id, serving) as server:
+        async with running_server(store, demo_id, serving=serving) as server:
             url = address(server, "notes")
             await _join(page, url, "Grupp 1")
             await page.type("före avbrottet")
@@ -245,7 +229,9 @@ async def test_notes_typed_while_the_server_is_gone_are_saved_once_in_order_afte
         assert waiting == 3, "kept on the phone"
         with contextlib.suppress(Exception):
             await page.reload()  # the page cannot load: the notes stay in the phone's storage
-        async with _server(store, demo_id, serving):  # back, on the same port, the same codes
+        async with running_server(
+            store, demo_id, serving=serving
+        ):  # back, on the same port, the same codes
             await page.goto(url)
             await page.wait_for(_saved_on_page(4), 30)
             await page.screenshot(_shot(tmp_path, "phone_back_sv.png"))
