@@ -544,7 +544,12 @@ def demo_today(now: datetime) -> SessionData:
     yet. (The plan file keeps its own date, for the tests and the docs.)
     """
     data = load_demo()
+    planned = data.session.date
     run_as_today(data.session, now)
+    following = data.session.next_session
+    if planned and following and following.date and data.session.date:
+        # The next occasion keeps its distance: not a date years before the day.
+        following.date += data.session.date - planned
     return data
 
 

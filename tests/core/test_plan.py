@@ -285,3 +285,17 @@ def test_the_demo_is_todays_day_and_on_time(hour: int, minute: int, start: str) 
     assert data.session.date == now.date()
     plan = schedule(data.session.start, data.blocks, now)
     assert plan.late_block is None and plan.projected_end == plan.planned_end, "not late"
+
+
+def test_the_demos_next_occasion_keeps_its_distance_from_today() -> None:
+    """Moved to today, the demo day must not announce a next occasion years before it."""
+    from datetime import UTC, datetime
+
+    from facilitator.plan import demo_today, load_demo
+
+    planned = load_demo().session
+    assert planned.date and planned.next_session and planned.next_session.date
+    gap = planned.next_session.date - planned.date
+    data = demo_today(datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+    assert data.session.next_session is not None
+    assert data.session.next_session.date == data.session.date + gap
