@@ -31,11 +31,11 @@ class FacilitatorError(Exception):
 
 
 def _say(key: str, lang: str, values: dict[str, object]) -> str:
-    from .i18n import STRINGS, t
+    from .i18n import t, words
 
     shown = {
         name: t(value[1:], lang)
-        if isinstance(value, str) and value[1:] in STRINGS and value[:1] == "@"
+        if isinstance(value, str) and value[1:] in words("en") and value[:1] == "@"
         else value
         for name, value in values.items()
     }

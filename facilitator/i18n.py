@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import os
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -23,12 +25,12 @@ class _Strings(Mapping[str, tuple[str, str]]):
 
     @property
     def loaded(self) -> bool:
-        """Whether the files have been read (a command that shows no word never reads them)."""
-        return self._table is not None
+        """Whether any file has been read (a command that shows no word never reads them)."""
+        return bool(_WORDS)
 
     def _loaded(self) -> dict[str, tuple[str, str]]:
         if self._table is None:
-            english, swedish = (_read(lang) for lang in LANGUAGES)
+            english, swedish = (words(lang) for lang in LANGUAGES)
             missing = set(english) ^ set(swedish)
             if missing:  # a broken install: said at once, not as a KeyError mid-session
                 raise RuntimeError(f"the string files differ in the keys {sorted(missing)[:5]}")
@@ -48,17 +50,63 @@ class _Strings(Mapping[str, tuple[str, str]]):
         return len(self._loaded())
 
 
-def _read(lang: str) -> dict[str, str]:
+def _read(lang: str, folder: Path | None = None) -> dict[str, str]:
+    """The words of ``lang`` from its TOML file, through a cache of the parsed table.
+
+    Parsing the file costs more than the rest of a small command's start; the
+    table is kept beside it (``__pycache__``, as Python keeps compiled modules)
+    and used while the file's size and time are those it was made from. Where
+    that folder cannot be written the file is simply parsed each time.
+    """
+    if folder is None:
+        import facilitator_data
+
+        folder = Path(facilitator_data.__file__).parent / "strings"
+    path = folder / f"{lang}.toml"
+    cache = path.parent / "__pycache__" / f"{lang}.toml.marshal"
+    stat = path.stat()
+    made_from = (stat.st_size, stat.st_mtime_ns)
+    try:
+        kept_from, table = marshal.loads(cache.read_bytes())
+        if tuple(kept_from) == made_from and isinstance(table, dict):
+            return table
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # none yet, or not ours: parse the file
     import tomllib
 
-    import facilitator_data
-
-    path = Path(facilitator_data.__file__).parent / "strings" / f"{lang}.toml"
     with path.open("rb") as file:
-        return tomllib.load(file)
+        table = tomllib.load(file)
+    _keep(cache, marshal.dumps((made_from, table)))
+    return table
 
 
-# Every label the interface shows comes from here.
+def _keep(cache: Path, blob: bytes) -> None:
+    """Write the cache whole (a reader never sees half of it), or leave it be."""
+    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        tmp.write_bytes(blob)
+        os.replace(tmp, cache)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+# Each language's words, read when the first word in it is asked for: a day
+# shown in Swedish never reads the English file.
+_WORDS: dict[str, dict[str, str]] = {}
+
+
+def words(lang: str) -> dict[str, str]:
+    """key -> text in ``lang`` (English for any language but Swedish)."""
+    lang = "sv" if lang == "sv" else "en"
+    table = _WORDS.get(lang)
+    if table is None:
+        table = _WORDS[lang] = _read(lang)
+    return table
+
+
+# Every label the interface shows comes from here, as (English, Swedish) pairs.
 STRINGS = _Strings()
 
 _MONTHS = {
@@ -92,15 +140,16 @@ def ui_language(environ: dict[str, str] | None = None, system: str | None = None
 
 
 def t(key: str, lang: str, **values: object) -> str:
-    english, swedish = STRINGS._loaded()[key]
-    text = swedish if lang == "sv" else english
+    text = words(lang).get(key)
+    if text is None:  # a word a translation lacks (the tests keep the shipped ones whole)
+        text = words("en")[key]
     return text.format(**values) if values else text
 
 
 def tn(key: str, lang: str, count: int, **values: object) -> str:
     """``t`` for a count: the string ``<key>.one`` when there is one, if the language needs it."""
     single = f"{key}.one"
-    return t(single if count == 1 and single in STRINGS else key, lang, count=count, **values)
+    return t(single if count == 1 and single in words(lang) else key, lang, count=count, **values)
 
 
 def long_date(day: date, lang: str) -> str:

@@ -883,9 +883,9 @@ def reason(error: Exception | None, lang: str) -> str:
     if isinstance(error, FacilitatorError):
         cause = error.values.get("reason")
         if isinstance(cause, str):
-            from .i18n import STRINGS, t
+            from .i18n import t, words
 
-            return t(cause[1:], lang) if cause[:1] == "@" and cause[1:] in STRINGS else cause
+            return t(cause[1:], lang) if cause[:1] == "@" and cause[1:] in words("en") else cause
         return error.localized(lang)
     if error is None:
         return ""

@@ -14,7 +14,6 @@ the program. ``$FACILITATOR_SETTINGS`` names another file (the tests use it).
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -82,10 +81,16 @@ def load(path: Path | None = None) -> Settings:
     """The settings in ``path`` (default: settings_path()); problems listed, never raised."""
     path = path or settings_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        return Settings(problems=[f"{path}: cannot be read, so it is not used ({exc})"])
+    import tomllib  # only here: without a settings file no command needs it
+
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         return Settings(problems=[f"{path}: cannot be read, so it is not used ({exc})"])
     values: dict[str, Any] = {}
     problems = []

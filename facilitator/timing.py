@@ -8,9 +8,9 @@ truth. A clock that jumps backwards never gives negative time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import IntEnum
+from typing import NamedTuple
 
 from .model import (
     Block,
@@ -101,8 +101,7 @@ def slot_remaining(presentation: Presentation, now: datetime) -> float:
     return presentation.minutes * 60 - slot_elapsed(presentation, now)
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     done: int
     waiting: int
     total: int
@@ -143,8 +142,7 @@ def _minutes_of(start: str) -> int:
     return hours * 60 + minutes
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     """When a block was planned to run, and when it ran or is now expected to."""
 
     block: Block
@@ -154,8 +152,7 @@ class Slot:
     end: datetime
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(NamedTuple):
     slots: list[Slot]
     planned_end: datetime
     projected_end: datetime

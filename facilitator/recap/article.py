@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from ..i18n import t
 from ..model import (
@@ -40,8 +41,7 @@ from .build import (
 _WOVEN = (BlockKind.THEORY, BlockKind.DISCUSSION, BlockKind.EXERCISE)
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     text: str
     speaker: str
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 from ..i18n import long_date, t
 from ..model import (
@@ -97,8 +98,7 @@ def join_names(names: list[str], lang: str) -> str:
     return f"{', '.join(names[:-1])} {t('recap.and', lang)} {names[-1]}"
 
 
-@dataclass(frozen=True)
-class RecapNote:
+class RecapNote(NamedTuple):
     text: str
     kind: str  # the kind's label in the recap's language
     speaker: str = ""
@@ -109,8 +109,7 @@ class RecapNote:
     group: str = ""  # the group it was written for in a group discussion
 
 
-@dataclass(frozen=True)
-class AgendaRow:
+class AgendaRow(NamedTuple):
     title: str
     kind: str
     planned_start: str
@@ -121,8 +120,7 @@ class AgendaRow:
     skipped: bool
 
 
-@dataclass(frozen=True)
-class PresentationItem:
+class PresentationItem(NamedTuple):
     presenter: str
     organisation: str
     title: str
@@ -133,19 +131,17 @@ class PresentationItem:
     outcome: str = ""  # what happened, in words: "presented (4:30)", "not reached", "absent"…
 
 
-@dataclass(frozen=True)
-class BlockPoints:
+class BlockPoints(NamedTuple):
     """A block's points: all of them (``notes``), and the same split into the room's and each group's."""
 
     title: str
     kind: str
     notes: list[RecapNote]
-    room: list[RecapNote] = field(default_factory=list)  # written for the whole room
-    groups: list[GroupPoints] = field(default_factory=list)  # in the order first written
+    room: list[RecapNote]  # written for the whole room
+    groups: list[GroupPoints]  # in the order first written
 
 
-@dataclass
-class GroupPoints:
+class GroupPoints(NamedTuple):
     name: str
     notes: list[RecapNote]
 
@@ -587,16 +583,14 @@ def _leads(
     }
 
 
-@dataclass(frozen=True)
-class ThreadStep:
+class ThreadStep(NamedTuple):
     occasion: str
     title: str
     summary: str
     notes: list[str]
 
 
-@dataclass(frozen=True)
-class Thread:
+class Thread(NamedTuple):
     """One participant's project, occasion by occasion."""
 
     name: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,38 @@ def test_every_key_used_in_the_code_exists() -> None:
     missing = sorted(key for key in used if key not in STRINGS)
     assert missing == []
     assert len(used) > 100
+
+
+def test_the_parsed_words_are_kept_and_used_only_while_the_file_is_unchanged(
+    tmp_path: Path,
+) -> None:
+    import marshal
+    import os
+
+    import facilitator_data
+
+    from facilitator.i18n import _read
+
+    source = Path(facilitator_data.__file__).parent / "strings" / "sv.toml"
+    words = tmp_path / "sv.toml"
+    words.write_bytes(source.read_bytes())
+    first = _read("sv", tmp_path)
+    cache = tmp_path / "__pycache__" / "sv.toml.marshal"
+    assert cache.exists() and first["key.quit"] == "Avsluta"
+
+    made_from, table = marshal.loads(cache.read_bytes())
+    cache.write_bytes(marshal.dumps((made_from, {**table, "key.quit": "från cachen"})))
+    assert _read("sv", tmp_path)["key.quit"] == "från cachen", "an unchanged file: the kept table"
+
+    words.write_text(words.read_text("utf-8").replace('"Avsluta"', '"Sluta"'), "utf-8")
+    assert _read("sv", tmp_path)["key.quit"] == "Sluta", "a changed file is read again"
+    assert _read("sv", tmp_path)["key.quit"] == "Sluta", "and kept again"
+
+    cache.write_bytes(b"\x00not marshal")
+    assert _read("sv", tmp_path) == _read("sv", tmp_path) and "key.quit" in _read("sv", tmp_path)
+
+    cache.unlink()
+    (tmp_path / "__pycache__").rmdir()
+    (tmp_path / "__pycache__").write_text("a file where the folder would be")
+    assert _read("sv", tmp_path)["key.quit"] == "Sluta", "nowhere to keep it: read each time"
+    assert not any(name.endswith(".tmp") for name in os.listdir(tmp_path))

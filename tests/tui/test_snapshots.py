@@ -3,7 +3,7 @@
 They are also the README's pictures.
 
 A change to how these screens look shows up as a changed file in review. To
-accept a change on purpose: UPDATE_SNAPSHOTS=1 pytest tests/screens/test_snapshots.py
+accept a change on purpose: UPDATE_SNAPSHOTS=1 pytest tests/tui/test_snapshots.py
 A failure shows the screen's text, line by line, as a diff, and writes the new
 picture beside the kept one (NAME.new.svg, not kept in git).
 """

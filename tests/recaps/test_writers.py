@@ -1,0 +1,115 @@
+"""The built-in recaps are written in plain Python; the templates shipped to copy say the same, byte for byte."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from core.test_programmes import _finished_day, plan  # type: ignore[import-not-found]
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_recap import END, lived_day  # type: ignore[import-not-found]
+
+from facilitator.model import NoteKind, SessionData
+from facilitator.recap import render, render_programme
+from facilitator.recap.render import wrap
+from facilitator.store import Store
+
+# Odd text of every kind a template could trip on: markup, escapes, blank lines, width.
+ODD = [
+    ("<b>fet</b> & 'citat' \"dubbelt\" {{ x }} {% if %}", NoteKind.POINT, "", ""),
+    ("# rubrik\n\n\n- lista\n1. nummer\n> citat", NoteKind.DECISION, "", ""),
+    ("ord " * 60, NoteKind.ACTION, "", "Anna_Lind *"),
+    ("\ttab\tmitt i", NoteKind.QUESTION, "", ""),
+    ("clipboard \x1b]52;c;aGFja2Vk\x07 \u202eslut", NoteKind.QUOTE, "Ka<rin>", ""),
+]
+
+
+@pytest.fixture(params=["lived", "odd", "untouched"])
+def day(request: pytest.FixtureRequest, store: Store, demo: SessionData) -> SessionData:
+    if request.param == "untouched":
+        return demo
+    session_id, data = lived_day(store, demo)
+    if request.param == "odd":
+        for text, kind, speaker, owner in ODD:
+            store.add_note(session_id, text, kind=kind, speaker=speaker, owner=owner)
+        data = store.load(session_id)
+    return data
+
+
+@pytest.mark.parametrize("style", ["minutes", "article"])
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_written_recap_is_the_templates_text(
+    day: SessionData, style: str, fmt: str, lang: str
+) -> None:
+    written = render(day, fmt, lang, END, style=style)
+    templated = render(day, fmt, lang, END, style=style, jinja=True)
+    assert written == templated
+    assert len(written) > 500
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+def test_the_written_programme_is_the_templates_text(store: Store, fmt: str) -> None:
+    _finished_day(store)
+    store.create(plan("Tredje", 3, "2018-01-25"))
+    programme = store.programme("Innovationsledarskap")
+    occasions = [store.load(s.id) for s in store.occasions(programme.id)]
+    assert len(occasions) == 2
+    for lang in ("sv", "en"):
+        written = render_programme(programme, occasions, fmt, lang, END)
+        assert written == render_programme(programme, occasions, fmt, lang, END, jinja=True)
+        assert all(o.session.title in written for o in occasions)
+
+
+def test_an_export_without_a_template_does_not_import_jinja2(store: Store, demo_id: str) -> None:
+    code = (
+        "import sys; from facilitator.cli import main; "
+        f"main(['--store', {str(store.root)!r}, 'export', {demo_id!r}, '--format', 'html']); "
+        "sys.stderr.write(' '.join(m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markupsafe')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TZ": "UTC"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "<!doctype html>" in done.stdout
+    assert done.stderr == "", f"imported: {done.stderr}"
+
+
+@given(
+    words=st.lists(
+        st.text(alphabet=st.sampled_from("abcåäö-–.,!:x\u00a0"), min_size=1, max_size=30),
+        min_size=1,
+        max_size=40,
+    ),
+    spaces=st.lists(st.sampled_from([" ", " ", " ", "  ", "\t"]), min_size=40, max_size=40),
+    width=st.integers(min_value=20, max_value=90),
+    lead=st.sampled_from([("", ""), ("  - ", "    "), ("- ", "  "), ("", "           ")]),
+)
+@settings(max_examples=400, deadline=None)
+def test_plain_sentences_wrap_as_textwrap_wraps_them(
+    words: list[str], spaces: list[str], width: int, lead: tuple[str, str]
+) -> None:
+    """The quick fill of plain sentences gives textwrap's lines, and leaves the rest to it."""
+    first, indent = lead
+    text = words[0]
+    for word, space in zip(words[1:], spaces[: len(words) - 1], strict=True):
+        text += space + word  # mostly single spaces, now and then two or a tab
+    expected = (
+        textwrap.fill(
+            text,
+            width=width,
+            initial_indent=first,
+            subsequent_indent=indent,
+            break_long_words=True,
+            break_on_hyphens=False,
+        )
+        or first.rstrip()
+    )
+    assert wrap(text, width=width, indent=indent, first=first) == expected
