@@ -16,7 +16,7 @@ from .storage import write_atomically
 if TYPE_CHECKING:
     from .serve import Serving
 
-PAGES = ("room", "notes")
+PAGES = ("room", "notes", "ask")  # the projector, the note-takers, the participants
 SERVING_FILE = "serving.json"  # in the store, while `serve` runs: its addresses
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import model
 from .errors import PlanError
-from .model import SessionData
+from .model import RoomState, SessionData
 from .records import (
     block_from_record,
     block_to_record,
@@ -35,7 +35,8 @@ def to_json_data(data: SessionData) -> dict[str, Any]:
         "session": session_to_record(data.session),
         "blocks": [block_to_record(b) for b in data.blocks],
         "presentations": [presentation_to_record(p) for p in data.presentations],
-        "notes": [note_to_record(n) for n in data.notes],
+        # What the trainer hid from the room's contributions stays in the store only.
+        "notes": [note_to_record(n) for n in data.notes if n.room is not RoomState.HIDDEN],
     }
 
 

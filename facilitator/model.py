@@ -56,6 +56,14 @@ class NoteKind(StrEnum):
     QUESTION = "question"
 
 
+class RoomState(StrEnum):
+    """Where a contribution from the room stands: nothing of it is shown or exported until kept."""
+
+    NEW = "new"  # sent from a phone; the trainer has not gone through it yet
+    KEPT = "kept"  # the trainer kept it: it is in the recap
+    HIDDEN = "hidden"  # the trainer hid it: kept in the store, never shown or exported
+
+
 def new_id() -> str:
     """A stable record id of our own (never a TinyDB doc id)."""
     return os.urandom(6).hex()
@@ -125,6 +133,7 @@ class Session:
     room_message: str = ""
     room_blackout: bool = False
     created_at: datetime = field(default_factory=utc_now)
+    rounds: list[Round] = field(default_factory=list)  # put to the room from the phones, in order
 
 
 @dataclass
@@ -187,6 +196,30 @@ class Note:
     done: bool = False  # for an action: carried out
     carried_from: date | None = None  # for an action carried over: the occasion it came from
     group: str = ""  # the table it was written at in a group discussion ("Grupp 2"), if any
+    # Sent from a participant's phone (the room's page): where it stands, else None.
+    room: RoomState | None = None
+    round_id: str | None = None  # an answer in a round: the round's id
+
+
+def in_recap(note: Note) -> bool:
+    """Whether a note may be shown and exported: every note but the room's not kept (yet)."""
+    return note.room is None or note.room is RoomState.KEPT
+
+
+@dataclass(frozen=True)
+class Round:
+    """A question put to the whole room, answered from the phones while it is open."""
+
+    prompt: str
+    id: str = field(default_factory=new_id)
+    block_id: str | None = None  # the block that ran when it opened
+    opened_at: datetime = field(default_factory=utc_now)
+    closed_at: datetime | None = None
+
+
+def open_round(session: Session) -> Round | None:
+    """The round the room may answer now (one at a time)."""
+    return next((r for r in session.rounds if r.closed_at is None), None)
 
 
 @dataclass

@@ -24,6 +24,8 @@ from .model import (
     Presentation,
     PresentationState,
     Programme,
+    RoomState,
+    Round,
     Session,
     utc_now,
 )
@@ -134,7 +136,31 @@ def session_to_record(s: Session) -> dict[str, Any]:
         "room_message": s.room_message,
         "room_blackout": s.room_blackout,
         "created_at": _dt_out(s.created_at),
+        # Only when there are any: a session without rounds stays as it was, byte for byte.
+        **({"rounds": [round_to_record(r) for r in s.rounds]} if s.rounds else {}),
     }
+
+
+def round_to_record(r: Round) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "prompt": r.prompt,
+        "block_id": r.block_id,
+        "opened_at": _dt_out(r.opened_at),
+        "closed_at": _dt_out(r.closed_at),
+    }
+
+
+def round_from_record(r: dict[str, Any]) -> Round:
+    _expect(r, dict)
+    block_id = r.get("block_id")
+    return Round(
+        id=_expect(r["id"], str),
+        prompt=_long(r["prompt"], "prompt"),
+        block_id=None if block_id is None else _expect(block_id, str),
+        opened_at=_dt_in(r["opened_at"]) or utc_now(),
+        closed_at=_dt_in(r.get("closed_at")),
+    )
 
 
 def session_from_record(r: dict[str, Any]) -> Session:
@@ -176,6 +202,7 @@ def session_from_record(r: dict[str, Any]) -> Session:
         room_message=_long(r.get("room_message", ""), "room_message"),
         room_blackout=_expect(r.get("room_blackout", False), bool),
         created_at=_dt_in(r["created_at"]) or utc_now(),
+        rounds=[round_from_record(x) for x in _expect(r.get("rounds", []), list)],
     )
 
 
@@ -289,10 +316,13 @@ def note_to_record(n: Note) -> dict[str, Any]:
         "carried_from": _date_out(n.carried_from),
         # Only when set: a file without groups stays as it was, byte for byte.
         **({"group": n.group} if n.group else {}),
+        **({"room": n.room.value} if n.room is not None else {}),
+        **({"round_id": n.round_id} if n.round_id is not None else {}),
     }
 
 
 _NOTE_KINDS = {kind.value: kind for kind in NoteKind}
+_ROOM_STATES = {state.value: state for state in RoomState}
 
 
 def note_from_record(r: dict[str, Any]) -> Note:
@@ -307,6 +337,8 @@ def note_from_record(r: dict[str, Any]) -> Note:
     done = r.get("done", False)
     carried = r.get("carried_from")
     group = r.get("group", "")
+    room = r.get("room")
+    round_id = r.get("round_id")
     return Note(
         id=_expect(r["id"], str),
         text=limits.text(r["text"], limits.NOTE_CHARS, "a note"),
@@ -320,4 +352,6 @@ def note_from_record(r: dict[str, Any]) -> Note:
         done=done if done is False or done is True else _expect(done, bool),
         carried_from=None if carried is None else _date_in(carried),
         group="" if group == "" else limits.group(group),
+        room=None if room is None else _ROOM_STATES[room],
+        round_id=None if round_id is None else _expect(round_id, str),
     )

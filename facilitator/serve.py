@@ -45,6 +45,8 @@ from .phone import FILES, PhoneNotes, web_folder
 from .qr import qr_text
 from .service import SessionService
 from .store import Store
+from .voice import FILES as VOICE_FILES
+from .voice import RoomVoice
 
 MAX_APPS = 30
 CODE_BYTES = 18  # 144 random bits per code, written in 24 characters
@@ -193,7 +195,10 @@ class Server:
         self.started = 0  # app processes started in all, for the tests and the log
         self._sockets: set[web.WebSocketResponse] = set()
         self._downloads = DownloadManager()
-        self.phone: PhoneNotes | None = None  # made at the first phone's visit
+        # Made at the first phone's visit: one service (one writer) for both phone pages.
+        self.service: SessionService | None = None
+        self.phone: PhoneNotes | None = None
+        self.voice: RoomVoice | None = None
 
     # --- the web application ---------------------------------------------------
 
@@ -214,6 +219,8 @@ class Server:
             return self._refused()
         if page == "notes" and (not rest or rest[0] in ("api", "web")):
             return await self._phone(request, code, rest)
+        if page == "ask":
+            return await self._ask(request, code, rest)
         if request.method != "GET":
             return self._refused()
         if not rest or rest == ["terminal"]:
@@ -245,15 +252,47 @@ class Server:
             return self._refused()
         return web.json_response(reply.body, status=reply.status, headers=_NO_STORE)
 
-    def _phone_notes(self) -> PhoneNotes:
-        if self.phone is None:
+    async def _ask(self, request: web.Request, code: str, rest: list[str]) -> web.StreamResponse:
+        """The room's page for phones: questions, thoughts and a round's answers."""
+        voice = self._voice()
+        base = f"/ask/{code}"
+        if not rest and request.method == "GET":
+            return web.Response(text=voice.page(base), content_type="text/html", headers=_NO_STORE)
+        if rest[:1] == ["web"] and len(rest) == 2 and rest[1] in VOICE_FILES:
+            if request.method == "GET":
+                return web.FileResponse(web_folder() / rest[1], headers=_NO_STORE)
+        if rest == ["api", "state"] and request.method == "GET":
+            reply = voice.state()
+        elif rest == ["api", "notes"] and request.method == "POST":
+            try:
+                body = await request.json()
+            except (ValueError, UnicodeDecodeError):
+                body = None
+            phone = str(body.get("phone", ""))[:40] if isinstance(body, dict) else ""
+            reply = await voice.receive(body, f"{request.remote} {phone}")
+        else:
+            return self._refused()
+        return web.json_response(reply.body, status=reply.status, headers=_NO_STORE)
+
+    def _service(self) -> SessionService:
+        """The server's own door to the core, shared by the phone pages."""
+        if self.service is None:
             loop = asyncio.get_running_loop()
-            service = SessionService(
+            self.service = SessionService(
                 Store(self.serving.store_root, create=False),
                 self.serving.session_id,
                 deliver=loop.call_soon_threadsafe,
             )
-            self.phone = PhoneNotes(service, self.language)
+        return self.service
+
+    def _voice(self) -> RoomVoice:
+        if self.voice is None:
+            self.voice = RoomVoice(self._service(), self.language)
+        return self.voice
+
+    def _phone_notes(self) -> PhoneNotes:
+        if self.phone is None:
+            self.phone = PhoneNotes(self._service(), self.language)
         return self.phone
 
     def _say(self, key: str, **values: object) -> str:
@@ -406,8 +445,8 @@ class Server:
         for ws in list(self._sockets):
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await ws.close()
-        if self.phone is not None:  # the phones' notes asked for are on disk before the end
-            await asyncio.to_thread(self.phone.service.close, STOP_SECONDS)
+        if self.service is not None:  # what the phones sent is on disk before the end
+            await asyncio.to_thread(self.service.close, STOP_SECONDS)
 
     # --- running ------------------------------------------------------------------------
 
@@ -486,6 +525,8 @@ def serve(
         say(t("serve.room", language, address=serving.address("room")))
         say(t("serve.notes", language, address=serving.address("notes")))
         say(qr_text(serving.address("notes")))
+        say(t("serve.ask", language, address=serving.address("ask")))
+        say(qr_text(serving.address("ask")))
         say(t("serve.stop", language))
         try:
             written.append(write_serving_file(serving))

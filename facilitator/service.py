@@ -32,6 +32,7 @@ from .store import Problem, SavedNotes, SessionSummary, Store
 from .timing import Clock, system_clock
 
 T = TypeVar("T")
+ROUND_PROMPT_CHARS = 300  # a round's question, as the phones and the projector show it
 
 # The checks a form makes before it closes, so that what was typed stays in it:
 # the same checks the service's operations make on what they are handed.
@@ -638,6 +639,51 @@ class SessionService:
 
     def clear_room_message(self) -> None:
         self.set_room_message("")
+
+    # --- the room's voice: rounds and what the phones send -------------------
+
+    def start_round(self, prompt: str, block_id: str | None) -> None:
+        """Put ``prompt`` to the room (an ``InputError`` if empty or too long); one round at a time.
+
+        The round belongs to ``block_id`` (the block that runs); a round still
+        open is closed as this one opens.
+        """
+        text = " ".join(prompt.split())
+        if not text:
+            raise InputError.of("error.round_empty")
+        if len(text) > ROUND_PROMPT_CHARS:
+            raise InputError.of("error.round_long", max=ROUND_PROMPT_CHARS)
+        now = self.clock()
+
+        def start(session: Session) -> None:
+            session.rounds = [
+                r if r.closed_at is not None else replace(r, closed_at=now) for r in session.rounds
+            ]
+            session.rounds.append(model.Round(text, block_id=block_id, opened_at=now))
+
+        self.change_session(start)
+
+    def close_round(self) -> None:
+        """Close the open round: the phones no longer offer it; answers already sent are kept."""
+        now = self.clock()
+
+        def close(session: Session) -> None:
+            session.rounds = [
+                r if r.closed_at is not None else replace(r, closed_at=now) for r in session.rounds
+            ]
+
+        self.change_session(close)
+
+    def moderate(self, note_ids: list[str], state: model.RoomState) -> None:
+        """Keep or hide contributions from the room (notes of the trainer's own are left be)."""
+        for note_id in note_ids:
+            self.change_note(note_id, lambda n: n if n.room is None else replace(n, room=state))
+
+    def show_in_room(self, note: Note) -> None:
+        """A contribution on the projector, big (as the room message), and so kept."""
+        said = f"{note.text} — {note.speaker}" if note.speaker else note.text
+        self.set_room_message(said)
+        self.moderate([note.id], model.RoomState.KEPT)
 
     def toggle_blackout(self) -> None:
         """Blank the room view, or bring it back."""

@@ -21,6 +21,7 @@ from ..model import (
     Presentation,
     PresentationState,
     SessionData,
+    in_recap,
 )
 from .build import (
     capitalised,
@@ -32,6 +33,7 @@ from .build import (
     leaders,
     next_session_sentence,
     presentations_lead,
+    round_answers,
     subtitle,
     verb_phrase,
 )
@@ -46,11 +48,19 @@ class Quote(NamedTuple):
     speaker: str
 
 
+class RoundSaid(NamedTuple):
+    """A round in the article: the sentence that puts its question, then the answers kept."""
+
+    said: str
+    answers: list[str]
+
+
 @dataclass
 class Paragraph:
     sentences: list[str] = field(default_factory=list)
     projects: list[str] = field(default_factory=list)  # "Title. Summary", the short list
     quotes: list[Quote] = field(default_factory=list)  # said during it: they follow it
+    rounds: list[RoundSaid] = field(default_factory=list)  # put to the room during it
 
 
 @dataclass
@@ -67,7 +77,15 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
     """The article of ``data`` in ``lang``, as of ``now``."""
     s = data.session
     day = day_of(data, now)
-    notes = sorted(data.notes, key=lambda n: n.created_at)
+    notes = sorted(
+        (n for n in data.notes if in_recap(n) and n.round_id is None), key=lambda n: n.created_at
+    )
+    rounds: dict[str | None, list[RoundSaid]] = {}
+    for asked in s.rounds:
+        answers = [n.text for n in round_answers(data, asked.id)]
+        if answers:
+            said = RoundSaid(t("article.round", lang, prompt=asked.prompt), answers)
+            rounds.setdefault(asked.block_id, []).append(said)
     by_block: dict[str | None, list[Note]] = {}
     for note in notes:
         by_block.setdefault(note.block_id, []).append(note)
@@ -116,6 +134,7 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
                     if p.title or p.state in (PresentationState.DONE, PresentationState.PRESENTING)
                 ]
             _weave(paragraph, by_block.get(block.id, []), lang)
+            paragraph.rounds.extend(rounds.pop(block.id, []))
         paragraphs.append(paragraph)
         if position == 0 and not reported and group[0].kind is BlockKind.RECAP:
             paragraphs.append(_pre_assignment(data, day, lang))  # after the look back
@@ -123,10 +142,11 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
     if not reported and s.pre_assignment.task:
         # No block reported on it: its own paragraph where the day began.
         paragraphs.insert(1, _pre_assignment(data, day, lang))
-    paragraphs = [p for p in paragraphs if p.sentences or p.quotes or p.projects]
+    paragraphs = [p for p in paragraphs if p.sentences or p.quotes or p.projects or p.rounds]
 
     closing = Paragraph()
     _weave(closing, [n for n in notes if n.block_id not in {b.id for b in ran}], lang)
+    closing.rounds = [said for left in rounds.values() for said in left]  # no block ran then
     if s.homework:
         closing.sentences.append(
             ended(t("article.homework", lang, homework=verb_phrase(s.homework)))
@@ -135,7 +155,7 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
         closing.sentences.append(
             next_session_sentence(s.next_session.date, s.next_session.venue, lang)
         )
-    if closing.sentences or closing.quotes:
+    if closing.sentences or closing.quotes or closing.rounds:
         paragraphs.append(closing)
     return Article(
         lang=lang,

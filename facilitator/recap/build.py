@@ -26,6 +26,7 @@ from ..model import (
     Session,
     SessionData,
     day_state,
+    in_recap,
 )
 from ..timing import clock_text, elapsed, schedule, slot_elapsed
 
@@ -33,6 +34,14 @@ ORDINALS = {
     "en": "first second third fourth fifth sixth seventh eighth ninth tenth".split(),
     "sv": "första andra tredje fjärde femte sjätte sjunde åttonde nionde tionde".split(),
 }
+
+
+def round_answers(data: SessionData, round_id: str) -> list[Note]:
+    """The answers to a round that the trainer kept, in the order they came."""
+    return sorted(
+        (n for n in data.notes if n.round_id == round_id and in_recap(n)),
+        key=lambda n: n.created_at,
+    )
 
 
 def ordinal(n: int, lang: str) -> str:
@@ -146,6 +155,14 @@ class GroupPoints(NamedTuple):
     notes: list[RecapNote]
 
 
+class RoundPoints(NamedTuple):
+    """A round put to the room: its question, its block, and the answers the trainer kept."""
+
+    prompt: str
+    block: str
+    answers: list[RecapNote]
+
+
 @dataclass
 class Recap:
     lang: str
@@ -170,6 +187,7 @@ class Recap:
     pre_assignment_notes: list[RecapNote] = field(default_factory=list)
     presentations: list[PresentationItem] = field(default_factory=list)
     key_points: list[BlockPoints] = field(default_factory=list)
+    rounds: list[RoundPoints] = field(default_factory=list)
     quotes: list[RecapNote] = field(default_factory=list)
     decisions: list[RecapNote] = field(default_factory=list)
     actions: list[RecapNote] = field(default_factory=list)
@@ -187,7 +205,7 @@ class Recap:
 
 
 LABELS = (
-    "agenda", "attendance", "absent", "late", "unmarked", "pre_assignment", "presentations", "key_points", "quotes", "decisions",
+    "rounds", "agenda", "attendance", "absent", "late", "unmarked", "pre_assignment", "presentations", "key_points", "quotes", "decisions",
     "actions", "questions", "information", "other_points", "homework", "next_session",
     "planned", "ran", "start", "minutes", "block", "kind", "state", "spoke", "date",
     "venue", "facilitators", "purpose", "task", "result", "owner", "skipped",
@@ -225,10 +243,20 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
     recap.unmarked = [_who(p) for p in s.participants if seen[p.id] is Attendance.UNKNOWN]
     if not (recap.attended or recap.late or recap.absent):
         recap.unmarked = []  # attendance was not taken: nothing to say of anyone
-    notes = sorted(data.notes, key=lambda n: (not n.pinned, n.created_at))
+    # What the room sent is in the recap once the trainer kept it; a round's answers under it.
+    notes = sorted(
+        (n for n in data.notes if in_recap(n) and n.round_id is None),
+        key=lambda n: (not n.pinned, n.created_at),
+    )
 
     def item(note: Note) -> RecapNote:
         return _note(note, blocks, people, lang)
+
+    recap.rounds = [
+        RoundPoints(r.prompt, blocks[r.block_id].title if r.block_id in blocks else "", answers)
+        for r, answers in ((r, [item(n) for n in round_answers(data, r.id)]) for r in s.rounds)
+        if answers
+    ]
 
     by_presentation: dict[str, list[RecapNote]] = {}
     by_block: dict[str, list[RecapNote]] = {}
@@ -564,6 +592,7 @@ def _leads(
         "agenda": t("recap.lead.agenda" + ("" if held(recap.day) else f".{recap.day}"), lang),
         "presentations": presentations_lead(presentations or [], recap.day, lang),
         "key_points": t("recap.lead.key_points", lang),
+        "rounds": t("recap.lead.rounds", lang),
         "quotes": t("recap.lead.quotes", lang),
         "decisions": t("recap.lead.decisions", lang),
         "actions": t("recap.lead.actions", lang),
@@ -617,7 +646,7 @@ def build_programme(
         steps = []
         for data in occasions:
             notes_of: dict[str, list[str]] = {p.id: [] for p in data.presentations}
-            for note in data.notes:
+            for note in filter(in_recap, data.notes):
                 if note.presentation_id in notes_of and note.kind in (
                     NoteKind.POINT,
                     NoteKind.QUESTION,

@@ -114,6 +114,11 @@ def recap_md(recap: Recap) -> str:
             for group in block.groups:
                 out.append(f"\n#### {line(group.name)}\n\n")
                 out.extend(f"- {md(note.text)}\n" for note in group.notes)
+    if recap.rounds:
+        out.append(f"\n## {labels['rounds']}\n\n{md(leads['rounds'])}\n")
+        for asked in recap.rounds:
+            out.append(f"\n### {line(asked.prompt)}\n\n")
+            out.extend(f"- {md(note.text)}\n" for note in asked.answers)
     if recap.quotes:
         out.append(f"\n## {labels['quotes']}\n\n{md(leads['quotes'])}\n\n")
         for note in recap.quotes:
@@ -143,6 +148,9 @@ def article_md(article: Article) -> str:
         if p.projects:
             out.append("\n")
             out.extend(f"- {md(project, inline=True)}\n" for project in p.projects)
+        for asked in p.rounds:
+            out.append(f"\n{md(asked.said, inline=True)}\n\n")
+            out.extend(f"- {md(answer, inline=True)}\n" for answer in asked.answers)
         for q in p.quotes:
             said = f" — {md(q.speaker, inline=True)}" if q.speaker else ""
             out.append(f"\n> {open_mark}{md(q.text, inline=True)}{close_mark}{said}\n")
@@ -243,6 +251,11 @@ def recap_txt(recap: Recap) -> str:
                 out.extend(
                     wrap(n.text, indent="      ", first="    - ") + "\n" for n in group.notes
                 )
+    if recap.rounds:
+        out.append(heading("rounds") + wrap(leads["rounds"]) + "\n")
+        for asked in recap.rounds:
+            out.append("\n" + wrap(asked.prompt) + "\n")
+            out.extend(wrap(n.text, indent="    ", first="  - ") + "\n" for n in asked.answers)
     if recap.quotes:
         out.append(heading("quotes") + wrap(leads["quotes"]) + "\n\n")
         for note in recap.quotes:
@@ -270,6 +283,9 @@ def article_txt(article: Article) -> str:
     for p in article.paragraphs:
         out.append("\n" + wrap(" ".join(s for s in p.sentences if s)) + "\n")
         out.extend(wrap(project, indent="    ", first="  - ") + "\n" for project in p.projects)
+        for asked in p.rounds:
+            out.append("\n" + wrap(asked.said) + "\n")
+            out.extend(wrap(answer, indent="    ", first="  - ") + "\n" for answer in asked.answers)
         for q in p.quotes:
             said = f" — {q.speaker}" if q.speaker else ""
             out.append("\n" + wrap(f"{open_mark}{q.text}{close_mark}{said}", indent="    ") + "\n")
@@ -399,6 +415,11 @@ def recap_article_html(recap: Recap) -> str:
             for group in block.groups:
                 out.append(f"<h4>{e(group.name)}</h4>\n<ul>\n{_notes_html(group.notes)}</ul>\n")
         out.append("</section>\n")
+    if recap.rounds:
+        out.append(f"<section>\n<h2>{e(labels['rounds'])}</h2>\n<p>{e(leads['rounds'])}</p>\n")
+        for asked in recap.rounds:
+            out.append(f"<h3>{e(asked.prompt)}</h3>\n<ul>\n{_notes_html(asked.answers)}</ul>\n")
+        out.append("</section>\n")
     if recap.quotes:
         out.append(f"<section>\n<h2>{e(labels['quotes'])}</h2>\n<p>{e(leads['quotes'])}</p>\n")
         for note in recap.quotes:
@@ -443,6 +464,9 @@ def article_html(article: Article) -> str:
         out.append(f"<p>{e(' '.join(s for s in p.sentences if s))}</p>\n")
         if p.projects:
             out.append("<ul>\n" + "".join(f"<li>{e(x)}</li>\n" for x in p.projects) + "</ul>\n")
+        for asked in p.rounds:
+            answers = "".join(f"<li>{e(answer)}</li>\n" for answer in asked.answers)
+            out.append(f"<p>{e(asked.said)}</p>\n<ul>\n{answers}</ul>\n")
         for q in p.quotes:
             cite = f"<cite>— {e(q.speaker)}</cite>" if q.speaker else ""
             out.append(f"<blockquote>{open_mark}{e(q.text)}{close_mark}{cite}</blockquote>\n")

@@ -110,7 +110,10 @@ class _NotesFiles(_StoreBase):
                     draft,
                     speaker=speaker,
                     owner=draft.owner.strip(),
-                    block_id=running.id if running else None,
+                    # An answer in a round belongs to the round's block, whatever runs now.
+                    block_id=draft.block_id
+                    if draft.round_id is not None
+                    else (running.id if running else None),
                     presentation_id=presenting.id if presenting else None,
                 )
                 saved.append(note)

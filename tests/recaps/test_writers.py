@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_recap import END, lived_day  # type: ignore[import-not-found]
 
-from facilitator.model import NoteKind, SessionData
+from facilitator.model import Note, NoteKind, RoomState, Round, SessionData
 from facilitator.recap import render, render_programme
 from facilitator.recap.render import wrap
 from facilitator.store import Store
@@ -28,7 +28,7 @@ ODD = [
 ]
 
 
-@pytest.fixture(params=["lived", "odd", "untouched"])
+@pytest.fixture(params=["lived", "odd", "untouched", "room"])
 def day(request: pytest.FixtureRequest, store: Store, demo: SessionData) -> SessionData:
     if request.param == "untouched":
         return demo
@@ -36,6 +36,23 @@ def day(request: pytest.FixtureRequest, store: Store, demo: SessionData) -> Sess
     if request.param == "odd":
         for text, kind, speaker, owner in ODD:
             store.add_note(session_id, text, kind=kind, speaker=speaker, owner=owner)
+        data = store.load(session_id)
+    if request.param == "room":  # a round with answers kept and hidden, a question kept
+        block = data.blocks[1]
+        asked = Round("Vad tar du med dig? <b>*", block_id=block.id, opened_at=END)
+        store.change_session(session_id, lambda s: s.rounds.append(asked))
+        store.save_notes(
+            session_id,
+            [
+                Note(
+                    "Modet att *pröva*", room=RoomState.KEPT, round_id=asked.id, block_id=block.id
+                ),
+                Note("ord " * 40, room=RoomState.KEPT, round_id=asked.id, block_id=block.id),
+                Note("Dolt", room=RoomState.HIDDEN, round_id=asked.id, block_id=block.id),
+                Note("Hur mäter man <det>?", kind=NoteKind.QUESTION, room=RoomState.KEPT),
+                Note("Ny", kind=NoteKind.QUESTION, room=RoomState.NEW),
+            ],
+        )
         data = store.load(session_id)
     return data
 
@@ -50,6 +67,8 @@ def test_the_written_recap_is_the_templates_text(
     templated = render(day, fmt, lang, END, style=style, jinja=True)
     assert written == templated
     assert len(written) > 500
+    if day.session.rounds:
+        assert "pröva" in written and "Dolt" not in written and "Ny" not in written.split()
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "txt"])

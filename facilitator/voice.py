@@ -1,0 +1,206 @@
+"""The room's page for phones: questions and thoughts for the trainer, and answers to a round.
+
+Anyone in the room with the page's address sends a question or a short
+reflection, anonymously or under a name they choose, and answers the round the
+trainer has opened. What they send is saved as a note "from the room", marked
+new: nothing of it reaches the projector or the recap until the trainer keeps it.
+
+- ``GET  /ask/<code>``            the page (data/web/ask.html)
+- ``GET  /ask/<code>/web/<file>`` its script and style
+- ``GET  /ask/<code>/api/state``  the session's title, and the open round's question
+- ``POST /ask/<code>/api/notes``  one contribution, with the id the phone gave it;
+  answered once it is on disk (then the phone lets it go)
+
+A phone may send a few a minute and each may be a few sentences; more is
+refused with a message saying so and the text stays on the phone. Textual-free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections import deque
+from typing import Any
+
+from . import limits
+from .errors import FacilitatorError, InputError, UnconfirmedSave
+from .i18n import t
+from .model import Note, NoteKind, RoomState, SessionData, open_round
+from .phone import Reply, web_folder
+from .safetext import one_line
+from .service import SessionService, reason
+
+FILES = {"ask.js": "text/javascript", "ask.css": "text/css", "notes.css": "text/css"}
+MOST_CHARS = 600  # a question or a reflection: a few sentences, read out in the room
+PER_MINUTE = 6  # contributions a phone may send in a minute (a round's answer included)
+_ID = re.compile(r"[A-Za-z0-9_-]{8,40}")
+WORDS = (
+    "ask.title",
+    "ask.intro",
+    "ask.round",
+    "ask.placeholder",
+    "ask.answer_placeholder",
+    "ask.question",
+    "ask.thought",
+    "ask.name",
+    "ask.send",
+    "ask.yours",
+    "ask.none_yet",
+    "ask.received",
+    "ask.closed",
+    "phone.sending",
+    "phone.waiting",
+    "phone.not_saved",
+    "phone.retrying",
+    "phone.offline",
+    "phone.kept",
+    "phone.old_address",
+    "phone.edit",
+)
+
+
+class RoomVoice:
+    """The room page's side of the server: the open round, and contributions saved once each."""
+
+    def __init__(self, service: SessionService, language: str, clock: Any = time.monotonic) -> None:
+        self.service = service
+        self.language = language
+        self._clock = clock
+        self._data: SessionData | None = None
+        self._problem = ""
+        self._sent: dict[str, deque[float]] = {}  # per phone: when it last sent, for the rate
+
+    def page(self, base: str) -> str:
+        """The page, with what its script needs to know (never a user's text unescaped)."""
+        config = {
+            "base": base,
+            "session": self.service.session_id,
+            "lang": self.language,
+            "words": {key: t(key, self.language) for key in WORDS},
+            "most": MOST_CHARS,
+            "nameMax": 80,
+        }
+        blob = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
+        template = (web_folder() / "ask.html").read_text(encoding="utf-8")
+        import html
+
+        return (
+            template.replace("{lang}", self.language)
+            .replace("{title}", html.escape(t("ask.title", self.language)))
+            .replace("{base}", base)
+            .replace("{config}", blob)
+        )
+
+    def _fresh(self) -> SessionData | None:
+        if self._data is None or self.service.changed_elsewhere():
+            try:
+                self._data = self.service.load()
+                self._problem = ""
+            except FacilitatorError as exc:
+                self._problem = exc.localized(self.language)
+        return self._data
+
+    def state(self) -> Reply:
+        """The title and the open round: all a phone needs to know besides its own contributions."""
+        data = self._fresh()
+        if data is None:
+            return Reply(503, {"error": self._problem})
+        asked = open_round(data.session)
+        return Reply(
+            200,
+            {
+                "title": one_line(data.session.title, 120),
+                "round": {"id": asked.id, "prompt": one_line(asked.prompt, 400)} if asked else None,
+            },
+        )
+
+    async def receive(self, body: Any, phone: str) -> Reply:
+        """One contribution: checked, limited per phone, answered once on disk."""
+        try:
+            note = self._note_of(body)
+        except InputError as exc:
+            return Reply(422, {"id": _id_of(body), "error": exc.localized(self.language)})
+        if not self._may_send(phone):
+            said = t("ask.too_many", self.language, count=PER_MINUTE)
+            return Reply(429, {"id": note.id, "error": said})
+        loop = asyncio.get_running_loop()
+        outcome: asyncio.Future[tuple[list[Note], Exception | None]] = loop.create_future()
+
+        def settle(saved: list[Note], error: Exception | None) -> None:
+            if not outcome.done():
+                outcome.set_result((saved, error))
+
+        def done(saved: list[Note], error: Exception | None) -> None:
+            loop.call_soon_threadsafe(settle, saved, error)  # from whichever thread delivers
+
+        try:
+            self.service.save_from_afar([note], done)
+        except InputError as exc:
+            return Reply(422, {"id": note.id, "error": exc.localized(self.language)})
+        _, error = await outcome
+        if error is not None and not isinstance(error, UnconfirmedSave):
+            return Reply(503, {"id": note.id, "error": reason(error, self.language)})
+        return Reply(200, {"id": note.id, "saved": True})
+
+    def _may_send(self, phone: str) -> bool:
+        """At most PER_MINUTE a minute from one phone; a resent one counts too (it is rare)."""
+        now = self._clock()
+        sent = self._sent.setdefault(phone[:64], deque())
+        while sent and now - sent[0] > 60:
+            sent.popleft()
+        if len(sent) >= PER_MINUTE:
+            return False
+        sent.append(now)
+        if len(self._sent) > 10_000:  # phones long gone: forget the oldest
+            self._sent.pop(next(iter(self._sent)))
+        return True
+
+    def _note_of(self, body: Any) -> Note:
+        """The contribution a phone sent, as a note from the room: new, until the trainer keeps it."""
+        if not isinstance(body, dict):
+            raise InputError("not a contribution")
+        note_id, text = body.get("id"), body.get("text")
+        if not isinstance(note_id, str) or not _ID.fullmatch(note_id):
+            raise InputError("a contribution needs its id")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError.of("error.note_empty")
+        text = text.strip()
+        if len(text) > MOST_CHARS:
+            raise InputError.of("ask.long", max=MOST_CHARS, count=len(text))
+        name = body.get("name", "")
+        name = " ".join(name.split())[:80] if isinstance(name, str) else ""
+        try:
+            limits.text(text, limits.NOTE_CHARS, "a note")
+            if name:
+                limits.text(name, limits.NAME_CHARS, "a name")
+        except ValueError as exc:
+            raise InputError(f"{exc}") from None
+        round_id = body.get("round")
+        block_id = None
+        if round_id is not None:
+            data = self._fresh()
+            asked = open_round(data.session) if data is not None else None
+            if asked is None or asked.id != round_id:
+                raise InputError.of("ask.closed")
+            block_id = asked.block_id
+        kind = (
+            NoteKind.QUESTION
+            if body.get("kind") == "question" and round_id is None
+            else NoteKind.POINT
+        )
+        return Note(
+            text=text,
+            kind=kind,
+            id=note_id,
+            speaker=name,
+            created_at=self.service.clock(),
+            room=RoomState.NEW,
+            round_id=round_id if isinstance(round_id, str) else None,
+            block_id=block_id,
+        )
+
+
+def _id_of(body: Any) -> str:
+    return str(body.get("id", ""))[:40] if isinstance(body, dict) else ""
