@@ -84,8 +84,8 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
     for asked in s.rounds:
         answers = [n.text for n in round_answers(data, asked.id)]
         if answers:
-            said = RoundSaid(t("article.round", lang, prompt=asked.prompt), answers)
-            rounds.setdefault(asked.block_id, []).append(said)
+            put = RoundSaid(t("article.round", lang, prompt=asked.prompt), answers)
+            rounds.setdefault(asked.block_id, []).append(put)
     by_block: dict[str | None, list[Note]] = {}
     for note in notes:
         by_block.setdefault(note.block_id, []).append(note)
