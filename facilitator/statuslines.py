@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .i18n import t
+from .model import RoomState, SessionData, open_round
 from .safetext import one_line
 from .timing import Schedule, Slot
 
@@ -30,3 +31,16 @@ def next_line(
         title=fit(one_line(upcoming.block.title, 200)),
         time=upcoming.start.astimezone().strftime("%H:%M"),
     )
+
+
+def room_line(data: SessionData, lang: str) -> str:
+    """ "From the room: 3 new  ·  Round open: … (12 answers)", or nothing while the room is quiet."""
+    parts = []
+    new = sum(1 for n in data.notes if n.room is RoomState.NEW)
+    if new:
+        parts.append(t("voice.count", lang, count=new))
+    asked = open_round(data.session)
+    if asked is not None:
+        answers = sum(1 for n in data.notes if n.round_id == asked.id)
+        parts.append(t("voice.round_open", lang, prompt=one_line(asked.prompt, 60), count=answers))
+    return "  ·  ".join(parts)

@@ -40,6 +40,7 @@ WORDS = (
     "ask.title",
     "ask.intro",
     "ask.round",
+    "ask.answer",
     "ask.placeholder",
     "ask.answer_placeholder",
     "ask.question",

@@ -61,7 +61,7 @@ COLUMNS = (
 )
 WRITING_ACTIONS = {
     "start_pause", "adjust", "finish", "skip", "add", "edit", "remove", "move",
-    "message", "clear_message", "blackout", "bell", "warnings",
+    "message", "clear_message", "blackout", "bell", "warnings", "round",
 }  # fmt: skip
 
 
@@ -85,6 +85,8 @@ class AgendaScreen(SessionScreen):
         Binding("b", "blackout", "Blackout", id="blackout", show=False),
         Binding("t", "bell", "Bell", id="bell", show=False),
         Binding("w", "warnings", "Warnings", id="warnings", show=False),
+        Binding("v", "voice", "From the room", id="voice", show=False),
+        Binding("r", "round", "Round", id="round", show=False),
     ]
 
     def __init__(self) -> None:
@@ -329,6 +331,17 @@ class AgendaScreen(SessionScreen):
             save,
             self.data.session.room_message if self.data else "",
         )
+
+    def action_voice(self) -> None:
+        """What the room sent from its phones, to go through."""
+        from .voice import VoiceScreen
+
+        self.app.push_screen(VoiceScreen())
+
+    def action_round(self) -> None:
+        from .voice import start_or_close_round
+
+        start_or_close_round(self)
 
     def action_clear_message(self) -> None:
         self.service.clear_room_message()

@@ -7,7 +7,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
@@ -96,7 +96,7 @@ class AddressesDialog(Dialog[None]):
         lang = self.lang
         with Vertical(id="form"):
             yield Static(t("join.heading", lang), id="form-heading", markup=False)
-            for page in ("room", "notes"):
+            for page in ("room", "notes", "ask"):
                 if page in self.addresses:
                     yield Static(
                         t(f"join.{page}", lang, address=self.addresses[page])
@@ -106,8 +106,12 @@ class AddressesDialog(Dialog[None]):
             local = local_host(self.addresses.get("notes", ""))
             if local:
                 yield Static(t("join.local_only", lang, host=local), markup=False, id="join-local")
-            if "notes" in self.addresses:
-                yield QrCode(self.addresses["notes"], id="join-qr")
+            # The tables' page and the participants' page, side by side: each its own code.
+            with Horizontal(id="join-qrs"):
+                if "notes" in self.addresses:
+                    yield QrCode(self.addresses["notes"], id="join-qr")
+                if "ask" in self.addresses:
+                    yield QrCode(self.addresses["ask"], id="join-qr-ask")
             yield Static(t("join.close", lang), markup=False, classes="hint")
 
     def action_close(self) -> None:

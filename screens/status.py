@@ -12,7 +12,7 @@ from textual.widgets import Static
 from facilitator.i18n import t
 from facilitator.model import BlockState, SessionData
 from facilitator.safetext import one_line
-from facilitator.statuslines import next_line
+from facilitator.statuslines import next_line, room_line
 from facilitator.timing import (
     Level,
     Schedule,
@@ -49,6 +49,8 @@ class DayStatus(Static):
     """
 
     _shown: tuple[SessionData | None, datetime, str] | None = None
+    _room_for: tuple[object, object, str] | None = None
+    _room = ""
 
     def show(self, data: SessionData | None, now: datetime, lang: str) -> Schedule | None:
         """Draw the status for ``now``; returns the day's schedule for the caller's use."""
@@ -61,7 +63,20 @@ class DayStatus(Static):
         plan = day_schedule(data.session, data.blocks, now)
         current = plan.current
         lvl = level(current, now, data.session.warn_minutes) if current else Level.CALM
-        self.update(status_text(plan, now, lvl, lang, width))
+        shown = status_text(plan, now, lvl, lang, width)
+        seen = self._room_for
+        if (
+            seen is None
+            or seen[0] is not data.notes
+            or seen[1] is not data.session.rounds
+            or seen[2] != lang
+        ):
+            self._room_for = (data.notes, data.session.rounds, lang)  # once a reload, not a tick
+            self._room = room_line(data, lang)
+        room = self._room
+        if room:  # a third line while the room has something for the trainer
+            shown.append("\n" + _cut(room, width), style="bold")
+        self.update(shown)
         set_level_class(self, lvl)
         return plan
 

@@ -51,18 +51,19 @@
 
   // --- what to send: a question or a thought, or the round's answer --------------------
   function showKind() {
-    $("kinds").hidden = round !== null;
-    text($("intro"), round ? "" : W["ask.intro"]);
-    $("intro").hidden = round !== null;
+    if (!round && kind === "answer") kind = "question";
+    text($("intro"), W["ask.intro"]);
     $("round").hidden = round === null;
     if (round) text($("prompt"), round.prompt);
-    $("text").placeholder = round ? W["ask.answer_placeholder"] : W["ask.placeholder"];
+    $("text").placeholder = kind === "answer" ? W["ask.answer_placeholder"] : W["ask.placeholder"];
     Array.prototype.forEach.call($("kinds").children, function (b) {
+      b.hidden = b.dataset.kind === "answer" && !round;
       b.setAttribute("aria-checked", String(b.dataset.kind === kind));
     });
   }
-  ["question", "thought"].forEach(function (k) {
-    var b = make("button", "", W["ask." + k]);
+  // While a round is open, its answer is one choice beside a question and a thought.
+  ["answer", "question", "thought"].forEach(function (k) {
+    var b = make("button", "", W[k === "answer" ? "ask.answer" : "ask." + k]);
     b.type = "button"; b.dataset.kind = k; b.setAttribute("role", "radio");
     b.addEventListener("click", function () { kind = k; showKind(); $("text").focus(); });
     $("kinds").appendChild(b);
@@ -75,7 +76,8 @@
     try { localStorage.setItem(NAME, name); } catch (e) { /* kept for this visit */ }
     outbox.push({
       id: newId(), text: value, name: name, typedAt: Date.now(), state: "waiting", error: "",
-      kind: round ? "answer" : kind, round: round ? round.id : null, prompt: round ? round.prompt : ""
+      kind: kind, round: kind === "answer" && round ? round.id : null,
+      prompt: kind === "answer" && round ? round.prompt : ""
     });
     keep();
     $("text").value = ""; $("refused").hidden = true;
@@ -147,7 +149,10 @@
       text($("session"), r.data.title || W["ask.title"]);
       var was = round ? round.id : null;
       round = r.data.round || null;
-      if ((round ? round.id : null) !== was) showKind();
+      if ((round ? round.id : null) !== was) {
+        if (round) kind = "answer";   // a new round: answering it is what most will do now
+        showKind();
+      }
       pump();
     }, function () { /* said when a send fails; the page keeps what was typed */ });
   }

@@ -91,6 +91,7 @@ SAME_IN_BOTH = {
     "key.agenda", "key.extend", "key.shorten", "key.demo", "queue.col.organisation",
     "queue.col.minutes", "agenda.col.start", "agenda.col.minutes", "pform.organisation",
     "recap.label.start", "attendance.col.organisation", "article.block", "article.kind.info",
+    "voice.col.text",
 }  # fmt: skip
 
 
