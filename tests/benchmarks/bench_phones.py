@@ -46,7 +46,9 @@ from facilitator.store import Store  # noqa: E402
 POLL = 4.0
 
 
-def start_serve(store: Store, session_id: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+def start_serve(
+    store: Store, session_id: str, pages: tuple[str, ...] = ("room", "notes")
+) -> tuple[subprocess.Popen[str], dict[str, str]]:
     env = program_env({"FACILITATOR_STORE": str(store.root), "PYTHONUNBUFFERED": "1"})
     process = subprocess.Popen(
         facilitator("serve", session_id, "--port", "0"),
@@ -57,11 +59,11 @@ def start_serve(store: Store, session_id: str) -> tuple[subprocess.Popen[str], d
     )
     found: dict[str, str] = {}
     assert process.stdout is not None
-    while len(found) < 2:
+    while len(found) < len(pages):
         line = process.stdout.readline()
         if not line:
             raise RuntimeError("serve ended before it printed its addresses")
-        for page in ("room", "notes"):
+        for page in pages:
             hit = re.search(rf"(http://\S+/{page}/\S+)", line)
             if hit:
                 found[page] = hit[1]

@@ -210,9 +210,9 @@ async def test_tabs_beyond_the_limit_are_refused_with_a_clear_page(server: Serve
 
 def test_the_codes_are_fresh_long_and_apart() -> None:
     first, second = serve.new_codes(), serve.new_codes()
-    assert set(first) == {"room", "notes"}
-    assert first["room"] != first["notes"]
-    assert first["room"] != second["room"] and first["notes"] != second["notes"]
+    assert set(first) == {"room", "notes", "ask"}
+    assert len(set(first.values())) == 3, "each page its own code"
+    assert all(first[page] != second[page] for page in first)
     assert all(len(code) >= 24 and re.fullmatch(r"[A-Za-z0-9_-]+", code) for code in first.values())
     assert serve.code_matches(first["room"], first["room"])
     assert not serve.code_matches(first["room"][:-1], first["room"])
