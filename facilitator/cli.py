@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 RECAP_FORMATS = ("md", "html", "txt")
-EXPORT_FORMATS = (*RECAP_FORMATS, "json")  # as facilitator.exporting.FORMATS, without importing it
+EXPORT_FORMATS = (*RECAP_FORMATS, "json", "docx")  # as exporting.FORMATS, without importing it
 
 
 class UsageError(Exception):
@@ -544,7 +544,7 @@ def _export_format(given: str | None, output: Path | None) -> str:
         if given is None:
             raise UsageError(
                 f"{output.name}: .{suffix} is no format facilitator writes; "
-                f"name the file .md, .html, .txt or .json, or give --format"
+                f"name the file .md, .html, .txt, .json or .docx, or give --format"
             )
         return given  # a name of the user's own choosing, with the format said outright
     if output is not None and given is not None and named and named != given:
@@ -560,11 +560,17 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     if args.programme:
         if args.session or args.format == "json" or args.template:
             raise UsageError("--programme goes without a session, --template or --format json")
-        from .recap import render_programme
-
         programme = store.programme(args.programme)
         occasions = [store.load(s.id) for s in store.occasions(programme.id)]
         lang = args.lang or (occasions[0].session.language if occasions else "en")
+        if args.format == "docx":
+            from .recap import render_programme_docx
+
+            _word_needs_a_file(args.output)
+            _write_output(render_programme_docx(programme, occasions, lang, utc_now()), args.output)
+            return 0
+        from .recap import render_programme
+
         _write_output(
             render_programme(programme, occasions, args.format, lang, utc_now()), args.output
         )
@@ -574,8 +580,10 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     session_id = store.resolve(args.session)
     _warn_strays(store, session_id)
     data = store.load(session_id)
-    if args.format == "json" and args.template is not None:
-        raise UsageError("--template is for the recap formats md, html and txt, not json")
+    if args.format in ("json", "docx") and args.template is not None:
+        raise UsageError(f"--template is for the recap formats md, html and txt, not {args.format}")
+    if args.format == "docx":
+        _word_needs_a_file(args.output)
     from .exporting import export, text_of
 
     lang = args.lang or data.session.language
@@ -588,9 +596,14 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_output(text: str, output: Path | None) -> None:
+def _word_needs_a_file(output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        raise UsageError("a .docx is a file: give -o FILE (recap.docx)")
+
+
+def _write_output(text: str | bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if isinstance(text, str) else text.decode())
         return
     from .exporting import write
 

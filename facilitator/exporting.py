@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from .errors import FacilitatorError
 from .model import SessionData
 
-FORMATS = ("md", "html", "txt", "json")
+FORMATS = ("md", "html", "txt", "json", "docx")
 # What a file's name says it holds; the names people give those formats, too.
 _BY_EXTENSION = {
     "md": "md",
@@ -17,6 +18,7 @@ _BY_EXTENSION = {
     "txt": "txt",
     "text": "txt",
     "json": "json",
+    "docx": "docx",
 }
 
 
@@ -52,11 +54,18 @@ def export(
     style: str = "minutes",
     template: Path | None = None,
 ) -> None:
-    """Write the session to ``path`` as ``fmt`` (see ``text_of``), whole or not at all."""
+    """Write the session to ``path`` as ``fmt`` (see ``text_of``; docx: a Word file), whole or not at all."""
+    if fmt == "docx":
+        if template is not None:
+            raise FacilitatorError("--template is for the recap formats md, html and txt")
+        from .recap import render_docx
+
+        write(path, render_docx(data, lang, now, style=style))
+        return
     write(path, text_of(data, fmt, lang, now, style=style, template=template))
 
 
-def write(path: Path, text: str) -> None:
+def write(path: Path, text: str | bytes) -> None:
     """Write ``text`` whole or not at all; a fault is the store's one clear message.
 
     ``UnconfirmedSave`` passes through: the file is there, the disk did not confirm it.

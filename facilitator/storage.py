@@ -59,7 +59,7 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(3).hex()}{TEMP_SUFFIX}")
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     """Replace ``path`` with ``text`` so that a reader sees all of it or none.
 
     The data is on disk (fsync) before the rename, and the rename is on disk
@@ -67,7 +67,7 @@ def write_atomically(path: Path, text: str) -> None:
     a crash or a pulled plug.
     """
     tmp = temp_name(path)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
     try:
         try:

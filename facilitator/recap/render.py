@@ -242,3 +242,27 @@ def render_programme(
         return inert(_tidy(text) if fmt == "md" else text)
     name = f"programme.{fmt}.j2"
     return _render_template(None, name, {"programme": summary}, fmt, where=lambda line: name)
+
+
+def render_docx(data: SessionData, lang: str, now: datetime, style: str = "minutes") -> bytes:
+    """The recap of ``data`` as a Word document, from the same recap as every other format."""
+    if style not in STYLES:
+        raise FacilitatorError(f"unknown recap style {style!r}; one of {', '.join(STYLES)}")
+    from . import word
+
+    authors = ", ".join(data.session.facilitators)
+    if style == "article":
+        from .article import build_article
+
+        return word.article_docx(build_article(data, lang, now), authors)
+    return word.recap_docx(build(data, lang, now), authors)
+
+
+def render_programme_docx(
+    programme: Programme, occasions: list[SessionData], lang: str, now: datetime
+) -> bytes:
+    """A whole programme as a Word document: the project threads, then each occasion's recap."""
+    from . import word
+
+    authors = ", ".join(programme.facilitators)
+    return word.programme_docx(build_programme(programme, occasions, lang, now), authors)

@@ -42,7 +42,12 @@ PROMPT = "Vad tar du med dig från dagen?"
 
 
 async def phone(
-    number: int, url: str, answer_at: float | None, ends: float, latencies: list[float], sent: list[str]
+    number: int,
+    url: str,
+    answer_at: float | None,
+    ends: float,
+    latencies: list[float],
+    sent: list[str],
 ) -> None:
     token = secrets.token_hex(8)
     async with aiohttp.ClientSession() as session:

@@ -6,7 +6,7 @@ import errno
 from pathlib import Path
 
 from conftest import press, until
-from fakes import FakeClock
+from fakes import FakeClock, screen_text
 from faults import Faults
 from textual.widgets import Input, Markdown
 
@@ -50,8 +50,21 @@ async def test_preview_language_and_export(store: Store, demo_id: str, tmp_path:
         await press(pilot, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert any("end the name with .md" in n.message for n in app.notices)
+        assert any("end the name with .html, .docx" in n.message for n in app.notices)
         assert not (tmp_path / "dagen.pdf").exists()
+
+        await press(pilot, "e")  # for Word: the ending says so
+        await pilot.pause()
+        assert ".docx opens in Word" in screen_text(app)
+        app.screen.query_one(Input).value = str(tmp_path / "dagen.docx")
+        await press(pilot, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from docx import Document
+
+        word = Document(str(tmp_path / "dagen.docx"))
+        assert word.paragraphs[0].text == "Innovation och lärande"
+        assert word.core_properties.language == "en-GB", "the recap's language, as shown"
 
 
 async def test_an_export_the_disk_refuses_asks_again_with_the_path(

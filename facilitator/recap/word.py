@@ -1,0 +1,321 @@
+"""The recap as a Word document (.docx), written with python-docx.
+
+Built from the same recap models as the other formats (``build.Recap``,
+``article.Article``, ``build.ProgrammeRecap``), so every sentence and label is
+the one the Markdown, HTML and text recaps say; only the layout is Word's own:
+its built-in heading styles (Word names them "Rubrik 1", "Rubrik 2" in Swedish,
+so the navigation pane and a table of contents work), the agenda as a table,
+quotes in the Quote style with their speaker, lists in its list styles. The
+document's title, author and language are set in its properties and on its
+styles (Word's spell-checker then checks Swedish as Swedish), A4, page numbers
+in the footer.
+
+python-docx is imported only here, and this module only when a .docx is asked for.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import TYPE_CHECKING, Any
+
+from ..safetext import inert
+from .article import Article
+from .build import ProgrammeRecap, Recap, RecapNote
+
+if TYPE_CHECKING:
+    from docx.document import Document as Doc
+
+LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
+AGENDA_WIDTHS_MM = (19, 49, 26, 20, 24, 22)  # start, block, kind, planned, ran, state: A4's 160 mm
+# What XML 1.0 cannot hold, even escaped: the C0 controls but tab, newline and
+# carriage return; lone surrogates; U+FFFE and U+FFFF. (``inert`` has already
+# shown the controls as symbols; this is for whatever is left.)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: object) -> str:
+    """Text as Word will hold it: controls shown as symbols (as in every export), nothing XML forbids."""
+    return _NOT_XML.sub("\ufffd", inert(str(text)))
+
+
+def recap_docx(recap: Recap, authors: str) -> bytes:
+    doc = _document(recap.lang, recap.title, authors)
+    _recap_body(doc, recap, level=1)
+    return _saved(doc)
+
+
+def article_docx(article: Article, authors: str) -> bytes:
+    doc = _document(article.lang, article.title, authors)
+    doc.add_heading(clean(article.title), 0)
+    if article.subtitle:
+        doc.add_paragraph(clean(article.subtitle), style="Subtitle")
+    open_mark, close_mark = article.quote_marks
+    for p in article.paragraphs:
+        said = " ".join(s for s in p.sentences if s)
+        if said:
+            doc.add_paragraph(clean(said))
+        for project in p.projects:
+            doc.add_paragraph(clean(project), style="List Bullet")
+        for asked in p.rounds:
+            doc.add_paragraph(clean(asked.said))
+            for answer in asked.answers:
+                doc.add_paragraph(clean(answer), style="List Bullet")
+        for q in p.quotes:
+            _quote(doc, f"{open_mark}{q.text}{close_mark}", q.speaker)
+    if article.contact:
+        contact = doc.add_paragraph()
+        for i, line in enumerate(article.contact):
+            run = contact.add_run(clean(line))
+            if i < len(article.contact) - 1:
+                run.add_break()
+    return _saved(doc)
+
+
+def programme_docx(programme: ProgrammeRecap, authors: str) -> bytes:
+    doc = _document(programme.lang, programme.name, authors)
+    doc.add_heading(clean(programme.name), 0)
+    doc.add_paragraph(clean(programme.intro))
+    if programme.threads:
+        doc.add_heading(clean(programme.labels["threads"]), 1)
+        for thread in programme.threads:
+            where = f" ({thread.organisation})" if thread.organisation else ""
+            doc.add_heading(clean(thread.name + where), 2)
+            for step in thread.steps:
+                item = doc.add_paragraph(style="List Bullet")
+                item.add_run(clean(step.occasion) + ": ").bold = True
+                said = step.title + (f" — {step.summary}" if step.summary else "")
+                said += f" ({'; '.join(step.notes)})" if step.notes else ""
+                item.add_run(clean(said))
+    for recap in programme.occasions:
+        doc.add_page_break()
+        _recap_body(doc, recap, level=1, title_level=1)
+    return _saved(doc)
+
+
+# --- the minutes ------------------------------------------------------------------------
+
+
+def _recap_body(doc: Doc, recap: Recap, level: int, title_level: int = 0) -> None:
+    labels, leads = recap.labels, recap.leads
+    doc.add_heading(clean(recap.title), title_level)
+    if recap.subtitle:
+        doc.add_paragraph(clean(recap.subtitle), style="Subtitle")
+    doc.add_paragraph(clean(recap.intro))
+    for key in ("date", "venue", "facilitators"):
+        value = getattr(recap, key)
+        if value:
+            fact = doc.add_paragraph(style="List Bullet")
+            fact.add_run(clean(labels[key]) + ": ").bold = True
+            fact.add_run(clean(value))
+    if recap.attended or recap.late or recap.absent:
+        _section(doc, labels["attendance"], leads["attendance"], level)
+        for who in recap.attended:
+            doc.add_paragraph(clean(who), style="List Bullet")
+        for label, people in (
+            (labels["late"], recap.late),
+            (labels["absent"], recap.absent),
+            (labels["unmarked"], recap.unmarked),
+        ):
+            if people:
+                doc.add_paragraph(clean(f"{label}: {', '.join(people)}"))
+    if recap.agenda:
+        _section(doc, labels["agenda"], leads["agenda"], level)
+        _agenda(doc, recap)
+    if recap.has_pre_assignment:
+        doc.add_heading(clean(labels["pre_assignment"]), level)
+        if leads["pre_assignment"]:
+            doc.add_paragraph(clean(leads["pre_assignment"]))
+        if recap.pre_assignment_result:
+            doc.add_paragraph(clean(recap.pre_assignment_result))
+        _notes(doc, recap.pre_assignment_notes)
+    if recap.presentations:
+        _section(doc, labels["presentations"], leads["presentations"], level)
+        for p in recap.presentations:
+            doc.add_heading(clean(": ".join(x for x in (p.presenter, p.title) if x)), level + 1)
+            if p.outcome:
+                doc.add_paragraph().add_run(clean(p.outcome)).bold = True
+            if p.organisation:
+                doc.add_paragraph().add_run(clean(p.organisation)).italic = True
+            if p.summary:
+                doc.add_paragraph(clean(p.summary))
+            _notes(doc, p.notes)
+    if recap.key_points:
+        _section(doc, labels["key_points"], leads["key_points"], level)
+        for block in recap.key_points:
+            doc.add_heading(clean(block.title), level + 1)
+            _notes(doc, block.room if block.groups else block.notes)
+            for group in block.groups:
+                doc.add_heading(clean(group.name), level + 2)
+                _notes(doc, group.notes)
+    if recap.rounds:
+        _section(doc, labels["rounds"], leads["rounds"], level)
+        for asked in recap.rounds:
+            doc.add_heading(clean(asked.prompt), level + 1)
+            _notes(doc, asked.answers)
+    if recap.quotes:
+        _section(doc, labels["quotes"], leads["quotes"], level)
+        for note in recap.quotes:
+            _quote(doc, f"”{note.text}”", note.speaker)
+    for key in ("decisions", "actions", "questions", "information", "other_points"):
+        notes: list[RecapNote] = getattr(recap, key)
+        if notes:
+            _section(doc, labels[key], leads[key], level)
+            style = "List Number" if key == "decisions" else "List Bullet"
+            for note in notes:
+                item = doc.add_paragraph(clean(note.text), style=style)
+                if note.owner:
+                    item.add_run(" — ")
+                    item.add_run(clean(note.owner)).bold = True
+    if recap.homework:
+        _section(doc, labels["homework"], f"{leads['homework']} {recap.homework}", level)
+    if recap.next_session:
+        _section(doc, labels["next_session"], recap.next_session, level)
+
+
+def _section(doc: Doc, heading: str, lead: str, level: int) -> None:
+    doc.add_heading(clean(heading), level)
+    if lead:
+        doc.add_paragraph(clean(lead))
+
+
+def _notes(doc: Doc, notes: list[RecapNote]) -> None:
+    for note in notes:
+        doc.add_paragraph(clean(note.text), style="List Bullet")
+
+
+def _quote(doc: Doc, said: str, speaker: str) -> None:
+    quote = doc.add_paragraph(clean(said), style="Quote")
+    if speaker:
+        quote.add_run(" — ")
+        quote.add_run(clean(speaker)).italic = False
+
+
+def _agenda(doc: Doc, recap: Recap) -> None:
+    labels = recap.labels
+    heads = ("start", "block", "kind", "planned", "ran", "state")
+    table = doc.add_table(rows=1, cols=len(heads))
+    table.style = "Light Grid Accent 1"
+    table.autofit = False
+    for cell, head in zip(table.rows[0].cells, heads, strict=True):
+        cell.text = clean(labels[head])
+    _repeat_as_header(table.rows[0])
+    for row in recap.agenda:
+        ran = ""
+        if row.actual_start:
+            ran = (
+                f"{row.actual_start}, {row.actual_minutes} min"
+                if row.actual_minutes
+                else row.actual_start
+            )
+        values = (
+            row.planned_start,
+            row.title,
+            row.kind,
+            f"{row.planned_minutes} min",
+            ran,
+            row.state,
+        )
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = clean(value)
+            if row.skipped:
+                for run in cell.paragraphs[0].runs:
+                    run.font.strike = True
+    from docx.shared import Mm
+
+    # The block's title gets the room; times and minutes little. Word reads the
+    # cells' widths, LibreOffice the table's grid: both are set.
+    for column, width in zip(table.columns, AGENDA_WIDTHS_MM, strict=True):
+        column.width = Mm(width)
+    from docx.shared import Pt
+
+    for row_cells in table.rows:
+        for cell, width in zip(row_cells.cells, AGENDA_WIDTHS_MM, strict=True):
+            cell.width = Mm(width)
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(9.5)
+
+
+# --- the document -------------------------------------------------------------------------
+
+
+def _document(lang: str, title: str, authors: str) -> Doc:
+    from docx import Document
+    from docx.shared import Mm
+
+    doc = Document()
+    properties = doc.core_properties
+    properties.title = clean(title)[:255]
+    properties.author = clean(authors)[:255]
+    properties.language = LANGUAGE_TAGS.get(lang, "en-GB")
+    properties.comments = ""
+    for section in doc.sections:  # A4, as these recaps are printed and sent
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin = section.bottom_margin = Mm(22)
+        _page_numbers(section)
+    _language(doc, LANGUAGE_TAGS.get(lang, "en-GB"))
+    return doc
+
+
+def _language(doc: Doc, tag: str) -> None:
+    """The text's language on the document's defaults and its styles: what Word's spell-checker reads."""
+    from docx.oxml.ns import qn
+    from docx.oxml.shared import OxmlElement
+
+    def mark(rpr: Any) -> None:
+        found = rpr.find(qn("w:lang"))
+        if found is None:
+            found = OxmlElement("w:lang")
+            rpr.append(found)
+        for name in ("w:val", "w:eastAsia", "w:bidi"):
+            found.set(qn(name), tag if name == "w:val" else found.get(qn(name), tag))
+
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        holder = defaults.find(qn("w:rPrDefault"))
+        if holder is not None:
+            rpr = holder.find(qn("w:rPr"))
+            if rpr is not None:
+                mark(rpr)
+    for style in doc.styles:
+        element = getattr(style, "element", None)
+        if element is not None and style.type == 1:  # paragraph styles
+            mark(element.get_or_add_rPr())
+
+
+def _page_numbers(section: Any) -> None:
+    """The page's number, centred in the footer (a PAGE field: Word keeps it right)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.oxml.shared import OxmlElement
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    footer._p.append(field)  # python-docx has no field API; the element is plain WordprocessingML
+
+
+def _repeat_as_header(row: Any) -> None:
+    """The table's first row repeated at the top of each page it runs onto."""
+    from docx.oxml.ns import qn
+    from docx.oxml.shared import OxmlElement
+
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _saved(doc: Doc) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,172 @@
+"""The recap in Word: real headings, the agenda as a table, quotes with their speaker, the language set."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from test_recap import END, lived_day  # type: ignore[import-not-found]
+
+from facilitator.model import Note, NoteKind, SessionData
+from facilitator.recap import build, render_docx, render_programme_docx
+from facilitator.recap.word import clean
+from facilitator.store import Store
+
+LABELS = {
+    "sv": ("Dagens program", "Citat", "Åtgärder"),
+    "en": ("The day's agenda", "Quotes", "Actions"),
+}
+
+
+def _paragraphs(blob: bytes) -> list[tuple[str, str]]:
+    doc = Document(io.BytesIO(blob))
+    return [(p.style.name, p.text) for p in doc.paragraphs]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_minutes_in_word(store: Store, demo: SessionData, lang: str) -> None:
+    _, data = lived_day(store, demo)
+    blob = render_docx(data, lang, END)
+    doc = Document(io.BytesIO(blob))
+    shown = [(p.style.name, p.text) for p in doc.paragraphs]
+    agenda_label, quotes_label, actions_label = LABELS[lang]
+    assert shown[0] == ("Title", "Innovation och lärande")
+    assert ("Heading 1", agenda_label) in shown and ("Heading 1", quotes_label) in shown
+    assert any(style == "Heading 2" and "Karin Ek" in text for style, text in shown), "a presenter"
+    # The agenda: a real table, its heading row, then a row a block.
+    (table,) = doc.tables
+    recap = build(data, lang, END)
+    assert len(table.rows) == len(recap.agenda) + 1
+    assert table.rows[0].cells[1].text == recap.labels["block"]
+    assert [r.cells[1].text for r in table.rows[1:]] == [row.title for row in recap.agenda]
+    assert (
+        table.rows[2].cells[4].text
+        == f"{recap.agenda[1].actual_start}, {recap.agenda[1].actual_minutes} min"
+    )
+    # A quote, in the Quote style, with its speaker.
+    quote = next(text for style, text in shown if style == "Quote")
+    assert quote == "”Nu inser jag varför vi går utbildningen” — Karin Ek"
+    # An action with its owner, in a list; markup in a note stays text.
+    assert ("List Bullet", "Skicka bilderna till alla — Anna Lind") in shown
+    assert any("<script>alert('x')</script>" in text for _, text in shown)
+    # The document's own properties: title, author, language; A4; the page's number.
+    props = doc.core_properties
+    assert props.title == "Innovation och lärande"
+    assert props.author == "Anna Lind, Peter Berg"
+    assert props.language == {"sv": "sv-SE", "en": "en-GB"}[lang]
+    normal = doc.styles["Normal"].element.rPr.find(qn("w:lang"))
+    assert normal.get(qn("w:val")) == props.language, "what Word's spell-checker reads"
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    footer = section.footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_article_in_word(store: Store, demo: SessionData, lang: str) -> None:
+    _, data = lived_day(store, demo)
+    shown = _paragraphs(render_docx(data, lang, END, style="article"))
+    assert shown[0] == ("Title", "Innovation och lärande")
+    assert sum(1 for style, _ in shown if style == "Normal") >= 4, "paragraphs of prose"
+    quote = next(text for style, text in shown if style == "Quote")
+    assert "Nu inser jag varför vi går utbildningen" in quote and quote.endswith("— Karin Ek")
+    assert any(style == "List Bullet" for style, _ in shown), "the projects, listed"
+
+
+def test_a_programme_in_word(store: Store) -> None:
+    from core.test_programmes import _finished_day, plan  # type: ignore[import-not-found]
+
+    _finished_day(store)
+    store.create(plan("Tredje", 3, "2018-01-25"))
+    programme = store.programme("Innovationsledarskap")
+    occasions = [store.load(s.id) for s in store.occasions(programme.id)]
+    shown = _paragraphs(render_programme_docx(programme, occasions, "sv", END))
+    assert shown[0] == ("Title", "Innovationsledarskap")
+    titles = [text for style, text in shown if style == "Heading 1"]
+    assert "Lärande" in titles and "Tredje" in titles
+
+
+ODD = [
+    "bell \x07 nul \x00 del \x7f esc \x1b]52;c;aGk=\x07 C1 \x9b2J",
+    "emoji 🎉👩🏽‍🏫 and RTL \u200f\u202eomvänd\u202c \u2066isolerad\u2069",
+    "not XML: \ufffe \uffff and a lone \ud800 surrogate",
+    "lång " * 20_000,  # a 100 kB note
+]
+
+
+def test_odd_and_hostile_text_gives_a_valid_document_read_back_as_the_other_formats_show_it(
+    store: Store, demo: SessionData
+) -> None:
+    _, data = lived_day(store, demo)
+    data.notes.extend(
+        Note(text, kind=NoteKind.POINT, created_at=END - timedelta(minutes=1)) for text in ODD
+    )
+    data.notes.append(Note("Vem sa \x1b[31m det?", kind=NoteKind.QUOTE, speaker="Ev\u202ee"))
+    for style in ("minutes", "article"):
+        blob = render_docx(data, "sv", END, style=style)
+        text = "\n".join(t for _, t in _paragraphs(blob))
+        for odd in ODD[:3] if style == "minutes" else ():  # the article makes sentences of them
+            expected = clean(odd)  # as every format shows it, minus what XML cannot hold
+            assert " ".join(expected.split()) in " ".join(text.split()), (style, odd[:20])
+        assert "\x1b" not in text and "\x00" not in text and "\ud800" not in text
+        assert "␛]52;c;aGk=␇" in text and "🎉" in text and "⟦U+202E⟧" in text
+        assert text.lower().count("lång") >= 20_000, "the whole 100 kB note"
+
+
+def test_the_command_line_writes_a_docx_and_says_when_it_cannot(
+    store: Store, demo_id: str, tmp_path: Path
+) -> None:
+    def export(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "facilitator", "--store", str(store.root), "export", demo_id, *args],
+            capture_output=True, text=True, env={**os.environ, "TZ": "UTC"},
+        )  # fmt: skip
+
+    out = tmp_path / "recap.docx"
+    assert export("-o", str(out), "--lang", "en").returncode == 0
+    assert Document(str(out)).core_properties.language == "en-GB"
+    refused = export("--format", "docx")
+    assert (
+        refused.returncode == 2
+        and "-o FILE" in refused.stderr
+        and "Traceback" not in refused.stderr
+    )
+    refused = export("-o", str(tmp_path / "t.docx"), "--template", str(tmp_path / "t.j2"))
+    assert refused.returncode == 2 and "--template" in refused.stderr
+    assert not (tmp_path / "t.docx").exists()
+
+
+def test_neither_the_other_formats_nor_the_app_load_python_docx(store: Store, demo_id: str) -> None:
+    code = (
+        "import sys, facilitator.app, facilitator.cli; from facilitator.cli import main; "
+        f"main(['--store', {str(store.root)!r}, 'export', {demo_id!r}, '--format', 'md']); "
+        "sys.stderr.write(' '.join(m for m in sys.modules if m.split('.')[0] == 'docx'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="no LibreOffice (Debian: libreoffice-writer-nogui)"
+)
+def test_libreoffice_opens_it(store: Store, demo: SessionData, tmp_path: Path) -> None:
+    _, data = lived_day(store, demo)
+    source = tmp_path / "recap.docx"
+    source.write_bytes(render_docx(data, "sv", END))
+    done = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    pdf = tmp_path / "recap.pdf"
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
