@@ -9,6 +9,7 @@ what each row measures and its goal.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 import statistics
@@ -150,13 +151,17 @@ async def _search(
             await asyncio.sleep(0.05)
         await pilot.pause()
         memory.append(_rss())
-        if rss:
+        if rss:  # a day's typing: RSS after 100 notes and after 1,000, each saved and settled
             line = app.screen.query_one("#notes-capture", Input)
-            for i in range(200):
-                line.value = f"new {i} {TEXT}"
-                await pilot.press("enter")
-            await pilot.pause()
-            memory.append(_rss())
+            for count in (100, 900):
+                for i in range(count):
+                    line.value = f"new {i} {TEXT}"
+                    await pilot.press("enter")
+                while app.service.unsaved():
+                    await asyncio.sleep(0.05)
+                await pilot.pause(0.5)
+                gc.collect()
+                memory.append(_rss())
         field = app.screen.query_one("#filter-search", Input)
         field.focus()
         await pilot.pause()
@@ -298,12 +303,13 @@ def notes(root: Path) -> None:
         text=True,
         check=True,
     )
-    start, typed, searched = (int(n) / 2**20 for n in child.stdout.split())
+    start, hundred, thousand, searched = (int(n) / 2**20 for n in child.stdout.split())
     row(
-        "7. RSS, notes screen (10,000 notes): start -> 200 notes typed -> 10 searches",
-        f"{start:.1f} -> {typed:.1f} -> {searched:.1f} MiB",
-        "start",
-        f"growth {100 * (searched - start) / start:.0f} % (goal <= 10 %)",
+        "7. RSS, notes screen (10,000 notes): start -> 100 typed -> 1,000 typed -> 10 searches",
+        f"{start:.1f} -> {hundred:.1f} -> {thousand:.1f} -> {searched:.1f} MiB",
+        "after 100 typed",
+        f"growth {100 * (thousand - hundred) / hundred:.0f} % to 1,000 typed, "
+        f"{100 * (searched - hundred) / hundred:.0f} % after the searches (goal <= 10 %)",
     )
 
 
