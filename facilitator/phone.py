@@ -89,14 +89,56 @@ class Reply:
     body: dict[str, Any]
 
 
-class PhoneNotes:
-    """The phone page's side of the server: its state, and notes saved once each."""
+class Reader:
+    """A phone page's reading of the session: read again only when its files changed."""
 
     def __init__(self, service: SessionService, language: str) -> None:
         self.service = service
         self.language = language
         self._data: SessionData | None = None
         self._problem = ""
+
+    def _fresh(self) -> SessionData | None:
+        """The session as on disk (None, with the reason kept, if it cannot be read)."""
+        if self._data is None or self.service.changed_elsewhere():
+            try:
+                self._data = self.service.load()
+                self._read_again()
+                self._problem = ""
+            except FacilitatorError as exc:
+                self._problem = exc.localized(self.language)
+        return self._data
+
+    def _read_again(self) -> None:
+        """What a page worked out from the last reading, to forget when the session is read anew."""
+
+
+async def saved_from_afar(
+    service: SessionService, note: Note
+) -> tuple[list[Note], Exception | None]:
+    """``note`` handed to the service's writer; returns once it is on disk, or why not.
+
+    An ``InputError`` before anything is queued if a rule refuses it.
+    """
+    loop = asyncio.get_running_loop()
+    outcome: asyncio.Future[tuple[list[Note], Exception | None]] = loop.create_future()
+
+    def settle(saved: list[Note], error: Exception | None) -> None:
+        if not outcome.done():
+            outcome.set_result((saved, error))
+
+    def done(saved: list[Note], error: Exception | None) -> None:
+        loop.call_soon_threadsafe(settle, saved, error)  # from whichever thread delivers
+
+    service.save_from_afar([note], done)
+    return await outcome
+
+
+class PhoneNotes(Reader):
+    """The phone page's side of the server: its state, and notes saved once each."""
+
+    def __init__(self, service: SessionService, language: str) -> None:
+        super().__init__(service, language)
         self._groups: dict[str, list[dict[str, Any]]] = {}  # each group's notes as shown, per read
 
     # --- the page ------------------------------------------------------------
@@ -126,16 +168,8 @@ class PhoneNotes:
 
     # --- reading -------------------------------------------------------------
 
-    def _fresh(self) -> SessionData | None:
-        """The session as on disk: read again only when its files changed."""
-        if self._data is None or self.service.changed_elsewhere():
-            try:
-                self._data = self.service.load()
-                self._groups = {}
-                self._problem = ""
-            except FacilitatorError as exc:
-                self._problem = exc.localized(self.language)
-        return self._data
+    def _read_again(self) -> None:
+        self._groups = {}
 
     def state(self, group_text: str) -> Reply:
         """What the page shows besides its own notes in flight: kept live by asking again."""
@@ -174,18 +208,10 @@ class PhoneNotes:
         except InputError as exc:
             said = exc.localized(self.language)
             return Reply(422, {"id": _id_of(body), "error": said})
-        loop = asyncio.get_running_loop()
-        outcome: asyncio.Future[tuple[list[Note], Exception | None]] = loop.create_future()
-
-        def done(saved: list[Note], error: Exception | None) -> None:
-            if not outcome.done():
-                outcome.set_result((saved, error))
-
         try:
-            self.service.save_from_afar([note], done)
+            saved, error = await saved_from_afar(self.service, note)
         except InputError as exc:
             return Reply(422, {"id": note.id, "error": exc.localized(self.language)})
-        saved, error = await outcome
         if error is not None and not isinstance(error, UnconfirmedSave):
             # The disk refused: the phone keeps the note and sends it again later.
             return Reply(503, {"id": note.id, "error": reason(error, self.language)})

@@ -17,7 +17,6 @@ refused with a message saying so and the text stays on the phone. Textual-free.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import time
@@ -25,10 +24,10 @@ from collections import deque
 from typing import Any
 
 from . import limits
-from .errors import FacilitatorError, InputError, UnconfirmedSave
+from .errors import InputError, UnconfirmedSave
 from .i18n import t
-from .model import Note, NoteKind, RoomState, SessionData, open_round
-from .phone import Reply, web_folder
+from .model import Note, NoteKind, RoomState, open_round
+from .phone import Reader, Reply, saved_from_afar, web_folder
 from .safetext import one_line
 from .service import SessionService, reason
 
@@ -62,15 +61,12 @@ WORDS = (
 )
 
 
-class RoomVoice:
+class RoomVoice(Reader):
     """The room page's side of the server: the open round, and contributions saved once each."""
 
     def __init__(self, service: SessionService, language: str, clock: Any = time.monotonic) -> None:
-        self.service = service
-        self.language = language
+        super().__init__(service, language)
         self._clock = clock
-        self._data: SessionData | None = None
-        self._problem = ""
         self._sent: dict[str, deque[float]] = {}  # per phone: when it last sent, for the rate
 
     def page(self, base: str) -> str:
@@ -93,15 +89,6 @@ class RoomVoice:
             .replace("{base}", base)
             .replace("{config}", blob)
         )
-
-    def _fresh(self) -> SessionData | None:
-        if self._data is None or self.service.changed_elsewhere():
-            try:
-                self._data = self.service.load()
-                self._problem = ""
-            except FacilitatorError as exc:
-                self._problem = exc.localized(self.language)
-        return self._data
 
     def state(self) -> Reply:
         """The title and the open round: all a phone needs to know besides its own contributions."""
@@ -126,21 +113,10 @@ class RoomVoice:
         if not self._may_send(phone):
             said = t("ask.too_many", self.language, count=PER_MINUTE)
             return Reply(429, {"id": note.id, "error": said})
-        loop = asyncio.get_running_loop()
-        outcome: asyncio.Future[tuple[list[Note], Exception | None]] = loop.create_future()
-
-        def settle(saved: list[Note], error: Exception | None) -> None:
-            if not outcome.done():
-                outcome.set_result((saved, error))
-
-        def done(saved: list[Note], error: Exception | None) -> None:
-            loop.call_soon_threadsafe(settle, saved, error)  # from whichever thread delivers
-
         try:
-            self.service.save_from_afar([note], done)
+            _, error = await saved_from_afar(self.service, note)
         except InputError as exc:
             return Reply(422, {"id": note.id, "error": exc.localized(self.language)})
-        _, error = await outcome
         if error is not None and not isinstance(error, UnconfirmedSave):
             return Reply(503, {"id": note.id, "error": reason(error, self.language)})
         return Reply(200, {"id": note.id, "saved": True})
