@@ -137,7 +137,7 @@ class RoomScreen(SessionScreen):
         Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda"),
         Binding("b", "blackout", "Blackout", id="blackout"),
         Binding("c", "clear_message", "Clear message", id="clear_message"),
-        Binding("j", "join", "QR for the tables", id="join"),
+        Binding("j", "join", "QR for phones", id="join"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -176,19 +176,25 @@ class RoomScreen(SessionScreen):
         self.service.toggle_blackout()
 
     def action_join(self) -> None:
-        if self.has_class("-join"):
+        """The tables' QR code on the projector; again, the participants' (questions,
+        rounds) if it is served; again, off."""
+        found = self.app.service.addresses() or {}
+        shown = self.query_one("#room-qr", QrCode).address if self.has_class("-join") else ""
+        pages = [page for page in ("notes", "ask") if page in found]
+        current = _page_of(shown, found)
+        after = pages[pages.index(current) + 1 :] if current in pages else pages
+        if not after:
             self.remove_class("-join")
+            if not pages:
+                self.app.notify(t("join.none", self.app.language), severity="warning")
             return
-        found = self.app.service.addresses()
-        if found is None or "notes" not in found:
-            self.app.notify(t("join.none", self.app.language), severity="warning")
-            return
-        self.query_one("#room-qr", QrCode).address = found["notes"]
-        local = local_host(found["notes"])
+        page, address = after[0], found[after[0]]
+        self.query_one("#room-qr", QrCode).address = address
+        local = local_host(address)
         words = (
             t("join.local_only", self.app.language, host=local)
             if local
-            else t("join.scan", self.app.language, address=found["notes"])
+            else t(f"join.scan{'_ask' if page == 'ask' else ''}", self.app.language, address=address)
         )
         self.query_one("#room-join-words", Static).update(words)
         self.add_class("-join")
@@ -307,3 +313,8 @@ def _clock_and_words(
         Level.FINAL: t("room.warn", lang, minutes=min(warn)),
     }[lvl]
     return clock_text(left), words
+
+
+def _page_of(address: str, found: dict[str, str]) -> str:
+    """Which page's address ``address`` is (empty if none shown)."""
+    return next((page for page, said in found.items() if address and said == address), "")

@@ -16,6 +16,7 @@ from screens.join import AddressesDialog, QrCode
 
 ROOM = "http://192.168.1.20:8080/room/Qm9vbS1jb2RlLW9mLTI0LWNoYXJz"
 NOTES = "http://192.168.1.20:8080/notes/Tm90ZXMtY29kZS1vZi0yNC1jaGFy"
+ASK = "http://192.168.1.20:8080/ask/QXNrLWNvZGUtb2YtMjQtY2hhcnMx"
 
 
 def _serving(store: Store, session_id: str, pid: int | None = None) -> None:
@@ -159,3 +160,22 @@ async def test_a_notice_whose_time_ran_out_under_a_dialog_does_not_come_back(
         await press(pilot, "escape")
         await pilot.pause(0.1)
         assert any("new while the dialog is open" in str(n.message) for n in app.notices)
+
+
+async def test_j_again_shows_the_participants_qr_then_takes_it_off(
+    store: Store, demo_id: str
+) -> None:
+    record = {"pid": os.getpid(), "session": demo_id, "room": ROOM, "notes": NOTES, "ask": ASK}
+    (store.root / SERVING_FILE).write_text(json.dumps(record))
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "f4", "j")
+        await pilot.pause()
+        assert app.screen.query_one("#room-qr", QrCode).address == NOTES
+        await press(pilot, "j")
+        await pilot.pause()
+        assert app.screen.query_one("#room-qr", QrCode).address == ASK
+        assert "Frågor och tankar till kursledaren" in screen_text(app) and ASK in screen_text(app)
+        await press(pilot, "j")
+        await pilot.pause()
+        assert not app.screen.has_class("-join") and ASK not in screen_text(app)
