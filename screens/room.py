@@ -194,7 +194,9 @@ class RoomScreen(SessionScreen):
         words = (
             t("join.local_only", self.app.language, host=local)
             if local
-            else t(f"join.scan{'_ask' if page == 'ask' else ''}", self.app.language, address=address)
+            else t(
+                f"join.scan{'_ask' if page == 'ask' else ''}", self.app.language, address=address
+            )
         )
         self.query_one("#room-join-words", Static).update(words)
         self.add_class("-join")
