@@ -30,7 +30,7 @@ from . import limits
 from .capture import PREFIXES
 from .errors import FacilitatorError, InputError, UnconfirmedSave
 from .i18n import t
-from .model import Note, NoteKind, SessionData, presenting_now, running_block
+from .model import Note, NoteKind, SessionData, in_recap, presenting_now, running_block
 from .safetext import inert, one_line
 from .service import SessionService, parse_note, reason
 
@@ -186,7 +186,9 @@ class PhoneNotes(Reader):
         speaker = presenting_now(data.presentations)
         mine = self._groups.get(group)
         if mine is None:  # worked out once a read, not at every phone's question
-            chosen = [n for n in data.notes if n.group == group][::-1][:MOST_SHOWN]
+            # The room's contributions are the trainer's to go through: a phone sees
+            # one only once it is kept (it is in the recap then).
+            chosen = [n for n in data.notes if n.group == group and in_recap(n)][::-1][:MOST_SHOWN]
             mine = self._groups[group] = [_shown(n) for n in chosen]
         return Reply(
             200,

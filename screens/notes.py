@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from facilitator.errors import FacilitatorError
 from facilitator.i18n import t, tn
-from facilitator.model import Note, NoteKind, presenting_now, running_block
+from facilitator.model import Note, NoteKind, in_recap, presenting_now, running_block
 from facilitator.safetext import one_line
 from facilitator.service import Failed, NoteState, PendingNote, parse_note, reason
 
@@ -72,6 +72,8 @@ class NotesScreen(SessionScreen):
         self._typed_start = ""  # the capture line's first characters, as the kind was shown for
         self._counted: tuple[dict[NoteKind, int], int] = ({}, 0)
         self._groups_of: list[Note] | None = None
+        self._listed_of: list[Note] | None = None
+        self._listed: list[Note] = []
         self._group_names: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -147,7 +149,7 @@ class NotesScreen(SessionScreen):
 
     def _groups(self) -> tuple[str, ...]:
         """The groups notes were written for, and this note-taker's own: in order, once a save."""
-        notes = self.data.notes if self.data else []
+        notes = self.notes()
         if self._groups_of is not notes:
             self._groups_of = notes
             self._group_names = tuple(sorted({n.group for n in notes if n.group}, key=str.casefold))
@@ -155,6 +157,21 @@ class NotesScreen(SessionScreen):
         if own and own not in self._group_names:
             return tuple(sorted((*self._group_names, own), key=str.casefold))
         return self._group_names
+
+    def notes(self) -> list[Note]:
+        """The day's notes as this screen lists them: the room's only once the trainer kept them.
+
+        What the participants send that is new or hidden is gone through in the
+        trainer's list (``v``), never here: a note-taker's screen in a browser must
+        not show it either. Without any from the room, the session's own list.
+        """
+        every = self.data.notes if self.data else []
+        if self._listed_of is not every:
+            self._listed_of = every
+            self._listed = (
+                every if all(n.room is None for n in every) else [n for n in every if in_recap(n)]
+            )
+        return self._listed
 
     def filtered(self) -> list[Note]:
         """The notes that pass the filters and the search, newest first."""
@@ -173,8 +190,8 @@ class NotesScreen(SessionScreen):
             and group in (ALL, Select.BLANK)
             and not words
         ):
-            return self.data.notes[::-1]  # no filter: no need to look at each note
-        every = self.data.notes
+            return self.notes()[::-1]  # no filter: no need to look at each note
+        every = self.notes()
         places: range | list[int] = range(len(every) - 1, -1, -1)  # newest first
         if words:
             # One word at a time over the places still in: a plain `in` per note.
@@ -265,19 +282,20 @@ class NotesScreen(SessionScreen):
         data, lang = self.data, self.lang
         if data is None:
             return
-        if self._counted_for is not data.notes:  # counted once a save, not at every key typed
+        listed = self.notes()
+        if self._counted_for is not listed:  # counted once a save, not at every key typed
             counts = {k: 0 for k in KINDS}
-            for note in data.notes:
+            for note in listed:
                 counts[note.kind] += 1
-            self._counted = (counts, sum(1 for n in data.notes if n.pinned))
-            self._counted_for = data.notes
+            self._counted = (counts, sum(1 for n in listed if n.pinned))
+            self._counted_for = listed
         counts, pinned = self._counted
-        parts = [tn("notes.total", lang, len(data.notes))]
+        parts = [tn("notes.total", lang, len(listed))]
         parts += [f"{t(f'note.{k.value}', lang)} {counts[k]}" for k in KINDS if counts[k]]
         if pinned:
             parts.append(f"★ {pinned}")
         line = "  ·  ".join(parts)
-        if shown != len(data.notes) or shown > SHOWN:
+        if shown != len(listed) or shown > SHOWN:
             line += "   " + t("notes.showing", lang, shown=min(shown, SHOWN), matching=shown)
         if self.app.notes_partial:
             # A big day just opened: the counts and a search cover the newest notes until the rest is read.
@@ -410,7 +428,7 @@ class NotesScreen(SessionScreen):
         key = cursor_key(self.query_one("#notes-table", DataTable))
         if self.data is None or key is None:
             return None
-        notes = self.data.notes
+        notes = self.notes()
         if self._by_id[0] is not notes:
             self._by_id = (notes, {n.id: n for n in notes})
         return self._by_id[1].get(key)

@@ -17,6 +17,7 @@ from facilitator.model import (
     PresentationState,
     SessionData,
     changes_between,
+    in_recap,
     presenting_now,
     up_next,
 )
@@ -307,7 +308,7 @@ class PresentationsScreen(SessionScreen):
 def _note_counts(data: SessionData) -> dict[str, int]:
     counts: dict[str, int] = {}
     for note in data.notes:
-        if note.presentation_id:
+        if note.presentation_id and in_recap(note):
             counts[note.presentation_id] = counts.get(note.presentation_id, 0) + 1
     return counts
 

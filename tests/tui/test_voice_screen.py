@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from conftest import press, until
@@ -82,3 +83,25 @@ async def test_a_round_opens_from_the_agenda_and_closes_again(store: Store, demo
         await press(pilot, "r")
         assert store.load(demo_id).session.rounds[0].closed_at is not None
         await until(pilot, lambda: "Runda pågår" not in screen_text(app))
+
+
+async def test_the_notes_screen_and_the_phones_show_the_rooms_only_once_kept(
+    store: Store, demo_id: str
+) -> None:
+    """A note-taker's screen (in a browser too) and a table's phone never show the new or hidden."""
+    from facilitator.phone import PhoneNotes
+    from facilitator.service import SessionService
+
+    clock = _room_day(store, demo_id)
+    first, second = (n for n in store.load(demo_id).notes if n.room)
+    store.change_note(demo_id, first.id, lambda n: replace(n, room=RoomState.KEPT))
+    store.add_note(demo_id, "Trainer's own")
+    app = FacilitatorApp(store, demo_id, clock=clock, language="en", mode="notes")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert QUESTIONS[0] in text and "Trainer's own" in text
+        assert "egentligen" not in text and "2 notes" in text
+    phone = PhoneNotes(SessionService(store, demo_id, clock), "en")
+    listed = [n["text"] for n in phone.state("").body["notes"]]
+    assert listed == ["Trainer's own", QUESTIONS[0]]
