@@ -122,5 +122,4 @@ async def test_three_phones_the_trainer_and_the_recap(
                 assert PROMPT in text and ANSWER in text, where
                 assert text.index(PROMPT) < text.index(ANSWER), where
                 assert HIDDEN not in text, where
-                if style == "minutes":
-                    assert ASKED in text, where
+                assert ASKED in text, where  # the kept question: with the day's, or woven in
