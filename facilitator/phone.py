@@ -34,7 +34,7 @@ from .model import Note, NoteKind, SessionData, in_recap, presenting_now, runnin
 from .safetext import inert, one_line
 from .service import SessionService, parse_note, reason
 
-FILES = {"notes.js": "text/javascript", "notes.css": "text/css"}
+FILES = {"notes.js": "text/javascript", "notes.css": "text/css", "page.js": "text/javascript"}
 MOST_SHOWN = 200  # a group's notes the page lists (the recap has them all)
 MOST_AGE = timedelta(days=1)  # how long ago a note sent late may say it was typed
 _ID = re.compile(r"[A-Za-z0-9_-]{8,40}")

@@ -31,7 +31,12 @@ from .phone import Reader, Reply, saved_from_afar, web_folder
 from .safetext import one_line
 from .service import SessionService, reason
 
-FILES = {"ask.js": "text/javascript", "ask.css": "text/css", "notes.css": "text/css"}
+FILES = {
+    "ask.js": "text/javascript",
+    "ask.css": "text/css",
+    "notes.css": "text/css",
+    "page.js": "text/javascript",
+}
 MOST_CHARS = 600  # a question or a reflection: a few sentences, read out in the room
 PER_MINUTE = 6  # contributions a phone may send in a minute (a round's answer included)
 _ID = re.compile(r"[A-Za-z0-9_-]{8,40}")

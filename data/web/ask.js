@@ -11,9 +11,10 @@
   var NAME = "facilitator.ask.name";                     // the name chosen, if any
   var PHONE = "facilitator.phone";                       // this phone, for the server's rate
   var POLL_MS = 4000;
-  var SEND_TIMEOUT_MS = 30000;
 
   var $ = function (id) { return document.getElementById(id); };
+  var page = window.facilitatorPage(cfg.base);
+  var load = page.load, newId = page.newId, text = page.text, make = page.make, request = page.request;
   var outbox = load(OUTBOX, []);
   var sent = load(SENT, []);
   var kind = "question";
@@ -22,27 +23,11 @@
   var phone = localStorage.getItem(PHONE) || newId();
   try { localStorage.setItem(PHONE, phone); } catch (e) { /* private mode: one per visit */ }
 
-  function load(key, fallback) {
-    try { var v = JSON.parse(localStorage.getItem(key)); return v == null ? fallback : v; }
-    catch (e) { return fallback; }
-  }
   function keep() {
     try {
       localStorage.setItem(OUTBOX, JSON.stringify(outbox));
       localStorage.setItem(SENT, JSON.stringify(sent.slice(-50)));
     } catch (e) { /* full: still in memory */ }
-  }
-  function newId() {
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-  function text(el, value) { el.textContent = value; return el; }
-  function make(tag, cls, value) {
-    var el = document.createElement(tag);
-    if (cls) el.className = cls;
-    if (value != null) el.textContent = value;
-    return el;
   }
   function show(message, bad) {
     var line = $("line");
@@ -91,16 +76,6 @@
     });
   });
 
-  function request(method, path, body) {
-    var ctl = new AbortController();
-    var timer = setTimeout(function () { ctl.abort(); }, SEND_TIMEOUT_MS);
-    var init = { method: method, signal: ctl.signal, cache: "no-store", headers: {} };
-    if (body !== undefined) { init.body = JSON.stringify(body); init.headers["Content-Type"] = "application/json"; }
-    return fetch(cfg.base + path, init).then(function (r) {
-      clearTimeout(timer);
-      return r.json().catch(function () { return {}; }).then(function (data) { return { status: r.status, data: data }; });
-    }, function (err) { clearTimeout(timer); throw err; });
-  }
 
   function pump() {
     if (sending || oldAddress) return;

@@ -11,9 +11,10 @@
   var OUTBOX = "facilitator.outbox." + cfg.session;   // notes not yet known to be on disk
   var GROUP = "facilitator.group." + cfg.session;     // asked once, remembered on this phone
   var POLL_MS = 4000;
-  var SEND_TIMEOUT_MS = 30000;
 
   var $ = function (id) { return document.getElementById(id); };
+  var page = window.facilitatorPage(cfg.base);
+  var load = page.load, newId = page.newId, text = page.text, make = page.make, request = page.request;
   var outbox = load(OUTBOX, []);
   var savedHere = {};        // id -> note saved from this page, until the server lists it
   var listed = [];           // the group's notes as the server last listed them
@@ -25,24 +26,8 @@
   var offline = false;
   var group = localStorage.getItem(GROUP);
 
-  function load(key, fallback) {
-    try { var v = JSON.parse(localStorage.getItem(key)); return v == null ? fallback : v; }
-    catch (e) { return fallback; }
-  }
   function keep() {
     try { localStorage.setItem(OUTBOX, JSON.stringify(outbox)); } catch (e) { /* full: still in memory */ }
-  }
-  function newId() {
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);   // also on plain http, where randomUUID is not offered
-    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
-  function text(el, value) { el.textContent = value; return el; }
-  function make(tag, cls, value) {
-    var el = document.createElement(tag);
-    if (cls) el.className = cls;
-    if (value != null) el.textContent = value;
-    return el;
   }
 
   // --- the group --------------------------------------------------------------------
@@ -113,16 +98,6 @@
     });
   });
 
-  function request(method, path, body) {
-    var ctl = new AbortController();
-    var timer = setTimeout(function () { ctl.abort(); }, SEND_TIMEOUT_MS);
-    var init = { method: method, signal: ctl.signal, cache: "no-store", headers: {} };
-    if (body !== undefined) { init.body = JSON.stringify(body); init.headers["Content-Type"] = "application/json"; }
-    return fetch(cfg.base + path, init).then(function (r) {
-      clearTimeout(timer);
-      return r.json().catch(function () { return {}; }).then(function (data) { return { status: r.status, data: data }; });
-    }, function (err) { clearTimeout(timer); throw err; });
-  }
 
   function pump() {
     if (sending || oldAddress) return;
