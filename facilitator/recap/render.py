@@ -1,4 +1,4 @@
-"""Rendering a recap through a Jinja2 template: the built-in ones, or the user's own."""
+"""Rendering a recap: by the built-in writers (no Jinja2), through a user's Jinja2 template, or as Word."""
 
 from __future__ import annotations
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .article import Article
 from .build import ProgrammeRecap, Recap, RecapNote
+
+if TYPE_CHECKING:  # the minutes need none of it: imported by render for the article only
+    from .article import Article
 
 # The sections of notes that follow the quotes, by label key, in order.
 NOTE_SECTIONS = ("decisions", "actions", "questions", "information", "other_points")
