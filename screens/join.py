@@ -108,10 +108,13 @@ class AddressesDialog(Dialog[None]):
                 yield Static(t("join.local_only", lang, host=local), markup=False, id="join-local")
             # The tables' page and the participants' page, side by side: each its own code.
             with Horizontal(id="join-qrs"):
-                if "notes" in self.addresses:
-                    yield QrCode(self.addresses["notes"], id="join-qr")
-                if "ask" in self.addresses:
-                    yield QrCode(self.addresses["ask"], id="join-qr-ask")
+                for page, qr_id in (("notes", "join-qr"), ("ask", "join-qr-ask")):
+                    if page in self.addresses:
+                        with Vertical(classes="join-qr-box"):
+                            yield QrCode(self.addresses[page], id=qr_id)
+                            yield Static(
+                                t(f"join.qr_{page}", lang), classes="join-qr-label", markup=False
+                            )
             yield Static(t("join.close", lang), markup=False, classes="hint")
 
     def action_close(self) -> None:
