@@ -65,7 +65,9 @@ def _read(lang: str, folder: Path | None = None) -> dict[str, str]:
     path = folder / f"{lang}.toml"
     cache = path.parent / "__pycache__" / f"{lang}.toml.marshal"
     stat = path.stat()
-    made_from = (stat.st_size, stat.st_mtime_ns)
+    from . import __version__
+
+    made_from = (stat.st_size, stat.st_mtime_ns, __version__)  # an upgrade never reads an old one
     try:
         kept_from, table = marshal.loads(cache.read_bytes())
         if tuple(kept_from) == made_from and isinstance(table, dict):
