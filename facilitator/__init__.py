@@ -1,3 +1,3 @@
 """facilitator: a terminal cockpit for running live training sessions."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

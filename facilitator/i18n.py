@@ -9,6 +9,8 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
+from .shipped import shipped
+
 LANGUAGES = ("en", "sv")  # in the order of STRINGS' pairs
 
 
@@ -50,24 +52,25 @@ class _Strings(Mapping[str, tuple[str, str]]):
         return len(self._loaded())
 
 
-def _read(lang: str, folder: Path | None = None) -> dict[str, str]:
-    """The words of ``lang`` from its TOML file, through a cache of the parsed table.
+def _read(
+    lang: str, folder: Path | None = None, cache_folder: Path | None = None
+) -> dict[str, str]:
+    """The words of ``lang`` from its TOML file, through a kept parse in the user's cache.
 
-    Parsing the file costs more than the rest of a small command's start; the
-    table is kept beside it (``__pycache__``, as Python keeps compiled modules)
-    and used while the file's size and time are those it was made from. Where
-    that folder cannot be written the file is simply parsed each time.
+    Importing tomllib and parsing a language's file cost about 10 ms, more
+    than the rest of a small export's own work; the parsed table is kept in the
+    user's cache folder (never under the install, which may be read-only or
+    replaced by pip) and used while the file's path, size, time and the
+    program's version are those it was made from. The cache is only a saving:
+    missing, stale, damaged or unwritable, the file is parsed and all goes on.
     """
-    if folder is None:
-        import facilitator_data
-
-        folder = Path(facilitator_data.__file__).parent / "strings"
-    path = folder / f"{lang}.toml"
-    cache = path.parent / "__pycache__" / f"{lang}.toml.marshal"
+    path = (folder if folder is not None else shipped("strings")) / f"{lang}.toml"
     stat = path.stat()
     from . import __version__
 
-    made_from = (stat.st_size, stat.st_mtime_ns, __version__)  # an upgrade never reads an old one
+    # the path too: two installs (a venv and a tool) share the cache folder
+    made_from = (str(path), stat.st_size, stat.st_mtime_ns, __version__)
+    cache = (cache_folder if cache_folder is not None else _cache_folder()) / f"{lang}.marshal"
     try:
         kept_from, table = marshal.loads(cache.read_bytes())
         if tuple(kept_from) == made_from and isinstance(table, dict):
@@ -82,11 +85,17 @@ def _read(lang: str, folder: Path | None = None) -> dict[str, str]:
     return table
 
 
+def _cache_folder() -> Path:
+    from platformdirs import user_cache_dir  # as the settings' path: already imported by then
+
+    return Path(user_cache_dir("facilitator", appauthor=False)) / "words"
+
+
 def _keep(cache: Path, blob: bytes) -> None:
     """Write the cache whole (a reader never sees half of it), or leave it be."""
     tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
     try:
-        cache.parent.mkdir(exist_ok=True)
+        cache.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(blob)
         os.replace(tmp, cache)
     except OSError:

@@ -76,9 +76,9 @@ WORDS = (
 
 def web_folder() -> Path:
     """Where the page's files are: the installed package data (facilitator_data/web)."""
-    import facilitator_data
+    from .shipped import shipped
 
-    return Path(facilitator_data.__file__).parent / "web"
+    return shipped("web")
 
 
 @dataclass

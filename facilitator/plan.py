@@ -565,7 +565,7 @@ def run_as_today(session: Session, now: datetime) -> None:
 
 def load_demo() -> SessionData:
     """The example session that ships with the program."""
-    from importlib.resources import files
+    from .shipped import shipped
 
-    text = files("facilitator_data").joinpath("demo.toml").read_text(encoding="utf-8")
+    text = shipped("demo.toml").read_text(encoding="utf-8")
     return parse_plan(text, "demo.toml")

@@ -25,6 +25,14 @@ def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test has a cache folder of its own (XDG_CACHE_HOME, as platformdirs reads it on Linux)."""
+    path = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
 def utc_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Show local times as UTC, so that what tests read does not depend on the machine.
 

@@ -125,12 +125,13 @@ def _environment(template_dir: str | None, autoescape: bool) -> object:
         ChoiceLoader,
         Environment,
         FileSystemLoader,
-        PackageLoader,
         StrictUndefined,
     )
 
     loaders: list[BaseLoader] = [FileSystemLoader(template_dir)] if template_dir else []
-    loaders.append(PackageLoader("facilitator_data", "recap"))
+    from ..shipped import shipped
+
+    loaders.append(FileSystemLoader(shipped("recap")))
     env = Environment(
         loader=ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache(),
@@ -254,8 +255,8 @@ def render_docx(data: SessionData, lang: str, now: datetime, style: str = "minut
     if style == "article":
         from .article import build_article
 
-        return word.article_docx(build_article(data, lang, now), authors)
-    return word.recap_docx(build(data, lang, now), authors)
+        return word.article_docx(build_article(data, lang, now), authors, now)
+    return word.recap_docx(build(data, lang, now), authors, now)
 
 
 def render_programme_docx(
@@ -265,4 +266,4 @@ def render_programme_docx(
     from . import word
 
     authors = ", ".join(programme.facilitators)
-    return word.programme_docx(build_programme(programme, occasions, lang, now), authors)
+    return word.programme_docx(build_programme(programme, occasions, lang, now), authors, now)

@@ -12,7 +12,6 @@ from one. The style sheets are one file each, read by both.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .build import ProgrammeRecap, Recap, RecapNote
@@ -49,9 +48,9 @@ def _ran(row_start: str, row_minutes: str) -> str:
 
 
 def _style(name: str) -> str:
-    import facilitator_data
+    from ..shipped import shipped
 
-    return (Path(facilitator_data.__file__).parent / "recap" / name).read_text(encoding="utf-8")
+    return shipped("recap", name).read_text(encoding="utf-8")
 
 
 # --- Markdown -------------------------------------------------------------------------

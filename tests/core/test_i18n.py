@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -137,36 +138,64 @@ def test_every_key_used_in_the_code_exists() -> None:
     assert len(used) > 100
 
 
-def test_the_parsed_words_are_kept_and_used_only_while_the_file_is_unchanged(
+def test_the_parsed_words_are_kept_in_the_cache_folder_and_used_only_while_the_file_is_unchanged(
     tmp_path: Path,
 ) -> None:
     import marshal
     import os
 
-    import facilitator_data
-
     from facilitator.i18n import _read
+    from facilitator.shipped import shipped
 
-    source = Path(facilitator_data.__file__).parent / "strings" / "sv.toml"
-    words = tmp_path / "sv.toml"
+    source = shipped("strings", "sv.toml")
+    folder, kept = tmp_path / "words", tmp_path / "cache" / "words"
+    folder.mkdir()
+    words = folder / "sv.toml"
     words.write_bytes(source.read_bytes())
-    first = _read("sv", tmp_path)
-    cache = tmp_path / "__pycache__" / "sv.toml.marshal"
+    first = _read("sv", folder, kept)
+    cache = kept / "sv.marshal"
     assert cache.exists() and first["key.quit"] == "Avsluta"
+    assert sorted(os.listdir(folder)) == ["sv.toml"], "nothing written beside the words"
 
     made_from, table = marshal.loads(cache.read_bytes())
     cache.write_bytes(marshal.dumps((made_from, {**table, "key.quit": "från cachen"})))
-    assert _read("sv", tmp_path)["key.quit"] == "från cachen", "an unchanged file: the kept table"
+    assert _read("sv", folder, kept)["key.quit"] == "från cachen", (
+        "an unchanged file: the kept table"
+    )
 
     words.write_text(words.read_text("utf-8").replace('"Avsluta"', '"Sluta"'), "utf-8")
-    assert _read("sv", tmp_path)["key.quit"] == "Sluta", "a changed file is read again"
-    assert _read("sv", tmp_path)["key.quit"] == "Sluta", "and kept again"
+    assert _read("sv", folder, kept)["key.quit"] == "Sluta", "a changed file is read again"
+    assert _read("sv", folder, kept)["key.quit"] == "Sluta", "and kept again"
+
+    other = tmp_path / "other install"
+    other.mkdir()
+    (other / "sv.toml").write_bytes(source.read_bytes())
+    os.utime(other / "sv.toml", ns=(words.stat().st_mtime_ns,) * 2)
+    (other / "sv.toml").write_bytes(words.read_bytes().replace(b'"Sluta"', b'"Avslut"'))
+    os.utime(other / "sv.toml", ns=(words.stat().st_mtime_ns,) * 2)
+    assert _read("sv", other, kept)["key.quit"] == "Avslut", "another install's file is its own"
 
     cache.write_bytes(b"\x00not marshal")
-    assert _read("sv", tmp_path) == _read("sv", tmp_path) and "key.quit" in _read("sv", tmp_path)
+    assert _read("sv", folder, kept)["key.quit"] == "Sluta", "a damaged cache: the file"
 
     cache.unlink()
-    (tmp_path / "__pycache__").rmdir()
-    (tmp_path / "__pycache__").write_text("a file where the folder would be")
-    assert _read("sv", tmp_path)["key.quit"] == "Sluta", "nowhere to keep it: read each time"
+    kept.rmdir()
+    kept.write_text("a file where the folder would be")
+    assert _read("sv", folder, kept)["key.quit"] == "Sluta", "nowhere to keep it: read each time"
     assert not any(name.endswith(".tmp") for name in os.listdir(tmp_path))
+
+
+def test_a_leftover_data_folder_is_named_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older version's cache left in site-packages hides the data: said, not a TypeError."""
+    import types
+
+    from facilitator.errors import FacilitatorError
+    from facilitator.shipped import shipped
+
+    leftover = types.ModuleType("facilitator_data")
+    leftover.__path__ = ["/venv/site-packages/facilitator_data"]  # a namespace package: no __file__
+    monkeypatch.setitem(sys.modules, "facilitator_data", leftover)
+    with pytest.raises(FacilitatorError) as raised:
+        shipped("strings", "sv.toml")
+    said = str(raised.value)
+    assert "remove /venv/site-packages/facilitator_data" in said and "\n" not in said
