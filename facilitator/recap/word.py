@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..safetext import inert
@@ -39,14 +40,14 @@ def clean(text: object) -> str:
     return _NOT_XML.sub("\ufffd", inert(str(text)))
 
 
-def recap_docx(recap: Recap, authors: str) -> bytes:
-    doc = _document(recap.lang, recap.title, authors)
+def recap_docx(recap: Recap, authors: str, now: datetime) -> bytes:
+    doc = _document(recap.lang, recap.title, authors, now)
     _recap_body(doc, recap, level=1)
     return _saved(doc)
 
 
-def article_docx(article: Article, authors: str) -> bytes:
-    doc = _document(article.lang, article.title, authors)
+def article_docx(article: Article, authors: str, now: datetime) -> bytes:
+    doc = _document(article.lang, article.title, authors, now)
     doc.add_heading(clean(article.title), 0)
     if article.subtitle:
         doc.add_paragraph(clean(article.subtitle), style="Subtitle")
@@ -72,8 +73,8 @@ def article_docx(article: Article, authors: str) -> bytes:
     return _saved(doc)
 
 
-def programme_docx(programme: ProgrammeRecap, authors: str) -> bytes:
-    doc = _document(programme.lang, programme.name, authors)
+def programme_docx(programme: ProgrammeRecap, authors: str, now: datetime) -> bytes:
+    doc = _document(programme.lang, programme.name, authors, now)
     doc.add_heading(clean(programme.name), 0)
     doc.add_paragraph(clean(programme.intro))
     if programme.threads:
@@ -240,7 +241,7 @@ def _agenda(doc: Doc, recap: Recap) -> None:
 # --- the document -------------------------------------------------------------------------
 
 
-def _document(lang: str, title: str, authors: str) -> Doc:
+def _document(lang: str, title: str, authors: str, now: datetime) -> Doc:
     from docx import Document
     from docx.shared import Mm
 
@@ -250,6 +251,11 @@ def _document(lang: str, title: str, authors: str) -> Doc:
     properties.author = clean(authors)[:255]
     properties.language = LANGUAGE_TAGS.get(lang, "en-GB")
     properties.comments = ""
+    # The export's own time (python-docx's template would say 2013), in UTC as the format wants.
+    made = now.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    properties.created = properties.modified = made
+    properties.last_modified_by = properties.author
+    properties.revision = 1
     for section in doc.sections:  # A4, as these recaps are printed and sent
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm(25)

@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -62,6 +62,8 @@ def test_the_minutes_in_word(store: Store, demo: SessionData, lang: str) -> None
     assert props.title == "Innovation och lärande"
     assert props.author == "Anna Lind, Peter Berg"
     assert props.language == {"sv": "sv-SE", "en": "en-GB"}[lang]
+    made = END.astimezone(UTC).replace(microsecond=0)
+    assert props.created == props.modified == made, "the export's time, not the library's"
     normal = doc.styles["Normal"].element.rPr.find(qn("w:lang"))
     assert normal.get(qn("w:val")) == props.language, "what Word's spell-checker reads"
     section = doc.sections[0]
@@ -131,8 +133,12 @@ def test_the_command_line_writes_a_docx_and_says_when_it_cannot(
         )  # fmt: skip
 
     out = tmp_path / "recap.docx"
+    before = datetime.now(UTC).replace(microsecond=0)
     assert export("-o", str(out), "--lang", "en").returncode == 0
-    assert Document(str(out)).core_properties.language == "en-GB"
+    written = Document(str(out)).core_properties
+    assert written.language == "en-GB"
+    after = datetime.now(UTC)
+    assert before <= written.created <= after and written.modified == written.created
     refused = export("--format", "docx")
     assert (
         refused.returncode == 2
