@@ -122,6 +122,17 @@ def queue_progress(queue: list[Presentation], now: datetime) -> Progress:
     )
 
 
+def whole_minutes(seconds: float) -> int:
+    """Seconds as the whole minutes a clock shows (14:34 is 14): the one rule for every
+    duration said in minutes, on the agenda, the top lines and in every recap."""
+    return int(max(seconds, 0.0) // 60)
+
+
+def ran_minutes(block: Block, now: datetime) -> int:
+    """The whole minutes a block has run, by ``whole_minutes``."""
+    return whole_minutes(elapsed(block, now))
+
+
 def clock_text(seconds: float) -> str:
     """Seconds as M:SS, or H:MM:SS from an hour; rounded up so 0:00 means really over."""
     whole = int(-(-seconds // 1)) if seconds > 0 else 0
@@ -169,9 +180,16 @@ class Schedule(NamedTuple):
 
     @property
     def slip_minutes(self) -> int:
-        """How late (positive) or early (negative) the day will end, in whole minutes."""
-        seconds = (self.projected_end - self.planned_end).total_seconds()
-        return int(round(seconds / 60))
+        """How late (positive) or early (negative) the day will end, in whole minutes.
+
+        The difference of the two times as shown (12:19 against 12:10 is +9), so the
+        line that gives all three never disagrees with itself.
+        """
+        shown_end, shown_plan = (
+            moment.replace(second=0, microsecond=0)
+            for moment in (self.projected_end, self.planned_end)
+        )
+        return int((shown_end - shown_plan).total_seconds() // 60)
 
 
 def schedule(

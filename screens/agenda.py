@@ -27,7 +27,7 @@ from facilitator.statuslines import late_line
 from facilitator.timing import (
     Schedule,
     day_schedule,
-    elapsed,
+    ran_minutes,
 )
 
 from .base import SessionScreen
@@ -379,7 +379,7 @@ def _ran(block: Block, now: datetime) -> str:
     """Whole minutes a block has run (the status line has the seconds)."""
     if block.state is BlockState.PLANNED or block.state is BlockState.SKIPPED:
         return ""
-    return str(int(elapsed(block, now) // 60))
+    return str(ran_minutes(block, now))
 
 
 def _heading(data: SessionData, lang: str) -> Text:

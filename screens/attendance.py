@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from facilitator.attendance import attendance_of, presented
 from facilitator.i18n import t, tn
-from facilitator.model import Attendance, Participant, PresentationState
+from facilitator.model import Attendance, Participant
 from facilitator.safetext import one_line
 
 from .base import SessionScreen
 from .keybar import KeyBar
 from .tables import reset_table
-
-if TYPE_CHECKING:
-    pass
 
 STYLE = {
     Attendance.PRESENT: "green",
@@ -61,19 +57,20 @@ class AttendanceScreen(SessionScreen):
         row = table.cursor_row
         reset_table(table, [(key, t(f"attendance.col.{key}", lang), None) for key in COLUMNS])
         people = self._participants()
+        # As the recap says it: someone marked absent in the queue is absent here too.
+        seen = attendance_of(self.app.data) if self.app.data else {}
         for person in people:
+            mark = seen.get(person.id, person.attendance)
             table.add_row(
                 Text(one_line(person.name, 40), style="bold"),
                 Text(one_line(person.organisation, 40)),
                 Text(one_line(person.role, 30)),
-                Text(
-                    t(f"attendance.{person.attendance.value}", lang), style=STYLE[person.attendance]
-                ),
+                Text(t(f"attendance.{mark.value}", lang), style=STYLE[mark]),
                 key=person.id,
             )
         if people:
             table.move_cursor(row=min(row, len(people) - 1))
-        counts = {a: sum(1 for p in people if p.attendance is a) for a in Attendance}
+        counts = {a: sum(1 for p in people if seen.get(p.id) is a) for a in Attendance}
         parts = [tn(f"attendance.count.{a.value}", lang, counts[a]) for a in COUNTED]
         line = t("attendance.counts", lang, counts=", ".join(parts))
         self.query_one("#attendance-counts", Static).update(
@@ -99,12 +96,7 @@ class AttendanceScreen(SessionScreen):
             self.service.mark_attendance(person.id, attendance)
             table.move_cursor(row=min(table.cursor_row + 1, len(people) - 1))
 
-        spoke = self.data is not None and any(
-            p.participant_id == person.id
-            and p.state in (PresentationState.DONE, PresentationState.PRESENTING)
-            for p in self.data.presentations
-        )
-        if attendance is Attendance.ABSENT and spoke:
+        if attendance is Attendance.ABSENT and self.data and presented(self.data, person.id):
             # The recap would then say both: ask before writing a contradiction.
             self.confirm(t("attendance.absent_but_presented", self.lang, name=person.name), mark)
         else:

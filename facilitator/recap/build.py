@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
+from ..attendance import attendance_of
 from ..i18n import long_date, t
 from ..model import (
     Attendance,
@@ -28,7 +29,7 @@ from ..model import (
     day_state,
     in_recap,
 )
-from ..timing import clock_text, elapsed, schedule, slot_elapsed
+from ..timing import clock_text, ran_minutes, schedule, slot_elapsed
 
 ORDINALS = {
     "en": "first second third fourth fifth sixth seventh eighth ninth tenth".split(),
@@ -427,7 +428,7 @@ def _agenda(data: SessionData, lang: str, now: datetime, day: str = "running") -
     for slot in plan.slots:
         block: Block = slot.block
         ran = block.started_at is not None
-        minutes = str(round(elapsed(block, now) / 60)) if ran else ""
+        minutes = str(ran_minutes(block, now)) if ran else ""
         state = t(f"state.{block.state.value}", lang)
         if day == "done" and block.state in (BlockState.RUNNING, BlockState.PAUSED):
             # Left on the clock when the day ended: when it really ended is not
@@ -501,26 +502,6 @@ def _note(
         where=" · ".join(where),
         group=note.group,
     )
-
-
-def attendance_of(data: SessionData) -> dict[str, Attendance]:
-    """Each participant's attendance, one truth from the list and the queue.
-
-    A mark on the attendance list wins; else someone whose presentation is
-    marked absent in the queue was absent, and someone who presented was there.
-    Anyone else is not known either way, and is not said to be missing.
-    """
-    found: dict[str, Attendance] = {}
-    for person in data.session.participants:
-        mark = person.attendance
-        if mark is Attendance.UNKNOWN:
-            theirs = [p.state for p in data.presentations if p.participant_id == person.id]
-            if PresentationState.DONE in theirs or PresentationState.PRESENTING in theirs:
-                mark = Attendance.PRESENT
-            elif PresentationState.ABSENT in theirs:
-                mark = Attendance.ABSENT
-        found[person.id] = mark
-    return found
 
 
 def held(day: str) -> bool:

@@ -153,6 +153,7 @@ SCREENS_MAY_IMPORT = {
     "facilitator.safetext": "text made inert before it is drawn",
     "facilitator.statuslines": "the status lines' sentences",
     "facilitator.timing": "clocks, time left, and their text",
+    "facilitator.attendance": "who was there, as every recap says it",
     "facilitator.bigtext": "the room view's large digits",
     "facilitator.qr": "the QR code drawn for the join address",
 }
