@@ -369,7 +369,10 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         if data is None:
             self.reload()
             return
-        merged = [*data.notes, *notes]
+        # A note the session already holds (read in after its save landed) is not
+        # added twice: the list holds each note once, by its id.
+        held = {note.id for note in data.notes}
+        merged = [*data.notes, *(note for note in notes if note.id not in held)]
         merged.sort(key=lambda n: n.created_at)  # as a load orders them
         self.service.forget_saved({note.id for note in notes})
         self.data = replace(data, notes=merged)

@@ -32,6 +32,7 @@ from .store import Problem, SavedNotes, SessionSummary, Store
 from .timing import Clock, system_clock
 
 T = TypeVar("T")
+R = TypeVar("R")
 ROUND_PROMPT_CHARS = 300  # a round's question, as the phones and the projector show it
 
 # The checks a form makes before it closes, so that what was typed stays in it:
@@ -245,8 +246,9 @@ class SessionService:
         """The session as it is on disk now (and the stamp it was read at, in ``seen``)."""
         if self.session_id is None:
             return None
-        self.seen = self.store.stamp(self.session_id)
-        return self.store.load(self.session_id)
+        sid = self.session_id
+        data, self.seen = self._stamped(lambda: self.store.load(sid))
+        return data
 
     def load_newest(self, files: int) -> tuple[SessionData | None, bool]:
         """The session with only its newest ``files`` notes files, and whether older ones were left.
@@ -255,9 +257,14 @@ class SessionService:
         """
         if self.session_id is None:
             return None, False
-        self.seen = self.store.stamp(self.session_id)
-        partial = len(self.store.note_files(self.session_id)) > files
-        return self.store.load(self.session_id, newest=files if partial else None), partial
+        sid = self.session_id
+
+        def read() -> tuple[SessionData, bool]:
+            partial = len(self.store.note_files(sid)) > files
+            return self.store.load(sid, newest=files if partial else None), partial
+
+        (data, partial), self.seen = self._stamped(read)
+        return data, partial
 
     def load_whole(self) -> tuple[SessionData | None, tuple[object, ...] | None]:
         """The whole session and the stamp it was read at, without touching ``seen``.
@@ -267,8 +274,26 @@ class SessionService:
         """
         if self.session_id is None:
             return None, None
-        stamp = self.store.stamp(self.session_id)
-        return self.store.load(self.session_id), stamp
+        sid = self.session_id
+        return self._stamped(lambda: self.store.load(sid))
+
+    def _stamped(self, read: Callable[[], R]) -> tuple[R, tuple[object, ...] | None]:
+        """What ``read`` gives, and a stamp that is true of exactly what it read.
+
+        A save that lands between taking the stamp and reading the files (our own
+        writer's, or another program's) would be in what was read but not in the
+        stamp, and be merged in a second time when its outcome arrives. So the stamp
+        is taken before and after: if they differ the read is done again, and if it
+        never settles, no stamp (which matches nothing: the session is read afresh
+        at the next look).
+        """
+        assert self.session_id is not None
+        for _ in range(3):
+            before = self.store.stamp(self.session_id)
+            got = read()
+            if self.store.stamp(self.session_id) == before:
+                return got, before
+        return got, None
 
     def changed_elsewhere(self) -> bool:
         """Whether the session's files changed since it was last read (another program saved)."""
