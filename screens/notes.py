@@ -203,6 +203,7 @@ class NotesScreen(SessionScreen):
                 places = last[2]
             for word in words:
                 places = [i for i in places if word in keys[i]]
+            assert isinstance(places, list)  # words is not empty: filtered into a list above
             self._last_search = (every, typed, places)
         if (
             kind in (ALL, Select.BLANK)
@@ -438,8 +439,9 @@ class NotesScreen(SessionScreen):
             note = self.selected()
             if self.app.read_only:
                 return False
-            mine = note is not None and self.app.may_change(note)
-            return True if mine and note.kind is NoteKind.ACTION else None
+            if note is None or not self.app.may_change(note):
+                return None
+            return True if note.kind is NoteKind.ACTION else None
         if action in ("edit", "delete", "pin"):
             if self.app.read_only:
                 return False
