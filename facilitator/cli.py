@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
-from .errors import FacilitatorError, UnconfirmedSave
-from .model import NoteKind
+from .errors import FacilitatorError, InputError, UnconfirmedSave
 from .safetext import escape_unsafe_json, inert
 from .store import SessionSummary, Store, default_store_dir
 
@@ -138,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     note = commands.add_parser("note", help="add a note to a session (- reads it from stdin)")
     note.add_argument("session")
     note.add_argument("text")
-    note.add_argument("--kind", choices=[k.value for k in NoteKind], default="point")
+    note.add_argument("--kind", default="point", help="point, quote, decision, action or question")
     note.add_argument("--speaker", default="", help="who said it (for quotes)")
     note.add_argument("--owner", default="", help="who does it (for actions)")
 
@@ -313,7 +312,13 @@ def _note(store: Store, args: argparse.Namespace, settings: Any, debug: bool) ->
     session_id = store.resolve(args.session)
     _warn_strays(store, session_id)
     service = SessionService(store, session_id)
-    note = service.note_now(text, NoteKind(args.kind), args.speaker, args.owner)
+    from .intake import kind_named
+
+    try:
+        kind = kind_named(args.kind)  # refused in the words every other door uses
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    note = service.note_now(text, kind, args.speaker, args.owner)
     if note.error is not None:
         _err(f"facilitator: warning: {note.error}")
     _out(note.id)
@@ -398,10 +403,10 @@ def _warn_strays(store: Store, session_id: str) -> None:
 
 
 def _note_text(given: str) -> str:
-    """The note's text from the command line, or standard input for ``-``; UTF-8 only.
+    """The note's text from the command line, or standard input for ``-`` (UTF-8 only).
 
-    Bytes that are not UTF-8 would be kept as lone surrogates and break every
-    export later: they are refused here, saying where.
+    Text given as an argument is checked by the intake, as every note is (bytes
+    that were not UTF-8 arrive as lone surrogates, and are refused there).
     """
     if given == "-":
         raw = sys.stdin.buffer.read()
@@ -411,12 +416,6 @@ def _note_text(given: str) -> str:
             raise FacilitatorError(
                 f"standard input: not UTF-8 text (byte {exc.start}); nothing was saved"
             ) from None
-    try:
-        given.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise FacilitatorError(
-            f"the note's text: not UTF-8 (character {exc.start}); nothing was saved"
-        ) from None
     return given
 
 

@@ -10,8 +10,8 @@ reaches the core through a ``SessionService`` like every screen does.
 - ``POST /notes/<code>/api/notes``  one note typed on a phone, with the id the phone
   gave it; answered only once the note is on disk (then the phone lets it go)
 
-The notes are read with the same rules as a line typed in the app (prefixes,
-speaker, owner: ``capture.parse``) and checked by the same rules (``model.check_note``).
+The notes are read and checked by the one intake every note passes
+(``intake.from_phone``: a typed line's prefixes, speaker and owner, the same refusals).
 
 Textual-free.
 """
@@ -20,24 +20,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from . import limits
+from . import intake, limits
 from .capture import PREFIXES
 from .errors import FacilitatorError, InputError, UnconfirmedSave
 from .i18n import t
-from .model import Note, NoteKind, SessionData, in_recap, presenting_now, running_block
+from .model import Note, SessionData, in_recap, presenting_now, running_block
 from .safetext import inert, one_line
-from .service import SessionService, parse_note, reason
+from .service import SessionService, reason
 
 FILES = {"notes.js": "text/javascript", "notes.css": "text/css", "page.js": "text/javascript"}
 MOST_SHOWN = 200  # a group's notes the page lists (the recap has them all)
-MOST_AGE = timedelta(days=1)  # how long ago a note sent late may say it was typed
-_ID = re.compile(r"[A-Za-z0-9_-]{8,40}")
 # The words the page shows, by key; handed to the page in the session's language.
 WORDS = (
     "phone.title",
@@ -174,11 +170,9 @@ class PhoneNotes(Reader):
     def state(self, group_text: str) -> Reply:
         """What the page shows besides its own notes in flight: kept live by asking again."""
         try:
-            group = limits.group(group_text)
-        except ValueError:
-            return Reply(
-                400, {"error": t("serve.group.bad", self.language, max=limits.GROUP_CHARS)}
-            )
+            group = intake.group(group_text)
+        except InputError as exc:
+            return Reply(400, {"error": exc.localized(self.language)})
         data = self._fresh()
         if data is None:
             return Reply(503, {"error": self._problem})
@@ -222,38 +216,7 @@ class PhoneNotes(Reader):
 
     def _note_of(self, body: Any) -> Note:
         """The note a phone sent, read by the same rules as a line typed in the app."""
-        if not isinstance(body, dict):
-            raise InputError("not a note")
-        note_id, text = body.get("id"), body.get("text")
-        if not isinstance(note_id, str) or not _ID.fullmatch(note_id):
-            raise InputError("a note from a phone needs its id")
-        if not isinstance(text, str):
-            raise InputError.of("error.note_empty")
-        kinds = {k.value: k for k in NoteKind}
-        kind = kinds.get(str(body.get("kind", "point")), NoteKind.POINT)
-        speaker = _field(body.get("speaker"))
-        owner = _field(body.get("owner"))
-        try:
-            group = limits.group(body.get("group", ""))
-        except ValueError as exc:
-            raise InputError(t("serve.group.bad", self.language, max=limits.GROUP_CHARS)) from exc
-        captured = parse_note(text, kind, speaker)
-        age = body.get("age_ms", 0)
-        age = age if isinstance(age, int) and not isinstance(age, bool) else 0
-        ago = min(max(timedelta(milliseconds=age), timedelta(0)), MOST_AGE)
-        return Note(
-            text=captured.text,
-            kind=captured.kind,
-            id=note_id,
-            speaker=captured.speaker if captured.kind is NoteKind.QUOTE else "",
-            owner=(captured.owner or owner) if captured.kind is NoteKind.ACTION else "",
-            created_at=self.service.clock() - ago,  # typed that long ago, by the phone's own clock
-            group=group,
-        )
-
-
-def _field(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+        return intake.from_phone(body, self.service.clock())
 
 
 def _id_of(body: Any) -> str:

@@ -22,9 +22,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
-from . import agenda, model, presentations
-from .capture import Captured
-from .capture import parse as parse_note
+from . import agenda, intake, model, presentations
 from .errors import FacilitatorError, InputError, StoreError, UnconfirmedSave
 from .model import Attendance, Block, Note, NoteKind, Presentation, Session, SessionData
 from .storage import save_failed
@@ -39,17 +37,13 @@ ROUND_PROMPT_CHARS = 300  # a round's question, as the phones and the projector 
 # the same checks the service's operations make on what they are handed.
 check_block = agenda.check_block_fields
 check_presentation = presentations.check_fields
-check_note = model.check_note
 PresentationFields = presentations.PresentationFields
 __all__ = [
-    "Captured",
     "PresentationFields",
     "SessionService",
     "check_block",
-    "check_note",
     "check_presentation",
     "describe",
-    "parse_note",
     "reason",
 ]
 
@@ -343,43 +337,17 @@ class SessionService:
     # --- notes -----------------------------------------------------------
 
     def take_line(self, line: str, kind: NoteKind = NoteKind.POINT) -> PendingNote | None:
-        """A line typed in the capture field: read once (its prefix, speaker, owner), then captured.
+        """A line typed in the capture field, read and checked by ``intake.typed``, then queued.
 
         ``kind`` is the kind chosen by key, for a line without a prefix. Refused
         with an ``InputError`` (and nothing queued) if it cannot be a note.
         """
-        captured = parse_note(line, kind)
-        return self.capture(captured.text, captured.kind, captured.speaker, captured.owner)
-
-    def refusal(self, line: str, kind: NoteKind = NoteKind.POINT) -> InputError | None:
-        """Why a typed line could not be a note, without taking it (for a line shown as typed)."""
-        captured = parse_note(line, kind)
-        try:
-            model.check_note(Note(captured.text, captured.kind, captured.speaker, captured.owner))
-        except InputError as exc:
-            return exc
-        return None
-
-    def capture(
-        self, text: str, kind: NoteKind, speaker: str = "", owner: str = ""
-    ) -> PendingNote | None:
-        """Queue a note typed now; it is pending until the writer has it on disk.
-
-        The note is checked here, once, by the rules a load reads it back with
-        (an ``InputError`` before anything is queued); its time is the moment it
-        was typed.
-        """
         if self.session_id is None or self.read_only:
             return None
-        note = Note(
-            text=text,
-            kind=kind,
-            speaker=speaker,
-            owner=owner,
-            created_at=self.clock(),
-            group=self.group,
-        )
-        model.check_note(note)
+        return self._queue(intake.typed(line, kind, self.clock(), group=self.group))
+
+    def _queue(self, note: Note) -> PendingNote:
+        """A checked note, pending until the writer has it on disk."""
         pending = PendingNote(note)
         self._requeue_failed()  # the disk may be back: the older notes go first, in one write
         self.pending.append(pending)
@@ -392,14 +360,11 @@ class SessionService:
     ) -> PendingNote:
         """Save one note now, on the caller's thread (the command line's ``note``).
 
-        Checked as ``capture`` checks; its id is known before the save, so a
+        Read and checked as a typed line is; its id is known before the save, so a
         save the disk did not confirm still names it (``error`` holds the warning).
         """
         assert self.session_id is not None
-        note = Note(
-            text, kind, speaker=speaker, owner=owner, created_at=self.clock(), group=self.group
-        )
-        model.check_note(note)
+        note = intake.typed(text, kind, self.clock(), self.group, speaker=speaker, owner=owner)
         pending = PendingNote(note)
         try:
             self.store.save_notes(self.session_id, [note])
@@ -413,14 +378,12 @@ class SessionService:
     ) -> None:
         """Notes written elsewhere (a phone at a table), each with its own id, time and group.
 
-        Checked here (an ``InputError`` before anything is queued), then saved
-        by the writer in the order handed. A note whose id is saved already, at
+        Made by ``intake`` (``from_phone``, ``from_room``), so checked already;
+        saved by the writer in the order handed. A note whose id is saved already, at
         any time of the day, is not saved again: a phone that never heard its
         ✓ sends it again. ``done(saved, error)`` is handed to ``deliver`` once
         the notes are on disk (``saved``: as stored, with their links).
         """
-        for note in notes:
-            model.check_note(note)
         session_id = self.session_id
         assert session_id is not None
         with self._batch_lock:

@@ -18,15 +18,15 @@ refused with a message saying so and the text stays on the phone. Textual-free.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections import deque
+from dataclasses import replace
 from typing import Any
 
-from . import limits
+from . import intake
 from .errors import InputError, UnconfirmedSave
 from .i18n import t
-from .model import Note, NoteKind, RoomState, open_round
+from .model import Note, open_round
 from .phone import Reader, Reply, saved_from_afar, web_folder
 from .safetext import one_line
 from .service import SessionService, reason
@@ -37,9 +37,7 @@ FILES = {
     "notes.css": "text/css",
     "page.js": "text/javascript",
 }
-MOST_CHARS = 600  # a question or a reflection: a few sentences, read out in the room
 PER_MINUTE = 6  # contributions a phone may send in a minute (a round's answer included)
-_ID = re.compile(r"[A-Za-z0-9_-]{8,40}")
 WORDS = (
     "ask.title",
     "ask.intro",
@@ -81,7 +79,7 @@ class RoomVoice(Reader):
             "session": self.service.session_id,
             "lang": self.language,
             "words": {key: t(key, self.language) for key in WORDS},
-            "most": MOST_CHARS,
+            "most": intake.ROOM_CHARS,
             "nameMax": 80,
         }
         blob = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
@@ -140,48 +138,15 @@ class RoomVoice(Reader):
         return True
 
     def _note_of(self, body: Any) -> Note:
-        """The contribution a phone sent, as a note from the room: new, until the trainer keeps it."""
-        if not isinstance(body, dict):
-            raise InputError("not a contribution")
-        note_id, text = body.get("id"), body.get("text")
-        if not isinstance(note_id, str) or not _ID.fullmatch(note_id):
-            raise InputError("a contribution needs its id")
-        if not isinstance(text, str) or not text.strip():
-            raise InputError.of("error.note_empty")
-        text = text.strip()
-        if len(text) > MOST_CHARS:
-            raise InputError.of("ask.long", max=MOST_CHARS, count=len(text))
-        name = body.get("name", "")
-        name = " ".join(name.split())[:80] if isinstance(name, str) else ""
-        try:
-            limits.text(text, limits.NOTE_CHARS, "a note")
-            if name:
-                limits.text(name, limits.NAME_CHARS, "a name")
-        except ValueError as exc:
-            raise InputError(f"{exc}") from None
-        round_id = body.get("round")
-        block_id = None
-        if round_id is not None:
-            data = self._fresh()
-            asked = open_round(data.session) if data is not None else None
-            if asked is None or asked.id != round_id:
-                raise InputError.of("ask.closed")
-            block_id = asked.block_id
-        kind = (
-            NoteKind.QUESTION
-            if body.get("kind") == "question" and round_id is None
-            else NoteKind.POINT
-        )
-        return Note(
-            text=text,
-            kind=kind,
-            id=note_id,
-            speaker=name,
-            created_at=self.service.clock(),
-            room=RoomState.NEW,
-            round_id=round_id if isinstance(round_id, str) else None,
-            block_id=block_id,
-        )
+        """The contribution a phone sent (``intake.from_room``), put to the round still open."""
+        note = intake.from_room(body, self.service.clock())
+        if note.round_id is None:
+            return note
+        data = self._fresh()
+        asked = open_round(data.session) if data is not None else None
+        if asked is None or asked.id != note.round_id:
+            raise InputError.of("ask.closed")
+        return replace(note, block_id=asked.block_id)
 
 
 def _id_of(body: Any) -> str:

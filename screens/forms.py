@@ -13,9 +13,10 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from facilitator.errors import InputError
 from facilitator.i18n import t
+from facilitator.intake import checked
 from facilitator.model import Block, BlockKind, Note, NoteKind, Presentation
 from facilitator.safetext import inert, one_line
-from facilitator.service import PresentationFields, check_block, check_note, check_presentation
+from facilitator.service import PresentationFields, check_block, check_presentation
 
 from .localize import Dialog
 
@@ -284,7 +285,7 @@ class NoteForm(Dialog[Note | None]):
             presentation_id=presentation or None,
         )
         try:
-            check_note(edited)
+            checked(edited)
         except InputError as exc:
             self.query_one("#form-error", Static).update(exc.localized(self.lang))
             return

@@ -11,9 +11,10 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from facilitator.errors import FacilitatorError
 from facilitator.i18n import t, tn
+from facilitator.intake import read_line
 from facilitator.model import Note, NoteKind, in_recap, presenting_now, running_block
 from facilitator.safetext import one_line
-from facilitator.service import Failed, NoteState, PendingNote, parse_note, reason
+from facilitator.service import Failed, NoteState, PendingNote, reason
 
 from .base import SessionScreen
 from .capture import CaptureLine
@@ -350,7 +351,7 @@ class NotesScreen(SessionScreen):
         widget = self.query_one("#notes-link", Static)
         # The kind the line will be saved as: a typed prefix ("! Nästa") wins over the key's.
         typed = self.query_one("#notes-capture", Input).value
-        kind = parse_note(typed, self.kind).kind if typed else self.kind
+        kind = read_line(typed, self.kind).kind if typed else self.kind
         line = Text(f"[{t(f'note.{kind.value}', lang)}] ", style=f"bold {KIND_STYLE[kind]}")
         # The kind ctrl+t chose, on the line where the eyes are (a typed prefix may override it).
         chosen = self.query_one("#notes-capture", Input)

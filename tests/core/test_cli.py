@@ -123,7 +123,7 @@ def test_store_from_environment(tmp_path: Path) -> None:
         (["new", "  "], 2, "the title must not be empty"),
         (["note", "nosuch", "hej"], 1, "no session 'nosuch'"),
         (["note", "latest", "  "], 1, "a note needs some text"),
-        (["note", "latest", "x", "--kind", "shout"], 2, "invalid choice"),
+        (["note", "latest", "x", "--kind", "shout"], 2, "no kind of note is called “shout”"),
         (["export", "latest", "--format", "pdf"], 2, "invalid choice"),
         (
             ["export", "latest", "--format", "json", "--template", "t.j2"],

@@ -118,7 +118,7 @@ service = SessionService(store, session_id, lambda: datetime(2017, 11, 30, 9, tz
 first = store.load(session_id).blocks[0].id
 service.change_blocks(lambda blocks: agenda.start(blocks, first, service.clock()))
 service.change_session(lambda s: setattr(s, "room_message", "Fika"))
-note = service.capture("Said in the room", NoteKind.QUOTE)
+note = service.take_line("Said in the room", NoteKind.QUOTE)
 assert service.writer.wait(10)
 service.close(10)
 data = store.load(session_id)
@@ -154,6 +154,7 @@ SCREENS_MAY_IMPORT = {
     "facilitator.statuslines": "the status lines' sentences",
     "facilitator.timing": "clocks, time left, and their text",
     "facilitator.attendance": "who was there, as every recap says it",
+    "facilitator.intake": "the one way in for a note: a preview reads a line as it will be saved",
     "facilitator.bigtext": "the room view's large digits",
     "facilitator.qr": "the QR code drawn for the join address",
 }

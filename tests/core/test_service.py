@@ -49,11 +49,11 @@ def test_changes_are_saved_in_the_order_asked(store: Store, demo_id: str) -> Non
     svc = service(store, demo_id, loop)
     first = store.load(demo_id).blocks[0]
     results: list[object] = []
-    svc.capture("före", NoteKind.POINT)
+    svc.take_line("före", NoteKind.POINT)
     svc.change_blocks(
         lambda blocks: agenda.toggle(blocks, first.id, FakeClock()()), then=results.append
     )
-    svc.capture("under", NoteKind.POINT)
+    svc.take_line("under", NoteKind.POINT)
     assert svc.writer.wait(10)
     loop.run()
     data = store.load(demo_id)
@@ -71,7 +71,7 @@ def test_notes_queued_while_the_writer_is_busy_go_in_one_write(
     gate = threading.Event()
     svc.writer.submit(gate.wait, lambda result, error: None)  # the writer is busy elsewhere
     for n in range(30):
-        svc.capture(f"not {n}", NoteKind.POINT)
+        svc.take_line(f"not {n}", NoteKind.POINT)
     replaced = faults.calls["replace"]
     gate.set()
     assert svc.writer.wait(10)
@@ -85,7 +85,7 @@ def test_a_failed_note_is_kept_and_saved_once_when_retried(
     loop = Loop()
     svc = service(store, demo_id, loop)
     faults.fail("replace", errno.ENOSPC, times=None)
-    note = svc.capture("Nästa träff 25 januari", NoteKind.DECISION)
+    note = svc.take_line("Nästa träff 25 januari", NoteKind.DECISION)
     assert note is not None and svc.writer.wait(10)
     loop.run()
     assert note.state is NoteState.FAILED and "the disk is full" in str(note.error)
@@ -107,7 +107,7 @@ def test_an_unconfirmed_save_counts_as_saved_and_is_not_repeated(
     loop = Loop()
     svc = service(store, demo_id, loop)
     faults.fail("fsync", errno.EIO, at=2)  # the folder's, after the rename
-    note = svc.capture("sparad", NoteKind.POINT)
+    note = svc.take_line("sparad", NoteKind.POINT)
     assert note is not None and svc.writer.wait(10)
     loop.run()
     assert note.state is NoteState.SAVED and svc.retry() == 0
@@ -119,7 +119,7 @@ def test_a_note_that_cannot_be_a_note_is_refused_before_anything_is_queued(
 ) -> None:
     svc = service(store, demo_id, Loop())
     with pytest.raises(InputError):
-        svc.capture("   ", NoteKind.POINT)
+        svc.take_line("   ", NoteKind.POINT)
     assert svc.pending == [] and not svc.writer.busy
 
 
@@ -130,7 +130,7 @@ def test_close_finishes_what_was_asked_even_with_no_loop_left(store: Store, demo
         raise RuntimeError("the loop is closed")
 
     svc = SessionService(store, demo_id, FakeClock(), deliver=gone)
-    notes = [svc.capture(f"sist {n}", NoteKind.POINT) for n in range(5)]
+    notes = [svc.take_line(f"sist {n}", NoteKind.POINT) for n in range(5)]
     assert svc.close(timeout=10)
     assert all(n is not None and n.state is NoteState.SAVED for n in notes)
     assert svc.unsaved() == []
@@ -152,7 +152,7 @@ def test_the_writer_reports_a_bare_os_error_as_one_message(tmp_path) -> None:  #
 
 def test_read_only_service_writes_nothing(store: Store, demo_id: str) -> None:
     svc = SessionService(store, demo_id, FakeClock(), read_only=True)
-    assert svc.capture("nej", NoteKind.POINT) is None
+    assert svc.take_line("nej", NoteKind.POINT) is None
     svc.change_session(lambda s: setattr(s, "room_message", "nej"))
     assert svc.writer.wait(10)
     assert store.load(demo_id).notes == [] and store.load(demo_id).session.room_message == ""
@@ -165,7 +165,7 @@ def test_the_session_is_read_afresh_once_the_writer_is_idle_whatever_came_last(
     loop = Loop()
     svc = service(store, demo_id, loop)
     svc.change_session(lambda s: setattr(s, "room_message", "Fika"))
-    svc.capture("en anteckning", NoteKind.POINT)
+    svc.take_line("en anteckning", NoteKind.POINT)
     svc.create(lambda: SessionData(Session(title="En ny dag")), lambda _: None)
     assert svc.writer.wait(10)
     loop.run()

@@ -11,13 +11,14 @@ from fakes import T0, FakeClock
 
 from facilitator import agenda
 from facilitator.exchange import to_json
+from facilitator.intake import ROOM_CHARS as MOST_CHARS
 from facilitator.model import Note, NoteKind, RoomState, open_round
 from facilitator.recap import render
 from facilitator.records import note_to_record
 from facilitator.safetext import UNSAFE
 from facilitator.service import SessionService
 from facilitator.store import Store
-from facilitator.voice import MOST_CHARS, PER_MINUTE, RoomVoice
+from facilitator.voice import PER_MINUTE, RoomVoice
 
 PROMPT = "Vad tar du med dig från dagen?"
 
