@@ -1,15 +1,18 @@
 """`facilitator serve`: the room view and the notes screen in browsers, each behind its own join code.
 
-One small web server on the trainer's laptop. Each browser tab that opens a
-page gets its own app process (Textual's web driver, through textual-serve's
-``AppService``), reading and writing the same store through the same ordered,
-durable path as the trainer's app.
+One small web server on the trainer's laptop, its addresses declared as routes
+(``Server.make_app``), one handler each. Each browser tab that opens a
+terminal page gets its own app process (Textual's web driver, run through
+textual-serve by terminals.py), reading and writing the same store through the
+same ordered, durable path as the trainer's app. The phone pages get no
+process: their handlers hand the request to phone.py and voice.py.
 
 Access: every address carries a join code made fresh for each run, one per
 page, long enough not to be guessed and compared in constant time. A request
-without the right code, or for anything else, is refused with 403 before any
-app process is started. At most ``max_apps`` processes run at once; a tab
-closed ends its process, and stopping the server ends them all.
+without the right code, or for anything else, is refused with 403 by one
+middleware, before any handler runs or any app process is started. At most
+``max_apps`` processes run at once; a tab closed ends its process, and
+stopping the server ends them all.
 
 Textual-free: the app processes import Textual, this module does not.
 """
@@ -22,37 +25,34 @@ import binascii
 import contextlib
 import hmac
 import html
-import json
 import secrets
 import signal
 import socket
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import textual_serve
-from aiohttp import WSMsgType, web
-from textual_serve.app_service import AppService
+from aiohttp import web
 from textual_serve.download_manager import DownloadManager
 
 from . import limits
 from .addresses import PAGES, SERVING_FILE, write_serving_file
 from .errors import FacilitatorError, StoreError, UnconfirmedSave
 from .i18n import t
-from .phone import FILES, PhoneNotes, web_folder
+from .phone import FILES, PhoneNotes, Reply, web_folder
 from .qr import qr_text
 from .service import SessionService
 from .store import Store
+from .terminals import CLIENT_FILES, STOP_SECONDS, TabApp, cells, relay, tab_command
 from .voice import FILES as VOICE_FILES
 from .voice import RoomVoice
 
 MAX_APPS = 30
 CODE_BYTES = 18  # 144 random bits per code, written in 24 characters
-STOP_SECONDS = 5.0  # a tab's app is asked to quit, then ended
-STATIC = Path(textual_serve.__file__).parent / "static"  # its browser client: xterm.js and fonts
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def new_codes() -> dict[str, str]:
@@ -114,67 +114,17 @@ class Serving:
         return f"http://{self.shown_host}:{self.port}/{page}/{self.codes[page]}"
 
 
-class _TabApp(AppService):
-    """One tab's app process, started without a shell and with our own environment.
-
-    The only place we use textual-serve's private API, and why: its
-    ``AppService`` starts the app through a shell from one command string, and
-    offers no public way to pass an argument list or an environment. We
-    override its process start (``_open_app_process``) and read its process and
-    stdin (``_process``, ``_stdin``, ``_build_environment``). textual-serve is
-    pinned to 1.1.x in pyproject.toml for this; tests/test_serve.py starts
-    real tabs, so a change there fails a test, not a trainer's day.
-    """
-
-    def __init__(self, argv: list[str], env: dict[str, str], **kwargs: Any) -> None:
-        super().__init__(" ".join(argv), **kwargs)
-        self._argv = argv
-        self._env = env
-
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
-        environment = self._build_environment(width=width, height=height)
-        environment.update(self._env)
-        self._process = process = await asyncio.create_subprocess_exec(
-            *self._argv,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=environment,
-        )
-        assert process.stdin is not None
-        self._stdin = process.stdin
-        return process
-
-    async def run(self) -> None:
-        await super().run()
-        # The app's output has ended: it quit, or its process died. textual-serve
-        # closes the socket only on a quit it was told of; a dead app would leave
-        # the page frozen, taking keys that go nowhere. Closed, the page says so.
-        with contextlib.suppress(ConnectionError, RuntimeError):
-            await self.remote_close()
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
-
-    async def end(self) -> None:
-        """Ask the app to quit; end its process if it has not within STOP_SECONDS."""
-        try:
-            await asyncio.wait_for(self.stop(), STOP_SECONDS)
-        except (TimeoutError, ConnectionError, RuntimeError):
-            pass
-        process = self._process
-        if process is not None and process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(process.wait(), STOP_SECONDS)
+def _route(path: str) -> str:
+    """A route's pattern. Slashes doubled before a path or added after it were always ignored."""
+    return "/{_lead:/*}" + path.lstrip("/") + "{_end:/*}"
 
 
-def tab_command(page: str, store_root: Path, session_id: str) -> list[str]:
-    """The command line of one tab's app."""
-    entry = "from facilitator.cli import served_page; served_page()"
-    return [sys.executable, "-c", entry, page, str(store_root), session_id]
+def _get(path: str, handler: Handler) -> web.RouteDef:
+    return web.get(_route(path), handler, allow_head=False)  # HEAD was never served
+
+
+def _post(path: str, handler: Handler) -> web.RouteDef:
+    return web.post(_route(path), handler)
 
 
 class Server:
@@ -191,7 +141,7 @@ class Server:
         self.language = language
         self.max_apps = max_apps
         self.command = command
-        self.tabs: set[_TabApp] = set()
+        self.tabs: set[TabApp] = set()
         self.started = 0  # app processes started in all, for the tests and the log
         self._sockets: set[web.WebSocketResponse] = set()
         self._downloads = DownloadManager()
@@ -204,75 +154,152 @@ class Server:
 
     def make_app(self) -> web.Application:
         # A note may be a million characters (limits.NOTE_CHARS), written as JSON.
-        app = web.Application(client_max_size=8 * limits.NOTE_CHARS)
-        app.router.add_route("*", "/{tail:.*}", self.handle)
+        app = web.Application(client_max_size=8 * limits.NOTE_CHARS, middlewares=[self._door])
+        app.add_routes(
+            [
+                # The room view and the notes screen as terminals, for laptops.
+                _get("/{page:room}/{code}", self.terminal_page),
+                _get("/{page:room|notes}/{code}/terminal", self.terminal_page),
+                _get("/{page:room|notes}/{code}/ws", self.terminal_socket),
+                _get("/{page:notes}/{code}/ws/{group}", self.terminal_socket),
+                _get("/{page:room|notes}/{code}/static/{file:.+}", self.terminal_client),
+                # The tables' notes page, for phones.
+                _get("/notes/{code}", self.notes_page),
+                _get("/notes/{code}/web/{file}", self.notes_file),
+                _get("/notes/{code}/api/state", self.notes_state),
+                _post("/notes/{code}/api/notes", self.notes_note),
+                # The room's page, for phones: questions, thoughts and a round's answers.
+                _get("/ask/{code}", self.ask_page),
+                _get("/ask/{code}/web/{file}", self.ask_file),
+                _get("/ask/{code}/api/state", self.ask_state),
+                _post("/ask/{code}/api/notes", self.ask_note),
+                web.route("*", "/{anything:.*}", self.refuse),  # last: whatever else is asked
+            ]
+        )
         app.on_shutdown.append(self._on_shutdown)
         return app
 
-    async def handle(self, request: web.Request) -> web.StreamResponse:
-        """Every request: the join code first, then the page, its socket or its files."""
-        parts = request.path.strip("/").split("/")
-        if request.method not in ("GET", "POST") or len(parts) < 2 or parts[0] not in PAGES:
+    @web.middleware
+    async def _door(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """The join code first: without its page's code, a request reaches no page and starts nothing."""
+        page = request.path.lstrip("/").partition("/")[0]
+        code = request.match_info.get("code")
+        expected = self.serving.codes.get(page)
+        if code is None or expected is None or not code_matches(code, expected):
             return self._refused()
-        page, code, rest = parts[0], parts[1], parts[2:]
-        if not code_matches(code, self.serving.codes[page]):
-            return self._refused()
-        if page == "notes" and (not rest or rest[0] in ("api", "web")):
-            return await self._phone(request, code, rest)
-        if page == "ask":
-            return await self._ask(request, code, rest)
-        if request.method != "GET":
-            return self._refused()
-        if not rest or rest == ["terminal"]:
-            return self._page(request, page, code)
-        if rest[0] == "ws" and len(rest) <= 2:
-            return await self._socket(request, page, rest[1] if len(rest) == 2 else "")
-        if rest[0] == "static" and len(rest) > 1:
-            return self._static(rest[1:])
+        return await handler(request)
+
+    async def refuse(self, request: web.Request) -> web.Response:
         return self._refused()
 
-    async def _phone(self, request: web.Request, code: str, rest: list[str]) -> web.StreamResponse:
-        """The notes page for phones: no app process, the server's own service."""
-        phone = self._phone_notes()
-        base = f"/notes/{code}"
-        if not rest and request.method == "GET":
-            page = phone.page(base, f"{base}/terminal")
-            return web.Response(text=page, content_type="text/html", headers=_NO_STORE)
-        if rest[:1] == ["web"] and len(rest) == 2 and rest[1] in FILES and request.method == "GET":
-            return web.FileResponse(web_folder() / rest[1], headers=_NO_STORE)
-        if rest == ["api", "state"] and request.method == "GET":
-            reply = phone.state(request.query.get("group", ""))
-        elif rest == ["api", "notes"] and request.method == "POST":
-            try:
-                body = await request.json()
-            except (ValueError, UnicodeDecodeError):
-                body = None
-            reply = await phone.receive(body)
-        else:
-            return self._refused()
-        return web.json_response(reply.body, status=reply.status, headers=_NO_STORE)
+    # --- the terminals, for laptops --------------------------------------------
 
-    async def _ask(self, request: web.Request, code: str, rest: list[str]) -> web.StreamResponse:
-        """The room's page for phones: questions, thoughts and a round's answers."""
-        voice = self._voice()
-        base = f"/ask/{code}"
-        if not rest and request.method == "GET":
-            return web.Response(text=voice.page(base), content_type="text/html", headers=_NO_STORE)
-        if rest[:1] == ["web"] and len(rest) == 2 and rest[1] in VOICE_FILES:
-            if request.method == "GET":
-                return web.FileResponse(web_folder() / rest[1], headers=_NO_STORE)
-        if rest == ["api", "state"] and request.method == "GET":
-            reply = voice.state()
-        elif rest == ["api", "notes"] and request.method == "POST":
+    async def terminal_page(self, request: web.Request) -> web.Response:
+        """The page whose terminal opens a tab's app; the notes screen first asks for the group."""
+        page, code = request.match_info["page"], request.match_info["code"]
+        if len(self.tabs) >= self.max_apps:
+            return self._full()
+        socket_path = f"/{page}/{code}/ws"
+        if page == "notes":
+            if "group" not in request.query:
+                return self._ask_group()
             try:
-                body = await request.json()
-            except (ValueError, UnicodeDecodeError):
-                body = None
-            phone = str(body.get("phone", ""))[:40] if isinstance(body, dict) else ""
-            reply = await voice.receive(body, f"{request.remote} {phone}")
-        else:
+                group = limits.group(request.query["group"])
+            except ValueError:
+                return self._ask_group(self._say("serve.group.bad", max=limits.GROUP_CHARS), 400)
+            if group:
+                socket_path += "/" + group_to_path(group)
+        return self._terminal(request, page, code, socket_path)
+
+    async def terminal_client(self, request: web.Request) -> web.StreamResponse:
+        """textual-serve's browser client (textual.js, xterm's style, fonts)."""
+        target = (CLIENT_FILES / request.match_info["file"]).resolve()
+        if CLIENT_FILES.resolve() not in target.parents or not target.is_file():
             return self._refused()
-        return web.json_response(reply.body, status=reply.status, headers=_NO_STORE)
+        return web.FileResponse(target)
+
+    async def terminal_socket(self, request: web.Request) -> web.StreamResponse:
+        """A tab's socket: its own app process, for as long as the socket is open."""
+        try:
+            group = (
+                group_from_path(request.match_info["group"])
+                if "group" in request.match_info
+                else ""
+            )
+        except ValueError:
+            return self._refused()
+        if len(self.tabs) >= self.max_apps:
+            return self._full()  # before the upgrade: no process is started
+        ws = web.WebSocketResponse(heartbeat=15)
+        page = request.match_info["page"]
+        env = {"FACILITATOR_GROUP": group, "FACILITATOR_LANGUAGE": self.language}
+        argv = self.command(page, self.serving.store_root, self.serving.session_id)
+        tab = TabApp(
+            argv,
+            env,
+            write_bytes=ws.send_bytes,
+            write_str=ws.send_str,
+            close=ws.close,
+            download_manager=self._downloads,
+        )
+        self.tabs.add(tab)  # counted before any await: the limit holds under a burst
+        self._sockets.add(ws)
+        try:
+            await ws.prepare(request)
+            width = cells(request.query.get("width"), 80)
+            height = cells(request.query.get("height"), 24)
+            await tab.start(width, height)
+            self.started += 1
+            await relay(ws, tab)
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            await tab.end()
+            self.tabs.discard(tab)
+            self._sockets.discard(ws)
+            if not ws.closed:
+                with contextlib.suppress(ConnectionError, RuntimeError):
+                    await ws.close()
+        return ws
+
+    # --- the notes page, for phones: no app process, the server's own service ----
+
+    async def notes_page(self, request: web.Request) -> web.Response:
+        base = f"/notes/{request.match_info['code']}"
+        page = self._phone_notes().page(base, f"{base}/terminal")
+        return web.Response(text=page, content_type="text/html", headers=_NO_STORE)
+
+    async def notes_file(self, request: web.Request) -> web.StreamResponse:
+        return self._web_file(request.match_info["file"], FILES)
+
+    async def notes_state(self, request: web.Request) -> web.Response:
+        return _json(self._phone_notes().state(request.query.get("group", "")))
+
+    async def notes_note(self, request: web.Request) -> web.Response:
+        return _json(await self._phone_notes().receive(await _body(request)))
+
+    # --- the room's page, for phones ---------------------------------------------
+
+    async def ask_page(self, request: web.Request) -> web.Response:
+        page = self._voice().page(f"/ask/{request.match_info['code']}")
+        return web.Response(text=page, content_type="text/html", headers=_NO_STORE)
+
+    async def ask_file(self, request: web.Request) -> web.StreamResponse:
+        return self._web_file(request.match_info["file"], VOICE_FILES)
+
+    async def ask_state(self, request: web.Request) -> web.Response:
+        return _json(self._voice().state())
+
+    async def ask_note(self, request: web.Request) -> web.Response:
+        body = await _body(request)
+        phone = str(body.get("phone", ""))[:40] if isinstance(body, dict) else ""
+        return _json(await self._voice().receive(body, f"{request.remote} {phone}"))
+
+    def _web_file(self, name: str, files: dict[str, str]) -> web.StreamResponse:
+        """One of a phone page's own files (data/web), none other."""
+        if name not in files:
+            return self._refused()
+        return web.FileResponse(web_folder() / name, headers=_NO_STORE)
 
     def _service(self) -> SessionService:
         """The server's own door to the core, shared by the phone pages."""
@@ -295,6 +322,8 @@ class Server:
             self.phone = PhoneNotes(self._service(), self.language)
         return self.phone
 
+    # --- the server's own pages ----------------------------------------------------
+
     def _say(self, key: str, **values: object) -> str:
         return html.escape(t(key, self.language, **values))
 
@@ -316,19 +345,10 @@ class Server:
         body = f"<h1>{title}</h1><p>{self._say('serve.full', count=self.max_apps)}</p>"
         return self._html(title, body, 503)
 
-    def _page(self, request: web.Request, page: str, code: str) -> web.Response:
-        if len(self.tabs) >= self.max_apps:
-            return self._full()
-        socket_path = f"/{page}/{code}/ws"
-        if page == "notes":
-            if "group" not in request.query:
-                return self._ask_group()
-            try:
-                group = limits.group(request.query["group"])
-            except ValueError:
-                return self._ask_group(self._say("serve.group.bad", max=limits.GROUP_CHARS), 400)
-            if group:
-                socket_path += "/" + group_to_path(group)
+    def _terminal(
+        self, request: web.Request, page: str, code: str, socket_path: str
+    ) -> web.Response:
+        """The terminal's page: textual-serve's client, told which socket to open."""
         host = request.headers.get("Host", request.host)
         title = self._say(f"serve.title.{page}")
         static = f"/{page}/{code}/static/"
@@ -365,76 +385,6 @@ class Server:
             f'<p class="hint">{self._say("serve.group.none")}</p>'
         )
         return self._html(title, body, status)
-
-    def _static(self, parts: list[str]) -> web.StreamResponse:
-        target = (STATIC / "/".join(parts)).resolve()
-        if STATIC.resolve() not in target.parents or not target.is_file():
-            return self._refused()
-        return web.FileResponse(target)
-
-    async def _socket(self, request: web.Request, page: str, group_part: str) -> web.StreamResponse:
-        group = ""
-        if group_part:
-            if page != "notes":
-                return self._refused()
-            try:
-                group = group_from_path(group_part)
-            except ValueError:
-                return self._refused()
-        if len(self.tabs) >= self.max_apps:
-            return self._full()  # before the upgrade: no process is started
-        ws = web.WebSocketResponse(heartbeat=15)
-        env = {"FACILITATOR_GROUP": group, "FACILITATOR_LANGUAGE": self.language}
-        argv = self.command(page, self.serving.store_root, self.serving.session_id)
-        tab = _TabApp(
-            argv,
-            env,
-            write_bytes=ws.send_bytes,
-            write_str=ws.send_str,
-            close=ws.close,
-            download_manager=self._downloads,
-        )
-        self.tabs.add(tab)  # counted before any await: the limit holds under a burst
-        self._sockets.add(ws)
-        try:
-            await ws.prepare(request)
-            width = _whole(request.query.get("width"), 80)
-            height = _whole(request.query.get("height"), 24)
-            await tab.start(width, height)
-            self.started += 1
-            await self._relay(ws, tab)
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            await tab.end()
-            self.tabs.discard(tab)
-            self._sockets.discard(ws)
-            if not ws.closed:
-                with contextlib.suppress(ConnectionError, RuntimeError):
-                    await ws.close()
-        return ws
-
-    async def _relay(self, ws: web.WebSocketResponse, tab: _TabApp) -> None:
-        """The browser's keys and size to the app; the app's screen goes back by itself."""
-        async for message in ws:
-            if message.type != WSMsgType.TEXT:
-                continue
-            try:
-                kind, data = json.loads(message.data)
-            except (ValueError, TypeError):
-                continue
-            if kind == "stdin" and isinstance(data, str):
-                await tab.send_bytes(data.encode("utf-8"))
-            elif kind == "resize" and isinstance(data, dict):
-                await tab.set_terminal_size(
-                    _whole(data.get("width"), 80), _whole(data.get("height"), 24)
-                )
-            elif kind == "ping":
-                await ws.send_json(["pong", data])
-            elif kind == "focus":
-                await tab.focus()
-            elif kind == "blur":
-                await tab.blur()
 
     async def _on_shutdown(self, app: web.Application) -> None:
         await self.close()
@@ -493,14 +443,6 @@ def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
             loop.remove_signal_handler(sig)
 
 
-def _whole(value: object, default: int) -> int:
-    try:
-        number = int(str(value))
-    except ValueError:
-        return default
-    return min(max(number, 10), 1000)
-
-
 def serve(
     store: Store,
     session_id: str,
@@ -550,6 +492,20 @@ def serve(
 _NO_STORE = {
     "Cache-Control": "no-store"
 }  # a join code's page is not kept by a proxy or the browser
+
+
+def _json(reply: Reply) -> web.Response:
+    return web.json_response(reply.body, status=reply.status, headers=_NO_STORE)
+
+
+async def _body(request: web.Request) -> Any:
+    """What a phone sent, as JSON; None if it is not JSON (the page then says why)."""
+    try:
+        return await request.json()
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
 _PAGE_STYLE = (
     "body{font-family:system-ui,sans-serif;background:#0b0b0b;color:#f2f2f2;margin:0}"
     "main{max-width:34em;margin:10vh auto;padding:0 1em;font-size:1.25em}"

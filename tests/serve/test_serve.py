@@ -106,6 +106,57 @@ async def test_without_the_right_code_nothing_is_served_and_no_app_starts(
     assert _children() == before
 
 
+# Each address, as the pages, the phones and the QR codes have always used it: the
+# method, the path ({room}, {notes}, {ask}: that page's code), the status, and
+# whether the answer may be kept by a cache.
+ADDRESSES = [
+    ("GET", "/room/{room}", 200, True),
+    ("GET", "/room/{room}/", 200, True),  # a slash added at the end is ignored
+    ("GET", "//room/{room}", 200, True),  # and one doubled at the start
+    ("GET", "/room/{room}/terminal", 200, True),
+    ("GET", "/room/{room}/ws", 400, True),  # a socket's address, opened as a page
+    ("GET", "/room/{room}//terminal", 403, True),
+    ("GET", "/room/{room}/static/", 403, True),
+    ("GET", "/notes/{notes}/terminal?group=G", 200, True),
+    ("GET", "/notes/{notes}/static/css/xterm.css", 200, True),
+    ("GET", "/notes/{notes}", 200, False),
+    ("GET", "/notes/{notes}/web/notes.js", 200, False),
+    ("GET", "/notes/{notes}/web/notes.js/", 200, False),
+    ("GET", "/notes/{notes}/web/ask.js", 403, True),  # the other page's file
+    ("GET", "/notes/{notes}/api/state", 200, False),
+    ("GET", "/notes/{notes}/api/state/", 200, False),
+    ("GET", "/notes/{notes}/api/notes", 403, True),
+    ("POST", "/notes/{notes}/api/state", 403, True),
+    ("POST", "/notes/{notes}", 403, True),
+    ("GET", "/ask/{ask}", 200, False),
+    ("GET", "/ask/{ask}/web/ask.js", 200, False),
+    ("GET", "/ask/{ask}/web/notes.css", 200, False),
+    ("GET", "/ask/{ask}/web/notes.js", 403, True),
+    ("GET", "/ask/{ask}/api/state", 200, False),
+    ("GET", "/ask/{ask}/terminal", 403, True),  # the room's page has no terminal
+    ("GET", "/ask/{ask}/ws", 403, True),
+    ("GET", "/ask/{ask}/static/js/textual.js", 403, True),
+    ("HEAD", "/room/{room}", 403, True),  # only GET and POST, and each where it belongs
+    ("PUT", "/notes/{notes}/api/notes", 403, True),
+    ("DELETE", "/ask/{ask}", 403, True),
+    ("OPTIONS", "/notes/{notes}", 403, True),
+    ("PATCH", "/room/{room}", 403, True),
+]
+
+
+async def test_each_address_answers_as_it_always_has(server: Server) -> None:
+    base, codes = _base(server), server.serving.codes
+    async with aiohttp.ClientSession() as session:
+        for method, path, status, cached in ADDRESSES:
+            url = base + path.format(**codes)
+            async with session.request(method, url, allow_redirects=False) as response:
+                await response.read()
+                assert response.status == status, (method, path)
+                kept = response.headers.get("Cache-Control") != "no-store"
+                assert kept == cached, (method, path, "Cache-Control")
+    assert server.started == 0 and server.tabs == set(), "no address opened as a page starts an app"
+
+
 async def test_with_the_code_each_page_and_its_files_are_served(server: Server) -> None:
     base, codes = _base(server), server.serving.codes
     async with aiohttp.ClientSession() as session:
