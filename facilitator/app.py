@@ -230,10 +230,12 @@ class FacilitatorApp(NoticeHolding, SessionApp):
 
     def _handle_exception(self, error: Exception) -> None:
         # The one private API of Textual we use, on purpose and only here: Textual
-        # has no public hook for an unhandled error. It ends the app with a non-zero
-        # code, as Textual does, but the traceback goes to a file that the command
-        # line names (``--debug`` prints it instead). Textual is pinned below its
-        # next major version (pyproject.toml); tests/test_app.py checks the report.
+        # has no public hook for an unhandled error (Textualize/textual#2818 asks for
+        # one). It ends the app with a non-zero code, as Textual does, but the
+        # traceback goes to a file that the command line names (``--debug`` prints
+        # it instead), so ``_exit_renderables`` (what Textual prints at exit) is
+        # emptied. Textual is pinned below its next major version (pyproject.toml);
+        # tests/tui/test_app.py checks the report and fails if either name goes.
         from .crash import write_report
 
         self.crash_report = write_report(error)
