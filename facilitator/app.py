@@ -9,8 +9,10 @@ from functools import partial
 from importlib import import_module
 from pathlib import Path
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import Notification, SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
@@ -25,7 +27,7 @@ from .alerts import TimeWatch
 from .errors import FacilitatorError, UnconfirmedSave
 from .i18n import STRINGS, t, ui_language
 from .model import Note, Session, SessionData
-from .service import NoteState, SessionService, describe
+from .services import NoteState, Services, describe
 from .settings import Settings
 from .settings import load as load_settings
 from .store import Store
@@ -97,6 +99,50 @@ FIRST_NOTE_FILES = 2
 WHOLE_AFTER = 0.3  # seconds after the first paint before the rest is read
 
 
+class SessionSaved(Message):
+    """Changes are on disk: the session is read afresh."""
+
+
+class NotesSaved(Message):
+    """Notes are on disk, and nothing else changed since the session was read."""
+
+    def __init__(self, notes: list[Note]) -> None:
+        super().__init__()
+        self.notes = notes
+
+
+class SaveFailed(Message):
+    """``what`` (a string-table key) could not be saved, or only without the disk's word."""
+
+    def __init__(self, what: str, error: Exception) -> None:
+        super().__init__()
+        self.what = what
+        self.error = error
+
+
+class PendingChanged(Message):
+    """The notes typed and not yet on disk changed."""
+
+
+class _Outcomes:
+    """The services' outcomes (told on the app's loop) as messages to the app."""
+
+    def __init__(self, app: App[None]) -> None:
+        self.app = app
+
+    def saved(self) -> None:
+        self.app.post_message(SessionSaved())
+
+    def notes_saved(self, notes: list[Note]) -> None:
+        self.app.post_message(NotesSaved(notes))
+
+    def failed(self, what: str, error: Exception) -> None:
+        self.app.post_message(SaveFailed(what, error))
+
+    def pending_changed(self) -> None:
+        self.app.post_message(PendingChanged())
+
+
 class FacilitatorApp(NoticeHolding, SessionApp):
     """One session on screen; every mode reads it from ``self.data``."""
 
@@ -138,6 +184,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         debug: bool = False,
         settings: Path | None = None,
         served: bool = False,
+        group: str = "",
     ) -> None:
         super().__init__()
         # A browser tab's app (`facilitator serve`): it stays on its one page, and a
@@ -154,13 +201,15 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         self.show_tracebacks = debug
         # Every change the screens ask for goes through here, to one ordered writer;
         # its outcomes come back to this loop as callbacks (call_later is thread-safe).
-        self.service = SessionService(
-            store, session_id, clock, read_only=read_only, deliver=self.call_later
+        self.services = Services(
+            store,
+            session_id,
+            clock,
+            read_only=read_only,
+            deliver=self.call_later,
+            outcomes=_Outcomes(self),
+            group=group,
         )
-        self.service.on_saved = self.reload
-        self.service.on_notes_saved = self._notes_saved
-        self.service.on_error = self._save_failed
-        self.service.on_pending = self._pending_changed
         self.crash_report: Path | None = None
         # Called once the first screen is drawn: the command line freezes the
         # garbage collector's view of what is loaded then (see cli._open_app).
@@ -196,11 +245,11 @@ class FacilitatorApp(NoticeHolding, SessionApp):
 
     @property
     def session_id(self) -> str | None:
-        return self.service.session_id
+        return self.services.desk.session_id
 
     async def action_quit(self) -> None:
         """Quit; with notes typed and not yet on disk, ask first (they are printed on the way out)."""
-        unsaved = self.service.unsaved()
+        unsaved = self.services.notes.unsaved()
         if not unsaved or self.read_only:
             self.exit()
             return
@@ -213,6 +262,18 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         question = t("quit.unsaved", self.language, count=len(unsaved))
         self.push_screen(Confirm(self.language, question), answered)
 
+    @on(SessionSaved)
+    def _saved(self) -> None:
+        self.reload()
+
+    @on(SaveFailed)
+    def _save_failed_said(self, message: SaveFailed) -> None:
+        self._save_failed(message.what, message.error)
+
+    @on(NotesSaved)
+    def _notes_saved_said(self, message: NotesSaved) -> None:
+        self._notes_saved(message.notes)
+
     def _save_failed(self, what: str, error: Exception) -> None:
         unconfirmed = isinstance(error, UnconfirmedSave)
         self.notify(
@@ -221,9 +282,10 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             timeout=10,
         )
 
+    @on(PendingChanged)
     def _pending_changed(self) -> None:
         self.pending += 1
-        failed = any(n.state is NoteState.FAILED for n in self.service.pending)
+        failed = any(n.state is NoteState.FAILED for n in self.services.notes.pending)
         if failed != self._failed_shown:
             self._failed_shown = failed
             self.refresh_bindings()  # "Retry unsaved" shows while a note has failed
@@ -263,7 +325,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         """Whether this app may edit, pin or delete ``note``: in a browser, only its group's."""
         if self.read_only:
             return False
-        return not self.served or (note.group != "" and note.group == self.service.group)
+        return not self.served or (note.group != "" and note.group == self.services.desk.group)
 
     # --- the session ------------------------------------------------------
 
@@ -274,18 +336,18 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             return
         if self.session_id not in self._strays_told:
             self._strays_told.add(self.session_id)  # once a session: it is not news after that
-            for path in self.service.strays():
+            for path in self.services.desk.strays():
                 self.notify(t("store.stray", self.language, path=path), severity="warning")
         session_id = self.session_id
         try:
             if session_id in self._whole_read:
-                data = self.service.load()
+                data = self.services.desk.load()
                 older_left = False
             else:
                 # The newest notes first, for the first paint; the rest in a thread.
-                data, older_left = self.service.load_newest(FIRST_NOTE_FILES)
+                data, older_left = self.services.desk.load_newest(FIRST_NOTE_FILES)
             assert data is not None
-            self.service.forget_saved({note.id for note in data.notes})
+            self.services.notes.forget_saved({note.id for note in data.notes})
             self.notes_partial = older_left
             self.data = data
             self.problem = ""
@@ -312,7 +374,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
     def _read_whole(self, session_id: str) -> None:
         """In a thread: the whole session, every record checked; handed to the loop when read."""
         try:
-            data, stamp = self.service.load_whole()
+            data, stamp = self.services.desk.load_whole()
         except FacilitatorError as exc:
             self.call_from_thread(self._whole_failed, session_id, exc)
             return
@@ -325,11 +387,11 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         self._whole_read.add(session_id)
         if session_id != self.session_id or data is None:
             return  # another session is open now: this one is read whole next time, from cache
-        self.service.seen = stamp
-        self.service.forget_saved({note.id for note in data.notes})
+        self.services.desk.shown(stamp)
+        self.services.notes.forget_saved({note.id for note in data.notes})
         self.notes_partial = False
         self.data = data
-        if self.service.changed_elsewhere():
+        if self.services.desk.changed_elsewhere():
             self.reload()  # saved meanwhile: read again (the files read already come from cache)
 
     def _whole_failed(self, session_id: str, error: FacilitatorError) -> None:
@@ -345,7 +407,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             "day.other",
             self.language,
             date=long_date(data.session.date, self.language),
-            start=self.service.start_if_run_today(),
+            start=self.services.agenda.start_if_run_today(),
         )
 
     def action_run_today(self) -> None:
@@ -357,7 +419,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             # Dated today, or begun already: its times are its own.
             self.notify(t("day.is_today", self.language))
             return
-        self.service.run_as_today(
+        self.services.agenda.run_as_today(
             then=lambda start: self.notify(t("day.today", self.language, start=start))
         )
 
@@ -376,12 +438,12 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         held = {note.id for note in data.notes}
         merged = [*data.notes, *(note for note in notes if note.id not in held)]
         merged.sort(key=lambda n: n.created_at)  # as a load orders them
-        self.service.forget_saved({note.id for note in notes})
+        self.services.notes.forget_saved({note.id for note in notes})
         self.data = replace(data, notes=merged)
 
     def _poll_store(self) -> None:
         # Another program (the note-taker, the trainer's app) may have saved: a few stats tell.
-        if self.service.changed_elsewhere():
+        if self.services.desk.changed_elsewhere():
             self.reload()
 
     def watch_data(self) -> None:
@@ -399,7 +461,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         if data is None:
             return
         said = self.time_watch.look(
-            data, self.clock(), self.language, may_remind=not self.service.writer.busy
+            data, self.clock(), self.language, may_remind=not self.services.desk.writer.busy
         )
         for key in said.withdrawn:
             self._withdraw(self._warned.pop(key, []))
@@ -435,7 +497,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
                 self.notify(t("next.made", self.language))
                 self.open_session(session_id, "agenda")
 
-            self.service.create_next_occasion(data, day, made)
+            self.services.sessions.create_next_occasion(data, day, made)
 
         heading = t("next.heading", self.language)
         self.push_screen(
@@ -471,7 +533,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             if problem:
                 self.notify(problem, severity="warning")
 
-        self.service.remember(self.settings_file, self.language, kept, **values)
+        self.services.sessions.remember(self.settings_file, self.language, kept, **values)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen
@@ -490,7 +552,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
 
         if isinstance(self.screen, AddressesDialog) or self.session_id is None:
             return
-        found = self.service.addresses()
+        found = self.services.sessions.addresses()
         if found is None:
             self.notify(t("join.none", self.language), severity="warning")
             return
@@ -545,7 +607,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
                         _help(binding.id, lang),
                         partial(self._run_in_mode, mode, binding.action),
                     )
-            summaries, _ = self.service.sessions()
+            summaries, _ = self.services.sessions.sessions()
             for summary in summaries:
                 if summary.id != self.session_id:
                     day = summary.date.isoformat() if summary.date else ""
@@ -566,7 +628,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
 
     def open_session(self, session_id: str, mode: str | None = None) -> None:
         """Switch every area to another session of the store (and to ``mode``, if given)."""
-        self.service.session_id = session_id
+        self.services.desk.open(session_id)
         self.time_watch.forget()
         self.reload()
         if mode is not None:

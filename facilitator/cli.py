@@ -306,19 +306,19 @@ def _import(store: Store, args: argparse.Namespace, settings: Any, debug: bool) 
 
 def _note(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -> int:
     """One note, through the service: checked once, as a note typed in the app is."""
-    from .service import SessionService
+    from .services import Services
 
     text = _note_text(args.text)
     session_id = store.resolve(args.session)
     _warn_strays(store, session_id)
-    service = SessionService(store, session_id)
+    service = Services(store, session_id)
     from .intake import kind_named
 
     try:
         kind = kind_named(args.kind)  # refused in the words every other door uses
     except InputError as exc:
         raise UsageError(str(exc)) from None
-    note = service.note_now(text, kind, args.speaker, args.owner)
+    note = service.notes.note_now(text, kind, args.speaker, args.owner)
     if note.error is not None:
         _err(f"facilitator: warning: {note.error}")
     _out(note.id)
@@ -641,8 +641,8 @@ def _finish(app: FacilitatorApp, debug: bool, say: Callable[[str], object] | Non
     Non-zero when notes were left unsaved or the app ended on an error.
     """
     say = say or _err
-    app.service.close(timeout=30)
-    unsaved = app.service.unsaved()
+    app.services.close(timeout=30)
+    unsaved = app.services.notes.unsaved()
     if unsaved:
         say(f"facilitator: notes that could not be saved ({len(unsaved)}), as typed:")
         for note in unsaved:
@@ -676,8 +676,8 @@ def served_page() -> NoReturn:
         read_only=page == "room",
         language=os.environ.get("FACILITATOR_LANGUAGE") or None,
         served=True,
+        group=os.environ.get("FACILITATOR_GROUP", ""),
     )
-    app.service.group = os.environ.get("FACILITATOR_GROUP", "")
     _end_with_parent(app)
     app.run()
     sys.exit(_finish(app, debug=False))

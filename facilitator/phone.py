@@ -1,7 +1,7 @@
 """The notes page for phones at the tables: plain HTML, a small script, and two JSON calls.
 
 No app process per visitor: every phone is served by the one server, which
-reaches the core through a ``SessionService`` like every screen does.
+reaches the core through a ``Services`` like every screen does.
 
 - ``GET  /notes/<code>``           the page (data/web/notes.html, with its words and limits)
 - ``GET  /notes/<code>/web/<file>`` its script and style
@@ -30,7 +30,7 @@ from .errors import FacilitatorError, InputError, UnconfirmedSave
 from .i18n import t
 from .model import Note, SessionData, in_recap, presenting_now, running_block
 from .safetext import inert, one_line
-from .service import SessionService, reason
+from .services import Services, reason
 
 FILES = {"notes.js": "text/javascript", "notes.css": "text/css", "page.js": "text/javascript"}
 MOST_SHOWN = 200  # a group's notes the page lists (the recap has them all)
@@ -88,17 +88,17 @@ class Reply:
 class Reader:
     """A phone page's reading of the session: read again only when its files changed."""
 
-    def __init__(self, service: SessionService, language: str) -> None:
-        self.service = service
+    def __init__(self, service: Services, language: str) -> None:
+        self.services = service
         self.language = language
         self._data: SessionData | None = None
         self._problem = ""
 
     def _fresh(self) -> SessionData | None:
         """The session as on disk (None, with the reason kept, if it cannot be read)."""
-        if self._data is None or self.service.changed_elsewhere():
+        if self._data is None or self.services.desk.changed_elsewhere():
             try:
-                self._data = self.service.load()
+                self._data = self.services.desk.load()
                 self._read_again()
                 self._problem = ""
             except FacilitatorError as exc:
@@ -109,9 +109,7 @@ class Reader:
         """What a page worked out from the last reading, to forget when the session is read anew."""
 
 
-async def saved_from_afar(
-    service: SessionService, note: Note
-) -> tuple[list[Note], Exception | None]:
+async def saved_from_afar(service: Services, note: Note) -> tuple[list[Note], Exception | None]:
     """``note`` handed to the service's writer; returns once it is on disk, or why not.
 
     An ``InputError`` before anything is queued if a rule refuses it.
@@ -126,14 +124,14 @@ async def saved_from_afar(
     def done(saved: list[Note], error: Exception | None) -> None:
         loop.call_soon_threadsafe(settle, saved, error)  # from whichever thread delivers
 
-    service.save_from_afar([note], done)
+    service.notes.save_from_afar([note], done)
     return await outcome
 
 
 class PhoneNotes(Reader):
     """The phone page's side of the server: its state, and notes saved once each."""
 
-    def __init__(self, service: SessionService, language: str) -> None:
+    def __init__(self, service: Services, language: str) -> None:
         super().__init__(service, language)
         self._groups: dict[str, list[dict[str, Any]]] = {}  # each group's notes as shown, per read
 
@@ -144,7 +142,7 @@ class PhoneNotes(Reader):
         config = {
             "base": base,
             "terminal": terminal,
-            "session": self.service.session_id,
+            "session": self.services.desk.session_id,
             "lang": self.language,
             "words": {key: t(key, self.language) for key in WORDS},
             "groupMax": limits.GROUP_CHARS,
@@ -205,7 +203,7 @@ class PhoneNotes(Reader):
             said = exc.localized(self.language)
             return Reply(422, {"id": _id_of(body), "error": said})
         try:
-            saved, error = await saved_from_afar(self.service, note)
+            saved, error = await saved_from_afar(self.services, note)
         except InputError as exc:
             return Reply(422, {"id": note.id, "error": exc.localized(self.language)})
         if error is not None and not isinstance(error, UnconfirmedSave):
@@ -216,7 +214,7 @@ class PhoneNotes(Reader):
 
     def _note_of(self, body: Any) -> Note:
         """The note a phone sent, read by the same rules as a line typed in the app."""
-        return intake.from_phone(body, self.service.clock())
+        return intake.from_phone(body, self.services.desk.clock())
 
 
 def _id_of(body: Any) -> str:

@@ -43,7 +43,7 @@ from .errors import FacilitatorError, StoreError, UnconfirmedSave
 from .i18n import t
 from .phone import FILES, PhoneNotes, Reply, web_folder
 from .qr import qr_text
-from .service import SessionService
+from .services import Services
 from .store import Store
 from .terminals import CLIENT_FILES, STOP_SECONDS, TabApp, cells, relay, tab_command
 from .voice import FILES as VOICE_FILES
@@ -146,7 +146,7 @@ class Server:
         self._sockets: set[web.WebSocketResponse] = set()
         self._downloads = DownloadManager()
         # Made at the first phone's visit: one service (one writer) for both phone pages.
-        self.service: SessionService | None = None
+        self.services: Services | None = None
         self.phone: PhoneNotes | None = None
         self.voice: RoomVoice | None = None
 
@@ -301,16 +301,16 @@ class Server:
             return self._refused()
         return web.FileResponse(web_folder() / name, headers=_NO_STORE)
 
-    def _service(self) -> SessionService:
+    def _service(self) -> Services:
         """The server's own door to the core, shared by the phone pages."""
-        if self.service is None:
+        if self.services is None:
             loop = asyncio.get_running_loop()
-            self.service = SessionService(
+            self.services = Services(
                 Store(self.serving.store_root, create=False),
                 self.serving.session_id,
                 deliver=loop.call_soon_threadsafe,
             )
-        return self.service
+        return self.services
 
     def _voice(self) -> RoomVoice:
         if self.voice is None:
@@ -395,8 +395,8 @@ class Server:
         for ws in list(self._sockets):
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await ws.close()
-        if self.service is not None:  # what the phones sent is on disk before the end
-            await asyncio.to_thread(self.service.close, STOP_SECONDS)
+        if self.services is not None:  # what the phones sent is on disk before the end
+            await asyncio.to_thread(self.services.close, STOP_SECONDS)
 
     # --- running ------------------------------------------------------------------------
 

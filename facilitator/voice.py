@@ -29,7 +29,7 @@ from .i18n import t
 from .model import Note, open_round
 from .phone import Reader, Reply, saved_from_afar, web_folder
 from .safetext import one_line
-from .service import SessionService, reason
+from .services import Services, reason
 
 FILES = {
     "ask.js": "text/javascript",
@@ -67,7 +67,7 @@ WORDS = (
 class RoomVoice(Reader):
     """The room page's side of the server: the open round, and contributions saved once each."""
 
-    def __init__(self, service: SessionService, language: str, clock: Any = time.monotonic) -> None:
+    def __init__(self, service: Services, language: str, clock: Any = time.monotonic) -> None:
         super().__init__(service, language)
         self._clock = clock
         self._sent: dict[str, deque[float]] = {}  # per phone: when it last sent, for the rate
@@ -76,7 +76,7 @@ class RoomVoice(Reader):
         """The page, with what its script needs to know (never a user's text unescaped)."""
         config = {
             "base": base,
-            "session": self.service.session_id,
+            "session": self.services.desk.session_id,
             "lang": self.language,
             "words": {key: t(key, self.language) for key in WORDS},
             "most": intake.ROOM_CHARS,
@@ -117,7 +117,7 @@ class RoomVoice(Reader):
             said = t("ask.too_many", self.language, count=PER_MINUTE)
             return Reply(429, {"id": note.id, "error": said})
         try:
-            _, error = await saved_from_afar(self.service, note)
+            _, error = await saved_from_afar(self.services, note)
         except InputError as exc:
             return Reply(422, {"id": note.id, "error": exc.localized(self.language)})
         if error is not None and not isinstance(error, UnconfirmedSave):
@@ -139,7 +139,7 @@ class RoomVoice(Reader):
 
     def _note_of(self, body: Any) -> Note:
         """The contribution a phone sent (``intake.from_room``), put to the round still open."""
-        note = intake.from_room(body, self.service.clock())
+        note = intake.from_room(body, self.services.desk.clock())
         if note.round_id is None:
             return note
         data = self._fresh()

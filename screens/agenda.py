@@ -22,7 +22,7 @@ from facilitator.model import (
     running_block,
 )
 from facilitator.safetext import one_line
-from facilitator.service import Failed
+from facilitator.services import Failed
 from facilitator.statuslines import late_line
 from facilitator.timing import (
     Schedule,
@@ -247,7 +247,7 @@ class AgendaScreen(SessionScreen):
         if chosen is None:
             return
         starting = chosen.state is BlockState.PLANNED or chosen.state is BlockState.SKIPPED
-        self.service.start_or_pause(chosen.id)
+        self.services.agenda.start_or_pause(chosen.id)
         if starting and chosen.kind is BlockKind.PRESENTATIONS and self.data is not None:
             if self.data.presentations:
                 self.notify(t("queue.offer", self.lang))
@@ -255,25 +255,27 @@ class AgendaScreen(SessionScreen):
     def action_adjust(self, seconds: int) -> None:
         running = running_block(self.data.blocks) if self.data else None
         if running is not None:
-            self.service.adjust(running.id, seconds)
+            self.services.agenda.adjust(running.id, seconds)
 
     def action_finish(self) -> None:
         running = running_block(self.data.blocks) if self.data else None
         if running is None:
             return
-        self.service.finish_block(
+        self.services.agenda.finish_block(
             running.id, then=lambda following: self.select(following.id) if following else None
         )
 
     def action_skip(self) -> None:
         chosen = self.selected()
         if chosen is not None:
-            self.service.skip_block(chosen.id)
+            self.services.agenda.skip_block(chosen.id)
 
     def action_move(self, offset: int) -> None:
         chosen = self.selected()
         if chosen is not None:
-            self.service.move_block(chosen.id, offset, then=lambda _: self.select(chosen.id))
+            self.services.agenda.move_block(
+                chosen.id, offset, then=lambda _: self.select(chosen.id)
+            )
 
     def action_add(self) -> None:
         from .forms import BlockForm  # forms are loaded when first opened
@@ -282,7 +284,7 @@ class AgendaScreen(SessionScreen):
         heading = t("form.add_heading", self.lang)
 
         def save(fields: BlockFields, failed: Failed) -> None:
-            self.service.add_block(
+            self.services.agenda.add_block(
                 fields.kind,
                 fields.title,
                 fields.minutes,
@@ -304,7 +306,9 @@ class AgendaScreen(SessionScreen):
 
         def save(fields: BlockFields, failed: Failed) -> None:
             # Only what the user changed: another program's change to the rest stays.
-            self.service.edit_block(chosen.id, changes_between(current, fields), failed=failed)
+            self.services.agenda.edit_block(
+                chosen.id, changes_between(current, fields), failed=failed
+            )
 
         self.ask(lambda fields, error: BlockForm(self.lang, heading, fields, error), save, current)
 
@@ -315,7 +319,7 @@ class AgendaScreen(SessionScreen):
 
         self.confirm(
             t("form.remove_question", self.lang, title=one_line(chosen.title, 60)),
-            lambda: self.service.remove_block(chosen.id),
+            lambda: self.services.agenda.remove_block(chosen.id),
         )
 
     def action_message(self) -> None:
@@ -324,7 +328,7 @@ class AgendaScreen(SessionScreen):
         heading = t("form.message_heading", self.lang)
 
         def save(text: str, failed: Failed) -> None:
-            self.service.set_room_message(text, failed=failed)
+            self.services.room.set_room_message(text, failed=failed)
 
         self.ask(
             lambda text, error: TextPrompt(self.lang, heading, text or "", error),
@@ -344,10 +348,10 @@ class AgendaScreen(SessionScreen):
         start_or_close_round(self)
 
     def action_clear_message(self) -> None:
-        self.service.clear_room_message()
+        self.services.room.clear_room_message()
 
     def action_blackout(self) -> None:
-        self.service.toggle_blackout()
+        self.services.room.toggle_blackout()
 
     def action_warnings(self) -> None:
         from .forms import TextPrompt
@@ -358,7 +362,7 @@ class AgendaScreen(SessionScreen):
             if text is None:
                 return
             try:
-                minutes = self.service.set_warnings(text)
+                minutes = self.services.agenda.set_warnings(text)
             except InputError as exc:
                 self.notify(exc.localized(self.lang), severity="error")
                 return
@@ -372,7 +376,7 @@ class AgendaScreen(SessionScreen):
             self.notify(t("toast.bell_on" if bell_on else "toast.bell_off", self.lang))
             self.app.remember(bell=bell_on)  # and for the sessions made from now on
 
-        self.service.toggle_bell(then=said)
+        self.services.agenda.toggle_bell(then=said)
 
 
 def _ran(block: Block, now: datetime) -> str:

@@ -93,7 +93,7 @@ class AttendanceScreen(SessionScreen):
         attendance = Attendance(value)
 
         def mark() -> None:
-            self.service.mark_attendance(person.id, attendance)
+            self.services.attendance.mark_attendance(person.id, attendance)
             table.move_cursor(row=min(table.cursor_row + 1, len(people) - 1))
 
         if attendance is Attendance.ABSENT and self.data and presented(self.data, person.id):

@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from facilitator.model import Note, SessionData
-from facilitator.service import WHAT_CHANGE, SessionService, describe
+from facilitator.services import WHAT_CHANGE, Services, describe
 from facilitator.timing import Clock
 
 from .localize import in_language
@@ -29,10 +29,10 @@ class SessionApp(App[None]):
     language: reactive[str] = reactive("en")
     data: reactive[SessionData | None] = reactive(None, always_update=True)
     problem: reactive[str] = reactive("")
-    # Bumped whenever a note typed but not yet on disk changes state (see SessionService.pending).
+    # Bumped whenever a note typed but not yet on disk changes state (see NotesService.pending).
     pending: reactive[int] = reactive(0)
 
-    service: SessionService
+    services: Services
     clock: Clock
     read_only: bool
     # True while only the newest notes are read (a big day just opened; the rest follows).
@@ -75,9 +75,9 @@ class SessionScreen(Screen[None]):
         return self.app.data
 
     @property
-    def service(self) -> SessionService:
-        """Where every change is asked for; it saves in order, off the screen's loop."""
-        return self.app.service
+    def services(self) -> Services:
+        """Where every change is asked for, by area; it saves in order, off the screen's loop."""
+        return self.app.services
 
     @property
     def lang(self) -> str:

@@ -16,7 +16,7 @@ from facilitator.i18n import t
 from facilitator.intake import checked
 from facilitator.model import Block, BlockKind, Note, NoteKind, Presentation
 from facilitator.safetext import inert, one_line
-from facilitator.service import PresentationFields, check_block, check_presentation
+from facilitator.services import PresentationFields, check_block, check_presentation
 
 from .localize import Dialog
 

@@ -14,7 +14,7 @@ from facilitator.i18n import t, tn
 from facilitator.intake import read_line
 from facilitator.model import Note, NoteKind, in_recap, presenting_now, running_block
 from facilitator.safetext import one_line
-from facilitator.service import Failed, NoteState, PendingNote, reason
+from facilitator.services import Failed, NoteState, PendingNote, reason
 
 from .base import SessionScreen
 from .capture import CaptureLine
@@ -154,7 +154,7 @@ class NotesScreen(SessionScreen):
         if self._groups_of is not notes:
             self._groups_of = notes
             self._group_names = tuple(sorted({n.group for n in notes if n.group}, key=str.casefold))
-        own = self.service.group
+        own = self.services.desk.group
         if own and own not in self._group_names:
             return tuple(sorted((*self._group_names, own), key=str.casefold))
         return self._group_names
@@ -313,7 +313,7 @@ class NotesScreen(SessionScreen):
         with the cause, until they are saved.
         """
         lang = self.lang
-        unsaved = self.service.unsaved()
+        unsaved = self.services.notes.unsaved()
         failed = [n for n in unsaved if n.state is NoteState.FAILED]
         saving = len(unsaved) - len(failed)
         if failed:
@@ -358,8 +358,8 @@ class NotesScreen(SessionScreen):
         chosen.border_title = (
             None if self.kind is NoteKind.POINT else f"ctrl+t: {t(f'note.{self.kind.value}', lang)}"
         )
-        if self.service.group:
-            line.append(one_line(self.service.group, 30) + " · ", style="bold")
+        if self.services.desk.group:
+            line.append(one_line(self.services.desk.group, 30) + " · ", style="bold")
         if data is None:
             widget.update(line)
             return
@@ -386,7 +386,7 @@ class NotesScreen(SessionScreen):
     def _receive(self, line: str) -> str | None:
         """Hand a line ended with Enter to the service: None once taken, else why not (it stays)."""
         try:
-            self.service.take_line(line, self.kind)
+            self.services.notes.take_line(line, self.kind)
         except FacilitatorError as exc:
             return exc.localized(self.lang)
         return None
@@ -404,7 +404,7 @@ class NotesScreen(SessionScreen):
 
     def action_retry(self) -> None:
         """Save again the notes that could not be saved, in the order they were typed."""
-        if self.service.retry() == 0:
+        if self.services.notes.retry() == 0:
             self.notify(t("notes.nothing_to_retry", self.lang))
 
     def action_cycle_kind(self) -> None:
@@ -451,7 +451,7 @@ class NotesScreen(SessionScreen):
         if action == "undo":
             return True if self._undo else None
         if action == "retry":  # in the footer only while a note waits for it
-            return any(n.state is NoteState.FAILED for n in self.service.pending)
+            return any(n.state is NoteState.FAILED for n in self.services.notes.pending)
         return True
 
     def action_write(self) -> None:
@@ -467,13 +467,13 @@ class NotesScreen(SessionScreen):
     def action_pin(self) -> None:
         note = self.selected()
         if note is not None:
-            self.service.toggle_pin(note.id)
+            self.services.notes.toggle_pin(note.id)
 
     def action_done(self) -> None:
         """An action carried out (or open again): open ones carry over to the next occasion."""
         note = self.selected()
         if note is not None and note.kind is NoteKind.ACTION:
-            self.service.toggle_done(note.id)
+            self.services.notes.toggle_done(note.id)
 
     def action_delete(self) -> None:
         note = self.selected()
@@ -485,7 +485,7 @@ class NotesScreen(SessionScreen):
             self.notify(t("notes.deleted", self.lang))
             self.refresh_bindings()
 
-        self.service.delete_note(note.id, then=deleted)
+        self.services.notes.delete_note(note.id, then=deleted)
 
     def action_undo(self) -> None:
         if self._undo:
@@ -493,7 +493,7 @@ class NotesScreen(SessionScreen):
             # The cursor goes to the note brought back as soon as the list shows it,
             # so that the next key acts on it, not on whatever row is on top.
             self._select_next = note.id
-            self.service.restore_note(note)
+            self.services.notes.restore_note(note)
             self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#notes-table")
@@ -503,7 +503,7 @@ class NotesScreen(SessionScreen):
             return
 
         def save(changed: Note, failed: Failed) -> None:
-            self.service.edit_note(note, changed, failed=failed)
+            self.services.notes.edit_note(note, changed, failed=failed)
 
         self.ask(
             lambda shown, error: NoteForm(

@@ -22,7 +22,7 @@ from facilitator.model import (
     up_next,
 )
 from facilitator.safetext import one_line
-from facilitator.service import Failed, PresentationFields
+from facilitator.services import Failed, PresentationFields
 from facilitator.timing import (
     Level,
     clock_text,
@@ -233,7 +233,7 @@ class PresentationsScreen(SessionScreen):
         return True if allowed else None
 
     def action_call_next(self) -> None:
-        self.service.call_next(then=lambda called: self.select(called.id))
+        self.services.queue.call_next(then=lambda called: self.select(called.id))
 
     def action_finish(self) -> None:
         def finished(_: object) -> None:
@@ -241,7 +241,7 @@ class PresentationsScreen(SessionScreen):
                 following = up_next(self.data.presentations)
                 self.select(following.id if following else None)
 
-        self.service.finish_presentation(then=finished)
+        self.services.queue.finish_presentation(then=finished)
 
     def _on_selected(self, operation: Callable[..., None]) -> None:
         chosen = self.selected()
@@ -249,25 +249,27 @@ class PresentationsScreen(SessionScreen):
             operation(chosen.id, then=lambda _: self.select(chosen.id))
 
     def action_skip(self) -> None:
-        self._on_selected(self.service.skip_presentation)
+        self._on_selected(self.services.queue.skip_presentation)
 
     def action_absent(self) -> None:
-        self._on_selected(self.service.mark_absent)
+        self._on_selected(self.services.queue.mark_absent)
 
     def action_bring_back(self) -> None:
-        self._on_selected(self.service.bring_back)
+        self._on_selected(self.services.queue.bring_back)
 
     def action_move(self, offset: int) -> None:
         chosen = self.selected()
         if chosen is not None:
-            self.service.move_presentation(chosen.id, offset, then=lambda _: self.select(chosen.id))
+            self.services.queue.move_presentation(
+                chosen.id, offset, then=lambda _: self.select(chosen.id)
+            )
 
     def action_add(self) -> None:
         chosen = self.selected()
         heading = t("form.add_presenter", self.lang)
 
         def save(fields: PresentationFields, failed: Failed) -> None:
-            self.service.add_presentation(
+            self.services.queue.add_presentation(
                 fields, chosen.id if chosen else None, then=self.select, failed=failed
             )
 
@@ -284,7 +286,7 @@ class PresentationsScreen(SessionScreen):
 
         def save(fields: PresentationFields, failed: Failed) -> None:
             # Only what the user changed: another program's change to the rest stays.
-            self.service.edit_presentation(
+            self.services.queue.edit_presentation(
                 chosen.id, changes_between(current, fields), failed=failed
             )
 
@@ -301,7 +303,7 @@ class PresentationsScreen(SessionScreen):
 
         self.confirm(
             t("form.remove_presenter", self.lang, name=one_line(chosen.presenter, 60)),
-            lambda: self.service.remove_presentation(chosen.id),
+            lambda: self.services.queue.remove_presentation(chosen.id),
         )
 
 

@@ -71,7 +71,7 @@ class RecapScreen(SessionScreen):
         language = t(f"language.{self.language}", ui)
         bar.update(t("recap.bar", ui, language=language, style=t(f"recap.style.{self.style}", ui)))
         try:
-            preview.update(self.service.recap(data, self.language, self.style))
+            preview.update(self.services.sessions.recap(data, self.language, self.style))
         except FacilitatorError as exc:
             bar.update(exc.localized(ui))
 
@@ -106,12 +106,12 @@ class RecapScreen(SessionScreen):
         ui, data, lang = self.app.language, self.app.data, self.language
         if self.app.notes_partial:  # the whole day, not only the newest notes
             try:
-                data, _ = self.service.load_whole()
+                data, _ = self.services.desk.load_whole()
             except FacilitatorError as exc:
                 self.app.call_from_thread(self.notify, exc.localized(ui), severity="error")
                 return
         path = Path(typed).expanduser()
-        fmt = self.service.export_format(path)
+        fmt = self.services.sessions.export_format(path)
         if data is None:
             return
         if fmt is None:
@@ -121,7 +121,7 @@ class RecapScreen(SessionScreen):
             return
         self.app.call_from_thread(self.notify, t("recap.writing", ui, path=str(path)))
         try:
-            self.service.export(data, path, fmt, lang, self.style)
+            self.services.sessions.export(data, path, fmt, lang, self.style)
         except UnconfirmedSave as exc:
             self.app.call_from_thread(self.notify, exc.localized(ui), severity="warning")
             return

@@ -173,12 +173,12 @@ class RoomScreen(SessionScreen):
         return True
 
     def action_blackout(self) -> None:
-        self.service.toggle_blackout()
+        self.services.room.toggle_blackout()
 
     def action_join(self) -> None:
         """The tables' QR code on the projector; again, the participants' (questions,
         rounds) if it is served; again, off."""
-        found = self.app.service.addresses() or {}
+        found = self.app.services.sessions.addresses() or {}
         shown = self.query_one("#room-qr", QrCode).address if self.has_class("-join") else ""
         pages = [page for page in ("notes", "ask") if page in found]
         current = _page_of(shown, found)
@@ -202,7 +202,7 @@ class RoomScreen(SessionScreen):
         self.add_class("-join")
 
     def action_clear_message(self) -> None:
-        self.service.clear_room_message()
+        self.services.room.clear_room_message()
 
     def tick(self) -> None:
         if not self.is_current:

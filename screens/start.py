@@ -51,7 +51,7 @@ class StartScreen(SessionScreen):
         )
         sessions = self.query_one("#start-sessions", OptionList)
         sessions.clear_options()
-        summaries, problems = self.app.service.sessions()
+        summaries, problems = self.app.services.sessions.sessions()
         for s in summaries[:50]:
             day = s.date.isoformat() if s.date else "----------"
             label = Text(f"{day}  {t(f'sstate.{s.state}', lang):<10} ")
@@ -76,7 +76,9 @@ class StartScreen(SessionScreen):
 
         def named(title: str | None) -> None:
             if title and title.strip():
-                self.service.create(lambda: self.app.new_session_data(title.strip()), self._made())
+                self.services.sessions.create(
+                    lambda: self.app.new_session_data(title.strip()), self._made()
+                )
 
         self.app.push_screen(
             TextPrompt(self.app.language, t("start.new_heading", self.app.language)), named
@@ -89,13 +91,13 @@ class StartScreen(SessionScreen):
             if path and path.strip():
                 plan = Path(path.strip()).expanduser()
                 warnings: list[str] = []
-                self.service.create_from_file(plan, warnings, self._made(warnings))
+                self.services.sessions.create_from_file(plan, warnings, self._made(warnings))
 
         heading = t("start.import_heading", self.app.language)
         self.app.push_screen(TextPrompt(self.app.language, heading, str(Path.cwd()) + "/"), chosen)
 
     def action_demo(self) -> None:
-        self.service.create_demo(self._made())
+        self.services.sessions.create_demo(self._made())
 
     def _made(self, warnings: list[str] | None = None) -> Callable[[str], None]:
         """What follows a session made (off the screen's loop): it opens, with the file's warnings."""

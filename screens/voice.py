@@ -129,7 +129,7 @@ class VoiceScreen(SessionScreen):
     def action_show_big(self) -> None:
         note = self._selected()
         if note is not None:
-            self.service.show_in_room(note)
+            self.services.room.show_in_room(note)
 
     def action_keep(self) -> None:
         self._set(RoomState.KEPT)
@@ -141,14 +141,14 @@ class VoiceScreen(SessionScreen):
         note = self._selected()
         if note is None:
             return
-        self.service.moderate([note.id], state)
+        self.services.room.moderate([note.id], state)
         table = self.query_one(DataTable)
         if table.cursor_row + 1 < table.row_count:  # on to the next, as one reads down a list
             table.move_cursor(row=table.cursor_row + 1)
 
     def action_keep_all(self) -> None:
         new = [n.id for n in self._contributions() if n.room is RoomState.NEW]
-        self.service.moderate(new, RoomState.KEPT)
+        self.services.room.moderate(new, RoomState.KEPT)
 
     def action_round(self) -> None:
         start_or_close_round(self)
@@ -163,7 +163,7 @@ def start_or_close_round(screen: SessionScreen) -> None:
     if data is None:
         return
     if open_round(data.session) is not None:
-        screen.service.close_round()
+        screen.services.room.close_round()
         return
     from .forms import TextPrompt
 
@@ -175,7 +175,7 @@ def start_or_close_round(screen: SessionScreen) -> None:
             if prompt is None:
                 return
             try:
-                screen.service.start_round(prompt, block.id if block else None)
+                screen.services.room.start_round(prompt, block.id if block else None)
             except InputError as exc:  # asked again, with what was typed and why
                 prompt_for(prompt, exc.localized(lang))
 

@@ -66,9 +66,8 @@ def demo_id(store: Store, demo: SessionData) -> str:
 
 async def settle(app: object) -> None:
     """Wait until every save the app asked for is on disk and its outcome shown."""
-    service = getattr(app, "service", None)
-    if service is not None:
-        assert await asyncio.to_thread(service.writer.wait, 30), "the writer did not finish"
+    writer = app.services.desk.writer  # type: ignore[attr-defined]
+    assert await asyncio.to_thread(writer.wait, 30), "the writer did not finish"
     pilot = Pilot(app)  # type: ignore[arg-type]
     await pilot.pause()  # the outcomes delivered to the app are handled
     await pilot.pause()  # and what they changed is drawn

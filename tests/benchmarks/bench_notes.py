@@ -90,11 +90,11 @@ async def enter_to_durable(
                 synced.clear()
                 started = time.perf_counter()
                 _type(app, "\n")
-                await _until(lambda: bool(app.service.pending))
+                await _until(lambda: bool(app.services.notes.pending))
                 shown.append(time.perf_counter() - started)
                 await _until(lambda: bool(synced))
                 durable.append(synced[0] - started)
-                await _until(lambda: not app.service.pending)
+                await _until(lambda: not app.services.notes.pending)
                 if not back_to_back:
                     await pilot.pause()  # a note-taker's pace: the list is redrawn first
     finally:
@@ -130,9 +130,9 @@ async def keys_during_a_save(root: Path, slow: bool) -> list[float]:
                     latencies.append(time.perf_counter() - started)
                     await asyncio.sleep(0.02)  # a fast typist: 50 keys a second
                 if slow:
-                    assert app.service.writer.busy, "the keys were typed during the save"
+                    assert app.services.desk.writer.busy, "the keys were typed during the save"
                 line.value = ""
-                await _until(lambda: not app.service.writer.busy)
+                await _until(lambda: not app.services.desk.writer.busy)
     finally:
         os.fsync = real_fsync
     return latencies
@@ -164,7 +164,7 @@ async def clock_under_a_held_lock(root: Path, hold: bool) -> float:
         app.set_interval(0.05, lambda: ticks.append(time.perf_counter()))
         _type(app, "while the lock is held\n")
         await asyncio.sleep(3.0)
-        await _until(lambda: not app.service.pending, timeout=15)
+        await _until(lambda: not app.services.notes.pending, timeout=15)
     if holder is not None:
         holder.wait(timeout=10)
     return max(b - a for a, b in zip(ticks, ticks[1:], strict=False))

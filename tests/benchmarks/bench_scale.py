@@ -157,7 +157,7 @@ async def _search(
                 for i in range(count):
                     line.value = f"new {i} {TEXT}"
                     await pilot.press("enter")
-                while app.service.unsaved():
+                while app.services.notes.unsaved():
                     await asyncio.sleep(0.05)
                 await pilot.pause(0.5)
                 gc.collect()

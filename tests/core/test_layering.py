@@ -12,11 +12,13 @@ import facilitator
 import screens
 
 BLOCKER = """
-import importlib.abc, sys
+import importlib.abc, os, sys
+
+BLOCKED = os.environ.get("BLOCKED", "textual screens").split()
 
 class Blocked(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("textual", "screens"):
+        if name.split(".")[0] in BLOCKED:
             raise ImportError(f"blocked for this test: {name}")
         return None
 
@@ -46,6 +48,28 @@ def test_core_imports_without_textual() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"ok {len(modules)}"
+
+
+# The web side: the server and its terminals' adapter may use aiohttp and textual-serve;
+# the rest of the core (the phone pages' logic included) uses neither.
+WEB = ("facilitator.serve", "facilitator.terminals")
+
+
+def test_the_core_imports_without_the_web_servers_and_the_web_without_screens() -> None:
+    import os
+
+    core = [m for m in core_modules() if m not in WEB and m != "facilitator.cli"]
+    assert "facilitator.phone" in core and "facilitator.services.notes" in core
+    blocked = {**os.environ, "BLOCKED": "textual screens aiohttp textual_serve"}
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCKER, *core], capture_output=True, text=True, env=blocked
+    )
+    assert result.returncode == 0, result.stderr
+    web = {**os.environ, "BLOCKED": "screens"}
+    result = subprocess.run(
+        [sys.executable, "-c", BLOCKER, *WEB], capture_output=True, text=True, env=web
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_the_blocker_does_block() -> None:
@@ -109,17 +133,17 @@ from pathlib import Path
 from facilitator import agenda
 from facilitator.plan import load_demo
 from facilitator.model import NoteKind
-from facilitator.service import SessionService
+from facilitator.services import Services
 from facilitator.store import Store
 
 store = Store(Path(sys.argv[1]))
 session_id = store.create(load_demo())
-service = SessionService(store, session_id, lambda: datetime(2017, 11, 30, 9, tzinfo=UTC))
+service = Services(store, session_id, lambda: datetime(2017, 11, 30, 9, tzinfo=UTC))
 first = store.load(session_id).blocks[0].id
-service.change_blocks(lambda blocks: agenda.start(blocks, first, service.clock()))
-service.change_session(lambda s: setattr(s, "room_message", "Fika"))
-note = service.take_line("Said in the room", NoteKind.QUOTE)
-assert service.writer.wait(10)
+service.desk.change_blocks(lambda blocks: agenda.start(blocks, first, service.desk.clock()))
+service.desk.change_session(lambda s: setattr(s, "room_message", "Fika"))
+note = service.notes.take_line("Said in the room", NoteKind.QUOTE)
+assert service.desk.writer.wait(10)
 service.close(10)
 data = store.load(session_id)
 assert data.blocks[0].started_at is not None, "block started"
@@ -146,7 +170,7 @@ def test_the_service_runs_the_sessions_operations_without_textual(tmp_path: Path
 # queue's steps, the store, the plan file, the recap, the exports, the settings file) is
 # reached through the service's named operations.
 SCREENS_MAY_IMPORT = {
-    "facilitator.service": "the one door: every reading and every change",
+    "facilitator.services": "the doors by area: every reading and every change",
     "facilitator.model": "the records the screens show",
     "facilitator.errors": "the refusals and faults the screens say",
     "facilitator.i18n": "the words, in the session's language",
@@ -248,7 +272,7 @@ def test_the_contract_sees_each_way_of_importing(tmp_path: Path) -> None:
         "from facilitator import agenda\n"
         "import facilitator.store\n"
         "def later():\n    from .plan import load_demo\n"
-        "    service.change_session(lambda s: None)\n"
+        "    service.desk.change_session(lambda s: None)\n"
     )
     assert {"facilitator.agenda", "facilitator.store", "facilitator.plan"} <= (
         _core_modules_imported(sneaky)

@@ -13,7 +13,7 @@ from faults import Faults
 from facilitator import agenda
 from facilitator.errors import InputError
 from facilitator.model import NoteKind, Session, SessionData
-from facilitator.service import NoteState, SessionService, Writer
+from facilitator.services import NoteState, Quiet, Services, Writer
 from facilitator.store import Store
 
 
@@ -29,18 +29,33 @@ class Loop:
             self.callbacks.append(callback)
 
     def run(self) -> None:
-        with self._lock:
-            callbacks, self.callbacks = self.callbacks, []
-        for callback in callbacks:
-            callback()
+        """Hand out every outcome waiting, and those they deliver in turn."""
+        while True:
+            with self._lock:
+                callbacks, self.callbacks = self.callbacks, []
+            if not callbacks:
+                return
+            for callback in callbacks:
+                callback()
 
 
-def service(store: Store, session_id: str, loop: Loop) -> SessionService:
-    made = SessionService(store, session_id, FakeClock(), deliver=loop.deliver)
-    events: list[str] = []
-    made.on_saved = lambda: events.append("saved")
-    made.on_error = lambda what, error: events.append(f"error {what}")
-    made.events = events  # type: ignore[attr-defined]
+class Heard(Quiet):
+    """The outcomes the services told, in order."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    def saved(self) -> None:
+        self.events.append("saved")
+
+    def failed(self, what: str, error: Exception) -> None:
+        self.events.append(f"error {what}")
+
+
+def service(store: Store, session_id: str, loop: Loop) -> Services:
+    heard = Heard()
+    made = Services(store, session_id, FakeClock(), deliver=loop.deliver, outcomes=heard)
+    made.events = heard.events  # type: ignore[attr-defined]
     return made
 
 
@@ -49,18 +64,18 @@ def test_changes_are_saved_in_the_order_asked(store: Store, demo_id: str) -> Non
     svc = service(store, demo_id, loop)
     first = store.load(demo_id).blocks[0]
     results: list[object] = []
-    svc.take_line("före", NoteKind.POINT)
-    svc.change_blocks(
+    svc.notes.take_line("före", NoteKind.POINT)
+    svc.desk.change_blocks(
         lambda blocks: agenda.toggle(blocks, first.id, FakeClock()()), then=results.append
     )
-    svc.take_line("under", NoteKind.POINT)
-    assert svc.writer.wait(10)
+    svc.notes.take_line("under", NoteKind.POINT)
+    assert svc.desk.writer.wait(10)
     loop.run()
     data = store.load(demo_id)
     before, during = data.notes
     assert (before.text, before.block_id) == ("före", None), "saved before the block started"
     assert (during.text, during.block_id) == ("under", first.id), "saved after it started"
-    assert len(results) == 1 and svc.unsaved() == []
+    assert len(results) == 1 and svc.notes.unsaved() == []
 
 
 def test_notes_queued_while_the_writer_is_busy_go_in_one_write(
@@ -69,12 +84,12 @@ def test_notes_queued_while_the_writer_is_busy_go_in_one_write(
     loop = Loop()
     svc = service(store, demo_id, loop)
     gate = threading.Event()
-    svc.writer.submit(gate.wait, lambda result, error: None)  # the writer is busy elsewhere
+    svc.desk.writer.submit(gate.wait, lambda result, error: None)  # the writer is busy elsewhere
     for n in range(30):
-        svc.take_line(f"not {n}", NoteKind.POINT)
+        svc.notes.take_line(f"not {n}", NoteKind.POINT)
     replaced = faults.calls["replace"]
     gate.set()
-    assert svc.writer.wait(10)
+    assert svc.desk.writer.wait(10)
     assert faults.calls["replace"] - replaced == 1, "thirty notes, one write"
     assert [n.text for n in store.load(demo_id).notes] == [f"not {n}" for n in range(30)]
 
@@ -85,15 +100,17 @@ def test_a_failed_note_is_kept_and_saved_once_when_retried(
     loop = Loop()
     svc = service(store, demo_id, loop)
     faults.fail("replace", errno.ENOSPC, times=None)
-    note = svc.take_line("Nästa träff 25 januari", NoteKind.DECISION)
-    assert note is not None and svc.writer.wait(10)
+    note = svc.notes.take_line("Nästa träff 25 januari", NoteKind.DECISION)
+    assert note is not None and svc.desk.writer.wait(10)
     loop.run()
     assert note.state is NoteState.FAILED and "the disk is full" in str(note.error)
     assert svc.events == ["error save.note", "saved"]  # type: ignore[attr-defined]
     assert store.load(demo_id).notes == []
     faults.clear()
-    assert svc.retry() == 1 and svc.retry() == 0, "a note being saved is not queued twice"
-    assert svc.writer.wait(10)
+    assert svc.notes.retry() == 1 and svc.notes.retry() == 0, (
+        "a note being saved is not queued twice"
+    )
+    assert svc.desk.writer.wait(10)
     loop.run()
     assert note.state is NoteState.SAVED
     assert [(n.id, n.text) for n in store.load(demo_id).notes] == [
@@ -107,10 +124,10 @@ def test_an_unconfirmed_save_counts_as_saved_and_is_not_repeated(
     loop = Loop()
     svc = service(store, demo_id, loop)
     faults.fail("fsync", errno.EIO, at=2)  # the folder's, after the rename
-    note = svc.take_line("sparad", NoteKind.POINT)
-    assert note is not None and svc.writer.wait(10)
+    note = svc.notes.take_line("sparad", NoteKind.POINT)
+    assert note is not None and svc.desk.writer.wait(10)
     loop.run()
-    assert note.state is NoteState.SAVED and svc.retry() == 0
+    assert note.state is NoteState.SAVED and svc.notes.retry() == 0
     assert [n.text for n in store.load(demo_id).notes] == ["sparad"]
 
 
@@ -119,8 +136,8 @@ def test_a_note_that_cannot_be_a_note_is_refused_before_anything_is_queued(
 ) -> None:
     svc = service(store, demo_id, Loop())
     with pytest.raises(InputError):
-        svc.take_line("   ", NoteKind.POINT)
-    assert svc.pending == [] and not svc.writer.busy
+        svc.notes.take_line("   ", NoteKind.POINT)
+    assert svc.notes.pending == [] and not svc.desk.writer.busy
 
 
 def test_close_finishes_what_was_asked_even_with_no_loop_left(store: Store, demo_id: str) -> None:
@@ -129,11 +146,11 @@ def test_close_finishes_what_was_asked_even_with_no_loop_left(store: Store, demo
     def gone(callback: Callable[[], None]) -> None:
         raise RuntimeError("the loop is closed")
 
-    svc = SessionService(store, demo_id, FakeClock(), deliver=gone)
-    notes = [svc.take_line(f"sist {n}", NoteKind.POINT) for n in range(5)]
+    svc = Services(store, demo_id, FakeClock(), deliver=gone)
+    notes = [svc.notes.take_line(f"sist {n}", NoteKind.POINT) for n in range(5)]
     assert svc.close(timeout=10)
     assert all(n is not None and n.state is NoteState.SAVED for n in notes)
-    assert svc.unsaved() == []
+    assert svc.notes.unsaved() == []
     assert len(store.load(demo_id).notes) == 5
 
 
@@ -151,10 +168,10 @@ def test_the_writer_reports_a_bare_os_error_as_one_message(tmp_path) -> None:  #
 
 
 def test_read_only_service_writes_nothing(store: Store, demo_id: str) -> None:
-    svc = SessionService(store, demo_id, FakeClock(), read_only=True)
-    assert svc.take_line("nej", NoteKind.POINT) is None
-    svc.change_session(lambda s: setattr(s, "room_message", "nej"))
-    assert svc.writer.wait(10)
+    svc = Services(store, demo_id, FakeClock(), read_only=True)
+    assert svc.notes.take_line("nej", NoteKind.POINT) is None
+    svc.desk.change_session(lambda s: setattr(s, "room_message", "nej"))
+    assert svc.desk.writer.wait(10)
     assert store.load(demo_id).notes == [] and store.load(demo_id).session.room_message == ""
 
 
@@ -164,9 +181,9 @@ def test_the_session_is_read_afresh_once_the_writer_is_idle_whatever_came_last(
     """A change followed by work that is not a change (a new session, a wait) still reloads, once."""
     loop = Loop()
     svc = service(store, demo_id, loop)
-    svc.change_session(lambda s: setattr(s, "room_message", "Fika"))
-    svc.take_line("en anteckning", NoteKind.POINT)
-    svc.create(lambda: SessionData(Session(title="En ny dag")), lambda _: None)
-    assert svc.writer.wait(10)
+    svc.desk.change_session(lambda s: setattr(s, "room_message", "Fika"))
+    svc.notes.take_line("en anteckning", NoteKind.POINT)
+    svc.sessions.create(lambda: SessionData(Session(title="En ny dag")), lambda _: None)
+    assert svc.desk.writer.wait(10)
     loop.run()
     assert svc.events == ["saved"]  # type: ignore[attr-defined]

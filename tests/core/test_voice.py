@@ -16,15 +16,15 @@ from facilitator.model import Note, NoteKind, RoomState, open_round
 from facilitator.recap import render
 from facilitator.records import note_to_record
 from facilitator.safetext import UNSAFE
-from facilitator.service import SessionService
+from facilitator.services import Services
 from facilitator.store import Store
 from facilitator.voice import PER_MINUTE, RoomVoice
 
 PROMPT = "Vad tar du med dig från dagen?"
 
 
-def _service(store: Store, session_id: str, clock: FakeClock) -> SessionService:
-    return SessionService(store, session_id, clock, deliver=lambda f, *a: f(*a))
+def _service(store: Store, session_id: str, clock: FakeClock) -> Services:
+    return Services(store, session_id, clock, deliver=lambda f, *a: f(*a))
 
 
 def _running(store: Store, session_id: str) -> str:
@@ -42,7 +42,7 @@ def _send(voice: RoomVoice, body: dict[str, object], phone: str = "p1") -> tuple
 
 
 @pytest.fixture
-def room(store: Store, demo_id: str) -> tuple[Store, str, SessionService, RoomVoice, str]:
+def room(store: Store, demo_id: str) -> tuple[Store, str, Services, RoomVoice, str]:
     clock = FakeClock(T0 + timedelta(minutes=5))
     block_id = _running(store, demo_id)
     service = _service(store, demo_id, clock)
@@ -58,9 +58,9 @@ def test_a_note_without_the_rooms_fields_is_written_as_before() -> None:
 
 def test_a_round_opens_in_the_running_block_and_one_at_a_time(room) -> None:
     store, session_id, service, _, block_id = room
-    service.start_round(PROMPT, block_id)
-    service.start_round("Vilket hinder ser ni?", block_id)
-    service.writer.wait(10)
+    service.room.start_round(PROMPT, block_id)
+    service.room.start_round("Vilket hinder ser ni?", block_id)
+    service.desk.writer.wait(10)
     rounds = store.load(session_id).session.rounds
     assert [r.prompt for r in rounds] == [PROMPT, "Vilket hinder ser ni?"]
     assert rounds[0].closed_at is not None and rounds[1].closed_at is None
@@ -73,15 +73,15 @@ def test_a_round_needs_a_question(room) -> None:
 
     _, _, service, _, block_id = room
     with pytest.raises(InputError):
-        service.start_round("   ", block_id)
+        service.room.start_round("   ", block_id)
     with pytest.raises(InputError):
-        service.start_round("x" * 301, block_id)
+        service.room.start_round("x" * 301, block_id)
 
 
 def test_a_contribution_is_saved_once_as_new_and_an_answer_in_its_rounds_block(room) -> None:
     store, session_id, service, voice, block_id = room
-    service.start_round(PROMPT, block_id)
-    service.writer.wait(10)
+    service.room.start_round(PROMPT, block_id)
+    service.desk.writer.wait(10)
     asked = open_round(store.load(session_id).session)
     status, body = _send(voice, {"id": "q" * 12, "text": "Hur ofta?", "kind": "question"})
     assert status == 200 and body["saved"]
@@ -97,11 +97,11 @@ def test_a_contribution_is_saved_once_as_new_and_an_answer_in_its_rounds_block(r
 
 def test_an_answer_to_a_closed_round_is_refused_and_the_phone_keeps_it(room) -> None:
     store, session_id, service, voice, block_id = room
-    service.start_round(PROMPT, block_id)
-    service.writer.wait(10)
+    service.room.start_round(PROMPT, block_id)
+    service.desk.writer.wait(10)
     asked = open_round(store.load(session_id).session)
-    service.close_round()
-    service.writer.wait(10)
+    service.room.close_round()
+    service.desk.writer.wait(10)
     status, body = _send(voice, {"id": "b" * 12, "text": "Sent", "round": asked.id})
     assert status == 422 and "stängd" in body["error"]
     assert voice.state().body["round"] is None
@@ -130,8 +130,8 @@ HOSTILE = [
 
 def test_what_the_room_sent_is_in_the_recap_only_once_kept(room) -> None:
     store, session_id, service, voice, block_id = room
-    service.start_round(PROMPT, block_id)
-    service.writer.wait(10)
+    service.room.start_round(PROMPT, block_id)
+    service.desk.writer.wait(10)
     asked = open_round(store.load(session_id).session)
     sent = {
         "kept-question": {"text": "Hur mäter man innovation?", "kind": "question"},
@@ -144,11 +144,11 @@ def test_what_the_room_sent_is_in_the_recap_only_once_kept(room) -> None:
     for n, (key, body) in enumerate(sent.items()):
         assert _send(voice, {"id": f"{key:>12}".replace(" ", "_"), **body}, f"p{n}")[0] == 200
     ids = {key: f"{key:>12}".replace(" ", "_") for key in sent}
-    service.moderate(
+    service.room.moderate(
         [ids["kept-question"], ids["kept-answer-1"], ids["kept-answer-2"]], RoomState.KEPT
     )
-    service.moderate([ids["hidden-question"], ids["hidden-answer"]], RoomState.HIDDEN)
-    service.writer.wait(10)
+    service.room.moderate([ids["hidden-question"], ids["hidden-answer"]], RoomState.HIDDEN)
+    service.desk.writer.wait(10)
     data = store.load(session_id)
     for lang, said in (("sv", "Deltagarna svarade på frågan"), ("en", "The participants answered")):
         for fmt in ("md", "html", "txt"):
@@ -178,8 +178,8 @@ def test_hostile_contributions_are_inert_wherever_they_go(room) -> None:
             _send(voice, {"id": f"h{n:011d}", "text": text, "name": "Ev\x1b]0;x\x07e"}, f"h{n}")[0]
             == 200
         )
-    service.moderate([f"h{n:011d}" for n in range(len(HOSTILE))], RoomState.KEPT)
-    service.writer.wait(10)
+    service.room.moderate([f"h{n:011d}" for n in range(len(HOSTILE))], RoomState.KEPT)
+    service.desk.writer.wait(10)
     data = store.load(session_id)
     assert [n.text for n in data.notes if n.room] == HOSTILE, "kept as sent"
     for fmt in ("md", "html", "txt"):
@@ -199,8 +199,8 @@ def test_show_in_room_puts_it_on_the_projector_and_keeps_it(room) -> None:
         == 200
     )
     note = next(n for n in store.load(session_id).notes if n.id == "s" * 12)
-    service.show_in_room(note)
-    service.writer.wait(10)
+    service.room.show_in_room(note)
+    service.desk.writer.wait(10)
     data = store.load(session_id)
     assert data.session.room_message == "Hur länge håller pilotprojekt? — Jonas"
     assert next(n for n in data.notes if n.id == note.id).room is RoomState.KEPT
@@ -209,8 +209,8 @@ def test_show_in_room_puts_it_on_the_projector_and_keeps_it(room) -> None:
 def test_the_trainers_own_notes_are_not_moderated(room) -> None:
     store, session_id, service, _, _ = room
     own = store.add_note(session_id, "Trainer's own")
-    service.moderate([own.id], RoomState.HIDDEN)
-    service.writer.wait(10)
+    service.room.moderate([own.id], RoomState.HIDDEN)
+    service.desk.writer.wait(10)
     assert next(n for n in store.load(session_id).notes if n.id == own.id).room is None
 
 

@@ -146,7 +146,7 @@ async def test_starting_the_late_block_brings_no_reminder_of_it(store: Store, de
         said.clear()
         app.time_watch.forget()
         # The disk is slow: the start is asked for, and the second ticks over before it is saved.
-        app.service.writer.submit(lambda: time.sleep(0.3), lambda result, error: None)
+        app.services.desk.writer.submit(lambda: time.sleep(0.3), lambda result, error: None)
         app.screen.action_start_pause()
         app.watch_time()
         await pilot.pause(0.6)

@@ -169,9 +169,9 @@ async def _next_occasion(app, pilot, said) -> None:  # type: ignore[no-untyped-d
 async def _typed_note(app, pilot, said) -> None:  # type: ignore[no-untyped-def]
     app.screen.query_one("#notes-capture", Input).value = "en anteckning i matrisen"
     await press(pilot, "enter")
-    from facilitator.service import NoteState
+    from facilitator.services import NoteState
 
-    if any(n.state is NoteState.FAILED for n in app.service.unsaved()):
+    if any(n.state is NoteState.FAILED for n in app.services.notes.unsaved()):
         said.append("The note was not saved (kept on screen)")
 
 

@@ -162,7 +162,7 @@ async def _every_accepted_session_runs(store: Store, session_ids: list[str]) -> 
             assert app.problem == "" and app.data is not None, f"{session_id}: {app.problem}"
             if app.data.blocks:
                 first = app.data.blocks[0]
-                app.service.change_blocks(
+                app.services.desk.change_blocks(
                     lambda blocks, b=first: agenda.toggle(blocks, b.id, clock())
                 )
                 await settle(app)

@@ -32,13 +32,13 @@ async def test_a_big_day_paints_its_newest_notes_first_then_the_whole_day(store:
     session_id = _big_day(store)
     app = FacilitatorApp(store, session_id, clock=FakeClock(), language="en", mode="notes")
     go_on = threading.Event()
-    real = app.service.load_whole
+    real = app.services.desk.load_whole
 
     def held():  # type: ignore[no-untyped-def]
         go_on.wait(10)  # the rest of the day is read only when the test says so
         return real()
 
-    app.service.load_whole = held  # type: ignore[method-assign]
+    app.services.desk.load_whole = held  # type: ignore[method-assign]
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert app.notes_partial

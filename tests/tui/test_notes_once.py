@@ -36,8 +36,8 @@ async def test_a_save_landing_between_a_reloads_stamp_and_its_read_is_listed_onc
     def load_after_a_save(self: Store, session_id: str, *args: object, **kwargs: object):
         if armed:
             line = armed.pop()
-            app.service.take_line(line)  # typed meanwhile: the writer saves it now…
-            assert app.service.writer.wait(10)  # …and it is on disk before the files are read
+            app.services.notes.take_line(line)  # typed meanwhile: the writer saves it now…
+            assert app.services.desk.writer.wait(10)  # …and it is on disk before the files are read
         return real_load(self, session_id, *args, **kwargs)
 
     monkeypatch.setattr(Store, "load", load_after_a_save)

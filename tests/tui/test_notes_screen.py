@@ -374,9 +374,8 @@ async def test_a_browser_note_taker_writes_for_a_group_and_changes_only_its_note
     trainers = store.add_note(demo_id, "the trainer's note")
     store.add_note(demo_id, "from the other table", group="Grupp 1")
     app = FacilitatorApp(
-        store, demo_id, clock=FakeClock(), language="en", mode="notes", served=True
+        store, demo_id, clock=FakeClock(), language="en", mode="notes", served=True, group="Grupp 2"
     )
-    app.service.group = "Grupp 2"
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app)
         assert "Grupp 2 ·" in str(app.screen.query_one("#notes-link").render())

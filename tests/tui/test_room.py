@@ -257,7 +257,7 @@ async def test_during_the_round_the_room_knows_who_is_on_and_who_is_next(
         )
         assert shown(app, "#room-next") == f"{following}: Maria Holm — Bygglov utan krångel"
         assert ("2 av 5" if language == "sv" else "2 of 5") in shown(app, "#room-state")
-        app.service.change_presentations(lambda q: presentations.finish(q, clock.now))
+        app.services.desk.change_presentations(lambda q: presentations.finish(q, clock.now))
         await settle(app)
         app.screen.tick()
         assert shown(app, "#room-title") == "Deltagarnas projektområden"

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, Static
 from facilitator import agenda
 from facilitator.app import FacilitatorApp
 from facilitator.model import NoteKind
-from facilitator.service import NoteState
+from facilitator.services import NoteState
 from facilitator.store import LOCK_FILE, Store
 
 CAUSE = {
@@ -74,7 +74,7 @@ async def test_bursts_on_a_slow_disk_keep_every_note_once_in_order(
             await asyncio.sleep(0.01)  # the next burst comes while the disk is still busy
         await settle(app)
         assert app.screen.query_one("#notes-capture", Input).value == ""
-        assert app.service.unsaved() == []
+        assert app.services.notes.unsaved() == []
     assert [n.text for n in Store(store.root).load(demo_id).notes] == expected
 
 
@@ -86,7 +86,7 @@ async def test_keys_typed_during_a_save_are_on_screen_at_once(
     async with app.run_test(size=(100, 30)) as pilot:
         burst(app, "första\n")
         await pilot.pause()
-        assert app.service.writer.busy, "the save is under way"
+        assert app.services.desk.writer.busy, "the save is under way"
         burst(app, "andra rad")
         await pilot.pause()
         # The screen did not wait for the disk: the line shows what was typed,
@@ -123,7 +123,7 @@ async def test_a_refusing_disk_keeps_the_note_and_the_app(
     async with app.run_test(size=(100, 30)) as pilot:
         faults.fail("replace", ERRNOS[code], times=None)
         await press(pilot, *"Nytt", "space", *"beslut", "enter")
-        (waiting,) = app.service.unsaved()
+        (waiting,) = app.services.notes.unsaved()
         assert waiting.state is NoteState.FAILED and waiting.text == "Nytt beslut"
         assert failed_lines(app) == [f"✗ 09:00  Nytt beslut  — {CAUSE[code]}"]
         assert counts_line(app).endswith("✗ NOT SAVED: 1 (ctrl+r retries)")
@@ -132,13 +132,13 @@ async def test_a_refusing_disk_keeps_the_note_and_the_app(
         assert snapshot(store.root) == before, "nothing on disk changed"
         # A note typed while the disk still refuses waits in order behind the first.
         await press(pilot, *"mer", "enter")
-        assert [n.text for n in app.service.unsaved()] == ["Nytt beslut", "mer"]
+        assert [n.text for n in app.services.notes.unsaved()] == ["Nytt beslut", "mer"]
         assert snapshot(store.root) == before
 
         assert len(failed_lines(app)) == 2
         faults.clear()
         await press(pilot, "ctrl+r")
-        assert app.service.unsaved() == [] and failed_lines(app) == []
+        assert app.services.notes.unsaved() == [] and failed_lines(app) == []
         assert app.is_running
     texts = [n.text for n in Store(store.root).load(demo_id).notes]
     assert texts == ["Nytt beslut", "mer"], "each saved once, in the order typed"
@@ -199,9 +199,9 @@ async def test_a_held_lock_does_not_stop_the_clock(store: Store, demo_id: str) -
         app.set_interval(0.05, lambda: frames.append(time.monotonic()))
         burst(app, "medan låset hålls\n")
         started = time.monotonic()
-        while not app.service.pending and time.monotonic() - started < 5:
+        while not app.services.notes.pending and time.monotonic() - started < 5:
             await asyncio.sleep(0.01)  # the keys are taken
-        while app.service.unsaved() and time.monotonic() - started < 15:
+        while app.services.notes.unsaved() and time.monotonic() - started < 15:
             await asyncio.sleep(0.05)
         waited = time.monotonic() - started
         await settle(app)
