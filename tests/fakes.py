@@ -52,7 +52,17 @@ def said_by(app: object) -> list[str]:
 _watching: list[tuple[Path, list[str]]] = []
 
 
+# Who is watching which folder, and the folders under it listed meanwhile.
+_listings: list[tuple[Path, list[str]]] = []
+
+
 def _audit(event: str, args: tuple[object, ...]) -> None:
+    if event in ("os.scandir", "os.listdir") and _listings and isinstance(args[0], (str, Path)):
+        listed = Path(args[0])
+        for folder, names in _listings:
+            if listed == folder or folder in listed.parents:
+                names.append(listed.relative_to(folder).as_posix())
+        return
     if event != "open" or not _watching or not isinstance(args[0], (str, Path)):
         return
     mode = args[1] if isinstance(args[1], str) else "r"
@@ -79,3 +89,14 @@ def files_read(folder: Path) -> Iterator[list[str]]:
         yield watch[1]
     finally:
         _watching.remove(watch)
+
+
+@contextmanager
+def folders_listed(folder: Path) -> Iterator[list[str]]:
+    """The folders at or under ``folder`` listed meanwhile (scandir, listdir), as paths from it (live)."""
+    watch = (folder, [])
+    _listings.append(watch)
+    try:
+        yield watch[1]
+    finally:
+        _listings.remove(watch)

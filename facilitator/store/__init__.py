@@ -1,10 +1,12 @@
 """The session store: a folder per session of small TinyDB files, locked, versioned, change-aware.
 
-``Store`` is its face; the package is split by idea: ``layout`` (where things
-are), ``schema`` (what a file holds, its version and migrations, its checks),
-``base`` (locating, the lock, reading), ``notes`` (the notes files),
-``listing`` (the sessions and their index), ``programmes``, and ``sessions``
-(a whole session read, created and changed).
+``Store`` (in ``face``) is its face, and holds its parts, each an object with
+public calls and no knowledge of the others' insides: ``ground`` (the folders,
+a session's files, the lock, a file read with its checks or written whole),
+``notes`` (the notes files), ``listing`` (the sessions and their index),
+``programmes``, and ``sessions`` (a whole session read, created, migrated and
+changed). ``layout`` says where things are, ``schema`` what a file holds, its
+version and migrations, its checks.
 
 Layout under the store folder::
 
@@ -14,16 +16,17 @@ Layout under the store folder::
     sessions/<id>/.lock              taken around each read-modify-write
     sessions/<id>/<file>.v<N>.bak    a file as it was before its migration from schema N
 
-Saving a note rewrites only the newest notes file, so its cost stays the same
+Saving a note rewrites only the newest notes file, which the store remembers
+(checked by name, not by listing the folder), so its cost stays the same
 however long the day or the history grows. Readers need no lock: files are only
 ever replaced whole (see storage.py).
 """
 
+from .face import Store
 from .layout import INDEX_FILE, LOCK_FILE, NOTES_PER_FILE, SESSION_FILE, default_store_dir
 from .listing import Problem, SessionSummary
 from .notes import SavedNotes
 from .schema import MIGRATIONS, SCHEMA_VERSION
-from .sessions import Store
 
 __all__ = [
     "INDEX_FILE",

@@ -18,12 +18,12 @@ INDEX_FILE = ".index.json"  # beside the session folders: what `list` needs of e
 NOTES_PER_FILE = 100
 
 
-_NOTES_NAME = re.compile(r"notes-\d{5}\.json")
+NOTES_NAME = re.compile(r"notes-\d{5}\.json")
 
 
 # Everything the store itself writes in a session's folder: its files, their
 # locks, backups from a migration, and the temp files of a save under way.
-_OURS = re.compile(
+OURS = re.compile(
     r"(session\.json|notes-\d{5}\.json)(\.v\d+\.bak)?|\.lock(\.lock)?|\..+\.tmp|.+\.lock"
 )
 
@@ -38,9 +38,10 @@ def default_store_dir() -> Path:
     return Path(user_data_dir("facilitator", appauthor=False))
 
 
-def _notes_path(folder: Path, number: int) -> Path:
+def notes_path(folder: Path, number: int) -> Path:
     return folder / f"notes-{number:05d}.json"
 
 
-def _notes_number(path: Path) -> int:
-    return int(path.stem.split("-")[1])
+def notes_number(name: str) -> int:
+    """The number in a notes file's name: 7 for ``notes-00007.json``."""
+    return int(name[len("notes-") : -len(".json")])

@@ -24,9 +24,10 @@ from ..storage import (
     FileLock,
     write_atomically,
 )
-from .base import _StoreBase
+from .ground import Ground
 from .layout import INDEX_FILE, SESSION_FILE
-from .schema import _CONTENT_ERRORS, INDEX_KIND, SESSION_KIND, Raw, _only_record
+from .notes import NotesFiles
+from .schema import CONTENT_ERRORS, INDEX_KIND, SESSION_KIND, Raw, only_record
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _summary_from_index(session_id: str, entry: dict[str, Any]) -> SessionSummar
 
 def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:
     try:
-        record = _only_record(raw, "session")
+        record = only_record(raw, "session")
         session = session_from_record(record)  # by the rules, as a load reads it
         blocks = [block_from_record(r) for r in raw.get("blocks", {}).values()]
         return SessionSummary(
@@ -98,7 +99,7 @@ def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:
             programme=(record.get("programme") or {}).get("name", ""),
             occasion=record.get("occasion"),
         )
-    except _CONTENT_ERRORS as exc:
+    except CONTENT_ERRORS as exc:
         raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
 
 
@@ -109,8 +110,12 @@ def _listing_stamp(folder: str) -> list[int]:
     return [here.st_mtime_ns, file.st_ino, file.st_mtime_ns, file.st_size]
 
 
-class _Listing(_StoreBase):
+class SessionIndex:
     """The sessions of the store, and the index that keeps a listing fast."""
+
+    def __init__(self, ground: Ground, notes: NotesFiles) -> None:
+        self.ground = ground
+        self.notes = notes
 
     def list_sessions(self) -> tuple[list[SessionSummary], list[Problem]]:
         """Every readable session, newest date first, and the sessions that could not be read.
@@ -120,23 +125,23 @@ class _Listing(_StoreBase):
         index is a cache: missing, damaged, stale or unwritable, it costs time,
         never a wrong or missing line.
         """
-        index = self._read_index()
+        index = self._read()
         fresh: dict[str, Any] = {}
         summaries: list[SessionSummary] = []
         problems: list[Problem] = []
-        for session_id, stamp in self._listing_stamps():
+        for session_id, stamp in self._stamps():
             entry = index.get(session_id)
             if stamp is not None and isinstance(entry, dict) and entry.get("stamp") == stamp:
                 try:
                     summaries.append(_summary_from_index(session_id, entry))
                     fresh[session_id] = entry
                     continue
-                except _CONTENT_ERRORS:
+                except CONTENT_ERRORS:
                     pass  # a damaged entry: read the session itself
-            path = self.path_for(session_id)
+            path = self.ground.path_for(session_id)
             try:
-                raw = self._read(path, SESSION_KIND)
-                summary = _summary(raw, path, has_notes=bool(self.note_files(session_id)))
+                raw = self.ground.read(path, SESSION_KIND)
+                summary = _summary(raw, path, has_notes=bool(self.notes.files(session_id)))
             except (StoreError, SessionNotFound) as exc:  # one session, not the listing
                 problems.append(Problem(path, str(exc)))
                 continue
@@ -147,11 +152,11 @@ class _Listing(_StoreBase):
             if stamp is not None:
                 fresh[session_id] = {"stamp": stamp, **_summary_to_index(summary)}
         if fresh != index:
-            self._update_index(fresh, whole=True)
+            self._update(fresh, whole=True)
         summaries.sort(key=lambda s: (s.date or date.min, s.changed), reverse=True)
         return summaries, problems
 
-    def _listing_stamps(self) -> Iterator[tuple[str, list[int] | None]]:
+    def _stamps(self) -> Iterator[tuple[str, list[int] | None]]:
         """Each session's id, and what changes whenever it is saved (None if it cannot be told).
 
         Every save writes a new file and renames it into place, so the file's
@@ -160,7 +165,7 @@ class _Listing(_StoreBase):
         listing of a thousand sessions is a few milliseconds.
         """
         try:
-            entries = sorted(os.scandir(self.sessions_dir), key=lambda e: e.name)
+            entries = sorted(os.scandir(self.ground.sessions_dir), key=lambda e: e.name)
         except OSError:
             return
         for entry in entries:
@@ -173,52 +178,52 @@ class _Listing(_StoreBase):
             except OSError:
                 yield entry.name, None
 
-    def _index_created(self, session_id: str) -> None:
+    def add_created(self, session_id: str) -> None:
         """Put a session just created into the index, so that the next listing need not read it.
 
         Only a cache: any fault here costs the next listing one read, nothing else.
         """
-        path = self.path_for(session_id)
+        path = self.ground.path_for(session_id)
         try:
-            stamp = _listing_stamp(str(self.folder_for(session_id)))
-            raw = self._read(path, SESSION_KIND)
-            summary = _summary(raw, path, has_notes=bool(self.note_files(session_id)))
+            stamp = _listing_stamp(str(self.ground.folder_for(session_id)))
+            raw = self.ground.read(path, SESSION_KIND)
+            summary = _summary(raw, path, has_notes=bool(self.notes.files(session_id)))
         except (OSError, StoreError, SessionNotFound):
             return
-        self._update_index({session_id: {"stamp": stamp, **_summary_to_index(summary)}})
+        self._update({session_id: {"stamp": stamp, **_summary_to_index(summary)}})
 
-    def _update_index(self, entries: dict[str, Any], whole: bool = False) -> None:
+    def _update(self, entries: dict[str, Any], whole: bool = False) -> None:
         """Merge ``entries`` into the index under its lock (two programs may add at once).
 
         ``whole``: the entries of a complete listing, which win over the index;
         sessions that are gone leave it, and those made meanwhile stay.
         """
-        if not self.sessions_dir.is_dir():
+        if not self.ground.sessions_dir.is_dir():
             return
         try:
-            with FileLock(self._index_path):  # .index.json.lock
-                current = self._read_index()
+            with FileLock(self._path):  # .index.json.lock
+                current = self._read()
                 if whole:
                     kept = {
                         sid: entry
                         for sid, entry in current.items()
-                        if sid not in entries and os.path.isdir(self.folder_for(sid))
+                        if sid not in entries and os.path.isdir(self.ground.folder_for(sid))
                     }
                     merged = {**kept, **entries}
                 else:
                     merged = {**current, **entries}
                 if merged != current:
-                    self._write_index(merged)
+                    self._write(merged)
         except (OSError, StoreError):
             pass  # a read-only store, a lock not to be had: the next listing reads the sessions again
 
     @property
-    def _index_path(self) -> Path:
-        return self.sessions_dir / INDEX_FILE
+    def _path(self) -> Path:
+        return self.ground.sessions_dir / INDEX_FILE
 
-    def _read_index(self) -> dict[str, Any]:
+    def _read(self) -> dict[str, Any]:
         try:
-            found = json.loads(self._index_path.read_bytes())  # a cache: no checks beyond its shape
+            found = json.loads(self._path.read_bytes())  # a cache: no checks beyond its shape
         except (OSError, ValueError, RecursionError):
             return {}
         entries = found.get("sessions") if isinstance(found, dict) else None
@@ -226,12 +231,12 @@ class _Listing(_StoreBase):
             return {}
         return entries if isinstance(entries, dict) else {}
 
-    def _write_index(self, entries: dict[str, Any]) -> None:
-        if not self.sessions_dir.is_dir():
+    def _write(self, entries: dict[str, Any]) -> None:
+        if not self.ground.sessions_dir.is_dir():
             return
         text = json.dumps({"kind": INDEX_KIND, "sessions": entries}, ensure_ascii=False)
         try:
-            write_atomically(self._index_path, text)
+            write_atomically(self._path, text)
         except (OSError, StoreError):
             pass  # a read-only store, a full disk: the next listing reads the sessions again
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 from tinydb import Query
 
 from .. import model
-from ..errors import (
-    InputError,
-)
+from ..errors import DamagedFileError, InputError
 from ..model import Note, NoteKind
 from ..records import (
     block_from_record,
@@ -19,13 +19,11 @@ from ..records import (
     note_to_record,
     presentation_from_record,
 )
-from ..storage import (
-    fsync_folder,
-)
-from . import layout
-from .base import _StoreBase
-from .layout import _notes_number, _notes_path
-from .schema import NOTES_KIND, SESSION_KIND
+from ..storage import fsync_folder
+from . import layout, schema
+from .ground import Ground
+from .layout import NOTES_NAME, notes_number, notes_path
+from .schema import CONTENT_ERRORS, NOTES_KIND, SESSION_KIND, ordered, schema_of, unreadable_file
 
 
 @dataclass(frozen=True)
@@ -42,8 +40,104 @@ class SavedNotes:
     after: tuple[object, ...] | None
 
 
-class _NotesFiles(_StoreBase):
-    """Saving and changing notes, a hundred to a file."""
+def note_names(folder: Path) -> list[str]:
+    """The names of a folder's notes files, in number order."""
+    # Plain names sort in number order (five digits): no Path objects made or
+    # compared for all of them, which cost more than the save itself with
+    # five hundred notes files.
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(e.name for e in entries if NOTES_NAME.fullmatch(e.name))
+    except FileNotFoundError:
+        return []
+
+
+class NotesFiles:
+    """Saving and changing notes, a hundred to a file.
+
+    Two things are kept between calls, each checked before it is trusted: the
+    notes parsed from each file (while the file is unchanged), and the name of
+    each session's newest notes file, so that a save need not list the folder.
+    """
+
+    def __init__(self, ground: Ground) -> None:
+        self.ground = ground
+        self._parsed: dict[Path, tuple[tuple[int, int, int], list[Note]]] = {}
+        self._newest: dict[str, str] = {}  # session id -> its newest notes file's name, or ""
+
+    def files(self, session_id: str, newest: int | None = None) -> list[Path]:
+        """The session's notes files in order, or only the ``newest`` few.
+
+        Only names exactly like ``notes-00001.json``: a sync tool's copy beside
+        them ("notes-00001 (conflicted copy).json") is not ours, never read or written.
+        """
+        folder = self.ground.folder_for(session_id)
+        names = note_names(folder)
+        self._newest[session_id] = names[-1] if names else ""
+        return [folder / name for name in (names[-newest:] if newest else names)]
+
+    def newest_name(self, session_id: str) -> str:
+        """The name of the session's newest notes file ("" if it has none), mostly without a listing.
+
+        Only the store makes notes files, each numbered one after the last and
+        under the session's lock: the one remembered is still the newest if it
+        is there and the next number is not. Two looks, whatever the day's
+        size; the folder is listed again only when another program (or a
+        copied-back folder) has changed what is there.
+        """
+        folder = self.ground.folder_for(session_id)
+        known = self._newest.get(session_id)
+        if known is not None:
+            following = notes_path(folder, notes_number(known) + 1 if known else 1)
+            if (not known or os.path.lexists(folder / known)) and not os.path.lexists(following):
+                return known
+        self.files(session_id)
+        return self._newest[session_id]
+
+    def stamp(self, session_id: str) -> tuple[object, ...] | None:
+        """A token that changes whenever anything in the session is saved.
+
+        Saves replace whole files, so the inode, time and size of the main file
+        and of the newest notes file tell; a few stats, cheap to poll.
+        """
+        folder = self.ground.folder_for(session_id)
+        try:
+            newest = self.newest_name(session_id)
+            stats = [folder.stat(), self.ground.path_for(session_id).stat()]
+            if newest:
+                stats.append((folder / newest).stat())
+        except OSError:  # gone, or a file the load will name as damaged
+            return None
+        number = notes_number(newest) if newest else 0
+        return (number, *((st.st_ino, st.st_mtime_ns, st.st_size) for st in stats))
+
+    def read(self, path: Path) -> list[Note] | None:
+        """The notes of one file; None if the file needs a migration first.
+
+        Parsed notes are kept while the file's inode, time and size stay the
+        same: files are only ever replaced whole, so that means an unchanged
+        file. A save touches one file of a hundred notes, so a reload after it
+        parses a hundred notes, not the day's thousands.
+        """
+        try:
+            st = path.stat()
+        except OSError as exc:  # a link in a loop, a folder we may not enter
+            raise unreadable_file(path, exc) from exc
+        token = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = self._parsed.get(path)
+        if cached is not None and cached[0] == token:
+            return cached[1]
+        raw = self.ground.read(path, NOTES_KIND)
+        if schema_of(raw, path, NOTES_KIND) < schema.SCHEMA_VERSION:
+            return None
+        try:
+            notes = [note_from_record(r) for r in ordered(raw.get("notes", {}), False)]
+        except CONTENT_ERRORS as exc:
+            raise DamagedFileError(
+                path, f"unexpected content ({type(exc).__name__}: {exc})"
+            ) from exc
+        self._parsed[path] = (token, notes)
+        return notes
 
     def add_note(
         self,
@@ -73,12 +167,12 @@ class _NotesFiles(_StoreBase):
         return self.add_notes(session_id, [draft])[0]
 
     def add_notes(self, session_id: str, drafts: list[Note]) -> list[Note]:
-        """Save notes, each checked first (see ``save_notes``); returns them as saved."""
+        """Save notes, each checked first (see ``save``); returns them as saved."""
         for draft in drafts:
             model.check_note(draft)
-        return self.save_notes(session_id, drafts).notes
+        return self.save(session_id, drafts).notes
 
-    def save_notes(self, session_id: str, drafts: list[Note]) -> SavedNotes:
+    def save(self, session_id: str, drafts: list[Note]) -> SavedNotes:
         """Save notes typed one after another, in one write.
 
         The notes are checked by whoever took them (``model.check_note``: the
@@ -87,15 +181,15 @@ class _NotesFiles(_StoreBase):
         is the presenter's unless it names its speaker). A note whose id is
         stored already is not stored again.
         """
-        with self._locked(session_id):
+        with self.ground.locked(session_id):
             before = self.stamp(session_id)
             # Read for a write: every record has passed the load's checks already.
-            main = self._read_for_write(self.path_for(session_id), SESSION_KIND)
+            main = self.ground.read_for_write(self.ground.path_for(session_id), SESSION_KIND)
             blocks = [block_from_record(r) for r in main.get("blocks", {}).values()]
             people = [presentation_from_record(r) for r in main.get("presentations", {}).values()]
             running = model.running_block(blocks)
             presenting = model.presenting_now(people)
-            recent = self._recent_notes(session_id)
+            recent = self._recent(session_id)
             saved: list[Note] = []
             new: list[Note] = []
             for draft in drafts:
@@ -119,39 +213,45 @@ class _NotesFiles(_StoreBase):
                 saved.append(note)
                 new.append(note)
             if new:
-                self._append_notes(session_id, new)
+                self._append(session_id, new)
             else:
-                fsync_folder(self.folder_for(session_id))  # a retry: make sure it stays
+                fsync_folder(self.ground.folder_for(session_id))  # a retry: make sure it stays
             after = self.stamp(session_id)
         return SavedNotes(saved, new, before, after)
 
-    def _recent_notes(self, session_id: str) -> dict[str, Note]:
+    def _recent(self, session_id: str) -> dict[str, Note]:
         """The newest notes by id: a note just saved is in the last two files."""
-        return {
-            note.id: note
-            for path in self._note_files(session_id, newest=2)
-            for note in self._notes_in(path) or ()
-        }
+        folder = self.ground.folder_for(session_id)
+        newest = self.newest_name(session_id)
+        if not newest:
+            return {}
+        paths = [folder / newest]
+        earlier = notes_path(folder, notes_number(newest) - 1)
+        if os.path.lexists(earlier):
+            paths.insert(0, earlier)
+        return {note.id: note for path in paths for note in self.read(path) or ()}
 
-    def _append_notes(self, session_id: str, notes: list[Note]) -> None:
+    def _append(self, session_id: str, notes: list[Note]) -> None:
         """Add notes to the newest notes file, and to new ones as each fills; under the lock."""
         records = [note_to_record(n) for n in notes]
-        files = self._note_files(session_id, newest=1)
-        path = files[-1] if files else _notes_path(self.folder_for(session_id), 1)
+        folder = self.ground.folder_for(session_id)
+        newest = self.newest_name(session_id)
+        path = folder / newest if newest else notes_path(folder, 1)
         while records:
-            with self._tinydb(path, NOTES_KIND) as db:
+            with self.ground.tinydb(path, NOTES_KIND) as db:
                 table = db.table("notes")
                 room = max(0, layout.NOTES_PER_FILE - len(table))
                 if room:
                     table.insert_multiple(records[:room])
+            self._newest[session_id] = path.name
             records = records[room:]
-            path = _notes_path(self.folder_for(session_id), _notes_number(path) + 1)
+            path = notes_path(folder, notes_number(path.name) + 1)
 
-    def change_note(self, session_id: str, note_id: str, change: Callable[[Note], Note]) -> Note:
+    def change(self, session_id: str, note_id: str, change: Callable[[Note], Note]) -> Note:
         """Replace one note, as it is on disk now, by what ``change`` makes of it; returns the new note."""
-        with self._locked(session_id):
-            for path in reversed(self.note_files(session_id)):  # recent notes are edited most
-                with self._tinydb(path, NOTES_KIND) as db:
+        with self.ground.locked(session_id):
+            for path in reversed(self.files(session_id)):  # recent notes are edited most
+                with self.ground.tinydb(path, NOTES_KIND) as db:
                     table = db.table("notes")
                     found = table.get(Query().id == note_id)
                     if isinstance(found, dict):
@@ -161,11 +261,11 @@ class _NotesFiles(_StoreBase):
                         return note
         raise InputError.of("error.note_gone")
 
-    def delete_note(self, session_id: str, note_id: str) -> Note:
+    def delete(self, session_id: str, note_id: str) -> Note:
         """Remove a note; returns it as it was, for an undo."""
-        with self._locked(session_id):
-            for path in reversed(self.note_files(session_id)):
-                with self._tinydb(path, NOTES_KIND) as db:
+        with self.ground.locked(session_id):
+            for path in reversed(self.files(session_id)):
+                with self.ground.tinydb(path, NOTES_KIND) as db:
                     table = db.table("notes")
                     found = table.get(Query().id == note_id)
                     if isinstance(found, dict):
@@ -173,17 +273,17 @@ class _NotesFiles(_StoreBase):
                         return note_from_record(dict(found))
         raise InputError.of("error.note_gone")
 
-    def restore_note(self, session_id: str, note: Note) -> None:
+    def restore(self, session_id: str, note: Note) -> None:
         """Put back a deleted note as it was, with its id, time and links."""
-        with self._locked(session_id):
-            for path in self.note_files(session_id):
-                if any(n.id == note.id for n in self._notes_in(path) or []):
+        with self.ground.locked(session_id):
+            for path in self.files(session_id):
+                if any(n.id == note.id for n in self.read(path) or []):
                     return  # it is back already
-            self._append_notes(session_id, [note])
+            self._append(session_id, [note])
 
-    def _unlink_notes(self, session_id: str, link: str, ids: set[str]) -> None:
+    def unlink(self, session_id: str, link: str, ids: set[str]) -> None:
         """Notes of removed records stay, no longer linked to them."""
-        with self._locked(session_id):
-            for path in self.note_files(session_id):
-                with self._tinydb(path, NOTES_KIND) as db:
+        with self.ground.locked(session_id):
+            for path in self.files(session_id):
+                with self.ground.tinydb(path, NOTES_KIND) as db:
                     db.table("notes").update({link: None}, Query()[link].one_of(sorted(ids)))

@@ -20,17 +20,16 @@ from ..records import (
     programme_to_record,
 )
 from ..storage import (
-    AtomicJSONStorage,
     FileLock,
     save_failed,
     temp_name,
 )
-from .base import _StoreBase
+from .ground import Ground
 from .layout import LOCK_FILE
-from .schema import _CONTENT_ERRORS, PROGRAMME_KIND, Raw, _meta, _only_record
+from .schema import CONTENT_ERRORS, PROGRAMME_KIND, Raw, meta_table, only_record
 
 
-class _Undo:
+class Undo:
     """What a file was before a change: called, it is put back; forgotten, it is let go.
 
     The old file is kept under a second name (a hard link: no bytes written, so it
@@ -66,7 +65,7 @@ class _Undo:
             self.kept = None
 
 
-def _confirmed_or_noted(write: Callable[[], None], unconfirmed: list[UnconfirmedSave]) -> None:
+def confirmed_or_noted(write: Callable[[], None], unconfirmed: list[UnconfirmedSave]) -> None:
     """Run a write; one the disk did not confirm is noted, and the work goes on."""
     try:
         write()
@@ -74,17 +73,20 @@ def _confirmed_or_noted(write: Callable[[], None], unconfirmed: list[Unconfirmed
         unconfirmed.append(exc)
 
 
-class _Programmes(_StoreBase):
+class ProgrammeFiles:
     """The programmes, and a new session joining one."""
+
+    def __init__(self, ground: Ground) -> None:
+        self.ground = ground
 
     def programmes(self) -> list[Programme]:
         """Every programme in the store, by name."""
         found = []
-        for path in sorted(self.programmes_dir.glob("[!.]*.json")):
-            raw = self._read(path, PROGRAMME_KIND)
+        for path in sorted(self.ground.programmes_dir.glob("[!.]*.json")):
+            raw = self.ground.read(path, PROGRAMME_KIND)
             try:
-                found.append(programme_from_record(_only_record(raw, "programme")))
-            except _CONTENT_ERRORS as exc:
+                found.append(programme_from_record(only_record(raw, "programme")))
+            except CONTENT_ERRORS as exc:
                 raise DamagedFileError(
                     path, f"unexpected content ({type(exc).__name__}: {exc})"
                 ) from exc
@@ -104,20 +106,22 @@ class _Programmes(_StoreBase):
             return matches[0]
         if matches:
             raise SessionNotFound(f"{ref!r} matches {len(matches)} programmes; type more of it")
-        raise SessionNotFound(f"no programme {ref!r} in {self.root} (see `facilitator list`)")
+        raise SessionNotFound(
+            f"no programme {ref!r} in {self.ground.root} (see `facilitator list`)"
+        )
 
     @contextmanager
-    def _programmes_locked(self, needed: bool) -> Iterator[None]:
+    def locked(self, needed: bool) -> Iterator[None]:
         if not needed:
             yield
             return
         try:
-            with FileLock(self.programmes_dir / LOCK_FILE):
+            with FileLock(self.ground.programmes_dir / LOCK_FILE):
                 yield
         except OSError as exc:
-            raise save_failed(Path(exc.filename or self.programmes_dir), exc) from exc
+            raise save_failed(Path(exc.filename or self.ground.programmes_dir), exc) from exc
 
-    def _attach(self, data: SessionData, unconfirmed: list[UnconfirmedSave]) -> _Undo:
+    def attach(self, data: SessionData, unconfirmed: list[UnconfirmedSave]) -> Undo:
         """Join the session to the programme of the same name, or start that programme.
 
         The programme gains the session's facilitators and participants it did
@@ -156,12 +160,12 @@ class _Programmes(_StoreBase):
             if presentation.participant_id in renamed:
                 presentation.participant_id = renamed[presentation.participant_id]
         raw: Raw = {
-            "meta": _meta(PROGRAMME_KIND),
+            "meta": meta_table(PROGRAMME_KIND),
             "programme": {"1": programme_to_record(programme)},
         }
-        undo = _Undo(self.programmes_dir / f"{programme.id}.json")
+        undo = Undo(self.ground.programmes_dir / f"{programme.id}.json")
         try:
-            _confirmed_or_noted(lambda: AtomicJSONStorage(undo.path).write(raw), unconfirmed)
+            confirmed_or_noted(lambda: self.ground.write(undo.path, raw), unconfirmed)
         except BaseException:
             undo.forget()
             raise

@@ -47,14 +47,14 @@ MIGRATIONS: dict[int, Callable[[str, dict[str, Any]], dict[str, Any]]] = {}
 Raw = dict[str, dict[str, Any]]
 
 
-_CONTENT_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
+CONTENT_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 
 
-def _meta(kind: str) -> dict[str, Any]:
+def meta_table(kind: str) -> dict[str, Any]:
     return {"1": {"kind": kind, "schema": SCHEMA_VERSION}}
 
 
-def _schema_of(raw: Raw, path: Path, kind: str) -> int:
+def schema_of(raw: Raw, path: Path, kind: str) -> int:
     meta = list(raw.get("meta", {}).values())
     if len(meta) != 1 or not isinstance(meta[0], dict) or meta[0].get("kind") != kind:
         raise DamagedFileError(path, f"not a {kind} file (no meta record)")
@@ -69,7 +69,7 @@ def _schema_of(raw: Raw, path: Path, kind: str) -> int:
     return version
 
 
-def _check_shape(raw: Raw, path: Path, kind: str) -> None:
+def check_shape(raw: Raw, path: Path, kind: str) -> None:
     """Refuse to write into a file we could not read back whole.
 
     Every record of the file is read as a load would read it (types, limits,
@@ -81,7 +81,7 @@ def _check_shape(raw: Raw, path: Path, kind: str) -> None:
     tables = ("notes",) if kind == NOTES_KIND else ("session", "blocks", "presentations")
     try:
         if kind == SESSION_KIND:
-            _only_record(raw, "session")
+            only_record(raw, "session")
         for table in tables:
             ids: set[str] = set()
             for number, item in raw.get(table, {}).items():
@@ -91,22 +91,22 @@ def _check_shape(raw: Raw, path: Path, kind: str) -> None:
                 if record.id in ids:
                     raise ValueError(f"two {table} records have the id {record.id!r}")
                 ids.add(record.id)
-    except _CONTENT_ERRORS as exc:
+    except CONTENT_ERRORS as exc:
         raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
 
 
-def _ordered(table: dict[str, Any], by_position: bool) -> list[dict[str, Any]]:
+def ordered(table: dict[str, Any], by_position: bool) -> list[dict[str, Any]]:
     if by_position:
         return sorted(table.values(), key=lambda r: r.get("position", 0))
     return [table[k] for k in sorted(table, key=int)]
 
 
-def _table_dict(table: Any) -> dict[str, Any]:
+def table_dict(table: Any) -> dict[str, Any]:
     """A TinyDB table's records keyed by doc id, as in the file."""
     return {str(doc.doc_id): dict(doc) for doc in table.all()}
 
 
-def _only_record(raw: Raw, table: str) -> dict[str, Any]:
+def only_record(raw: Raw, table: str) -> dict[str, Any]:
     """The one record of a table that holds exactly one (session, programme)."""
     records = list(raw.get(table, {}).values())
     if len(records) != 1:
@@ -114,24 +114,24 @@ def _only_record(raw: Raw, table: str) -> dict[str, Any]:
     return dict(records[0])
 
 
-def _positioned(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def positioned(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**r, "position": i} for i, r in enumerate(records)]
 
 
-def _numbered(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def numbered(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {str(i): r for i, r in enumerate(records, start=1)}
 
 
-def _to_session_data(main: Raw, path: Path) -> SessionData:
+def to_session_data(main: Raw, path: Path) -> SessionData:
     try:
         data = SessionData(
-            session=session_from_record(_only_record(main, "session")),
-            blocks=[block_from_record(r) for r in _ordered(main.get("blocks", {}), True)],
+            session=session_from_record(only_record(main, "session")),
+            blocks=[block_from_record(r) for r in ordered(main.get("blocks", {}), True)],
             presentations=[
-                presentation_from_record(r) for r in _ordered(main.get("presentations", {}), True)
+                presentation_from_record(r) for r in ordered(main.get("presentations", {}), True)
             ],
         )
-    except _CONTENT_ERRORS as exc:
+    except CONTENT_ERRORS as exc:
         raise DamagedFileError(path, f"unexpected content ({type(exc).__name__}: {exc})") from exc
     for records in (data.blocks, data.presentations):
         if len({r.id for r in records}) < len(records):
@@ -139,7 +139,7 @@ def _to_session_data(main: Raw, path: Path) -> SessionData:
     return data
 
 
-def _unreadable(path: Path, exc: OSError) -> StoreError:
+def unreadable_file(path: Path, exc: OSError) -> StoreError:
     """A store file the system would not open: damaged where it is the file's own fault."""
     if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENOENT):
         return DamagedFileError(

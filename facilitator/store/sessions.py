@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from functools import partial
@@ -11,11 +12,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 
 from .. import model
-from ..errors import (
-    DamagedFileError,
-    StoreError,
-    UnconfirmedSave,
-)
+from ..errors import DamagedFileError, StoreError, UnconfirmedSave
 from ..model import Block, Presentation, SessionData
 from ..records import (
     block_from_record,
@@ -26,28 +23,25 @@ from ..records import (
     session_from_record,
     session_to_record,
 )
-from ..storage import (
-    AtomicJSONStorage,
-    save_failed,
-)
+from ..storage import save_failed
 from . import layout, schema
-from .base import R, T, _remove_empty
-from .layout import SESSION_FILE, _notes_path
-from .listing import _Listing
-from .notes import _NotesFiles
-from .programmes import _confirmed_or_noted, _Programmes
+from .ground import Ground, R, T, remove_empty
+from .layout import SESSION_FILE, notes_path
+from .listing import SessionIndex
+from .notes import NotesFiles
+from .programmes import ProgrammeFiles, confirmed_or_noted
 from .schema import (
     NOTES_KIND,
     SESSION_KIND,
     Raw,
-    _meta,
-    _numbered,
-    _only_record,
-    _ordered,
-    _positioned,
-    _schema_of,
-    _table_dict,
-    _to_session_data,
+    meta_table,
+    numbered,
+    only_record,
+    ordered,
+    positioned,
+    schema_of,
+    table_dict,
+    to_session_data,
 )
 
 
@@ -68,7 +62,7 @@ def _end_the_slot_with_its_block(db: TinyDB, before: list[Block], after: list[Bl
     if when is None:
         return  # removed or put back to planned: nothing says when it ended
     table = db.table("presentations")
-    people = [presentation_from_record(r) for r in _ordered(_table_dict(table), True)]
+    people = [presentation_from_record(r) for r in ordered(table_dict(table), True)]
     speaker = model.presenting_now(people)
     if speaker is None:
         return
@@ -76,11 +70,23 @@ def _end_the_slot_with_its_block(db: TinyDB, before: list[Block], after: list[Bl
     speaker.state = model.PresentationState.DONE
     speaker.finished_at = max(when, speaker.started_at)
     table.truncate()
-    table.insert_multiple(_positioned(map(presentation_to_record, people)))
+    table.insert_multiple(positioned(map(presentation_to_record, people)))
 
 
-class Store(_NotesFiles, _Listing, _Programmes):
-    """The sessions on disk. Every call reads the files afresh: no stale cache."""
+class SessionFiles:
+    """Whole sessions: read (migrated first if they are older), created, and changed under the lock."""
+
+    def __init__(
+        self,
+        ground: Ground,
+        notes: NotesFiles,
+        index: SessionIndex,
+        programmes: ProgrammeFiles,
+    ) -> None:
+        self.ground = ground
+        self.notes = notes
+        self.index = index
+        self.programmes = programmes
 
     def load(self, session_id: str, newest: int | None = None) -> SessionData:
         """The session with its notes; with ``newest``, only the notes of that many newest files.
@@ -89,16 +95,16 @@ class Store(_NotesFiles, _Listing, _Programmes):
         and the rest is read after the first paint: every record read is checked
         either way.
         """
-        main_path = self.path_for(session_id)
-        main = self._read(main_path, SESSION_KIND)
-        files = self._note_files(session_id, newest=newest)
-        parts = [(path, self._notes_in(path)) for path in files]
-        if _schema_of(main, main_path, SESSION_KIND) < schema.SCHEMA_VERSION or any(
+        main_path = self.ground.path_for(session_id)
+        main = self.ground.read(main_path, SESSION_KIND)
+        files = self.notes.files(session_id, newest=newest)
+        parts = [(path, self.notes.read(path)) for path in files]
+        if schema_of(main, main_path, SESSION_KIND) < schema.SCHEMA_VERSION or any(
             notes is None for _, notes in parts
         ):
-            self._migrate_session(session_id)
+            self.migrate(session_id)
             return self.load(session_id, newest)
-        data = _to_session_data(main, main_path)
+        data = to_session_data(main, main_path)
         seen: set[str] = set()
         for path, notes in parts:
             for note in notes or ():
@@ -117,21 +123,21 @@ class Store(_NotesFiles, _Listing, _Programmes):
         If every file is in place but the disk did not confirm a rename, the
         session is kept and ``UnconfirmedSave`` carries its id in ``result``.
         """
-        made = self._make_folders()
-        folder = self.folder_for(data.session.id)
+        made = self.ground.make_folders()
+        folder = self.ground.folder_for(data.session.id)
         try:
             folder.mkdir()
         except FileExistsError:
             raise StoreError.of("store.session_exists", path=str(folder)) from None
         except OSError as exc:
-            _remove_empty(made)
+            remove_empty(made)
             raise save_failed(folder, exc) from exc
         unconfirmed: list[UnconfirmedSave] = []
         try:
             # The programmes' lock is held until the session is whole, so that
             # undoing the programme's change cannot undo another program's.
-            with self._programmes_locked(data.session.programme is not None):
-                undo = self._attach(data, unconfirmed) if data.session.programme else None
+            with self.programmes.locked(data.session.programme is not None):
+                undo = self.programmes.attach(data, unconfirmed) if data.session.programme else None
                 try:
                     self._write_new(data, folder, unconfirmed)
                 except BaseException:
@@ -144,43 +150,45 @@ class Store(_NotesFiles, _Listing, _Programmes):
             # Nothing half made stays behind: the folder was ours alone, and
             # none of its files was ever reported saved.
             shutil.rmtree(folder, ignore_errors=True)
-            _remove_empty(made)
+            remove_empty(made)
             raise
         if unconfirmed:
             unconfirmed[0].result = data.session.id
             raise unconfirmed[0]
-        self._index_created(data.session.id)  # the next `list` need not read it
+        self.index.add_created(data.session.id)  # the next `list` need not read it
         return data.session.id
 
     def _write_new(
         self, data: SessionData, folder: Path, unconfirmed: list[UnconfirmedSave]
     ) -> None:
-        with self._locked(data.session.id):
+        with self.ground.locked(data.session.id):
             main: Raw = {
-                "meta": _meta(SESSION_KIND),
+                "meta": meta_table(SESSION_KIND),
                 "session": {"1": session_to_record(data.session)},
-                "blocks": _numbered(_positioned(map(block_to_record, data.blocks))),
-                "presentations": _numbered(
-                    _positioned(map(presentation_to_record, data.presentations))
+                "blocks": numbered(positioned(map(block_to_record, data.blocks))),
+                "presentations": numbered(
+                    positioned(map(presentation_to_record, data.presentations))
                 ),
             }
             records = [note_to_record(n) for n in data.notes]
             for number, start in enumerate(range(0, len(records), layout.NOTES_PER_FILE), start=1):
                 notes_raw: Raw = {
-                    "meta": _meta(NOTES_KIND),
-                    "notes": _numbered(records[start : start + layout.NOTES_PER_FILE]),
+                    "meta": meta_table(NOTES_KIND),
+                    "notes": numbered(records[start : start + layout.NOTES_PER_FILE]),
                 }
-                storage = AtomicJSONStorage(_notes_path(folder, number))
-                _confirmed_or_noted(partial(storage.write, notes_raw), unconfirmed)
+                path = notes_path(folder, number)
+                confirmed_or_noted(partial(self.ground.write, path, notes_raw), unconfirmed)
             # The main file last: a session folder without it is an unfinished
             # create, which listing ignores.
-            storage = AtomicJSONStorage(folder / SESSION_FILE)
-            _confirmed_or_noted(partial(storage.write, main), unconfirmed)
+            confirmed_or_noted(partial(self.ground.write, folder / SESSION_FILE, main), unconfirmed)
 
     def update_block(self, session_id: str, block: Block) -> None:
         """Write one block back as it is now (its timer state, title, minutes…)."""
         record = block_to_record(block)
-        with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
+        with (
+            self.ground.locked(session_id),
+            self.ground.tinydb(self.ground.path_for(session_id), SESSION_KIND) as db,
+        ):
             if not db.table("blocks").update(record, Query().id == block.id):
                 raise StoreError(f"session {session_id} has no block {block.id}")
 
@@ -200,7 +208,7 @@ class Store(_NotesFiles, _Listing, _Programmes):
             after=_end_the_slot_with_its_block,
         )
         if gone:
-            self._unlink_notes(session_id, "block_id", gone)
+            self.notes.unlink(session_id, "block_id", gone)
         return result
 
     def change_presentations(self, session_id: str, change: Callable[[list[Presentation]], T]) -> T:
@@ -213,7 +221,7 @@ class Store(_NotesFiles, _Listing, _Programmes):
             change,
         )
         if gone:
-            self._unlink_notes(session_id, "presentation_id", gone)
+            self.notes.unlink(session_id, "presentation_id", gone)
         return result
 
     def _change_list(
@@ -226,16 +234,19 @@ class Store(_NotesFiles, _Listing, _Programmes):
         after: Callable[[TinyDB, list[R], list[R]], None] | None = None,
     ) -> tuple[T, set[str]]:
         """``after(db, before, now)`` sees the records before and after the change, in the same save."""
-        with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
+        with (
+            self.ground.locked(session_id),
+            self.ground.tinydb(self.ground.path_for(session_id), SESSION_KIND) as db,
+        ):
             table = db.table(table_name)
-            records = _ordered(_table_dict(table), True)
+            records = ordered(table_dict(table), True)
             items = [from_record(r) for r in records]
             # A second copy only for a follow-up that compares: ``change`` edits ``items`` in place.
             earlier = [from_record(r) for r in records] if after is not None else []
             before = {item.id for item in items}
             result = change(items)
             table.truncate()
-            table.insert_multiple(_positioned(map(to_record, items)))
+            table.insert_multiple(positioned(map(to_record, items)))
             if after is not None:
                 after(db, earlier, items)
         return result, before - {item.id for item in items}
@@ -244,27 +255,53 @@ class Store(_NotesFiles, _Listing, _Programmes):
         self, session_id: str, change: Callable[[model.Session, list[Presentation]], T]
     ) -> T:
         """Change the session's fields and its queue together, in one save (attendance, say)."""
-        with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
+        with (
+            self.ground.locked(session_id),
+            self.ground.tinydb(self.ground.path_for(session_id), SESSION_KIND) as db,
+        ):
             session_table, queue_table = db.table("session"), db.table("presentations")
             session = session_from_record(
-                _only_record({"session": _table_dict(session_table)}, "session")
+                only_record({"session": table_dict(session_table)}, "session")
             )
             presentations = [
-                presentation_from_record(r) for r in _ordered(_table_dict(queue_table), True)
+                presentation_from_record(r) for r in ordered(table_dict(queue_table), True)
             ]
             result = change(session, presentations)
             session_table.truncate()
             session_table.insert(session_to_record(session))
             queue_table.truncate()
-            queue_table.insert_multiple(_positioned(map(presentation_to_record, presentations)))
+            queue_table.insert_multiple(positioned(map(presentation_to_record, presentations)))
         return result
 
     def change_session(self, session_id: str, change: Callable[[model.Session], T]) -> T:
         """Apply ``change`` to the session's own fields as they are on disk now, and save them."""
-        with self._locked(session_id), self._tinydb(self.path_for(session_id), SESSION_KIND) as db:
+        with (
+            self.ground.locked(session_id),
+            self.ground.tinydb(self.ground.path_for(session_id), SESSION_KIND) as db,
+        ):
             table = db.table("session")
-            session = session_from_record(_only_record({"session": _table_dict(table)}, "session"))
+            session = session_from_record(only_record({"session": table_dict(table)}, "session"))
             result = change(session)
             table.truncate()
             table.insert(session_to_record(session))
         return result
+
+    def migrate(self, session_id: str) -> None:
+        """Take the session's older files to this schema, each backed up first as ``<file>.v<N>.bak``."""
+        with self.ground.locked(session_id):
+            files = [(self.ground.path_for(session_id), SESSION_KIND)]
+            files += [(path, NOTES_KIND) for path in self.notes.files(session_id)]
+            for path, kind in files:
+                raw = self.ground.read(path, kind)
+                version = schema_of(raw, path, kind)
+                if version == schema.SCHEMA_VERSION:
+                    continue
+                backup = path.with_name(f"{path.name}.v{version}.bak")
+                shutil.copy2(path, backup)
+                with open(backup, "rb") as handle:
+                    os.fsync(handle.fileno())
+                while version < schema.SCHEMA_VERSION:
+                    raw = schema.MIGRATIONS[version](kind, raw)
+                    version += 1
+                raw["meta"] = meta_table(kind)
+                self.ground.write(path, raw)

@@ -432,3 +432,35 @@ def test_an_index_that_cannot_be_written_costs_nothing_but_time(
     monkeypatch.setattr(store_module.listing, "write_atomically", refuse)
     assert len(_listing(store)) == 1
     assert not (store.sessions_dir / store_module.INDEX_FILE).exists()
+
+
+def test_the_store_is_composed_of_parts_that_use_only_each_others_public_calls() -> None:
+    """No mixins, no reaching into another part's insides; a face of at most 25 calls."""
+    import ast
+    import inspect
+
+    package = Path(store_module.__file__).parent
+    for path in sorted(package.glob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from {node.module}"
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
+                owner = node.value
+                assert isinstance(owner, ast.Name) and owner.id == "self", (
+                    f"{path.name}:{node.lineno} uses {ast.unparse(node)}"
+                )
+            if isinstance(node, ast.ClassDef):
+                bases = [ast.unparse(b) for b in node.bases]
+                assert all(b in ("Protocol",) for b in bases), f"{node.name} is made of {bases}"
+    public = [
+        name
+        for name, member in inspect.getmembers(Store, inspect.isfunction)
+        if not name.startswith("_")
+    ]
+    assert len(public) <= 25, public

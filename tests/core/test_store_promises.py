@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from fakes import files_read
+from fakes import files_read, folders_listed
 from faults import snapshot
 
 from facilitator import agenda, presentations
@@ -255,6 +255,68 @@ def test_a_retry_looks_only_in_the_two_newest_notes_files(
         notes_read = {r for r in read if r.startswith("notes")}
         assert notes_read and notes_read <= newest, f"read {sorted(notes_read)}"
     assert [n.id for n in store.load(demo_id).notes].count("again") == 1
+
+
+def test_a_note_save_lists_no_folder_however_many_notes_files_the_day_has(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest notes file is remembered and checked by name: a save costs the same at any size."""
+    monkeypatch.setattr(store_module.layout, "NOTES_PER_FILE", 4)
+    store.add_notes(
+        demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(30)]
+    )
+    assert len(store.note_files(demo_id)) == 8
+    for i in range(6):  # through the filling of the eighth file and into a ninth
+        with folders_listed(store.root) as listed:
+            store.add_note(demo_id, f"en till {i}")
+            store.stamp(demo_id)
+        assert listed == [], f"save {i} listed {listed}"
+    assert len(store.note_files(demo_id)) == 9
+    assert len(store.load(demo_id).notes) == 36
+
+
+def test_a_note_goes_into_the_notes_file_another_program_started(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program's new notes file is seen at the next save, even with room in an older file."""
+    monkeypatch.setattr(store_module.layout, "NOTES_PER_FILE", 3)
+    first = [store.add_note(demo_id, f"anteckning {i}") for i in range(3)]  # the first file full
+    other = Store(store.root)  # a second program on the same session
+    seen = store.stamp(demo_id)
+    other.add_note(demo_id, "från den andra")  # starts notes-00002.json
+    assert store.stamp(demo_id) != seen, "the first program sees the other's save"
+    other.delete_note(demo_id, first[0].id)  # room again in the first file
+    store.add_note(demo_id, "den senaste", note_id="latest")
+    folder = store.folder_for(demo_id)
+    assert "latest" not in (folder / "notes-00001.json").read_text()
+    assert "latest" in (folder / "notes-00002.json").read_text()
+    other.add_note(demo_id, "och en till")  # the second file full: a third
+    store.add_note(demo_id, "den senaste", note_id="latest")  # a retry finds it, in the older file
+    store.add_note(demo_id, "sist", note_id="last")
+    assert "last" in (folder / "notes-00003.json").read_text()
+    notes = [n.id for n in store.load(demo_id).notes]
+    assert notes.count("latest") == 1 and len(notes) == 6
+
+
+def test_a_session_folder_put_back_from_a_copy_is_saved_into_as_it_is_now(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shutil
+
+    monkeypatch.setattr(store_module.layout, "NOTES_PER_FILE", 3)
+    for i in range(4):
+        store.add_note(demo_id, f"anteckning {i}")
+    folder = store.folder_for(demo_id)
+    shutil.copytree(folder, tmp_path / "copy")
+    for i in range(4, 8):
+        store.add_note(demo_id, f"anteckning {i}")
+    assert len(store.note_files(demo_id)) == 3
+    shutil.rmtree(folder)
+    shutil.copytree(tmp_path / "copy", folder)  # a backup put back: two files, not three
+    store.add_note(demo_id, "efter", note_id="after")
+    assert "after" in (folder / "notes-00002.json").read_text()
+    assert [p.name for p in store.note_files(demo_id)] == ["notes-00001.json", "notes-00002.json"]
+    assert [n.text for n in store.load(demo_id).notes][-1] == "efter"
 
 
 def test_a_new_note_goes_into_the_newest_file_even_with_room_in_an_older_one(
@@ -728,7 +790,7 @@ def test_a_disk_fault_while_joining_a_programme_names_where(
     def fault() -> list:  # type: ignore[type-arg]
         raise OSError(5, "Input/output error", str(store.programmes_dir / "x.json"))
 
-    monkeypatch.setattr(store, "programmes", fault)
+    monkeypatch.setattr(store.programme_files, "programmes", fault)
     with pytest.raises(StoreError) as caught:
         store.create(SessionData(Session(title="x", programme=Programme(name="Kurs"))))
     assert str(caught.value).startswith(f"{store.programmes_dir / 'x.json'}: could not save")
@@ -738,7 +800,7 @@ def test_a_disk_fault_while_joining_a_programme_names_where(
     def bare_fault() -> list:  # type: ignore[type-arg]
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(store, "programmes", bare_fault)
+    monkeypatch.setattr(store.programme_files, "programmes", bare_fault)
     with pytest.raises(StoreError) as bare:
         store.create(SessionData(Session(title="y", programme=Programme(name="Kurs"))))
     assert str(bare.value).startswith(f"{store.programmes_dir}: could not save")
