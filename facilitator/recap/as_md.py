@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import build
 from .layout import (
     AGENDA_HEADS,
     Layout,
@@ -17,6 +16,7 @@ from .layout import (
 from .render import md
 
 if TYPE_CHECKING:
+    from . import build  # the module, for its types (the package's `build` is a function)
     from .article import Article, Paragraph, Quote, RoundSaid
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import build
 from .layout import Layout, attendance_groups, facts, presenter_and_title, room_points
 from .render import wrap
 
 if TYPE_CHECKING:
+    from . import build  # the module, for its types (the package's `build` is a function)
     from .article import Article, Paragraph, Quote, RoundSaid
 
 # Where an agenda row's second line starts: under the block's title.

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import build
-
 if TYPE_CHECKING:  # the minutes need none of it: imported by render for the article only
+    from . import build  # the module, for its types (the package's `build` is a function)
     from .article import Article, Paragraph, Quote, RoundSaid
 
 # The sections of notes that follow the quotes, by label key, in order.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import traceback
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,6 +101,10 @@ def _fill_words(paragraph: str, width: int, first: str, indent: str) -> str | No
     return "\n".join(lines)
 
 
+# The filters a user's template can use besides Jinja2's own (documented in data/recap/README.md).
+FILTERS = {"md": md, "wrap": wrap}
+
+
 def _bytecode_cache() -> BytecodeCache | None:
     """Compiled templates kept between runs: compiling costs more than the rest of an export.
 
@@ -133,8 +138,7 @@ def _environment(folder: str, autoescape: bool) -> object:
         keep_trailing_newline=True,
         undefined=StrictUndefined,
     )
-    env.filters["md"] = md
-    env.filters["wrap"] = wrap
+    env.filters.update(FILTERS)
     return env
 
 
@@ -200,12 +204,28 @@ def _render_template(template: str | Path, values: dict[str, object], fmt: str) 
     try:
         text: str = env.get_template(path.name).render(**values)  # type: ignore[attr-defined]
     except TemplateError as exc:
-        raise FacilitatorError(
-            f"{template}:{getattr(exc, 'lineno', '?')}: template error: {exc}"
-        ) from exc
+        raise FacilitatorError(f"{_where(exc, template)}: template error: {exc}") from exc
     except OSError as exc:
         raise FacilitatorError(f"{template}: cannot read the template ({exc})") from exc
     return _finish(text, fmt)  # every value of every template
+
+
+def _where(exc: Exception, template: str | Path) -> str:
+    """The file and line a Jinja2 error points at: "mine.md.j2:12" ("?" for a line it names none).
+
+    A syntax error carries its line; an error while rendering (a field that is
+    not there) shows it only in the traceback, where Jinja2 puts one frame per
+    template line it ran: the last one is where it failed, perhaps in an
+    included file.
+    """
+    where, line = str(template), getattr(exc, "lineno", None)
+    if line is None:
+        for frame, number in traceback.walk_tb(exc.__traceback__):
+            if "__jinja_exception__" in frame.f_globals:
+                file = frame.f_globals.get("__file__", "")
+                same = file and Path(file).resolve() == Path(template).resolve()
+                where, line = (str(template) if same or not file else file), number
+    return f"{where}:{line or '?'}"
 
 
 def render_programme(
