@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .layout import (
-    AGENDA_HEADS,
-    Layout,
-    attendance_groups,
-    facts,
-    presenter_and_title,
-    ran,
-    room_points,
-    style_sheet,
-)
+from . import layout
 
 if TYPE_CHECKING:
     from . import build  # the module, for its types (the package's `build` is a function)
@@ -38,7 +29,7 @@ def plain_list(lines: list[str]) -> str:
 _END = "</section>\n"
 
 
-class Html(Layout):
+class Html(layout.Layout):
     occasion_end = "</article>\n"
     article_end = "</article>\n"
     occasion_rule = "<hr>\n"
@@ -51,7 +42,7 @@ class Html(Layout):
         return (
             f'<!doctype html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{e(title)}</title>\n<style>\n{style_sheet(sheet)}</style>\n</head>\n"
+            f"<title>{e(title)}</title>\n<style>\n{layout.style_sheet(sheet)}</style>\n</head>\n"
             f"<body>\n{body}</body>\n</html>\n"
         )
 
@@ -60,7 +51,9 @@ class Html(Layout):
         if recap.subtitle:
             out.append(f'<p class="subtitle">{e(recap.subtitle)}</p>\n')
         out.append(f'</header>\n<p class="intro">{e(recap.intro)}</p>\n<dl class="facts">\n')
-        out.extend(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in facts(recap))
+        out.extend(
+            f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in layout.facts(recap)
+        )
         out.append("</dl>\n")
         return "".join(out)
 
@@ -68,12 +61,12 @@ class Html(Layout):
         out = [self.opening(recap, "attendance")]
         if recap.attended:
             out.append(plain_list(recap.attended))
-        for label, people in attendance_groups(recap):
+        for label, people in layout.attendance_groups(recap):
             out.append(f"<p>{e(label)}: {', '.join(e(p) for p in people)}</p>\n")
         return "".join(out) + _END
 
     def agenda(self, recap: build.Recap) -> str:
-        heads = "".join(f"<th>{e(recap.labels[h])}</th>" for h in AGENDA_HEADS)
+        heads = "".join(f"<th>{e(recap.labels[h])}</th>" for h in layout.AGENDA_HEADS)
         out = [
             self.opening(recap, "agenda"),
             f"<table>\n<thead><tr>{heads}</tr></thead>\n<tbody>\n",
@@ -83,7 +76,7 @@ class Html(Layout):
             out.append(
                 f"<tr{skipped}><td>{e(row.planned_start)}</td><td>{e(row.title)}</td>"
                 f'<td>{e(row.kind)}</td><td class="number">{e(row.planned_minutes)} min</td>'
-                f'<td class="number">{e(ran(row.actual_start, row.actual_minutes))}</td>'
+                f'<td class="number">{e(layout.ran(row.actual_start, row.actual_minutes))}</td>'
                 f"<td>{e(row.state)}</td></tr>\n"
             )
         return "".join(out) + "</tbody>\n</table>\n" + _END
@@ -99,7 +92,7 @@ class Html(Layout):
         return "".join(out) + _END
 
     def presentation_heading(self, p: build.PresentationItem) -> str:
-        return f"<h3>{e(': '.join(presenter_and_title(p.presenter, p.title)))}</h3>\n"
+        return f"<h3>{e(': '.join(layout.presenter_and_title(p.presenter, p.title)))}</h3>\n"
 
     def outcome(self, text: str) -> str:
         return f'<p class="outcome"><strong>{e(text)}</strong></p>\n'
@@ -115,7 +108,7 @@ class Html(Layout):
 
     def block_points(self, block: build.BlockPoints) -> str:
         # A list of the room's points unless all of them were written in groups.
-        room = notes_list(room_points(block)) if not block.groups or block.room else ""
+        room = notes_list(layout.room_points(block)) if not block.groups or block.room else ""
         groups = (f"<h4>{e(g.name)}</h4>\n{notes_list(g.notes)}" for g in block.groups)
         return f"<h3>{e(block.title)}</h3>\n{room}" + "".join(groups)
 

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .layout import (
-    AGENDA_HEADS,
-    Layout,
-    attendance_groups,
-    facts,
-    presenter_and_title,
-    ran,
-    room_points,
-)
+from . import layout
 from .render import md
 
 if TYPE_CHECKING:
@@ -29,7 +21,7 @@ def bullets(notes: list[build.RecapNote]) -> str:
     return "".join(f"- {md(note.text)}\n" for note in notes)
 
 
-class Markdown(Layout):
+class Markdown(layout.Layout):
     occasion_rule = "\n---\n\n"
 
     def opening(self, recap: build.Recap, key: str) -> str:
@@ -40,23 +32,23 @@ class Markdown(Layout):
         if recap.subtitle:
             out.append(f"*{line(recap.subtitle)}*\n\n")
         out.append(f"{md(recap.intro)}\n\n")
-        out.extend(f"- **{label}:** {line(value)}\n" for label, value in facts(recap))
+        out.extend(f"- **{label}:** {line(value)}\n" for label, value in layout.facts(recap))
         return "".join(out)
 
     def attendance(self, recap: build.Recap) -> str:
         out = [self.opening(recap, "attendance"), "\n"]
         out.extend(f"- {line(who)}\n" for who in recap.attended)
-        for label, people in attendance_groups(recap):
+        for label, people in layout.attendance_groups(recap):
             out.append(f"\n{label}: {', '.join(line(p) for p in people)}\n")
         return "".join(out)
 
     def agenda(self, recap: build.Recap) -> str:
-        heads = " | ".join(recap.labels[h] for h in AGENDA_HEADS)
+        heads = " | ".join(recap.labels[h] for h in layout.AGENDA_HEADS)
         out = [self.opening(recap, "agenda"), f"\n| {heads} |\n|---|---|---|---:|---:|---|\n"]
         for row in recap.agenda:
             out.append(
                 f"| {row.planned_start} | {line(row.title)} | {row.kind} "
-                f"| {row.planned_minutes} min | {ran(row.actual_start, row.actual_minutes)} "
+                f"| {row.planned_minutes} min | {layout.ran(row.actual_start, row.actual_minutes)} "
                 f"| {row.state} |\n"
             )
         return "".join(out)
@@ -71,7 +63,7 @@ class Markdown(Layout):
         return "".join(out)
 
     def presentation_heading(self, p: build.PresentationItem) -> str:
-        return f"\n### {': '.join(line(x) for x in presenter_and_title(p.presenter, p.title))}\n\n"
+        return f"\n### {': '.join(line(x) for x in layout.presenter_and_title(p.presenter, p.title))}\n\n"
 
     def outcome(self, text: str) -> str:
         return f"**{line(text)}**\n\n"
@@ -87,7 +79,9 @@ class Markdown(Layout):
 
     def block_points(self, block: build.BlockPoints) -> str:
         groups = (f"\n#### {line(g.name)}\n\n{bullets(g.notes)}" for g in block.groups)
-        return f"\n### {line(block.title)}\n\n{bullets(room_points(block))}" + "".join(groups)
+        return f"\n### {line(block.title)}\n\n{bullets(layout.room_points(block))}" + "".join(
+            groups
+        )
 
     def round_points(self, asked: build.RoundPoints) -> str:
         return f"\n### {line(asked.prompt)}\n\n{bullets(asked.answers)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .layout import Layout, attendance_groups, facts, presenter_and_title, room_points
+from . import layout
 from .render import wrap
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def heading(recap: build.Recap, key: str) -> str:
     return f"\n\n{recap.labels[key].upper()}\n\n"
 
 
-class PlainText(Layout):
+class PlainText(layout.Layout):
     occasion_rule = "\n\n\n"
 
     def opening(self, recap: build.Recap, key: str) -> str:
@@ -40,13 +40,15 @@ class PlainText(Layout):
         if recap.subtitle:
             out.append(wrap(recap.subtitle) + "\n")
         out.append(f"\n{wrap(recap.intro)}\n\n")
-        out.extend(wrap(f"{label}: {value}", indent="    ") + "\n" for label, value in facts(recap))
+        out.extend(
+            wrap(f"{label}: {value}", indent="    ") + "\n" for label, value in layout.facts(recap)
+        )
         return "".join(out)
 
     def attendance(self, recap: build.Recap) -> str:
         out = [self.opening(recap, "attendance"), "\n"]
         out.extend(item(who) for who in recap.attended)
-        for label, people in attendance_groups(recap):
+        for label, people in layout.attendance_groups(recap):
             out.append("\n" + wrap(f"{label}: {', '.join(people)}") + "\n")
         return "".join(out)
 
@@ -68,7 +70,7 @@ class PlainText(Layout):
         return "".join(out)
 
     def presentation_heading(self, p: build.PresentationItem) -> str:
-        return "\n" + wrap(": ".join(presenter_and_title(p.presenter, p.title))) + "\n"
+        return "\n" + wrap(": ".join(layout.presenter_and_title(p.presenter, p.title))) + "\n"
 
     def outcome(self, text: str) -> str:
         return wrap(f"[{text}]") + "\n"
@@ -84,7 +86,7 @@ class PlainText(Layout):
 
     def block_points(self, block: build.BlockPoints) -> str:
         groups = (f"  {group.name}:\n" + items(group.notes, 2) for group in block.groups)
-        return "\n" + wrap(block.title) + "\n" + items(room_points(block)) + "".join(groups)
+        return "\n" + wrap(block.title) + "\n" + items(layout.room_points(block)) + "".join(groups)
 
     def round_points(self, asked: build.RoundPoints) -> str:
         return "\n" + wrap(asked.prompt) + "\n" + items(asked.answers)

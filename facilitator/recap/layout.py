@@ -8,12 +8,14 @@ once and every format follows it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # the minutes need none of it: imported by render for the article only
     from . import build  # the module, for its types (the package's `build` is a function)
     from .article import Article, Paragraph, Quote, RoundSaid
 
+T = TypeVar("T")
 # The sections of notes that follow the quotes, by label key, in order.
 NOTE_SECTIONS = ("decisions", "actions", "questions", "information", "other_points")
 # The facts under the title, by label key, in order.
@@ -152,16 +154,18 @@ class Layout:
         raise NotImplementedError
 
     def presentations(self, recap: build.Recap) -> str:
-        parts = "".join(map(self.presentation, recap.presentations))
-        return self.opening(recap, "presentations") + parts + self.section_end
+        return self.listed(recap, "presentations", self.presentation, recap.presentations)
 
     def key_points(self, recap: build.Recap) -> str:
-        parts = "".join(map(self.block_points, recap.key_points))
-        return self.opening(recap, "key_points") + parts + self.section_end
+        return self.listed(recap, "key_points", self.block_points, recap.key_points)
 
     def rounds(self, recap: build.Recap) -> str:
-        parts = "".join(map(self.round_points, recap.rounds))
-        return self.opening(recap, "rounds") + parts + self.section_end
+        return self.listed(recap, "rounds", self.round_points, recap.rounds)
+
+    def listed(self, recap: build.Recap, key: str, part: Callable[[T], str], items: list[T]) -> str:
+        """A section: its opening, then each of ``items`` as ``part`` lays it out, in that order."""
+        opening = self.opening(recap, key)  # first: Word writes as it goes
+        return opening + "".join(map(part, items)) + self.section_end
 
     def presentation(self, p: build.PresentationItem) -> str:
         """A presentation's heading, then those of its outcome, organisation, summary and notes it has."""
