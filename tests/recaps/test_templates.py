@@ -141,6 +141,7 @@ def test_a_bad_template_is_named_with_its_line(
         "syntax.md.j2": ("# {{ recap.title }}\n\n{% if %}\n", 3),
         "field.md.j2": ("# {{ recap.title }}\n\n\n{{ recap.nosuch }}\n", 4),
         "filter.txt.j2": ("{{ recap.title }}\n{{ recap.title|nosuch }}\n", 2),
+        "outer.md.j2": ('{% include "field.md.j2" %}\n', 4),  # named: the included file
     }
     for name, (text, line) in cases.items():
         path = tmp_path / name
@@ -149,7 +150,8 @@ def test_a_bad_template_is_named_with_its_line(
         args = ["--store", str(store.root), "export", demo_id, "--format", fmt]
         assert main([*args, "--template", str(path)]) == 1
         err = capsys.readouterr().err
-        assert f"{path}:{line}: template error" in err, err
+        named = tmp_path / "field.md.j2" if name == "outer.md.j2" else path
+        assert f"{named}:{line}: template error" in err, err
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
