@@ -213,19 +213,18 @@ def _render_template(template: str | Path, values: dict[str, object], fmt: str) 
 def _where(exc: Exception, template: str | Path) -> str:
     """The file and line a Jinja2 error points at: "mine.md.j2:12" ("?" for a line it names none).
 
-    A syntax error carries its line; an error while rendering (a field that is
-    not there) shows it only in the traceback, where Jinja2 puts one frame per
-    template line it ran: the last one is where it failed, perhaps in an
-    included file.
+    A syntax error carries its file and line; an error while rendering (a field
+    that is not there) shows them only in the traceback, where Jinja2 puts one
+    frame per template line it ran: the last one is where it failed. Either may
+    be in a file the template includes.
     """
-    where, line = str(template), getattr(exc, "lineno", None)
+    file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if line is None:
         for frame, number in traceback.walk_tb(exc.__traceback__):
             if "__jinja_exception__" in frame.f_globals:
-                file = frame.f_globals.get("__file__", "")
-                same = file and Path(file).resolve() == Path(template).resolve()
-                where, line = (str(template) if same or not file else file), number
-    return f"{where}:{line or '?'}"
+                file, line = frame.f_globals.get("__file__"), number
+    mine = not file or Path(file).resolve() == Path(template).resolve()
+    return f"{template if mine else file}:{line or '?'}"
 
 
 def render_programme(

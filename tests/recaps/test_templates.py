@@ -142,6 +142,7 @@ def test_a_bad_template_is_named_with_its_line(
         "field.md.j2": ("# {{ recap.title }}\n\n\n{{ recap.nosuch }}\n", 4),
         "filter.txt.j2": ("{{ recap.title }}\n{{ recap.title|nosuch }}\n", 2),
         "outer.md.j2": ('{% include "field.md.j2" %}\n', 4),  # named: the included file
+        "outer.txt.j2": ('\n{% include "syntax.md.j2" %}\n', 3),
     }
     for name, (text, line) in cases.items():
         path = tmp_path / name
@@ -150,7 +151,8 @@ def test_a_bad_template_is_named_with_its_line(
         args = ["--store", str(store.root), "export", demo_id, "--format", fmt]
         assert main([*args, "--template", str(path)]) == 1
         err = capsys.readouterr().err
-        named = tmp_path / "field.md.j2" if name == "outer.md.j2" else path
+        included = {"outer.md.j2": "field.md.j2", "outer.txt.j2": "syntax.md.j2"}
+        named = tmp_path / included[name] if name in included else path
         assert f"{named}:{line}: template error" in err, err
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
