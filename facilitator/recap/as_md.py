@@ -78,10 +78,9 @@ class Markdown(layout.Layout):
         return bullets(notes)
 
     def block_points(self, block: build.BlockPoints) -> str:
-        groups = (f"\n#### {line(g.name)}\n\n{bullets(g.notes)}" for g in block.groups)
-        return f"\n### {line(block.title)}\n\n{bullets(layout.room_points(block))}" + "".join(
-            groups
-        )
+        out = [f"\n### {line(block.title)}\n\n{bullets(layout.room_points(block))}"]
+        out.extend(f"\n#### {line(g.name)}\n\n{bullets(g.notes)}" for g in block.groups)
+        return "".join(out)
 
     def round_points(self, asked: build.RoundPoints) -> str:
         return f"\n### {line(asked.prompt)}\n\n{bullets(asked.answers)}"

@@ -1,9 +1,9 @@
 """What every built-in recap format shares: the order of the parts, and when a part is shown.
 
-A format (``as_md``, ``as_html``, ``as_txt``) says how each part looks; this
-module says which parts a recap, an article and a programme have, in which
-order, and which are left out. So a new section, or a new order, is written
-once and every format follows it.
+A format (``as_md``, ``as_html``, ``as_txt``, and ``word`` for the minutes
+in .docx) says how each part looks; this module says which parts a recap, an
+article and a programme have, in which order, and which are left out. So a new
+section, or a new order, is written once and every format follows it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-if TYPE_CHECKING:  # the minutes need none of it: imported by render for the article only
+if TYPE_CHECKING:  # types only: the article's module is imported when an article is asked for
     from . import build  # the module, for its types (the package's `build` is a function)
     from .article import Article, Paragraph, Quote, RoundSaid
 
@@ -63,7 +63,7 @@ def presenter_and_title(presenter: str, title: str) -> list[str]:
 
 
 def style_sheet(name: str) -> str:
-    """A shipped style sheet's text, read by the HTML pages and the example templates alike."""
+    """A shipped style sheet's text, put inside each HTML page (the example templates include the same file)."""
     from ..shipped import shipped
 
     return shipped("recap", name).read_text(encoding="utf-8")
