@@ -556,9 +556,11 @@ def _export(store: Store, args: argparse.Namespace) -> int:
 
     args.format = _export_format(args.format, args.output)
 
+    if args.format in ("json", "docx") and args.template is not None:
+        raise UsageError(f"--template is for the recap formats md, html and txt, not {args.format}")
     if args.programme:
-        if args.session or args.format == "json" or args.template:
-            raise UsageError("--programme goes without a session, --template or --format json")
+        if args.session or args.format == "json":
+            raise UsageError("--programme goes without a session or --format json")
         programme = store.programme(args.programme)
         occasions = [store.load(s.id) for s in store.occasions(programme.id)]
         lang = args.lang or (occasions[0].session.language if occasions else "en")
@@ -571,7 +573,10 @@ def _export(store: Store, args: argparse.Namespace) -> int:
         from .recap import render_programme
 
         _write_output(
-            render_programme(programme, occasions, args.format, lang, utc_now()), args.output
+            render_programme(
+                programme, occasions, args.format, lang, utc_now(), template=args.template
+            ),
+            args.output,
         )
         return 0
     if not args.session:
@@ -579,8 +584,6 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     session_id = store.resolve(args.session)
     _warn_strays(store, session_id)
     data = store.load(session_id)
-    if args.format in ("json", "docx") and args.template is not None:
-        raise UsageError(f"--template is for the recap formats md, html and txt, not {args.format}")
     if args.format == "docx":
         _word_needs_a_file(args.output)
     from .exporting import export, text_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable
+import traceback
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,6 +101,10 @@ def _fill_words(paragraph: str, width: int, first: str, indent: str) -> str | No
     return "\n".join(lines)
 
 
+# The filters a user's template can use besides Jinja2's own (documented in data/recap/README.md).
+FILTERS = {"md": md, "wrap": wrap}
+
+
 def _bytecode_cache() -> BytecodeCache | None:
     """Compiled templates kept between runs: compiling costs more than the rest of an export.
 
@@ -119,21 +123,14 @@ def _bytecode_cache() -> BytecodeCache | None:
     return FileSystemBytecodeCache(str(folder))
 
 
-def _environment(template_dir: str | None, autoescape: bool) -> object:
-    from jinja2 import (
-        BaseLoader,
-        ChoiceLoader,
-        Environment,
-        FileSystemLoader,
-        StrictUndefined,
-    )
+def _environment(folder: str, autoescape: bool) -> object:
+    """Templates found beside the user's, then among the shipped ones (the style sheets)."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
-    loaders: list[BaseLoader] = [FileSystemLoader(template_dir)] if template_dir else []
     from ..shipped import shipped
 
-    loaders.append(FileSystemLoader(shipped("recap")))
     env = Environment(
-        loader=ChoiceLoader(loaders),
+        loader=ChoiceLoader([FileSystemLoader(folder), FileSystemLoader(shipped("recap"))]),
         bytecode_cache=_bytecode_cache(),
         autoescape=autoescape,
         trim_blocks=True,
@@ -141,8 +138,7 @@ def _environment(template_dir: str | None, autoescape: bool) -> object:
         keep_trailing_newline=True,
         undefined=StrictUndefined,
     )
-    env.filters["md"] = md
-    env.filters["wrap"] = wrap
+    env.filters.update(FILTERS)
     return env
 
 
@@ -153,45 +149,43 @@ def render(
     now: datetime,
     template: str | Path | None = None,
     style: str = "minutes",
-    jinja: bool = False,
 ) -> str:
     """The recap of ``data`` as ``fmt`` ("md", "html" or "txt") in ``lang``.
 
     ``style`` is "minutes" (sections: agenda, presentations, key points…) or
-    "article" (prose in the order of the day; templates ``article.*.j2``).
+    "article" (prose in the order of the day).
 
-    ``template`` is a user's Jinja2 template file to use instead of the
-    built-in one; it gets ``recap`` (see build.Recap) and the filters ``md``
-    and ``wrap``. HTML templates escape every value unless told otherwise.
-
-    Without one the recap is written by ``writers``, and Jinja2 is not even
-    imported. ``jinja`` renders it through the built-in template instead: the
-    one shipped for people to copy, which the tests hold to the same text.
+    Without ``template`` the recap is written by ``writers``, and Jinja2 is not
+    even imported. ``template`` is a user's Jinja2 template file; the minutes
+    give it ``recap`` (a ``build.Recap``), the article ``article`` (an
+    ``article.Article``), with the filters ``md`` and ``wrap``; the context is
+    documented in ``data/recap/README.md``. HTML templates escape every value
+    unless told otherwise.
     """
-    if fmt not in FORMATS:
-        raise FacilitatorError(f"unknown recap format {fmt!r}; one of {', '.join(FORMATS)}")
-    if style not in STYLES:
-        raise FacilitatorError(f"unknown recap style {style!r}; one of {', '.join(STYLES)}")
+    _check(fmt, FORMATS, "format")
+    _check(style, STYLES, "style")
+    value: object
     if style == "article":
         from .article import build_article
 
-        values: dict[str, object] = {"article": build_article(data, lang, now)}
+        name, value = "article", build_article(data, lang, now)
     else:
-        values = {"recap": build(data, lang, now)}
-    if template is None and not jinja:
+        name, value = "recap", build(data, lang, now)
+    if template is None:
         from .writers import WRITERS
 
-        text = WRITERS[style, fmt](next(iter(values.values())))
-        return inert(_tidy(text) if fmt == "md" else text)
-    if template is None:
-        name = f"{'article' if style == 'article' else 'recap'}.{fmt}.j2"
-        return _render_template(None, name, values, fmt, where=lambda line: name)
-    path = Path(template)
-    if not path.is_file():
-        raise FacilitatorError(f"{path}: no such template file")
-    return _render_template(
-        path.parent.resolve(), path.name, values, fmt, where=lambda line: f"{template}:{line}"
-    )
+        return _finish(WRITERS[style, fmt](value), fmt)
+    return _render_template(template, {name: value}, fmt)
+
+
+def _check(value: str, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise FacilitatorError(f"unknown recap {what} {value!r}; one of {', '.join(allowed)}")
+
+
+def _finish(text: str, fmt: str) -> str:
+    """Any recap's text made ready to print: Markdown tidied, control characters inert."""
+    return inert(_tidy(text) if fmt == "md" else text)
 
 
 def _tidy(text: str) -> str:
@@ -199,26 +193,38 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
-def _render_template(
-    folder: Path | None,
-    name: str,
-    values: dict[str, object],
-    fmt: str,
-    where: Callable[[object], str],
-) -> str:
-    """``values`` through the Jinja2 template ``name`` (in ``folder``, else the built-in ones)."""
+def _render_template(template: str | Path, values: dict[str, object], fmt: str) -> str:
+    """``values`` through the user's Jinja2 template file; its faults named by file and line."""
     from jinja2 import TemplateError
 
-    env = _environment(str(folder) if folder else None, autoescape=fmt == "html")
+    path = Path(template)
+    if not path.is_file():
+        raise FacilitatorError(f"{path}: no such template file")
+    env = _environment(str(path.parent.resolve()), autoescape=fmt == "html")
     try:
-        text: str = env.get_template(name).render(**values)  # type: ignore[attr-defined]
-        return inert(_tidy(text) if fmt == "md" else text)  # every value of every template
+        text: str = env.get_template(path.name).render(**values)  # type: ignore[attr-defined]
     except TemplateError as exc:
-        raise FacilitatorError(
-            f"{where(getattr(exc, 'lineno', '?'))}: template error: {exc}"
-        ) from exc
+        raise FacilitatorError(f"{_where(exc, template)}: template error: {exc}") from exc
     except OSError as exc:
-        raise FacilitatorError(f"{where('?')}: cannot read the template ({exc})") from exc
+        raise FacilitatorError(f"{template}: cannot read the template ({exc})") from exc
+    return _finish(text, fmt)  # every value of every template
+
+
+def _where(exc: Exception, template: str | Path) -> str:
+    """The file and line a Jinja2 error points at: "mine.md.j2:12" ("?" for a line it names none).
+
+    A syntax error carries its file and line; an error while rendering (a field
+    that is not there) shows them only in the traceback, where Jinja2 puts one
+    frame per template line it ran: the last one is where it failed. Either may
+    be in a file the template includes.
+    """
+    file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if line is None:
+        for frame, number in traceback.walk_tb(exc.__traceback__):
+            if "__jinja_exception__" in frame.f_globals:
+                file, line = frame.f_globals.get("__file__"), number
+    mine = not file or Path(file).resolve() == Path(template).resolve()
+    return f"{template if mine else file}:{line or '?'}"
 
 
 def render_programme(
@@ -227,28 +233,25 @@ def render_programme(
     fmt: str,
     lang: str,
     now: datetime,
-    jinja: bool = False,
+    template: str | Path | None = None,
 ) -> str:
     """A whole programme as ``fmt``: the project threads, then each occasion's recap in order.
 
-    ``jinja`` renders it through the shipped templates instead (for the tests).
+    ``template`` is a user's Jinja2 template file, given ``programme`` (a
+    ``build.ProgrammeRecap``); see ``render``.
     """
-    if fmt not in FORMATS:
-        raise FacilitatorError(f"unknown recap format {fmt!r}; one of {', '.join(FORMATS)}")
+    _check(fmt, FORMATS, "format")
     summary = build_programme(programme, occasions, lang, now)
-    if not jinja:
+    if template is None:
         from .writers import PROGRAMME_WRITERS
 
-        text = PROGRAMME_WRITERS[fmt](summary)
-        return inert(_tidy(text) if fmt == "md" else text)
-    name = f"programme.{fmt}.j2"
-    return _render_template(None, name, {"programme": summary}, fmt, where=lambda line: name)
+        return _finish(PROGRAMME_WRITERS[fmt](summary), fmt)
+    return _render_template(template, {"programme": summary}, fmt)
 
 
 def render_docx(data: SessionData, lang: str, now: datetime, style: str = "minutes") -> bytes:
     """The recap of ``data`` as a Word document, from the same recap as every other format."""
-    if style not in STYLES:
-        raise FacilitatorError(f"unknown recap style {style!r}; one of {', '.join(STYLES)}")
+    _check(style, STYLES, "style")
     from . import word
 
     authors = ", ".join(data.session.facilitators)

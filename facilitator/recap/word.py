@@ -21,14 +21,22 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..safetext import inert
+from . import layout
 from .article import Article
-from .build import ProgrammeRecap, Recap, RecapNote
+from .build import BlockPoints, PresentationItem, ProgrammeRecap, Recap, RecapNote, RoundPoints
 
 if TYPE_CHECKING:
     from docx.document import Document as Doc
 
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
-AGENDA_WIDTHS_MM = (19, 49, 26, 20, 24, 22)  # start, block, kind, planned, ran, state: A4's 160 mm
+AGENDA_WIDTHS_MM = (
+    19,
+    49,
+    26,
+    20,
+    24,
+    22,
+)  # start, block, kind, planned, layout.ran, state: A4's 160 mm
 # What XML 1.0 cannot hold, even escaped: the C0 controls but tab, newline and
 # carriage return; lone surrogates; U+FFFE and U+FFFF. (``inert`` has already
 # shown the controls as symbols; this is for whatever is left.)
@@ -98,80 +106,114 @@ def programme_docx(programme: ProgrammeRecap, authors: str, now: datetime) -> by
 
 
 def _recap_body(doc: Doc, recap: Recap, level: int, title_level: int = 0) -> None:
-    labels, leads = recap.labels, recap.leads
-    doc.add_heading(clean(recap.title), title_level)
-    if recap.subtitle:
-        doc.add_paragraph(clean(recap.subtitle), style="Subtitle")
-    doc.add_paragraph(clean(recap.intro))
-    for key in ("date", "venue", "facilitators"):
-        value = getattr(recap, key)
-        if value:
+    _WordMinutes(doc, level, title_level).occasion(recap)
+
+
+class _WordMinutes(layout.Layout):
+    """The minutes' parts, in the order and on the conditions every format shares, written into ``doc``.
+
+    Word's parts go straight into the document, so each returns no text.
+    """
+
+    def __init__(self, doc: Doc, level: int, title_level: int) -> None:
+        self.doc, self.level, self.title_level = doc, level, title_level
+
+    def opening(self, recap: Recap, key: str) -> str:
+        _section(self.doc, recap.labels[key], recap.leads[key], self.level)
+        return ""
+
+    def head(self, recap: Recap) -> str:
+        doc = self.doc
+        doc.add_heading(clean(recap.title), self.title_level)
+        if recap.subtitle:
+            doc.add_paragraph(clean(recap.subtitle), style="Subtitle")
+        doc.add_paragraph(clean(recap.intro))
+        for label, value in layout.facts(recap):
             fact = doc.add_paragraph(style="List Bullet")
-            fact.add_run(clean(labels[key]) + ": ").bold = True
+            fact.add_run(clean(label) + ": ").bold = True
             fact.add_run(clean(value))
-    if recap.attended or recap.late or recap.absent:
-        _section(doc, labels["attendance"], leads["attendance"], level)
+        return ""
+
+    def attendance(self, recap: Recap) -> str:
+        self.opening(recap, "attendance")
         for who in recap.attended:
-            doc.add_paragraph(clean(who), style="List Bullet")
-        for label, people in (
-            (labels["late"], recap.late),
-            (labels["absent"], recap.absent),
-            (labels["unmarked"], recap.unmarked),
-        ):
-            if people:
-                doc.add_paragraph(clean(f"{label}: {', '.join(people)}"))
-    if recap.agenda:
-        _section(doc, labels["agenda"], leads["agenda"], level)
-        _agenda(doc, recap)
-    if recap.has_pre_assignment:
-        doc.add_heading(clean(labels["pre_assignment"]), level)
-        if leads["pre_assignment"]:
-            doc.add_paragraph(clean(leads["pre_assignment"]))
-        if recap.pre_assignment_result:
-            doc.add_paragraph(clean(recap.pre_assignment_result))
-        _notes(doc, recap.pre_assignment_notes)
-    if recap.presentations:
-        _section(doc, labels["presentations"], leads["presentations"], level)
-        for p in recap.presentations:
-            doc.add_heading(clean(": ".join(x for x in (p.presenter, p.title) if x)), level + 1)
-            if p.outcome:
-                doc.add_paragraph().add_run(clean(p.outcome)).bold = True
-            if p.organisation:
-                doc.add_paragraph().add_run(clean(p.organisation)).italic = True
-            if p.summary:
-                doc.add_paragraph(clean(p.summary))
-            _notes(doc, p.notes)
-    if recap.key_points:
-        _section(doc, labels["key_points"], leads["key_points"], level)
-        for block in recap.key_points:
-            doc.add_heading(clean(block.title), level + 1)
-            _notes(doc, block.room if block.groups else block.notes)
-            for group in block.groups:
-                doc.add_heading(clean(group.name), level + 2)
-                _notes(doc, group.notes)
-    if recap.rounds:
-        _section(doc, labels["rounds"], leads["rounds"], level)
-        for asked in recap.rounds:
-            doc.add_heading(clean(asked.prompt), level + 1)
-            _notes(doc, asked.answers)
-    if recap.quotes:
-        _section(doc, labels["quotes"], leads["quotes"], level)
+            self.doc.add_paragraph(clean(who), style="List Bullet")
+        for label, people in layout.attendance_groups(recap):
+            self.doc.add_paragraph(clean(f"{label}: {', '.join(people)}"))
+        return ""
+
+    def agenda(self, recap: Recap) -> str:
+        self.opening(recap, "agenda")
+        _agenda(self.doc, recap)
+        return ""
+
+    def pre_assignment(self, recap: Recap) -> str:
+        self.doc.add_heading(clean(recap.labels["pre_assignment"]), self.level)
+        for said in (recap.leads["pre_assignment"], recap.pre_assignment_result):
+            if said:
+                self.doc.add_paragraph(clean(said))
+        _notes(self.doc, recap.pre_assignment_notes)
+        return ""
+
+    def presentation_heading(self, p: PresentationItem) -> str:
+        self.doc.add_heading(
+            clean(": ".join(layout.presenter_and_title(p.presenter, p.title))), self.level + 1
+        )
+        return ""
+
+    def outcome(self, text: str) -> str:
+        self.doc.add_paragraph().add_run(clean(text)).bold = True
+        return ""
+
+    def organisation(self, text: str) -> str:
+        self.doc.add_paragraph().add_run(clean(text)).italic = True
+        return ""
+
+    def summary(self, text: str) -> str:
+        self.doc.add_paragraph(clean(text))
+        return ""
+
+    def note_list(self, notes: list[RecapNote]) -> str:
+        _notes(self.doc, notes)
+        return ""
+
+    def block_points(self, block: BlockPoints) -> str:
+        self.doc.add_heading(clean(block.title), self.level + 1)
+        _notes(self.doc, layout.room_points(block))
+        for group in block.groups:
+            self.doc.add_heading(clean(group.name), self.level + 2)
+            _notes(self.doc, group.notes)
+        return ""
+
+    def round_points(self, asked: RoundPoints) -> str:
+        self.doc.add_heading(clean(asked.prompt), self.level + 1)
+        _notes(self.doc, asked.answers)
+        return ""
+
+    def quotes(self, recap: Recap) -> str:
+        self.opening(recap, "quotes")
         for note in recap.quotes:
-            _quote(doc, f"”{note.text}”", note.speaker)
-    for key in ("decisions", "actions", "questions", "information", "other_points"):
-        notes: list[RecapNote] = getattr(recap, key)
-        if notes:
-            _section(doc, labels[key], leads[key], level)
-            style = "List Number" if key == "decisions" else "List Bullet"
-            for note in notes:
-                item = doc.add_paragraph(clean(note.text), style=style)
-                if note.owner:
-                    item.add_run(" — ")
-                    item.add_run(clean(note.owner)).bold = True
-    if recap.homework:
-        _section(doc, labels["homework"], f"{leads['homework']} {recap.homework}", level)
-    if recap.next_session:
-        _section(doc, labels["next_session"], recap.next_session, level)
+            _quote(self.doc, f"”{note.text}”", note.speaker)
+        return ""
+
+    def notes(self, recap: Recap, key: str, notes: list[RecapNote]) -> str:
+        self.opening(recap, key)
+        style = "List Number" if key == "decisions" else "List Bullet"
+        for note in notes:
+            item = self.doc.add_paragraph(clean(note.text), style=style)
+            if note.owner:
+                item.add_run(" — ")
+                item.add_run(clean(note.owner)).bold = True
+        return ""
+
+    def homework(self, recap: Recap) -> str:
+        lead = f"{recap.leads['homework']} {recap.homework}"
+        _section(self.doc, recap.labels["homework"], lead, self.level)
+        return ""
+
+    def next_session(self, recap: Recap) -> str:
+        _section(self.doc, recap.labels["next_session"], recap.next_session, self.level)
+        return ""
 
 
 def _section(doc: Doc, heading: str, lead: str, level: int) -> None:
@@ -194,7 +236,7 @@ def _quote(doc: Doc, said: str, speaker: str) -> None:
 
 def _agenda(doc: Doc, recap: Recap) -> None:
     labels = recap.labels
-    heads = ("start", "block", "kind", "planned", "ran", "state")
+    heads = layout.AGENDA_HEADS
     table = doc.add_table(rows=1, cols=len(heads))
     table.style = "Light Grid Accent 1"
     table.autofit = False
@@ -202,19 +244,12 @@ def _agenda(doc: Doc, recap: Recap) -> None:
         cell.text = clean(labels[head])
     _repeat_as_header(table.rows[0])
     for row in recap.agenda:
-        ran = ""
-        if row.actual_start:
-            ran = (
-                f"{row.actual_start}, {row.actual_minutes} min"
-                if row.actual_minutes
-                else row.actual_start
-            )
         values = (
             row.planned_start,
             row.title,
             row.kind,
             f"{row.planned_minutes} min",
-            ran,
+            layout.ran(row.actual_start, row.actual_minutes),
             row.state,
         )
         cells = table.add_row().cells

@@ -280,7 +280,8 @@ def test_the_wheel_holds_the_source_and_its_data_and_nothing_else(tmp_path: Path
     assert (
         "facilitator_data/strings/sv.toml" in shipped and "facilitator_data/web/ask.js" in shipped
     )
-    assert "facilitator_data/recap/recap.md.j2" in shipped and "screens/notes.tcss" in shipped
+    assert "facilitator_data/recap/minutes.md.j2" in shipped and "screens/notes.tcss" in shipped
+    assert "facilitator_data/recap/README.md" in shipped
     assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".marshal"))]
     assert not [n for n in names if n.startswith("tests/")]
     meta = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))

@@ -1,4 +1,4 @@
-"""The built-in recaps are written in plain Python; the templates shipped to copy say the same, byte for byte."""
+"""The built-in recaps, written in plain Python: every day, style and format; golden files; wrapping."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from core.test_programmes import _finished_day, plan  # type: ignore[import-not-found]
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_recap import END, lived_day  # type: ignore[import-not-found]
+from test_recap import END, GOLDEN, lived_day  # type: ignore[import-not-found]
 
 from facilitator.model import Note, NoteKind, RoomState, Round, SessionData
 from facilitator.recap import render, render_programme
@@ -60,19 +60,34 @@ def day(request: pytest.FixtureRequest, store: Store, demo: SessionData) -> Sess
 @pytest.mark.parametrize("style", ["minutes", "article"])
 @pytest.mark.parametrize("fmt", ["md", "html", "txt"])
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_the_written_recap_is_the_templates_text(
+def test_every_day_is_written_in_every_style_and_format(
     day: SessionData, style: str, fmt: str, lang: str
 ) -> None:
     written = render(day, fmt, lang, END, style=style)
-    templated = render(day, fmt, lang, END, style=style, jinja=True)
-    assert written == templated
     assert len(written) > 500
+    assert day.session.title in written.replace("&#39;", "'")
     if day.session.rounds:
         assert "pröva" in written and "Dolt" not in written and "Ny" not in written.split()
+    if fmt == "html":
+        assert "<b>" not in written and "<script>" not in written
+
+
+@pytest.mark.parametrize(
+    "name", ["article.sv.html", "article.sv.txt", "article.en.md", "recap.en.txt"]
+)
+def test_golden_files_of_the_other_styles_and_languages(
+    store: Store, demo: SessionData, name: str
+) -> None:
+    """The lived day in the layouts tests/golden did not hold yet. UPDATE_GOLDEN=1 to accept a change."""
+    style, lang, fmt = name.split(".")
+    _, data = lived_day(store, demo)
+    text = render(data, fmt, lang, END, style="article" if style == "article" else "minutes")
+    golden(name, text)
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "txt"])
-def test_the_written_programme_is_the_templates_text(store: Store, fmt: str) -> None:
+def test_golden_programme(store: Store, fmt: str) -> None:
+    """A programme of a finished day and a planned one: its threads, then each occasion."""
     _finished_day(store)
     store.create(plan("Tredje", 3, "2018-01-25"))
     programme = store.programme("Innovationsledarskap")
@@ -80,8 +95,16 @@ def test_the_written_programme_is_the_templates_text(store: Store, fmt: str) -> 
     assert len(occasions) == 2
     for lang in ("sv", "en"):
         written = render_programme(programme, occasions, fmt, lang, END)
-        assert written == render_programme(programme, occasions, fmt, lang, END, jinja=True)
         assert all(o.session.title in written for o in occasions)
+    golden(f"programme.sv.{fmt}", render_programme(programme, occasions, fmt, "sv", END))
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}; make it with UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
 
 
 def test_an_export_without_a_template_does_not_import_jinja2(store: Store, demo_id: str) -> None:
