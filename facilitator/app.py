@@ -12,16 +12,16 @@ from pathlib import Path
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.notifications import Notification, SeverityLevel
 from textual.screen import Screen
-from textual.theme import Theme
 
 import screens
 from screens.base import SessionApp
 from screens.help import declared_bindings
 from screens.localize import translated
 from screens.notices import NoticeHolding
+from screens.outcomes import NotesSaved, PendingChanged, SaveFailed, SessionSaved, ToMessages
+from screens.themes import PROJECTOR_THEMES
 
 from .alerts import TimeWatch
 from .errors import FacilitatorError, UnconfirmedSave
@@ -36,38 +36,6 @@ from .timing import (
     from_another_day,
     system_clock,
 )
-
-# Plain, strong colours: a projector washes out pastels and thin contrast.
-PROJECTOR_THEMES = [
-    Theme(
-        name="facilitator-dark",
-        dark=True,
-        foreground="#f2f2f2",
-        background="#0b0b0b",
-        surface="#161616",
-        panel="#232323",
-        primary="#4da3ff",
-        secondary="#7fd1ff",
-        accent="#ffcc33",
-        warning="#ffb000",
-        error="#ff4040",
-        success="#45d16e",
-    ),
-    Theme(
-        name="facilitator-light",
-        dark=False,
-        foreground="#111111",
-        background="#ffffff",
-        surface="#f1f1f1",
-        panel="#e2e2e2",
-        primary="#0050b3",
-        secondary="#006d8f",
-        accent="#8a5a00",
-        warning="#b86e00",
-        error="#c00000",
-        success="#1b7f3b",
-    ),
-]
 
 # The module and class of each area's screen (see FacilitatorApp.MODES).
 SCREENS = {
@@ -97,50 +65,6 @@ POLL_SECONDS = 0.5
 # Notes files read before the first paint (a hundred notes each); the rest follows in a thread.
 FIRST_NOTE_FILES = 2
 WHOLE_AFTER = 0.3  # seconds after the first paint before the rest is read
-
-
-class SessionSaved(Message):
-    """Changes are on disk: the session is read afresh."""
-
-
-class NotesSaved(Message):
-    """Notes are on disk, and nothing else changed since the session was read."""
-
-    def __init__(self, notes: list[Note]) -> None:
-        super().__init__()
-        self.notes = notes
-
-
-class SaveFailed(Message):
-    """``what`` (a string-table key) could not be saved, or only without the disk's word."""
-
-    def __init__(self, what: str, error: Exception) -> None:
-        super().__init__()
-        self.what = what
-        self.error = error
-
-
-class PendingChanged(Message):
-    """The notes typed and not yet on disk changed."""
-
-
-class _Outcomes:
-    """The services' outcomes (told on the app's loop) as messages to the app."""
-
-    def __init__(self, app: App[None]) -> None:
-        self.app = app
-
-    def saved(self) -> None:
-        self.app.post_message(SessionSaved())
-
-    def notes_saved(self, notes: list[Note]) -> None:
-        self.app.post_message(NotesSaved(notes))
-
-    def failed(self, what: str, error: Exception) -> None:
-        self.app.post_message(SaveFailed(what, error))
-
-    def pending_changed(self) -> None:
-        self.app.post_message(PendingChanged())
 
 
 class FacilitatorApp(NoticeHolding, SessionApp):
@@ -207,7 +131,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             clock,
             read_only=read_only,
             deliver=self.call_later,
-            outcomes=_Outcomes(self),
+            outcomes=ToMessages(self),
             group=group,
         )
         self.crash_report: Path | None = None

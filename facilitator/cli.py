@@ -5,30 +5,33 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import json
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
+from .commands import (
+    EXPORT_FORMATS,
+    UsageError,
+    err,
+    export_recap,
+    list_sessions,
+    out,
+    show_programme,
+    show_settings,
+    warn_strays,
+)
 from .errors import FacilitatorError, InputError, UnconfirmedSave
-from .safetext import escape_unsafe_json, inert
-from .store import SessionSummary, Store, default_store_dir
+from .safetext import inert
+from .store import Store, default_store_dir
 
 if TYPE_CHECKING:
     from .app import FacilitatorApp
     from .model import SessionData
     from .settings import Settings
-
-RECAP_FORMATS = ("md", "html", "txt")
-EXPORT_FORMATS = (*RECAP_FORMATS, "json", "docx")  # as exporting.FORMATS, without importing it
-
-
-class UsageError(Exception):
-    """A command line that asks for something this program does not do (exit 2)."""
 
 
 def _iso_date(text: str) -> date:
@@ -193,16 +196,16 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, debug)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
-        _err(f"facilitator: error: {exc}")
+        err(f"facilitator: error: {exc}")
         return 2
     except UnconfirmedSave as exc:  # saved, as far as anyone can read it: not a failure
-        _err(f"facilitator: warning: {exc}")
+        err(f"facilitator: warning: {exc}")
         return 0
     except FacilitatorError as exc:
         # In English, as everything the command line says (its help, argparse's
         # errors, a plan's mistakes): one language a line, whatever the locale.
         # The app speaks the interface's language; the recap, the session's.
-        _err(f"facilitator: error: {exc}")
+        err(f"facilitator: error: {exc}")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -215,20 +218,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _report_crash(exc, None)
         return 1
-
-
-def _out(text: object = "") -> None:
-    """Everything the command prints for a person goes here or to ``_err``.
-
-    Text from the store or the user (titles, names, notes, paths) may hold
-    escape sequences; shown inert, none of them can drive the terminal (set
-    its title, write the clipboard).
-    """
-    print(inert(str(text)), flush=True)
-
-
-def _err(text: object) -> None:
-    print(inert(str(text)), file=sys.stderr, flush=True)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -244,7 +233,7 @@ def _report_crash(exc: BaseException, report: Path | None) -> None:
 
     report = report or write_report(exc)
     where = f"; details in {report}" if report else ""
-    _err(
+    err(
         f"facilitator: internal error: {type(exc).__name__}: {exc}{where} (--debug shows them here)"
     )
 
@@ -270,9 +259,9 @@ def _run(args: argparse.Namespace, debug: bool) -> int:
     command = args.command
     settings = settings_file.load()
     for problem in settings.problems:
-        _err(f"facilitator: warning: {problem}")
+        err(f"facilitator: warning: {problem}")
     if command == "settings":
-        return _settings(settings)
+        return show_settings(settings)
     given = getattr(args, "store", None) or os.environ.get("FACILITATOR_STORE") or settings.store
     # Never made here: a store's folders are made by the first session saved in
     # it, so a refused command, or one that only reads, leaves the folder as it was.
@@ -300,7 +289,7 @@ def _import(store: Store, args: argparse.Namespace, settings: Any, debug: bool) 
     warnings: list[str] = []
     data = read_import(args.file, warnings)
     for warning in warnings:
-        _err(f"facilitator: warning: {warning}")
+        err(f"facilitator: warning: {warning}")
     return _created(store, data)
 
 
@@ -310,7 +299,7 @@ def _note(store: Store, args: argparse.Namespace, settings: Any, debug: bool) ->
 
     text = _note_text(args.text)
     session_id = store.resolve(args.session)
-    _warn_strays(store, session_id)
+    warn_strays(store, session_id)
     service = Services(store, session_id)
     from .intake import kind_named
 
@@ -320,8 +309,8 @@ def _note(store: Store, args: argparse.Namespace, settings: Any, debug: bool) ->
         raise UsageError(str(exc)) from None
     note = service.notes.note_now(text, kind, args.speaker, args.owner)
     if note.error is not None:
-        _err(f"facilitator: warning: {note.error}")
-    _out(note.id)
+        err(f"facilitator: warning: {note.error}")
+    out(note.id)
     return 0
 
 
@@ -355,8 +344,8 @@ def _serve(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -
         check_host(args.host),
         args.port,
         language,
-        say=_out,
-        warn=_err,
+        say=out,
+        warn=err,
         max_apps=args.max_tabs,
     )
 
@@ -374,11 +363,11 @@ def _latest(store: Store, args: argparse.Namespace, settings: Any, debug: bool) 
 COMMANDS: dict[str | None, Handler] = {
     "new": lambda store, args, settings, debug: _new(store, args, settings),
     "import": _import,
-    "list": lambda store, args, settings, debug: _list(store, as_json=args.json),
+    "list": lambda store, args, settings, debug: list_sessions(store, as_json=args.json),
     "note": _note,
-    "export": lambda store, args, settings, debug: _export(store, args),
+    "export": lambda store, args, settings, debug: export_recap(store, args),
     "next": _next,
-    "programme": lambda store, args, settings, debug: _programme(store, args.programme),
+    "programme": lambda store, args, settings, debug: show_programme(store, args.programme),
     "demo": _demo,
     "open": _open,
     "serve": _serve,
@@ -393,13 +382,6 @@ def _empty_folder(path: Path) -> bool:
             return next(entries, None) is None
     except OSError:
         return False
-
-
-def _warn_strays(store: Store, session_id: str) -> None:
-    from .i18n import t
-
-    for path in store.strays(session_id):
-        _err(f"facilitator: warning: {t('store.stray', 'en', path=path)}")
 
 
 def _note_text(given: str) -> str:
@@ -442,174 +424,13 @@ def _create(store: Store, data: SessionData) -> str:
     try:
         return store.create(data)
     except UnconfirmedSave as exc:
-        _err(f"facilitator: warning: {exc}")
+        err(f"facilitator: warning: {exc}")
         return str(exc.result)
 
 
 def _created(store: Store, data: SessionData) -> int:
-    _out(_create(store, data))
+    out(_create(store, data))
     return 0
-
-
-def _settings(settings: Settings) -> int:
-    from .settings import settings_path
-
-    path = settings_path()
-    _out(f"settings file: {path}{'' if path.exists() else ' (not made yet)'}")
-    for name in ("language", "theme", "bell", "warn_minutes", "store"):
-        value = getattr(settings, name)
-        _out(f"  {name} = {'(not set)' if value is None else value}")
-    _out("The app keeps what F2, F8, t and w change; the file may also be edited by hand.")
-    return 0
-
-
-def _list(store: Store, as_json: bool) -> int:
-    summaries, problems = store.list_sessions()
-    for problem in problems:
-        _err(f"facilitator: warning: {problem.message}")
-    if as_json:
-        rows = [
-            {
-                "id": s.id,
-                "date": s.date.isoformat() if s.date else None,
-                "title": s.title,
-                "state": s.state,
-                "programme": s.programme or None,
-                "occasion": s.occasion,
-            }
-            for s in summaries
-        ]
-        # Data, not for a person: exact, with every control written as an escape.
-        sys.stdout.write(escape_unsafe_json(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
-        return 0
-    if not summaries:
-        _out(
-            "No sessions yet. Try `facilitator demo`, `facilitator new TITLE` or `facilitator import PLAN`."
-        )
-        return 0
-    groups: dict[str, list[SessionSummary]] = {}
-    for s in summaries:
-        groups.setdefault(s.programme, []).append(s)
-    lines = []
-    for name in sorted(groups, key=lambda n: (n == "", n.casefold())):
-        lines.append(name or "(no programme)")
-        for s in sorted(groups[name], key=lambda s: (s.occasion or 0, s.date or date.min)):
-            day = s.date.isoformat() if s.date else "----------"
-            occasion = f"#{s.occasion}" if s.occasion else ""
-            # When each was last saved: what tells two copies of one plan apart.
-            changed = datetime.fromtimestamp(s.changed).strftime("%Y-%m-%d %H:%M")
-            lines.append(f"  {s.id}  {day}  {occasion:>3}  {s.state:<8}  {changed}  {s.title}")
-    _out("\n".join(lines))  # one write: a thousand sessions are not a thousand flushes
-    return 0
-
-
-def _programme(store: Store, ref: str) -> int:
-    programme = store.programme(ref)
-    occasions = store.occasions(programme.id)
-    _out(programme.name)
-    for label, value in (("organiser", programme.organiser), ("purpose", programme.purpose)):
-        if value:
-            _out(f"  {label}: {value}")
-    if programme.facilitators:
-        _out(f"  facilitators: {', '.join(programme.facilitators)}")
-    _out("\noccasions")
-    loaded = []
-    for summary in occasions:
-        day = summary.date.isoformat() if summary.date else "----------"
-        _out(
-            f"  #{summary.occasion or '?'}  {day}  {summary.state:<8}  {summary.title}  ({summary.id})"
-        )
-        loaded.append(store.load(summary.id))
-    _out("\nparticipants and their projects")
-    for person in programme.participants:
-        about = ", ".join(x for x in (person.organisation, person.role) if x)
-        _out(f"  {person.name}" + (f" ({about})" if about else ""))
-        for data in loaded:
-            for p in data.presentations:
-                if p.participant_id == person.id:
-                    _out(
-                        f"    #{data.session.occasion or '?'}  {p.title or '-'}  [{p.state.value}]"
-                    )
-    return 0
-
-
-def _export_format(given: str | None, output: Path | None) -> str:
-    """The format asked for, or the one the output file's extension names; the two must agree."""
-    from .exporting import format_of
-
-    named = format_of(output) if output is not None else None
-    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-    if output is not None and suffix and named is None:
-        if given is None:
-            raise UsageError(
-                f"{output.name}: .{suffix} is no format facilitator writes; "
-                f"name the file .md, .html, .txt, .json or .docx, or give --format"
-            )
-        return given  # a name of the user's own choosing, with the format said outright
-    if output is not None and given is not None and named and named != given:
-        raise UsageError(f"--format {given} does not match {output.name} (a .{suffix} file)")
-    return given or named or "md"
-
-
-def _export(store: Store, args: argparse.Namespace) -> int:
-    from .model import utc_now
-
-    args.format = _export_format(args.format, args.output)
-
-    if args.format in ("json", "docx") and args.template is not None:
-        raise UsageError(f"--template is for the recap formats md, html and txt, not {args.format}")
-    if args.programme:
-        if args.session or args.format == "json":
-            raise UsageError("--programme goes without a session or --format json")
-        programme = store.programme(args.programme)
-        occasions = [store.load(s.id) for s in store.occasions(programme.id)]
-        lang = args.lang or (occasions[0].session.language if occasions else "en")
-        if args.format == "docx":
-            from .recap import render_programme_docx
-
-            _word_needs_a_file(args.output)
-            _write_output(render_programme_docx(programme, occasions, lang, utc_now()), args.output)
-            return 0
-        from .recap import render_programme
-
-        _write_output(
-            render_programme(
-                programme, occasions, args.format, lang, utc_now(), template=args.template
-            ),
-            args.output,
-        )
-        return 0
-    if not args.session:
-        raise UsageError("name a session to export, or --programme")
-    session_id = store.resolve(args.session)
-    _warn_strays(store, session_id)
-    data = store.load(session_id)
-    if args.format == "docx":
-        _word_needs_a_file(args.output)
-    from .exporting import export, text_of
-
-    lang = args.lang or data.session.language
-    if args.output is not None:
-        export(data, args.output, args.format, lang, utc_now(), args.style, args.template)
-    else:
-        sys.stdout.write(
-            text_of(data, args.format, lang, utc_now(), style=args.style, template=args.template)
-        )
-    return 0
-
-
-def _word_needs_a_file(output: Path | None) -> None:
-    if output is None:
-        raise UsageError("a .docx is a file: give -o FILE (recap.docx)")
-
-
-def _write_output(text: str | bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text if isinstance(text, str) else text.decode())
-        return
-    from .exporting import write
-
-    write(output, text)
 
 
 def _open_app(
@@ -643,7 +464,7 @@ def _finish(app: FacilitatorApp, debug: bool, say: Callable[[str], object] | Non
     The terminal keeps what could not be saved, so that nothing typed is lost.
     Non-zero when notes were left unsaved or the app ended on an error.
     """
-    say = say or _err
+    say = say or err
     app.services.close(timeout=30)
     unsaved = app.services.notes.unsaved()
     if unsaved:

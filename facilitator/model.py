@@ -8,11 +8,6 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from . import limits
-from .errors import InputError
-
-MAX_NOTE_CHARS = limits.NOTE_CHARS
-
 
 class BlockKind(StrEnum):
     RECAP = "recap"
@@ -294,33 +289,6 @@ def with_fresh_ids(data: SessionData) -> SessionData:
             for n in data.notes
         ],
     )
-
-
-def check_note_text(text: str) -> str:
-    """The note's text as it will be saved; refuses what cannot be a note."""
-    if not text.strip():
-        raise InputError.of("error.note_empty")
-    if len(text) > MAX_NOTE_CHARS:
-        raise InputError.of("error.note_long", max=f"{MAX_NOTE_CHARS:,}", count=f"{len(text):,}")
-    return text
-
-
-def check_note(note: Note) -> None:
-    """Refuse a note handed to be saved that a load would refuse: checked once, where it is taken.
-
-    Its text (not empty, not too long, real text), and its speaker, owner and
-    group by the same rules the store reads them back with.
-    """
-    check_note_text(note.text)
-    try:
-        limits.text(note.text, limits.NOTE_CHARS, "a note")
-        for name in (note.speaker, note.owner):
-            if name:
-                limits.text(name, limits.NAME_CHARS, "a name")
-        if note.group:
-            limits.group(note.group)
-    except ValueError as exc:
-        raise InputError(f"the note cannot be saved: {exc}") from None
 
 
 def changes_between(before: Any, after: Any) -> dict[str, Any]:

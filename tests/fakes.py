@@ -8,6 +8,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from facilitator.model import Note, NoteKind
+from facilitator.store import Store
+
 T0 = datetime(2017, 11, 30, 9, 0, tzinfo=UTC)
 
 
@@ -100,3 +103,36 @@ def folders_listed(folder: Path) -> Iterator[list[str]]:
         yield watch[1]
     finally:
         _listings.remove(watch)
+
+
+def add_notes(store: Store, session_id: str, drafts: list[Note]) -> list[Note]:
+    """Save notes as a program would: each checked by the intake, then saved; as stored."""
+    from facilitator.intake import checked
+
+    return store.save_notes(session_id, [checked(draft) for draft in drafts]).notes
+
+
+def add_note(
+    store: Store,
+    session_id: str,
+    text: str,
+    kind: NoteKind = NoteKind.POINT,
+    speaker: str = "",
+    owner: str = "",
+    now: datetime | None = None,
+    note_id: str | None = None,
+    group: str = "",
+) -> Note:
+    """One note saved now (or at ``now``), linked to the block and presenter of the moment."""
+    from facilitator import model
+
+    note = Note(
+        text=text,
+        kind=kind,
+        id=note_id or model.new_id(),
+        speaker=speaker,
+        owner=owner,
+        created_at=now or model.utc_now(),
+        group=group,
+    )
+    return add_notes(store, session_id, [note])[0]

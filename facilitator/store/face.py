@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from .. import model
-from ..model import Block, Note, NoteKind, Presentation, Programme, SessionData
+from ..model import Block, Note, Presentation, Programme, SessionData
 from .ground import Ground, T
 from .listing import Problem, SessionIndex, SessionSummary
 from .notes import NotesFiles, SavedNotes
@@ -99,26 +98,6 @@ class Store:
         return self.programme_files.programme(ref)
 
     # --- notes --------------------------------------------------------------------------
-
-    def add_note(
-        self,
-        session_id: str,
-        text: str,
-        kind: NoteKind = NoteKind.POINT,
-        speaker: str = "",
-        owner: str = "",
-        now: datetime | None = None,
-        note_id: str | None = None,
-        group: str = "",
-    ) -> Note:
-        """Save a note, linked to the running block and the current presenter (see ``NotesFiles``)."""
-        return self.notes_files.add_note(
-            session_id, text, kind, speaker, owner, now, note_id, group
-        )
-
-    def add_notes(self, session_id: str, drafts: list[Note]) -> list[Note]:
-        """Save notes, each checked first; returns them as saved."""
-        return self.notes_files.add_notes(session_id, drafts)
 
     def save_notes(self, session_id: str, drafts: list[Note]) -> SavedNotes:
         """Save notes already checked, in one write (see ``NotesFiles.save``)."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 
 from tinydb import Query
 
 from .. import model
 from ..errors import DamagedFileError, InputError
+from ..intake import checked
 from ..model import Note, NoteKind
 from ..records import (
     block_from_record,
@@ -139,44 +139,11 @@ class NotesFiles:
         self._parsed[path] = (token, notes)
         return notes
 
-    def add_note(
-        self,
-        session_id: str,
-        text: str,
-        kind: NoteKind = NoteKind.POINT,
-        speaker: str = "",
-        owner: str = "",
-        now: datetime | None = None,
-        note_id: str | None = None,
-        group: str = "",
-    ) -> Note:
-        """Save a note, linked to the running block and the current presenter.
-
-        When this returns, the note is on disk. A note saved again under the
-        same ``note_id`` (a retry after an unclear failure) is stored once.
-        """
-        draft = Note(
-            text=text,
-            kind=kind,
-            id=note_id or model.new_id(),
-            speaker=speaker,
-            owner=owner,
-            created_at=now or model.utc_now(),
-            group=group,
-        )
-        return self.add_notes(session_id, [draft])[0]
-
-    def add_notes(self, session_id: str, drafts: list[Note]) -> list[Note]:
-        """Save notes, each checked first (see ``save``); returns them as saved."""
-        for draft in drafts:
-            model.check_note(draft)
-        return self.save(session_id, drafts).notes
-
     def save(self, session_id: str, drafts: list[Note]) -> SavedNotes:
         """Save notes typed one after another, in one write.
 
-        The notes are checked by whoever took them (``model.check_note``: the
-        service, once); the store checks what it reads. Each is linked to the
+        The notes are checked by whoever took them (``intake``: once, where it
+        came in); the store checks what it reads. Each is linked to the
         block running and the presenter presenting now (a quote from the stage
         is the presenter's unless it names its speaker). A note whose id is
         stored already is not stored again.
@@ -256,7 +223,7 @@ class NotesFiles:
                     found = table.get(Query().id == note_id)
                     if isinstance(found, dict):
                         note = change(note_from_record(dict(found)))
-                        model.check_note(note)  # made here, from the note as it is on disk
+                        checked(note)  # made here, from the note as it is on disk
                         table.update(note_to_record(note), Query().id == note_id)
                         return note
         raise InputError.of("error.note_gone")

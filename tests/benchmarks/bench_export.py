@@ -16,7 +16,7 @@ from pathlib import Path
 
 from terminal import facilitator as _command
 
-from facilitator.model import NoteKind
+from facilitator.model import Note, NoteKind
 from facilitator.plan import load_demo
 from facilitator.store import Store
 
@@ -31,13 +31,13 @@ def main() -> None:
         kinds = list(NoteKind)
         start = store.load(session_id).session.created_at
         for i in range(1000):
-            store.add_note(
-                session_id,
+            note = Note(
                 f"Anteckning {i}: lärande och innovation hänger ihop, <och> *så* vidare.",
-                kind=kinds[i % len(kinds)],
+                kinds[i % len(kinds)],
                 speaker="Karin" if i % 5 == 1 else "",
-                now=start + timedelta(seconds=i),
+                created_at=start + timedelta(seconds=i),
             )
+            store.save_notes(session_id, [note])
         env = {**os.environ, "FACILITATOR_STORE": str(root)}
         commands = {"facilitator --help (baseline)": _command("--help")}
         for fmt in ("md", "html", "txt", "json"):

@@ -40,7 +40,7 @@ def _time_saves(store: Store, session_id: str) -> list[float]:
     samples = []
     for i in range(SAVES):
         started = time.perf_counter()
-        store.add_note(session_id, f"new {i} {TEXT}")
+        store.save_notes(session_id, [Note(f"new {i} {TEXT}")])
         samples.append(time.perf_counter() - started)
     return samples
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from fakes import add_note
 
 from facilitator.errors import PlanError
 from facilitator.exchange import FORMAT_VERSION, from_json, to_json, to_json_data
@@ -33,8 +34,13 @@ def _lived_in(store: Store, demo: SessionData) -> SessionData:
     demo.presentations[4].state = PresentationState.ABSENT
     session_id = store.create(demo)
     for kind in NoteKind:
-        store.add_note(
-            session_id, f"{kind.value}: <b>åäö</b> *x* 🎉", kind=kind, speaker="Eva", owner="Ali"
+        add_note(
+            store,
+            session_id,
+            f"{kind.value}: <b>åäö</b> *x* 🎉",
+            kind=kind,
+            speaker="Eva",
+            owner="Ali",
         )
     data = store.load(session_id)
     data.notes[0] = replace(data.notes[0], pinned=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fakes import FakeClock
+from fakes import FakeClock, add_note
 
 from facilitator import presentations
 from facilitator.errors import InputError
@@ -158,7 +158,7 @@ def test_restart_mid_presentation_resumes(store: Store) -> None:
 def test_notes_follow_the_presenter_and_survive_removal(store: Store) -> None:
     session_id = store.create(SessionData(Session(title="x"), presentations=_queue()))
     store.change_presentations(session_id, lambda q: presentations.call_next(q, FakeClock()()))
-    note = store.add_note(session_id, "Bra idé")
+    note = add_note(store, session_id, "Bra idé")
     assert note.presentation_id == "a"
     with pytest.raises(InputError, match="finish first"):
         store.change_presentations(session_id, lambda q: presentations.remove(q, "a"))

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from conftest import press
-from fakes import T0
+from fakes import T0, add_note
 
 from facilitator import agenda, presentations
 from facilitator.exchange import from_json, to_json
@@ -113,13 +113,13 @@ def _finished_day(store: Store) -> str:
     session_id = store.create(data)
     blocks = store.load(session_id).blocks
     store.change_blocks(session_id, lambda b: agenda.start(b, blocks[1].id, T0))
-    store.add_note(session_id, "Lärande före innovation", now=T0)
-    store.add_note(session_id, "Nu förstår jag", kind=NoteKind.QUOTE, speaker="Karin Ek", now=T0)
-    store.add_note(session_id, "Vi ses i januari", kind=NoteKind.DECISION, now=T0)
-    open_action = store.add_note(
-        session_id, "Skicka bilderna", kind=NoteKind.ACTION, owner="Anna", now=T0
+    add_note(store, session_id, "Lärande före innovation", now=T0)
+    add_note(store, session_id, "Nu förstår jag", kind=NoteKind.QUOTE, speaker="Karin Ek", now=T0)
+    add_note(store, session_id, "Vi ses i januari", kind=NoteKind.DECISION, now=T0)
+    open_action = add_note(
+        store, session_id, "Skicka bilderna", kind=NoteKind.ACTION, owner="Anna", now=T0
     )
-    done = store.add_note(session_id, "Boka lokal", kind=NoteKind.ACTION, now=T0)
+    done = add_note(store, session_id, "Boka lokal", kind=NoteKind.ACTION, now=T0)
     store.change_note(session_id, done.id, lambda n: replace(n, done=True))
     store.change_blocks(
         session_id, lambda b: agenda.finish(b, blocks[1].id, T0 + timedelta(minutes=45))
@@ -187,7 +187,7 @@ def test_programme_recap_has_every_occasion_in_order(store: Store) -> None:
     store.create(plan("Första", 1, "2017-10-12"))
     second = store.create(plan("Andra", 2, "2017-11-30"))
     store.change_presentations(second, lambda q: presentations.call_next(q, T0))
-    store.add_note(second, "Biblioteket når äldreboenden", now=T0)
+    add_note(store, second, "Biblioteket når äldreboenden", now=T0)
     course = store.programme("Innovationsledarskap")
     occasions = [store.load(s.id) for s in store.occasions(course.id)]
     for fmt in ("md", "html", "txt"):
@@ -284,8 +284,8 @@ async def test_an_action_marked_done_stays_behind(store: Store, demo_id: str) ->
 
     from facilitator.app import FacilitatorApp
 
-    store.add_note(demo_id, "Boka lokal", kind=NoteKind.ACTION)
-    store.add_note(demo_id, "Skicka bilderna", kind=NoteKind.ACTION)
+    add_note(store, demo_id, "Boka lokal", kind=NoteKind.ACTION)
+    add_note(store, demo_id, "Skicka bilderna", kind=NoteKind.ACTION)
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="notes")
     async with app.run_test(size=(100, 30)) as pilot:
         await press(pilot, "down", "down", "c")  # the older one: "Boka lokal"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from fakes import files_read
+from fakes import add_note, files_read
 from tinydb import TinyDB
 
 from facilitator import store as store_module
@@ -35,7 +35,7 @@ def test_note_is_linked_to_running_block_and_presenter(store: Store, demo_id: st
     block = data.blocks[2]
     block.started_at = T0
     store.update_block(demo_id, block)
-    note = store.add_note(demo_id, "Bra start", now=T0 + timedelta(minutes=1))
+    note = add_note(store, demo_id, "Bra start", now=T0 + timedelta(minutes=1))
     assert note.block_id == block.id and note.presentation_id is None
 
     # A presenter on stage is linked too (the queue itself comes with its own issue).
@@ -44,12 +44,14 @@ def test_note_is_linked_to_running_block_and_presenter(store: Store, demo_id: st
     first = min(raw["presentations"].values(), key=lambda r: r["position"])
     first["state"] = PresentationState.PRESENTING.value
     path.write_text(json.dumps(raw))
-    quote = store.add_note(demo_id, "Nu förstår jag varför", kind=NoteKind.QUOTE, speaker=" Karin ")
+    quote = add_note(
+        store, demo_id, "Nu förstår jag varför", kind=NoteKind.QUOTE, speaker=" Karin "
+    )
     assert quote.presentation_id == first["id"] and quote.speaker == "Karin"
 
     block.finished_at = T0 + timedelta(minutes=40)
     store.update_block(demo_id, block)
-    later = store.add_note(demo_id, "Efter passet")
+    later = add_note(store, demo_id, "Efter passet")
     assert later.block_id is None
 
     notes = store.load(demo_id).notes
@@ -59,21 +61,21 @@ def test_note_is_linked_to_running_block_and_presenter(store: Store, demo_id: st
 
 def test_text_comes_back_exactly(store: Store, demo_id: str) -> None:
     text = "Åsa sa: ”lärande ⇄ innovation” 🎉\ttab\nny rad \x1b[31mröd\x1b[0m " + "x" * 100_000
-    store.add_note(demo_id, text)
+    add_note(store, demo_id, text)
     assert store.load(demo_id).notes[-1].text == text
 
 
 def test_bad_note_changes_nothing(store: Store, demo_id: str) -> None:
     before = store.path_for(demo_id).read_bytes()
     with pytest.raises(InputError, match="needs some text"):
-        store.add_note(demo_id, "   \n ")
+        add_note(store, demo_id, "   \n ")
     with pytest.raises(InputError, match="at most"):
-        store.add_note(demo_id, "x" * 1_000_001)
+        add_note(store, demo_id, "x" * 1_000_001)
     assert store.path_for(demo_id).read_bytes() == before
 
 
 def test_stock_tinydb_reads_the_file(store: Store, demo_id: str) -> None:
-    store.add_note(demo_id, "Läsbar utan oss")
+    add_note(store, demo_id, "Läsbar utan oss")
     db = TinyDB(store.path_for(demo_id))
     assert db.table("session").all()[0]["title"] == "Innovation och lärande"
     assert len(db.table("blocks")) == 12
@@ -110,7 +112,7 @@ def test_damaged_file_is_refused_by_name_and_left_alone(
         store.load(demo_id)
     assert str(path) in str(caught.value)
     with pytest.raises(DamagedFileError):
-        store.add_note(demo_id, "must not be written")
+        add_note(store, demo_id, "must not be written")
 
     summaries, problems = store.list_sessions()
     assert [s.title for s in summaries] == ["Another day"]
@@ -127,14 +129,14 @@ def test_newer_schema_is_refused(store: Store, demo_id: str) -> None:
     with pytest.raises(NewerVersionError, match="newer facilitator"):
         store.load(demo_id)
     with pytest.raises(NewerVersionError):
-        store.add_note(demo_id, "no")
+        add_note(store, demo_id, "no")
     assert path.read_bytes() == before
 
 
 def test_older_schema_is_migrated_after_a_backup(
     store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.add_note(demo_id, "before the upgrade")
+    add_note(store, demo_id, "before the upgrade")
     path = store.path_for(demo_id)
     before = path.read_bytes()
 
@@ -186,7 +188,7 @@ def test_resolve_latest_prefix_and_unknown(store: Store, demo: SessionData) -> N
 def test_stamp_changes_on_every_save(store: Store, demo_id: str) -> None:
     stamps = {store.stamp(demo_id)}
     for i in range(5):  # faster than the file system's clock ticks
-        store.add_note(demo_id, f"note {i}")
+        add_note(store, demo_id, f"note {i}")
         stamps.add(store.stamp(demo_id))
     block = store.load(demo_id).blocks[0]
     block.title = "Renamed"
@@ -197,7 +199,7 @@ def test_stamp_changes_on_every_save(store: Store, demo_id: str) -> None:
 
 def test_list_states(store: Store, demo_id: str) -> None:
     assert store.list_sessions()[0][0].state == "planned"
-    store.add_note(demo_id, "förberedelse")
+    add_note(store, demo_id, "förberedelse")
     assert store.list_sessions()[0][0].state == "planned", "a note before the day is no start"
     first = store.load(demo_id).blocks[0]
     first.started_at = T0
@@ -216,7 +218,7 @@ def test_notes_roll_over_into_new_files_in_order(
     store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(store_module.layout, "NOTES_PER_FILE", 4)
-    saved = [store.add_note(demo_id, f"note {i}").id for i in range(10)]
+    saved = [add_note(store, demo_id, f"note {i}").id for i in range(10)]
     assert [p.name for p in store.note_files(demo_id)] == [
         "notes-00001.json",
         "notes-00002.json",
@@ -232,7 +234,7 @@ def test_notes_roll_over_into_new_files_in_order(
 
 
 def test_damaged_notes_file_is_named_and_left_alone(store: Store, demo_id: str) -> None:
-    store.add_note(demo_id, "a")
+    add_note(store, demo_id, "a")
     (notes_file,) = store.note_files(demo_id)
     notes_file.write_bytes(
         b'{"meta": {"1": {"kind": "facilitator-notes", "schema": 1}}, "notes": {"1": {"id": "x"}}}'
@@ -249,7 +251,7 @@ def test_full_disk_keeps_the_last_saved_copy(
 ) -> None:
     from facilitator import storage
 
-    store.add_note(demo_id, "saved before the disk filled")
+    add_note(store, demo_id, "saved before the disk filled")
     (notes_file,) = store.note_files(demo_id)
     before = notes_file.read_bytes()
 
@@ -261,7 +263,7 @@ def test_full_disk_keeps_the_last_saved_copy(
         StoreError,
         match=r"notes-00001.json: could not save \(the disk is full\); what was saved before is as it was",
     ):
-        store.add_note(demo_id, "lost to a full disk, and the user is told")
+        add_note(store, demo_id, "lost to a full disk, and the user is told")
     monkeypatch.undo()
     assert notes_file.read_bytes() == before
     assert list(store.folder_for(demo_id).glob("*.tmp")) == []
@@ -271,8 +273,8 @@ def test_full_disk_keeps_the_last_saved_copy(
 def test_edit_delete_and_restore_notes(store: Store, demo_id: str) -> None:
     from dataclasses import replace
 
-    first = store.add_note(demo_id, "första", now=T0)
-    second = store.add_note(demo_id, "andra", now=T0 + timedelta(minutes=1))
+    first = add_note(store, demo_id, "första", now=T0)
+    second = add_note(store, demo_id, "andra", now=T0 + timedelta(minutes=1))
     edited = store.change_note(
         demo_id, first.id, lambda n: replace(n, text="första, rättad", pinned=True)
     )
@@ -297,7 +299,7 @@ def test_a_second_store_sees_every_change_at_once(store: Store, demo_id: str) ->
     from dataclasses import replace
 
     reader = Store(store.root)
-    note = store.add_note(demo_id, "a")
+    note = add_note(store, demo_id, "a")
     assert [n.text for n in reader.load(demo_id).notes] == ["a"]
     store.change_note(demo_id, note.id, lambda n: replace(n, text="b"))
     assert [n.text for n in reader.load(demo_id).notes] == ["b"]
@@ -309,9 +311,9 @@ def test_quote_during_a_presentation_is_from_the_presenter(store: Store, demo_id
     from facilitator import presentations
 
     store.change_presentations(demo_id, lambda q: presentations.call_next(q, T0))
-    quote = store.add_note(demo_id, "Nu inser jag varför", kind=NoteKind.QUOTE)
+    quote = add_note(store, demo_id, "Nu inser jag varför", kind=NoteKind.QUOTE)
     assert quote.speaker == "Karin Ek"
-    named = store.add_note(demo_id, "Håller med", kind=NoteKind.QUOTE, speaker="Anna")
+    named = add_note(store, demo_id, "Håller med", kind=NoteKind.QUOTE, speaker="Anna")
     assert named.speaker == "Anna"
 
 
@@ -331,7 +333,7 @@ def test_listing_reads_only_the_sessions_changed_since_the_last(
         assert _listing(store) == before
     assert read == [".index.json"], "unchanged sessions come from the index"
     store.change_session(first, lambda s: setattr(s, "title", "Ny titel"))
-    store.add_note(empty, "the first note: the day has begun")
+    add_note(store, empty, "the first note: the day has begun")
     with files_read(store.sessions_dir) as read:
         after = _listing(store)
     assert (first, "Ny titel", "planned") in after

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from fakes import files_read, folders_listed
+from fakes import add_note, add_notes, files_read, folders_listed
 from faults import snapshot
 
 from facilitator import agenda, presentations
@@ -159,7 +159,7 @@ def test_a_session_file_without_an_agenda_or_queue_table_is_still_a_session(
     _write_main(store, demo_id, raw)
     summaries, problems = store.list_sessions()
     assert problems == [] and summaries[0].state == "planned"
-    note = store.add_note(demo_id, "Utan dagordning")
+    note = add_note(store, demo_id, "Utan dagordning")
     assert note.block_id is None and note.presentation_id is None
     data = store.load(demo_id)
     assert data.blocks == [] and data.presentations == [] and len(data.notes) == 1
@@ -175,7 +175,7 @@ def test_latest_is_the_session_changed_last_not_the_largest_id(store: Store) -> 
     ]
     # Save into the one whose id sorts first, so that neither the order of
     # creation nor the order of ids gives the answer.
-    store.add_note(sessions[0], "senast ändrad")
+    add_note(store, sessions[0], "senast ändrad")
     assert store.resolve("latest") == sessions[0]
     assert store.resolve(" latest ") == sessions[0]
 
@@ -206,12 +206,12 @@ def test_latest_in_an_empty_store_says_how_to_begin(store: Store) -> None:
 
 def test_a_note_keeps_its_owner_time_and_id(store: Store, demo_id: str) -> None:
     before = datetime.now(UTC)
-    plain = store.add_note(demo_id, "En poäng")
+    plain = add_note(store, demo_id, "En poäng")
     after = datetime.now(UTC)
     assert plain.owner == "" and plain.speaker == ""
     assert before <= plain.created_at <= after, "no time given: now"
-    action = store.add_note(
-        demo_id, "Skicka bilderna", NoteKind.ACTION, owner="Anna", now=T0, note_id="n-1"
+    action = add_note(
+        store, demo_id, "Skicka bilderna", NoteKind.ACTION, owner="Anna", now=T0, note_id="n-1"
     )
     assert (action.owner, action.created_at, action.id) == ("Anna", T0, "n-1")
     stored = {n.id: n for n in store.load(demo_id).notes}
@@ -223,13 +223,13 @@ def test_notes_saved_together_keep_the_new_after_one_already_saved(
     store: Store, demo_id: str
 ) -> None:
     """A retry of a batch whose first note was saved: the rest are saved, once each."""
-    first = store.add_note(demo_id, "redan sparad", now=T0, note_id="first")
+    first = add_note(store, demo_id, "redan sparad", now=T0, note_id="first")
     drafts = [
         first,
         Note("ny efter den", NoteKind.ACTION, id="second", owner="  Peter ", created_at=T0),
         Note("och en till", NoteKind.POINT, id="third", created_at=T0),
     ]
-    saved = store.add_notes(demo_id, drafts)
+    saved = add_notes(store, demo_id, drafts)
     assert [n.id for n in saved] == ["first", "second", "third"]
     assert saved[1].owner == "Peter", "the owner is trimmed"
     stored = store.load(demo_id).notes
@@ -241,7 +241,8 @@ def test_a_retry_looks_only_in_the_two_newest_notes_files(
     store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A note just saved is in the last two files; a day of thousands is not read for each note."""
-    store.add_notes(
+    add_notes(
+        store,
         demo_id,
         [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(450)],
     )
@@ -251,7 +252,7 @@ def test_a_retry_looks_only_in_the_two_newest_notes_files(
     newest = {f.name for f in files[-2:]}
     for _ in range(2):  # a note, then its retry (found, not saved again)
         with files_read(folder) as read:
-            store.add_note(demo_id, "en till", note_id="again")
+            add_note(store, demo_id, "en till", note_id="again")
         notes_read = {r for r in read if r.startswith("notes")}
         assert notes_read and notes_read <= newest, f"read {sorted(notes_read)}"
     assert [n.id for n in store.load(demo_id).notes].count("again") == 1
@@ -262,13 +263,13 @@ def test_a_note_save_lists_no_folder_however_many_notes_files_the_day_has(
 ) -> None:
     """The newest notes file is remembered and checked by name: a save costs the same at any size."""
     monkeypatch.setattr(store_module.layout, "NOTES_PER_FILE", 4)
-    store.add_notes(
-        demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(30)]
+    add_notes(
+        store, demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(30)]
     )
     assert len(store.note_files(demo_id)) == 8
     for i in range(6):  # through the filling of the eighth file and into a ninth
         with folders_listed(store.root) as listed:
-            store.add_note(demo_id, f"en till {i}")
+            add_note(store, demo_id, f"en till {i}")
             store.stamp(demo_id)
         assert listed == [], f"save {i} listed {listed}"
     assert len(store.note_files(demo_id)) == 9
@@ -280,19 +281,19 @@ def test_a_note_goes_into_the_notes_file_another_program_started(
 ) -> None:
     """Another program's new notes file is seen at the next save, even with room in an older file."""
     monkeypatch.setattr(store_module.layout, "NOTES_PER_FILE", 3)
-    first = [store.add_note(demo_id, f"anteckning {i}") for i in range(3)]  # the first file full
+    first = [add_note(store, demo_id, f"anteckning {i}") for i in range(3)]  # the first file full
     other = Store(store.root)  # a second program on the same session
     seen = store.stamp(demo_id)
-    other.add_note(demo_id, "från den andra")  # starts notes-00002.json
+    add_note(other, demo_id, "från den andra")  # starts notes-00002.json
     assert store.stamp(demo_id) != seen, "the first program sees the other's save"
     other.delete_note(demo_id, first[0].id)  # room again in the first file
-    store.add_note(demo_id, "den senaste", note_id="latest")
+    add_note(store, demo_id, "den senaste", note_id="latest")
     folder = store.folder_for(demo_id)
     assert "latest" not in (folder / "notes-00001.json").read_text()
     assert "latest" in (folder / "notes-00002.json").read_text()
-    other.add_note(demo_id, "och en till")  # the second file full: a third
-    store.add_note(demo_id, "den senaste", note_id="latest")  # a retry finds it, in the older file
-    store.add_note(demo_id, "sist", note_id="last")
+    add_note(other, demo_id, "och en till")  # the second file full: a third
+    add_note(store, demo_id, "den senaste", note_id="latest")  # a retry finds it, in the older file
+    add_note(store, demo_id, "sist", note_id="last")
     assert "last" in (folder / "notes-00003.json").read_text()
     notes = [n.id for n in store.load(demo_id).notes]
     assert notes.count("latest") == 1 and len(notes) == 6
@@ -305,15 +306,15 @@ def test_a_session_folder_put_back_from_a_copy_is_saved_into_as_it_is_now(
 
     monkeypatch.setattr(store_module.layout, "NOTES_PER_FILE", 3)
     for i in range(4):
-        store.add_note(demo_id, f"anteckning {i}")
+        add_note(store, demo_id, f"anteckning {i}")
     folder = store.folder_for(demo_id)
     shutil.copytree(folder, tmp_path / "copy")
     for i in range(4, 8):
-        store.add_note(demo_id, f"anteckning {i}")
+        add_note(store, demo_id, f"anteckning {i}")
     assert len(store.note_files(demo_id)) == 3
     shutil.rmtree(folder)
     shutil.copytree(tmp_path / "copy", folder)  # a backup put back: two files, not three
-    store.add_note(demo_id, "efter", note_id="after")
+    add_note(store, demo_id, "efter", note_id="after")
     assert "after" in (folder / "notes-00002.json").read_text()
     assert [p.name for p in store.note_files(demo_id)] == ["notes-00001.json", "notes-00002.json"]
     assert [n.text for n in store.load(demo_id).notes][-1] == "efter"
@@ -322,17 +323,17 @@ def test_a_session_folder_put_back_from_a_copy_is_saved_into_as_it_is_now(
 def test_a_new_note_goes_into_the_newest_file_even_with_room_in_an_older_one(
     store: Store, demo_id: str
 ) -> None:
-    store.add_notes(
-        demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(250)]
+    add_notes(
+        store, demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(250)]
     )
     files = store.note_files(demo_id)
     oldest = json.loads(files[0].read_text())["notes"]
     store.delete_note(demo_id, next(iter(oldest.values()))["id"])
-    note = store.add_note(demo_id, "den senaste", note_id="latest")
+    note = add_note(store, demo_id, "den senaste", note_id="latest")
     assert "latest" not in files[0].read_text()
     assert "latest" in files[-1].read_text()
     # … where a retry of it finds it, so it is never stored twice.
-    store.add_note(demo_id, "den senaste", note_id="latest")
+    add_note(store, demo_id, "den senaste", note_id="latest")
     assert [n.id for n in store.load(demo_id).notes].count(note.id) == 1
 
 
@@ -349,9 +350,9 @@ def test_a_note_that_is_gone_says_so(store: Store, demo_id: str) -> None:
 def test_notes_of_a_removed_block_stay_unlinked(store: Store, demo_id: str) -> None:
     blocks = store.load(demo_id).blocks
     store.change_blocks(demo_id, lambda b: agenda.start(b, blocks[2].id, T0))
-    elsewhere = store.add_note(demo_id, "under ett annat pass", now=T0)
+    elsewhere = add_note(store, demo_id, "under ett annat pass", now=T0)
     store.change_blocks(demo_id, lambda b: agenda.start(b, blocks[1].id, T0))
-    note = store.add_note(demo_id, "sagt under passet", now=T0)
+    note = add_note(store, demo_id, "sagt under passet", now=T0)
     assert note.block_id == blocks[1].id and elsewhere.block_id == blocks[2].id
     store.change_blocks(demo_id, lambda b: agenda.finish(b, blocks[1].id, T0))
     store.change_blocks(demo_id, lambda b: agenda.remove(b, blocks[1].id))
@@ -362,10 +363,10 @@ def test_notes_of_a_removed_block_stay_unlinked(store: Store, demo_id: str) -> N
 
 def test_notes_of_a_removed_presenter_stay_unlinked(store: Store, demo_id: str) -> None:
     first = store.change_presentations(demo_id, lambda q: presentations.call_next(q, T0))
-    note = store.add_note(demo_id, "Bra fråga om välfärdsteknik", now=T0)
+    note = add_note(store, demo_id, "Bra fråga om välfärdsteknik", now=T0)
     assert note.presentation_id == first.id
     second = store.change_presentations(demo_id, lambda q: presentations.call_next(q, T0))
-    untouched = store.add_note(demo_id, "om nästa projekt", now=T0)
+    untouched = add_note(store, demo_id, "om nästa projekt", now=T0)
     assert untouched.presentation_id == second.id
     store.change_presentations(demo_id, lambda q: presentations.remove(q, first.id))
     notes = {n.id: n for n in store.load(demo_id).notes}
@@ -432,7 +433,7 @@ def test_a_bad_record_in_any_table_is_refused_before_a_save(
     _write_main(store, demo_id, raw)
     before = snapshot(store.root)
     with pytest.raises(DamagedFileError) as caught:
-        store.add_note(demo_id, "sparas inte i en skadad fil")
+        add_note(store, demo_id, "sparas inte i en skadad fil")
     assert caught.value.path == store.path_for(demo_id)
     assert "unexpected content" in caught.value.reason
     assert snapshot(store.root) == before
@@ -449,7 +450,7 @@ def test_two_records_with_one_id_are_damage(store: Store, demo_id: str, table: s
     assert loading.value.path == store.path_for(demo_id)
     assert loading.value.reason == "two records share one id"
     with pytest.raises(DamagedFileError, match="have the id"):
-        store.add_note(demo_id, "sparas inte")
+        add_note(store, demo_id, "sparas inte")
 
 
 def test_a_record_that_is_not_a_record_is_damage(store: Store, demo_id: str) -> None:
@@ -464,7 +465,7 @@ def test_a_migration_reaches_every_file_of_a_session(
     store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The main file may be current while a notes file is not: that file is still migrated."""
-    store.add_note(demo_id, "från förr")
+    add_note(store, demo_id, "från förr")
     notes_file = store.note_files(demo_id)[0]
 
     def to_two(kind: str, raw: dict) -> dict:  # type: ignore[type-arg]
@@ -484,7 +485,7 @@ def test_a_migration_reaches_every_file_of_a_session(
 
 
 def test_a_note_edit_keeps_everything_but_the_change(store: Store, demo_id: str) -> None:
-    note = store.add_note(demo_id, "före", NoteKind.ACTION, owner="Anna", now=T0)
+    note = add_note(store, demo_id, "före", NoteKind.ACTION, owner="Anna", now=T0)
     changed = store.change_note(demo_id, note.id, lambda n: replace(n, text="efter"))
     assert changed == replace(note, text="efter")
     assert store.load(demo_id).notes == [changed]
@@ -498,23 +499,23 @@ def test_an_unchanged_notes_file_is_parsed_once(
     store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A reload after a save parses the file that changed, not the day's thousands."""
-    store.add_notes(
-        demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(150)]
+    add_notes(
+        store, demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(150)]
     )
     store.load(demo_id)
     folder = store.folder_for(demo_id)
     with files_read(folder) as read:
         assert len(store.load(demo_id).notes) == 150
     assert read == ["session.json"]
-    store.add_note(demo_id, "en till")
+    add_note(store, demo_id, "en till")
     with files_read(folder) as read:
         assert len(store.load(demo_id).notes) == 151
     assert read == ["session.json", "notes-00002.json"]
 
 
 def test_one_note_id_in_two_files_is_damage(store: Store, demo_id: str) -> None:
-    store.add_notes(
-        demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(101)]
+    add_notes(
+        store, demo_id, [Note(f"anteckning {i}", NoteKind.POINT, created_at=T0) for i in range(101)]
     )
     first, second = store.note_files(demo_id)
     raw = json.loads(second.read_text())
@@ -527,13 +528,13 @@ def test_one_note_id_in_two_files_is_damage(store: Store, demo_id: str) -> None:
 
 
 def test_a_notes_file_with_no_notes_table_holds_no_notes(store: Store, demo_id: str) -> None:
-    store.add_note(demo_id, "borttagen")
+    add_note(store, demo_id, "borttagen")
     path = store.note_files(demo_id)[0]
     raw = json.loads(path.read_text())
     del raw["notes"]
     path.write_text(json.dumps(raw))
     assert store.load(demo_id).notes == []
-    store.add_note(demo_id, "ny")
+    add_note(store, demo_id, "ny")
     assert [n.text for n in store.load(demo_id).notes] == ["ny"]
 
 
@@ -591,7 +592,7 @@ def test_a_file_that_does_not_say_what_it_is_is_damage(
         raw["meta"] = meta
     _write_main(store, demo_id, raw)
     before = snapshot(store.root)
-    for attempt in (lambda: store.load(demo_id), lambda: store.add_note(demo_id, "x")):
+    for attempt in (lambda: store.load(demo_id), lambda: add_note(store, demo_id, "x")):
         with pytest.raises(DamagedFileError) as caught:
             attempt()
         assert caught.value.path == store.path_for(demo_id)
@@ -607,7 +608,7 @@ def test_a_session_without_its_main_file_is_named(store: Store, demo_id: str) ->
 
 
 def test_a_note_that_does_not_read_names_its_file(store: Store, demo_id: str) -> None:
-    store.add_note(demo_id, "läsbar")
+    add_note(store, demo_id, "läsbar")
     path = store.note_files(demo_id)[0]
     raw = json.loads(path.read_text())
     next(iter(raw["notes"].values()))["text"] = 5
@@ -903,7 +904,7 @@ def test_a_new_sessions_notes_are_filed_from_the_first_file_on(store: Store) -> 
 
 
 def test_a_note_keeps_its_group(store: Store, demo_id: str) -> None:
-    note = store.add_note(demo_id, "från bordet vid fönstret", group="Grupp 3")
+    note = add_note(store, demo_id, "från bordet vid fönstret", group="Grupp 3")
     assert note.group == "Grupp 3"
     assert {n.id: n.group for n in store.load(demo_id).notes}[note.id] == "Grupp 3"
 

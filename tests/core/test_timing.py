@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 import pytest
-from fakes import T0, FakeClock
+from fakes import T0, FakeClock, add_note
 
 from facilitator import agenda
 from facilitator.errors import InputError
@@ -219,7 +219,7 @@ def test_removing_a_block_unlinks_its_notes(store: Store) -> None:
 
     session_id = store.create(SessionData(session=Session(title="x"), blocks=_blocks()))
     store.change_blocks(session_id, lambda b: agenda.start(b, "c", T0))
-    note = store.add_note(session_id, "linked")
+    note = add_note(store, session_id, "linked")
     assert note.block_id == "c"
     store.change_blocks(session_id, lambda b: agenda.finish(b, "c", T0))
     # A block that has run may still be taken off the plan; its notes stay.

@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from fakes import T0, FakeClock
+from fakes import T0, FakeClock, add_note
 
 from facilitator import agenda
 from facilitator.exchange import to_json
@@ -208,7 +208,7 @@ def test_show_in_room_puts_it_on_the_projector_and_keeps_it(room) -> None:
 
 def test_the_trainers_own_notes_are_not_moderated(room) -> None:
     store, session_id, service, _, _ = room
-    own = store.add_note(session_id, "Trainer's own")
+    own = add_note(store, session_id, "Trainer's own")
     service.room.moderate([own.id], RoomState.HIDDEN)
     service.desk.writer.wait(10)
     assert next(n for n in store.load(session_id).notes if n.id == own.id).room is None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import press
-from fakes import T0, FakeClock
+from fakes import T0, FakeClock, add_note
 from textual.widgets import Input
 
 from facilitator.app import FacilitatorApp
@@ -172,7 +172,7 @@ def test_a_day_with_every_fate_holds_no_known_bad_phrasing(
         presentations.finish(q, clock())
 
     store.change_presentations(session_id, round_of_projects)
-    store.add_note(session_id, "Hur når vi de äldre", kind=NoteKind.QUESTION, now=clock())
+    add_note(store, session_id, "Hur når vi de äldre", kind=NoteKind.QUESTION, now=clock())
     store.change_blocks(session_id, run_all)
     text = render(store.load(session_id), fmt, lang, clock(), style=style)
     flat = " ".join(text.split())
@@ -227,8 +227,8 @@ def test_a_note_that_repeats_the_pre_assignments_result_is_not_said_twice(store:
     clock = FakeClock(T0)
     block = store.load(session_id).blocks[0]
     store.change_blocks(session_id, lambda blocks: agenda.start(blocks, block.id, clock()))
-    store.add_note(session_id, "få kommuner har ett dokument om innovation", now=clock())
-    store.add_note(session_id, "Digitalisering nämns oftast", now=clock())
+    add_note(store, session_id, "få kommuner har ett dokument om innovation", now=clock())
+    add_note(store, session_id, "Digitalisering nämns oftast", now=clock())
     text = render(store.load(session_id), "md", "sv", clock(), style="article")
     assert text.casefold().count("få kommuner har ett dokument om innovation") == 1
     assert "Digitalisering nämns oftast." in text

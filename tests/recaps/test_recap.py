@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from fakes import T0
+from fakes import T0, add_note
 
 from facilitator import agenda, presentations
 from facilitator.model import NoteKind, Session, SessionData
@@ -34,7 +34,7 @@ def lived_day(store: Store, demo: SessionData) -> tuple[str, SessionData]:
     at = lambda minutes: T0 + timedelta(minutes=minutes)  # noqa: E731
 
     def note(text: str, minutes: int, kind: NoteKind = NoteKind.POINT, **who: str) -> None:
-        store.add_note(session_id, text, kind=kind, now=at(minutes), **who)
+        add_note(store, session_id, text, kind=kind, now=at(minutes), **who)
 
     store.change_blocks(session_id, lambda x: agenda.start(x, b[0].id, at(2)))
     note("Repetition av förra tillfällets modell", 10)
@@ -59,8 +59,8 @@ def lived_day(store: Store, demo: SessionData) -> tuple[str, SessionData]:
     store.change_blocks(session_id, lambda x: agenda.start(x, b[10].id, at(380)))
     note("Coachning erbjuds via telefon", 385)
     store.change_blocks(session_id, lambda x: agenda.finish(x, b[10].id, at(395)))
-    pinned = store.add_note(
-        session_id, "Viktigast: lärande och innovation hänger ihop", now=at(180)
+    pinned = add_note(
+        store, session_id, "Viktigast: lärande och innovation hänger ihop", now=at(180)
     )
     store.change_note(session_id, pinned.id, lambda n: replace(n, pinned=True, block_id=b[4].id))
     return session_id, store.load(session_id)
@@ -376,7 +376,7 @@ def test_a_recap_exported_while_a_block_runs_counts_it_to_the_minute(
     store.change_blocks(
         session_id, lambda b: agenda.start(b, blocks[1].id, T0 + timedelta(minutes=40))
     )
-    store.add_note(session_id, "Styrdokumenten nämner inte nya arbetssätt")
+    add_note(store, session_id, "Styrdokumenten nämner inte nya arbetssätt")
     text = render(store.load(session_id), fmt, "sv", T0 + timedelta(minutes=52, seconds=10))
     assert "09:00, 40 min" in text
     assert "09:40, 12 min" in text
@@ -464,8 +464,8 @@ STIFF = [
 def test_no_stiff_phrases(store: Store, demo: SessionData, fmt: str, lang: str) -> None:
     """Labels where a writer would write a sentence; an escape where none is needed."""
     session_id, data = lived_day(store, demo)
-    store.add_note(
-        session_id, "Boka Knistad Hotell & Konferens", kind=NoteKind.ACTION, owner="Anna"
+    add_note(
+        store, session_id, "Boka Knistad Hotell & Konferens", kind=NoteKind.ACTION, owner="Anna"
     )
     text = render(store.load(session_id), fmt, lang, END)
     for phrase in STIFF:
@@ -481,7 +481,7 @@ def test_an_absent_presenter_with_notes_is_listed_as_absent(
     session_id = store.create(demo)
     talk = store.load(session_id).presentations[0]
     store.change_presentations(session_id, lambda q: presentations.absent(q, talk.id))
-    store.add_note(session_id, "Skickar sin presentation i efterhand")
+    add_note(store, session_id, "Skickar sin presentation i efterhand")
     store.change_note(
         session_id,
         store.load(session_id).notes[0].id,
@@ -539,7 +539,7 @@ def test_a_group_discussions_points_are_gathered_per_group(
         ("Det saknas tid för att pröva", "Grupp 1"),
         ("Chefen måste ge mandat", "Grupp 2"),
     ]:
-        store.add_note(session_id, text, group=group)
+        add_note(store, session_id, text, group=group)
     text = render(store.load(session_id), fmt, "sv", T0 + timedelta(minutes=30))
     heading = text.rindex(title)  # its points come after the agenda that names it too
     room = text.index("Tre frågor till gruppen")
@@ -555,9 +555,9 @@ def test_the_article_names_each_group_once_before_its_points(
     store: Store, demo: SessionData
 ) -> None:
     session_id, _ = _group_discussion(store, demo)
-    store.add_note(session_id, "styrdokumenten nämner inte nya arbetssätt", group="Grupp 2")
-    store.add_note(session_id, "chefen måste ge mandat", group="Grupp 2")
-    store.add_note(session_id, "det saknas tid för att pröva", group="Grupp 1")
+    add_note(store, session_id, "styrdokumenten nämner inte nya arbetssätt", group="Grupp 2")
+    add_note(store, session_id, "chefen måste ge mandat", group="Grupp 2")
+    add_note(store, session_id, "det saknas tid för att pröva", group="Grupp 1")
     article = render(
         store.load(session_id), "md", "sv", T0 + timedelta(minutes=30), style="article"
     )

@@ -9,6 +9,7 @@ import textwrap
 
 import pytest
 from core.test_programmes import _finished_day, plan  # type: ignore[import-not-found]
+from fakes import add_note
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_recap import END, GOLDEN, lived_day  # type: ignore[import-not-found]
@@ -35,7 +36,7 @@ def day(request: pytest.FixtureRequest, store: Store, demo: SessionData) -> Sess
     session_id, data = lived_day(store, demo)
     if request.param == "odd":
         for text, kind, speaker, owner in ODD:
-            store.add_note(session_id, text, kind=kind, speaker=speaker, owner=owner)
+            add_note(store, session_id, text, kind=kind, speaker=speaker, owner=owner)
         data = store.load(session_id)
     if request.param == "room":  # a round with answers kept and hidden, a question kept
         block = data.blocks[1]

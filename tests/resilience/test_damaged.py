@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes import add_note
 
 from facilitator.cli import main
 from facilitator.model import SessionData
@@ -50,8 +51,8 @@ SESSION_DAMAGE: dict[str, Callable[[Raw], object]] = {
 
 def _two_sessions(store: Store, demo: SessionData) -> tuple[str, str]:
     damaged = store.create(demo)
-    store.add_note(damaged, "en anteckning")
-    store.add_note(damaged, "en till")
+    add_note(store, damaged, "en anteckning")
+    add_note(store, damaged, "en till")
     other = store.create(SessionData(type(demo.session)(title="En annan dag")))
     return damaged, other
 
@@ -167,7 +168,7 @@ def test_a_json_import_with_a_note_too_long_leaves_nothing(
 ) -> None:
     from facilitator.exchange import to_json
 
-    store.add_note(demo_id, "kort")
+    add_note(store, demo_id, "kort")
     doc = json.loads(to_json(store.load(demo_id)))
     doc["notes"][0]["text"] = "x" * 2_000_001
     export = tmp_path / "big.json"

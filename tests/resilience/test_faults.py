@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
+from fakes import add_note
 from faults import ERRNOS, POINTS, Faults, snapshot
 
 from facilitator import agenda, presentations
@@ -32,7 +33,7 @@ def _write_paths(store: Store, session_id: str) -> dict[str, Callable[[], object
     first, presenter = data.blocks[0], data.presentations[0]
     person = data.session.participants[0]
     return {
-        "add note": lambda: store.add_note(session_id, "Nästa träff 25 januari"),
+        "add note": lambda: add_note(store, session_id, "Nästa träff 25 januari"),
         "edit note": lambda: store.change_note(
             session_id, note.id, lambda n: replace(n, text="ändrad")
         ),
@@ -76,7 +77,7 @@ def _now():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def day(store: Store, demo_id: str) -> str:
-    store.add_note(demo_id, "en första anteckning", kind=NoteKind.POINT)
+    add_note(store, demo_id, "en första anteckning", kind=NoteKind.POINT)
     return demo_id
 
 
@@ -121,7 +122,7 @@ def test_a_lock_path_that_is_a_folder(store: Store, day: str) -> None:
     with pytest.raises(
         StoreError, match=r"\.lock\.lock: could not save \(a folder is where a file"
     ):
-        store.add_note(day, "text")
+        add_note(store, day, "text")
     with pytest.raises(StoreError, match=r"\.lock\.lock"):
         store.change_blocks(day, lambda blocks: None)
     assert snapshot(store.root) == before
@@ -133,9 +134,9 @@ def test_a_failed_folder_sync_after_the_rename_is_saved_once(
     """The rename happened: the note is there. A retry with the same id does not store it twice."""
     faults.fail("fsync", errno.EIO, at=2)  # 1: the file, 2: its folder
     with pytest.raises(UnconfirmedSave, match="saved, but the disk did not confirm it"):
-        store.add_note(day, "sparad ändå", note_id="the-id")
+        add_note(store, day, "sparad ändå", note_id="the-id")
     faults.clear()
-    again = store.add_note(day, "sparad ändå", note_id="the-id")
+    again = add_note(store, day, "sparad ändå", note_id="the-id")
     notes = [n for n in store.load(day).notes if n.id == "the-id"]
     assert len(notes) == 1 and notes[0].text == again.text == "sparad ändå"
 
@@ -166,7 +167,7 @@ def test_sharing_violation_on_windows_is_waited_out(
 
     monkeypatch.setattr(storage, "RETRY_REPLACE", True)
     monkeypatch.setattr(storage.os, "replace", replace_busy)
-    store.add_note(day, "efter tre vägranden")
+    add_note(store, day, "efter tre vägranden")
     assert not refusals
     assert store.load(day).notes[-1].text == "efter tre vägranden"
 
@@ -187,7 +188,7 @@ def test_a_lasting_refusal_is_reported_after_a_second(
     before = snapshot(store.root)
     started = time.monotonic()
     with pytest.raises(StoreError, match="no permission to write there"):
-        store.add_note(day, "nej")
+        add_note(store, day, "nej")
     assert 0.9 < time.monotonic() - started < 3
     monkeypatch.setattr(storage.os, "replace", os.replace)
     assert snapshot(store.root) == before

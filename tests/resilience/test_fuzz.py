@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import settle
-from fakes import FakeClock
+from fakes import FakeClock, add_note
 
 from facilitator import agenda
 from facilitator.app import FacilitatorApp
@@ -110,7 +110,7 @@ async def test_mutated_plans_and_exports_open_or_are_refused_clearly(
 ) -> None:
     rng = random.Random(SEED)
     plan = files("facilitator_data").joinpath("demo.toml").read_text(encoding="utf-8")
-    store.add_note(demo_id, "en anteckning")
+    add_note(store, demo_id, "en anteckning")
     export = json.loads(to_json(store.load(demo_id)))
     accepted: list[str] = []
     counts = {"plan": [0, 0], "json": [0, 0]}  # accepted, refused

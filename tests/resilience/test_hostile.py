@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import press
-from fakes import FakeClock
+from fakes import FakeClock, add_note
 from textual.widgets import DataTable, Markdown, TextArea
 
 from facilitator.app import FacilitatorApp
@@ -34,7 +34,7 @@ HOSTILE = [
 @pytest.fixture
 def hostile_id(store: Store, demo_id: str) -> str:
     for text, kind, speaker, owner in HOSTILE:
-        store.add_note(demo_id, text, kind=kind, speaker=speaker, owner=owner)
+        add_note(store, demo_id, text, kind=kind, speaker=speaker, owner=owner)
     return demo_id
 
 

@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fakes import T0
+from fakes import T0, add_note
 
 from facilitator import agenda, capture, presentations
 from facilitator.model import (
@@ -132,7 +132,7 @@ def test_the_store_writes_plain_ascii_and_every_note_has_its_id(
     store: Store, demo: SessionData
 ) -> None:
     session_id = store.create(demo)
-    store.add_note(session_id, "Lärande — ”citat” 😀")
+    add_note(store, session_id, "Lärande — ”citat” 😀")
     folder = store.folder_for(session_id)
     for path in [store.path_for(session_id), *store.note_files(session_id)]:
         raw = path.read_bytes()

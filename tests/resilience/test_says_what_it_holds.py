@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import press
-from fakes import FakeClock, said_by
+from fakes import FakeClock, add_note, said_by
 from faults import Faults, on_folder, snapshot
 from textual.widgets import Static
 
@@ -68,7 +68,7 @@ def _hostile_store(store: Store, tmp_path: Path) -> str:
     ]
     session_id = store.create(data)
     for i, text in enumerate([*HOSTILE, BIG]):
-        store.add_note(session_id, text, speaker=HOSTILE[i % len(HOSTILE)], group=f"G{i} [b]x[/b]")
+        add_note(store, session_id, text, speaker=HOSTILE[i % len(HOSTILE)], group=f"G{i} [b]x[/b]")
     # A sync tool's copy beside the files, with a name that is itself an escape sequence.
     (store.folder_for(session_id) / "notes \x1b]0;stray\x07.json").write_text("{}")
     return session_id
@@ -237,7 +237,7 @@ def test_an_unconfirmed_create_raises_with_the_id_it_kept(store: Store, faults: 
 def test_a_file_that_is_a_loop_or_a_folder_is_named_as_damaged(
     store: Store, demo_id: str, capsys: pytest.CaptureFixture[str], what: str, which: str
 ) -> None:
-    store.add_note(demo_id, "en anteckning")
+    add_note(store, demo_id, "en anteckning")
     path = store.folder_for(demo_id) / which
     path.unlink()
     if what == "loop":
@@ -262,7 +262,7 @@ async def test_the_app_opens_on_a_loop_or_folder_with_the_warning(
     store: Store, demo_id: str, what: str
 ) -> None:
     path = store.folder_for(demo_id) / "notes-00001.json"
-    store.add_note(demo_id, "en anteckning")
+    add_note(store, demo_id, "en anteckning")
     path.unlink()
     path.symlink_to(path.name) if what == "loop" else path.mkdir()
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en")
@@ -320,7 +320,7 @@ def test_the_store_never_writes_a_file_larger_than_it_reads(store: Store, demo_i
     storage.STORE_FILE_LIMIT = small
     try:
         with pytest.raises(Exception, match="not saved, the file would be too large"):
-            store.add_note(demo_id, "x" * (small + 1))
+            add_note(store, demo_id, "x" * (small + 1))
     finally:
         storage.STORE_FILE_LIMIT = old
     assert snapshot(store.root) == before
@@ -346,7 +346,7 @@ def test_a_command_on_a_missing_store_makes_no_store(
 async def test_the_notes_screen_says_a_damaged_notes_file_at_once(
     store: Store, demo_id: str
 ) -> None:
-    store.add_note(demo_id, "en anteckning")
+    add_note(store, demo_id, "en anteckning")
     path = store.folder_for(demo_id) / "notes-00001.json"
     path.write_text('{"meta": {"1": ')
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="notes")

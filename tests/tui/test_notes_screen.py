@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import press, settle, until
-from fakes import T0, FakeClock
+from fakes import T0, FakeClock, add_note
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from facilitator import agenda, presentations
@@ -112,7 +112,7 @@ async def test_notes_link_to_the_running_block_and_presenter_and_can_be_relinked
 
 
 async def test_edit_keeps_newlines_and_refuses_empty_text(store: Store, demo_id: str) -> None:
-    store.add_note(demo_id, "rad ett\nrad två")
+    add_note(store, demo_id, "rad ett\nrad två")
     app = notes_app(store, demo_id)
     async with app.run_test(size=(80, 24)) as pilot:
         await press(pilot, "down", "enter")
@@ -153,7 +153,7 @@ async def test_delete_undo_and_pin(store: Store, demo_id: str) -> None:
 async def test_undo_puts_the_cursor_on_the_note_brought_back(store: Store, demo_id: str) -> None:
     """Not on the top row: the next key acts on the note just brought back."""
     for text in ("första", "andra", "tredje"):
-        store.add_note(demo_id, text)
+        add_note(store, demo_id, text)
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -174,7 +174,7 @@ async def test_filter_by_kind_and_search(store: Store, demo_id: str) -> None:
         ("Beslut om lärande", NoteKind.DECISION),
         ("Fika", NoteKind.POINT),
     ):
-        store.add_note(demo_id, text, kind=kind)
+        add_note(store, demo_id, text, kind=kind)
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -193,7 +193,7 @@ async def test_filter_by_kind_and_search(store: Store, demo_id: str) -> None:
 
 
 async def test_terminal_escapes_in_a_note_are_shown_inert(store: Store, demo_id: str) -> None:
-    store.add_note(demo_id, "\x1b[2J\x1b[31mröd[/] [bold]text\x07")
+    add_note(store, demo_id, "\x1b[2J\x1b[31mröd[/] [bold]text\x07")
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -254,11 +254,11 @@ async def test_two_apps_on_one_session_see_each_others_notes(store: Store, demo_
 
 async def test_filter_by_block_and_presenter(store: Store, demo_id: str) -> None:
     blocks = store.load(demo_id).blocks
-    store.add_note(demo_id, "före dagen")
+    add_note(store, demo_id, "före dagen")
     store.change_blocks(demo_id, lambda b: agenda.start(b, blocks[2].id, T0))
-    store.add_note(demo_id, "under passet")
+    add_note(store, demo_id, "under passet")
     store.change_presentations(demo_id, lambda q: presentations.call_next(q, T0))
-    store.add_note(demo_id, "om Karins projekt")
+    add_note(store, demo_id, "om Karins projekt")
     karin = store.load(demo_id).presentations[0].id
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -290,8 +290,8 @@ async def test_search_finds_a_note_by_its_new_words_after_an_edit_elsewhere(
     store: Store, demo_id: str
 ) -> None:
     """The search keeps a key per note; a note changed by another program is searched as it is now."""
-    note = store.add_note(demo_id, "Alfa och omega", owner="Anna")
-    store.add_note(demo_id, "Något annat")
+    note = add_note(store, demo_id, "Alfa och omega", owner="Anna")
+    add_note(store, demo_id, "Något annat")
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -356,7 +356,7 @@ async def test_the_kind_shown_follows_a_typed_prefix(store: Store, demo_id: str)
 
 
 async def test_one_note_is_one_note(store: Store, demo_id: str) -> None:
-    store.add_note(demo_id, "ensam")
+    add_note(store, demo_id, "ensam")
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv", mode="notes")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -371,8 +371,8 @@ async def test_a_browser_note_taker_writes_for_a_group_and_changes_only_its_note
     """The notes page of `facilitator serve`: the group on each note, a filter, and nothing else."""
     from textual.widgets import Select
 
-    trainers = store.add_note(demo_id, "the trainer's note")
-    store.add_note(demo_id, "from the other table", group="Grupp 1")
+    trainers = add_note(store, demo_id, "the trainer's note")
+    add_note(store, demo_id, "from the other table", group="Grupp 1")
     app = FacilitatorApp(
         store, demo_id, clock=FakeClock(), language="en", mode="notes", served=True, group="Grupp 2"
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import press
-from fakes import FakeClock
+from fakes import FakeClock, add_note
 from textual.widgets import DataTable, Input, Static
 
 from facilitator.app import FacilitatorApp
@@ -53,7 +53,7 @@ async def test_call_next_time_the_slot_and_finish(store: Store, demo_id: str) ->
         assert "Now: Karin Ek — Kultur och fritid" in panel and "5:00 left of 5 min" in panel
         assert rows(app)[0][2] == "presenting"
 
-        store.add_note(demo_id, "Sagostunder på distans")  # the note-taker, elsewhere
+        add_note(store, demo_id, "Sagostunder på distans")  # the note-taker, elsewhere
         clock.advance(minutes=4, seconds=30)
         app.reload()
         app.screen.tick()

@@ -6,7 +6,7 @@ import errno
 from pathlib import Path
 
 from conftest import press, until
-from fakes import FakeClock, screen_text
+from fakes import FakeClock, add_note, screen_text
 from faults import Faults
 from textual.widgets import Input, Markdown
 
@@ -26,7 +26,7 @@ async def test_preview_language_and_export(store: Store, demo_id: str, tmp_path:
         assert app.current_mode == "recap"
         assert "# Innovation och lärande" in preview(app) and "## Dagens program" in preview(app)
 
-        store.add_note(demo_id, "Lärande och innovation hänger ihop")  # the note-taker, meanwhile
+        add_note(store, demo_id, "Lärande och innovation hänger ihop")  # the note-taker, meanwhile
         await until(pilot, lambda: "Lärande och innovation hänger ihop" in preview(app))
 
         await press(pilot, "l")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import press, settle, until
-from fakes import T0, FakeClock, screen_text
+from fakes import T0, FakeClock, add_note, screen_text
 from faults import snapshot
 from room_days import DAYS
 from textual.geometry import Region
@@ -95,7 +95,7 @@ async def test_every_screen_survives_small_and_resized_terminals(
     clock = FakeClock()
     first = store.load(demo_id).blocks[2].id
     store.change_blocks(demo_id, lambda b: agenda.start(b, first, T0))
-    store.add_note(demo_id, "en anteckning " * 40)
+    add_note(store, demo_id, "en anteckning " * 40)
     app = FacilitatorApp(store, demo_id, clock=clock, language="sv")
     # What each screen must still show at every size: its own words, not an empty frame.
     marks = {

@@ -18,7 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from fakes import T0, FakeClock
+from fakes import T0, FakeClock, add_note
 from room_days import DAYS
 
 from facilitator import agenda, presentations
@@ -53,14 +53,16 @@ def _day_under_way(store: Store, session_id: str) -> FakeClock:
     store.change_presentations(
         session_id, lambda q: presentations.call_next(q, T0 + timedelta(minutes=75))
     )
-    store.add_note(session_id, "Digitala bokcirklar", now=T0 + timedelta(minutes=76))
-    store.add_note(
+    add_note(store, session_id, "Digitala bokcirklar", now=T0 + timedelta(minutes=76))
+    add_note(
+        store,
         session_id,
         "Nu inser jag varför vi går utbildningen",
         kind=NoteKind.QUOTE,
         now=T0 + timedelta(minutes=78),
     )
-    store.add_note(
+    add_note(
+        store,
         session_id,
         "Skicka bilderna",
         kind=NoteKind.ACTION,

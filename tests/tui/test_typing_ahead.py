@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import press, settle
-from fakes import FakeClock
+from fakes import FakeClock, add_note
 from faults import ERRNOS, Faults, snapshot
 from textual import events
 from textual.widgets import DataTable, Input, Static
@@ -335,7 +335,7 @@ WRITING_KEYS = [
 async def test_every_writing_key_on_a_refusing_disk(
     store: Store, demo_id: str, faults: Faults, mode: str, before: list[str], keys: list[str]
 ) -> None:
-    store.add_note(demo_id, "Skicka bilderna", kind=NoteKind.ACTION)
+    add_note(store, demo_id, "Skicka bilderna", kind=NoteKind.ACTION)
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode=mode)
     async with app.run_test(size=(100, 30)) as pilot:
         await _keys(pilot, before)
@@ -401,7 +401,7 @@ async def test_a_refused_note_edit_opens_again_with_the_text(
 ) -> None:
     from textual.widgets import TextArea
 
-    store.add_note(demo_id, "Lärande")
+    add_note(store, demo_id, "Lärande")
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         faults.fail("fsync", errno.EIO, times=None)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from conftest import press, until
-from fakes import T0, FakeClock, screen_text
+from fakes import T0, FakeClock, add_note, screen_text
 
 from facilitator import agenda
 from facilitator.app import FacilitatorApp
@@ -95,7 +95,7 @@ async def test_the_notes_screen_and_the_phones_show_the_rooms_only_once_kept(
     clock = _room_day(store, demo_id)
     first, second = (n for n in store.load(demo_id).notes if n.room)
     store.change_note(demo_id, first.id, lambda n: replace(n, room=RoomState.KEPT))
-    store.add_note(demo_id, "Trainer's own")
+    add_note(store, demo_id, "Trainer's own")
     app = FacilitatorApp(store, demo_id, clock=clock, language="en", mode="notes")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
