@@ -12,7 +12,6 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from .. import intake, model
 from ..errors import UnconfirmedSave
@@ -66,6 +65,10 @@ class PendingNote:
     @property
     def created_at(self) -> datetime:
         return self.note.created_at
+
+
+# Notes a phone sent, and whom to tell once they are on disk.
+Afar = tuple[list[Note], Callable[[list[Note], Exception | None], None]]
 
 
 class NotesService:
@@ -124,30 +127,48 @@ class NotesService:
         """Notes written elsewhere (a phone at a table), each with its own id, time and group.
 
         Made by ``intake`` (``from_phone``, ``from_room``), so checked already;
-        saved by the writer in the order handed. A note whose id is saved already, at
-        any time of the day, is not saved again: a phone that never heard its
-        ✓ sends it again. ``done(saved, error)`` is handed to ``deliver`` once
-        the notes are on disk (``saved``: as stored, with their links).
+        saved by the writer in the order handed. Notes that arrive while the
+        writer is busy are written together, in one write (a room's burst: forty
+        answers to a round in the same few seconds), and each sender is answered
+        only once that write is on disk. A note whose id is saved already, at any
+        time of the day, is not saved again: a phone that never heard its ✓ sends
+        it again. ``done(saved, error)`` is handed to ``deliver`` once the notes
+        are on disk (``saved``: as stored, with their links).
         """
         desk = self.desk
         session_id = desk.session_id
         assert session_id is not None
+        desk.writer.batch(
+            ("afar", session_id),
+            (notes, done),
+            lambda sent: self._write_afar(session_id, sent),
+            self._afar_written,
+        )
 
-        def work() -> list[Note]:
-            if self._ids_saved is None:  # once: every id of the day, not only the recent ones
-                self._ids_saved = {n.id for n in desk.store.load(session_id).notes}
-            new = [n for n in notes if n.id not in self._ids_saved]
-            saved = desk.store.save_notes(session_id, new).notes if new else []
-            self._ids_saved.update(n.id for n in new)
-            return saved
+    def _write_afar(self, session_id: str, sent: list[Afar]) -> list[list[Note]]:
+        """One write for every note sent in the batch that is not stored yet; each sender's, as stored."""
+        store = self.desk.store
+        if self._ids_saved is None:  # once: every id of the day, not only the recent ones
+            self._ids_saved = {n.id for n in store.load(session_id).notes}
+        new: dict[str, Note] = {}
+        for notes, _ in sent:
+            for note in notes:
+                if note.id not in self._ids_saved and note.id not in new:
+                    new[note.id] = note  # the first of two copies sent at once
+        stored = (
+            {n.id: n for n in store.save_notes(session_id, list(new.values())).notes} if new else {}
+        )
+        self._ids_saved.update(new)
+        return [[stored[n.id] for n in notes if n.id in stored] for notes, _ in sent]
 
-        def finished(result: Any, error: Exception | None) -> None:
-            if isinstance(error, UnconfirmedSave):
-                self._ids_saved = None  # in place, but read the ids afresh to be sure
-            desk.mark_unread()
-            done(result or [], error)
-
-        desk.writer.submit(work, finished)
+    def _afar_written(
+        self, sent: list[Afar], result: list[list[Note]] | None, error: Exception | None
+    ) -> None:
+        if isinstance(error, UnconfirmedSave):
+            self._ids_saved = None  # in place, but read the ids afresh to be sure
+        self.desk.mark_unread()
+        for i, (_, done) in enumerate(sent):
+            done(result[i] if result is not None else [], error)
 
     # --- until on disk -----------------------------------------------------
 

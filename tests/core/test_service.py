@@ -187,3 +187,30 @@ def test_the_session_is_read_afresh_once_the_writer_is_idle_whatever_came_last(
     assert svc.desk.writer.wait(10)
     loop.run()
     assert svc.events == ["saved"]  # type: ignore[attr-defined]
+
+
+def test_notes_from_afar_arriving_together_are_written_together_and_each_answered(
+    store: Store, demo_id: str, faults: Faults
+) -> None:
+    """A room's burst: one write for what came while the writer was busy; each told once on disk."""
+    from facilitator.model import Note
+
+    loop = Loop()
+    svc = service(store, demo_id, loop)
+    gate = threading.Event()
+    svc.desk.writer.submit(gate.wait, lambda result, error: None)  # the writer is busy elsewhere
+    notes = [Note(f"svar {n}") for n in range(30)]
+    told: dict[str, list[str]] = {}
+    for note in [*notes, notes[0]]:  # the first phone sends again, never having heard
+        svc.notes.save_from_afar(
+            [note], lambda saved, error, n=note: told.setdefault(n.id, []).append(repr(error))
+        )
+    assert told == {}, "nobody is told before the write"
+    replaced = faults.calls["replace"]
+    gate.set()
+    assert svc.desk.writer.wait(10)
+    loop.run()
+    assert faults.calls["replace"] - replaced == 1, "thirty-one sends, one write"
+    assert {k: len(v) for k, v in told.items()} == {n.id: 2 if n is notes[0] else 1 for n in notes}
+    assert set(sum(told.values(), [])) == {"None"}
+    assert [n.text for n in store.load(demo_id).notes] == [f"svar {n}" for n in range(30)]

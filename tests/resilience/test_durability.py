@@ -87,3 +87,31 @@ def test_lock_is_released_when_its_holder_is_killed(store: Store, demo_id: str) 
     started = time.monotonic()
     add_note(store, demo_id, "after the crash")
     assert time.monotonic() - started < 2
+
+
+AFAR = Path(__file__).parents[1] / "afar_writer.py"
+
+
+def test_sigkill_during_a_batch_of_phone_notes_loses_and_doubles_nothing(
+    store: Store, demo_id: str
+) -> None:
+    """Phones' notes written together (one write for a burst): every ✓ on disk, none twice."""
+    rng = random.Random(20180125)
+    answered: set[str] = set()
+    for round_ in range(12):
+        child = subprocess.Popen(
+            [sys.executable, str(AFAR), str(store.root), demo_id, "1000", f"round {round_}"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "saving"
+        time.sleep(rng.uniform(0.05, 0.4))
+        child.kill()
+        rest, _ = child.communicate()
+        answered.update(line for line in rest.split() if line != "saving")
+        notes = Store(store.root).load(demo_id).notes  # a note stored twice would not load
+        ids = [n.id for n in notes]
+        assert len(ids) == len(set(ids)), f"round {round_}: a note stored twice"
+        assert answered <= set(ids), f"round {round_}: lost {len(answered - set(ids))} answered"
+    assert len(answered) > 100, "the kills came after some bursts were answered"
