@@ -27,7 +27,7 @@ from .alerts import TimeWatch
 from .errors import FacilitatorError, UnconfirmedSave
 from .i18n import STRINGS, t, ui_language
 from .model import Note, Session, SessionData
-from .services import NoteState, Services, describe
+from .services import Desk, NoteState, Services, describe
 from .settings import Settings
 from .settings import load as load_settings
 from .store import Store
@@ -126,13 +126,15 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         # Every change the screens ask for goes through here, to one ordered writer;
         # its outcomes come back to this loop as callbacks (call_later is thread-safe).
         self.services = Services(
-            store,
-            session_id,
-            clock,
-            read_only=read_only,
-            deliver=self.call_later,
-            outcomes=ToMessages(self),
-            group=group,
+            Desk(
+                store,
+                session_id,
+                clock,
+                read_only=read_only,
+                deliver=self.call_later,
+                outcomes=ToMessages(self),
+                group=group,
+            )
         )
         self.crash_report: Path | None = None
         # Called once the first screen is drawn: the command line freezes the

@@ -295,12 +295,12 @@ def _import(store: Store, args: argparse.Namespace, settings: Any, debug: bool) 
 
 def _note(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -> int:
     """One note, through the service: checked once, as a note typed in the app is."""
-    from .services import Services
+    from .services import Desk, Services
 
     text = _note_text(args.text)
     session_id = store.resolve(args.session)
     warn_strays(store, session_id)
-    service = Services(store, session_id)
+    service = Services(Desk(store, session_id))
     from .intake import kind_named
 
     try:

@@ -43,7 +43,7 @@ from .errors import FacilitatorError, StoreError, UnconfirmedSave
 from .i18n import t
 from .phone import FILES, PhoneNotes, Reply, web_folder
 from .qr import qr_text
-from .services import Services
+from .services import Desk, Services
 from .store import Store
 from .terminals import CLIENT_FILES, STOP_SECONDS, TabApp, cells, relay, tab_command
 from .voice import FILES as VOICE_FILES
@@ -306,9 +306,11 @@ class Server:
         if self.services is None:
             loop = asyncio.get_running_loop()
             self.services = Services(
-                Store(self.serving.store_root, create=False),
-                self.serving.session_id,
-                deliver=loop.call_soon_threadsafe,
+                Desk(
+                    Store(self.serving.store_root, create=False),
+                    self.serving.session_id,
+                    deliver=loop.call_soon_threadsafe,
+                )
             )
         return self.services
 

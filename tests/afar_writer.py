@@ -6,13 +6,13 @@ import sys
 import threading
 
 from facilitator.model import Note
-from facilitator.services import Services
+from facilitator.services import Desk, Services
 from facilitator.store import Store
 
 
 def main() -> None:
     root, session_id, bursts, tag = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-    services = Services(Store(root), session_id)  # outcomes delivered on the writer's thread
+    services = Services(Desk(Store(root), session_id))  # outcomes delivered on the writer's thread
     lock = threading.Lock()
     last: list[Note] = []
     for burst in range(bursts):

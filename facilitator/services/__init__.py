@@ -1,7 +1,7 @@
 """The session's operations, by area, over one desk and its one ordered writer.
 
-Textual-free: the app makes one ``Services`` and hands it a way to run a
-callback on its event loop (``deliver``) and an ``Outcomes`` to tell; the
+Textual-free: the app makes one ``Services`` over a ``Desk`` that it hands a way
+to run a callback on its event loop (``deliver``) and an ``Outcomes`` to tell; the
 screens ask the area that owns a change (``services.agenda.start_or_pause``…).
 Each change goes to one writer thread, in the order asked, so the screen never
 waits for a disk, a lock or a slow fsync, and two saves never race.
@@ -12,8 +12,6 @@ from __future__ import annotations
 from ..agenda import check_block_fields as check_block
 from ..presentations import PresentationFields
 from ..presentations import check_fields as check_presentation
-from ..store import Store
-from ..timing import Clock, system_clock
 from .agenda import AgendaService
 from .desk import (
     WHAT_CHANGE,
@@ -30,7 +28,7 @@ from .notes import NotesService, NoteState, PendingNote
 from .queue import AttendanceService, QueueService
 from .room import ROUND_PROMPT_CHARS, RoomService
 from .sessions import SessionsService
-from .writer import Deliver, Writer, at_once
+from .writer import Writer
 
 # check_block and check_presentation: the checks a form makes before it closes, so that
 # what was typed stays in it (the same checks the areas' steps make on what they are handed).
@@ -64,17 +62,8 @@ __all__ = [
 class Services:
     """Every area's service over one desk: what the app holds and the screens ask."""
 
-    def __init__(
-        self,
-        store: Store,
-        session_id: str | None,
-        clock: Clock = system_clock,
-        read_only: bool = False,
-        deliver: Deliver = at_once,
-        outcomes: Outcomes | None = None,
-        group: str = "",
-    ) -> None:
-        self.desk = Desk(store, session_id, clock, read_only, deliver, outcomes, group)
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
         self.notes = NotesService(self.desk)
         self.agenda = AgendaService(self.desk)
         self.queue = QueueService(self.desk)

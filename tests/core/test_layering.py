@@ -133,12 +133,12 @@ from pathlib import Path
 from facilitator import agenda
 from facilitator.plan import load_demo
 from facilitator.model import NoteKind
-from facilitator.services import Services
+from facilitator.services import Desk, Services
 from facilitator.store import Store
 
 store = Store(Path(sys.argv[1]))
 session_id = store.create(load_demo())
-service = Services(store, session_id, lambda: datetime(2017, 11, 30, 9, tzinfo=UTC))
+service = Services(Desk(store, session_id, lambda: datetime(2017, 11, 30, 9, tzinfo=UTC)))
 first = store.load(session_id).blocks[0].id
 service.desk.change_blocks(lambda blocks: agenda.start(blocks, first, service.desk.clock()))
 service.desk.change_session(lambda s: setattr(s, "room_message", "Fika"))

@@ -13,7 +13,7 @@ from faults import Faults
 from facilitator import agenda
 from facilitator.errors import InputError
 from facilitator.model import NoteKind, Session, SessionData
-from facilitator.services import NoteState, Quiet, Services, Writer
+from facilitator.services import Desk, NoteState, Quiet, Services, Writer
 from facilitator.store import Store
 
 
@@ -54,7 +54,7 @@ class Heard(Quiet):
 
 def service(store: Store, session_id: str, loop: Loop) -> Services:
     heard = Heard()
-    made = Services(store, session_id, FakeClock(), deliver=loop.deliver, outcomes=heard)
+    made = Services(Desk(store, session_id, FakeClock(), deliver=loop.deliver, outcomes=heard))
     made.events = heard.events  # type: ignore[attr-defined]
     return made
 
@@ -146,7 +146,7 @@ def test_close_finishes_what_was_asked_even_with_no_loop_left(store: Store, demo
     def gone(callback: Callable[[], None]) -> None:
         raise RuntimeError("the loop is closed")
 
-    svc = Services(store, demo_id, FakeClock(), deliver=gone)
+    svc = Services(Desk(store, demo_id, FakeClock(), deliver=gone))
     notes = [svc.notes.take_line(f"sist {n}", NoteKind.POINT) for n in range(5)]
     assert svc.close(timeout=10)
     assert all(n is not None and n.state is NoteState.SAVED for n in notes)
@@ -168,7 +168,7 @@ def test_the_writer_reports_a_bare_os_error_as_one_message(tmp_path) -> None:  #
 
 
 def test_read_only_service_writes_nothing(store: Store, demo_id: str) -> None:
-    svc = Services(store, demo_id, FakeClock(), read_only=True)
+    svc = Services(Desk(store, demo_id, FakeClock(), read_only=True))
     assert svc.notes.take_line("nej", NoteKind.POINT) is None
     svc.desk.change_session(lambda s: setattr(s, "room_message", "nej"))
     assert svc.desk.writer.wait(10)

@@ -16,7 +16,7 @@ from facilitator.model import Note, NoteKind, RoomState, open_round
 from facilitator.recap import render
 from facilitator.records import note_to_record
 from facilitator.safetext import UNSAFE
-from facilitator.services import Services
+from facilitator.services import Desk, Services
 from facilitator.store import Store
 from facilitator.voice import PER_MINUTE, RoomVoice
 
@@ -24,7 +24,7 @@ PROMPT = "Vad tar du med dig från dagen?"
 
 
 def _service(store: Store, session_id: str, clock: FakeClock) -> Services:
-    return Services(store, session_id, clock, deliver=lambda f, *a: f(*a))
+    return Services(Desk(store, session_id, clock, deliver=lambda f, *a: f(*a)))
 
 
 def _running(store: Store, session_id: str) -> str:

@@ -90,7 +90,7 @@ async def test_the_notes_screen_and_the_phones_show_the_rooms_only_once_kept(
 ) -> None:
     """A note-taker's screen (in a browser too) and a table's phone never show the new or hidden."""
     from facilitator.phone import PhoneNotes
-    from facilitator.services import Services
+    from facilitator.services import Desk, Services
 
     clock = _room_day(store, demo_id)
     first, second = (n for n in store.load(demo_id).notes if n.room)
@@ -102,6 +102,6 @@ async def test_the_notes_screen_and_the_phones_show_the_rooms_only_once_kept(
         text = screen_text(app)
         assert QUESTIONS[0] in text and "Trainer's own" in text
         assert "egentligen" not in text and "2 notes" in text
-    phone = PhoneNotes(Services(store, demo_id, clock), "en")
+    phone = PhoneNotes(Services(Desk(store, demo_id, clock)), "en")
     listed = [n["text"] for n in phone.state("").body["notes"]]
     assert listed == ["Trainer's own", QUESTIONS[0]]
