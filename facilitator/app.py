@@ -17,8 +17,7 @@ from textual.screen import Screen
 
 import screens
 from screens.base import SessionApp
-from screens.help import declared_bindings
-from screens.localize import translated
+from screens.localize import declared_bindings, translated
 from screens.notices import NoticeHolding
 from screens.outcomes import NotesSaved, PendingChanged, SaveFailed, SessionSaved, ToMessages
 from screens.themes import PROJECTOR_THEMES

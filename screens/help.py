@@ -12,17 +12,7 @@ from textual.widgets import Static
 
 from facilitator.i18n import STRINGS, t
 
-from .localize import Dialog, translated
-
-
-def declared_bindings(node: object) -> list[Binding]:
-    """The bindings a screen or app class declares (``BINDINGS``), its own before its bases'."""
-    found: list[Binding] = []
-    for cls in type(node).__mro__:
-        for binding in cls.__dict__.get("BINDINGS", []):
-            if isinstance(binding, Binding) and binding.id:
-                found.append(binding)
-    return found
+from .localize import Dialog, declared_bindings, translated
 
 
 def key_rows(screen: Screen[object], lang: str) -> list[tuple[str, str, str]]:

@@ -42,3 +42,13 @@ class Dialog(ModalScreen[R]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return in_language(super().active_bindings, self.lang)
+
+
+def declared_bindings(node: object) -> list[Binding]:
+    """The bindings a screen or app class declares (``BINDINGS``), its own before its bases'."""
+    found: list[Binding] = []
+    for cls in type(node).__mro__:
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                found.append(binding)
+    return found

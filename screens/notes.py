@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,7 +20,6 @@ from facilitator.services import Failed, NoteState, PendingNote, reason
 
 from .base import SessionScreen
 from .capture import CaptureLine
-from .forms import NoteForm
 from .keybar import KeyBar
 from .status import DayStatus
 from .tables import cursor_key, move_cursor_to, reset_table
@@ -36,6 +37,9 @@ PENDING_SHOWN = 5  # notes that could not be saved, listed above the notes at mo
 SHOWN = 100  # rows drawn at most (many screens full); filters and search reach the rest
 ALL = "*"
 NO_GROUP = "-"  # the group filter: notes written for the whole room
+
+if TYPE_CHECKING:
+    from .forms import NoteForm
 
 
 class NotesScreen(SessionScreen):
@@ -506,7 +510,7 @@ class NotesScreen(SessionScreen):
             self.services.notes.edit_note(note, changed, failed=failed)
 
         self.ask(
-            lambda shown, error: NoteForm(
+            lambda shown, error: _note_form()(
                 self.lang, shown or note, data.blocks, data.presentations, error
             ),
             save,
@@ -555,3 +559,10 @@ def _cells(note: Note, blocks: dict[str, str], people: dict[str, str], lang: str
         Text(text),
         Text(" · ".join(links), style="dim"),
     ]
+
+
+def _note_form() -> type[NoteForm]:
+    """The note form, imported when first opened: the first frame does not wait for its editor."""
+    from .forms import NoteForm
+
+    return NoteForm

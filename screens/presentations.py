@@ -34,12 +34,13 @@ from facilitator.timing import (
 )
 
 from .base import SessionScreen
-from .forms import PresentationForm
 from .keybar import KeyBar
 from .status import DayStatus, set_level_class
 from .tables import Column, cursor_key, fill_table, move_cursor_to
 
 if TYPE_CHECKING:
+    from .forms import PresentationForm
+
     pass
 
 # (key, rank, shortest): on a narrow terminal the lowest rank goes first. The
@@ -273,7 +274,9 @@ class PresentationsScreen(SessionScreen):
                 fields, chosen.id if chosen else None, then=self.select, failed=failed
             )
 
-        self.ask(lambda fields, error: PresentationForm(self.lang, heading, fields, error), save)
+        self.ask(
+            lambda fields, error: _presentation_form()(self.lang, heading, fields, error), save
+        )
 
     def action_edit(self) -> None:
         chosen = self.selected()
@@ -291,7 +294,7 @@ class PresentationsScreen(SessionScreen):
             )
 
         self.ask(
-            lambda fields, error: PresentationForm(self.lang, heading, fields, error),
+            lambda fields, error: _presentation_form()(self.lang, heading, fields, error),
             save,
             current,
         )
@@ -336,3 +339,10 @@ def _speaker_text(p: Presentation, left: float, lvl: Level, notes: int, lang: st
         text.append(t("queue.left", lang, left=clock_text(left), minutes=p.minutes), style="bold")
     text.append("   ·   " + t("queue.notes", lang, count=notes))
     return text
+
+
+def _presentation_form() -> type[PresentationForm]:
+    """The presenter's form, imported when first opened: not before the first frame."""
+    from .forms import PresentationForm
+
+    return PresentationForm
