@@ -109,6 +109,11 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         served: bool = False,
         group: str = "",
     ) -> None:
+        self.start_mode = mode if session_id is not None or read_only else "start"
+        # The first screen is the start mode's own, made as the app composes: no switch
+        # from an empty default screen, which held the first frame back for Textual's
+        # update delay and made it apply the stylesheet again.
+        self.DEFAULT_MODE = self.start_mode  # type: ignore[misc]  # read as the App is made
         super().__init__()
         # A browser tab's app (`facilitator serve`): it stays on its one page, and a
         # note-taker there changes only the notes written for their own group.
@@ -143,7 +148,6 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         self._strays_told: set[str] = set()
         self._dates_told: set[str] = set()
         self._warned: dict[str, list[Notification]] = {}  # the time warnings shown, by key
-        self.start_mode = mode if session_id is not None or read_only else "start"
         self.time_watch = TimeWatch()  # what was said of each block's and slot's time
         # Sessions read whole once (later reloads read only changed files), and those being read.
         self._whole_read: set[str] = set()
@@ -164,7 +168,6 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         self.set_interval(POLL_SECONDS, self._poll_store)
         if self.keeps_time:
             self.set_interval(1.0, self.watch_time)
-        self.switch_mode(self.start_mode)  # the screen translates its own keys as it mounts
         if self.when_started is not None:
             self.call_after_refresh(self.when_started)
 
