@@ -172,9 +172,9 @@ def render(
     else:
         name, value = "recap", build(data, lang, now)
     if template is None:
-        from .writers import WRITERS
+        from .writers import writer
 
-        return _finish(WRITERS[style, fmt](value), fmt)
+        return _finish(writer(style, fmt)(value), fmt)
     return _render_template(template, {name: value}, fmt)
 
 
@@ -243,9 +243,9 @@ def render_programme(
     _check(fmt, FORMATS, "format")
     summary = build_programme(programme, occasions, lang, now)
     if template is None:
-        from .writers import PROGRAMME_WRITERS
+        from .writers import programme_writer
 
-        return _finish(PROGRAMME_WRITERS[fmt](summary), fmt)
+        return _finish(programme_writer(fmt)(summary), fmt)
     return _render_template(template, {"programme": summary}, fmt)
 
 

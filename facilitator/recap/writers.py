@@ -11,21 +11,32 @@ starting point, not a copy of these.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
-from .as_html import Html
-from .as_md import Markdown
-from .as_txt import PlainText
 from .build import ProgrammeRecap
 from .layout import Layout
 
-LAYOUTS: dict[str, Layout] = {"md": Markdown(), "html": Html(), "txt": PlainText()}
+# Each format's layout, imported only when that format is asked for: an export of
+# Markdown does not pay for the HTML and plain-text layouts.
+_LAYOUTS = {
+    "md": ("as_md", "Markdown"),
+    "html": ("as_html", "Html"),
+    "txt": ("as_txt", "PlainText"),
+}
 
-WRITERS: dict[tuple[str, str], Callable[[Any], str]] = {
-    (style, fmt): getattr(layout, style)
-    for style in ("minutes", "article")
-    for fmt, layout in LAYOUTS.items()
-}
-PROGRAMME_WRITERS: dict[str, Callable[[ProgrammeRecap], str]] = {
-    fmt: layout.programme for fmt, layout in LAYOUTS.items()
-}
+
+def layout_for(fmt: str) -> Layout:
+    module, name = _LAYOUTS[fmt]
+    made: Layout = getattr(import_module(f".{module}", __package__), name)()
+    return made
+
+
+def writer(style: str, fmt: str) -> Callable[[Any], str]:
+    """What writes ``style`` ("minutes" or "article") as ``fmt`` ("md", "html" or "txt")."""
+    written: Callable[[Any], str] = getattr(layout_for(fmt), style)
+    return written
+
+
+def programme_writer(fmt: str) -> Callable[[ProgrammeRecap], str]:
+    return layout_for(fmt).programme

@@ -11,7 +11,6 @@ from tinydb import Query
 
 from .. import model
 from ..errors import DamagedFileError, InputError
-from ..intake import checked
 from ..model import Note, NoteKind
 from ..records import (
     block_from_record,
@@ -223,6 +222,8 @@ class NotesFiles:
                     found = table.get(Query().id == note_id)
                     if isinstance(found, dict):
                         note = change(note_from_record(dict(found)))
+                        from ..intake import checked  # only for an edit: not for every load
+
                         checked(note)  # made here, from the note as it is on disk
                         table.update(note_to_record(note), Query().id == note_id)
                         return note
