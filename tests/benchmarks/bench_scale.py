@@ -391,6 +391,10 @@ def main() -> None:
         return
     chosen = {int(n) for n in sys.argv[1].split(",")} if len(sys.argv) > 1 else set(range(1, 10))
     root = Path(tempfile.mkdtemp(prefix="facilitator-scale-"))
+    # A settings file of the run's own (not there: the defaults), never the user's: a user's
+    # `language = "sv"` would change what the screens say and the markers looked for.
+    os.environ["FACILITATOR_SETTINGS"] = str(root / "settings.toml")
+    os.environ["XDG_CACHE_HOME"] = str(root / "cache")  # the cache as a first run finds it
     parts: list[tuple[set[int], Callable[[Path], None]]] = [
         ({1, 2}, start_up),
         ({3}, many_sessions),
