@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from . import layout
 
 if TYPE_CHECKING:
-    from . import build  # the module, for its types (the package's `build` is a function)
+    import facilitator.recap.build as build  # the module (the package's `build` is a function)
+
     from .article import Article, Paragraph, Quote, RoundSaid
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})

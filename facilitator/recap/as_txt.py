@@ -8,7 +8,8 @@ from . import layout
 from .render import wrap
 
 if TYPE_CHECKING:
-    from . import build  # the module, for its types (the package's `build` is a function)
+    import facilitator.recap.build as build  # the module (the package's `build` is a function)
+
     from .article import Article, Paragraph, Quote, RoundSaid
 
 # Where an agenda row's second line starts: under the block's title.

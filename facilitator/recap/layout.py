@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # types only: the article's module is imported when an article is asked for
-    from . import build  # the module, for its types (the package's `build` is a function)
+    import facilitator.recap.build as build  # the module (the package's `build` is a function)
+
     from .article import Article, Paragraph, Quote, RoundSaid
 
 T = TypeVar("T")
