@@ -34,7 +34,9 @@ KIND_STYLE = {
 }
 KINDS = list(NoteKind)
 PENDING_SHOWN = 5  # notes that could not be saved, listed above the notes at most
-SHOWN = 100  # rows drawn at most (many screens full); filters and search reach the rest
+# Rows drawn at first, and added each time the cursor nears the last one drawn: a key
+# in the search redraws about two screens of rows, not the whole matching list.
+PAGE = 40
 ALL = "*"
 NO_GROUP = "-"  # the group filter: notes written for the whole room
 
@@ -74,6 +76,7 @@ class NotesScreen(SessionScreen):
         self._by_id: tuple[list[Note] | None, dict[str, Note]] = (None, {})
         self._counted_for: list[Note] | None = None
         self._select_next: str | None = None  # a note to put the cursor on once it is listed
+        self._drawn: tuple[list[Note], int] = ([], 0)  # the list in the table, and rows drawn
         self._typed_start = ""  # the capture line's first characters, as the kind was shown for
         self._counted: tuple[dict[NoteKind, int], int] = ({}, 0)
         self._groups_of: list[Note] | None = None
@@ -270,18 +273,40 @@ class NotesScreen(SessionScreen):
         )
         if data is None:
             return
-        blocks = {b.id: b.title for b in data.blocks}
-        people = {p.id: p.presenter for p in data.presentations}
         notes = self.filtered()
-        for note in notes[:SHOWN]:
-            table.add_row(*_cells(note, blocks, people, lang), key=note.id)
-        self._show_counts(len(notes))
-        if self._select_next is not None and any(n.id == self._select_next for n in notes[:SHOWN]):
+        if self._select_next is not None and any(n.id == self._select_next for n in notes):
             keep_id: str | None = self._select_next
             self._select_next = None
         else:
             keep_id = keep.id if keep else None
+        # Drawn far enough to show the note the cursor stays on.
+        upto = PAGE
+        if keep_id is not None:
+            at = next((i for i, n in enumerate(notes) if n.id == keep_id), -1)
+            upto = max(PAGE, at + 1 + PAGE // 2)
+        self._drawn = (notes, 0)
+        self._draw_more(table, upto)
+        self._show_counts(len(notes))
         move_cursor_to(table, keep_id)
+
+    def _draw_more(self, table: DataTable[object], count: int) -> None:
+        """Add the next ``count`` rows of the list drawn (``_drawn``) to the table."""
+        data = self.data
+        notes, drawn = self._drawn
+        if data is None or drawn >= len(notes):
+            return
+        blocks = {b.id: b.title for b in data.blocks}
+        people = {p.id: p.presenter for p in data.presentations}
+        for note in notes[drawn : drawn + count]:
+            table.add_row(*_cells(note, blocks, people, self.lang), key=note.id)
+        self._drawn = (notes, min(len(notes), drawn + count))
+
+    @on(DataTable.RowHighlighted, "#notes-table")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        # The list fills as it scrolls: near the last row drawn, the next rows are added.
+        table = event.data_table
+        if event.cursor_row >= table.row_count - 5:
+            self._draw_more(table, PAGE)
 
     def _show_counts(self, shown: int) -> None:
         """Counts per kind over the whole session, and how many of the matching notes are drawn."""
@@ -301,8 +326,8 @@ class NotesScreen(SessionScreen):
         if pinned:
             parts.append(f"★ {pinned}")
         line = "  ·  ".join(parts)
-        if shown != len(listed) or shown > SHOWN:
-            line += "   " + t("notes.showing", lang, shown=min(shown, SHOWN), matching=shown)
+        if shown != len(listed):  # a filter or a search is on
+            line += "   " + t("notes.showing", lang, matching=shown)
         if self.app.notes_partial:
             # A big day just opened: the counts and a search cover the newest notes until the rest is read.
             line += "   " + t("notes.loading_older", lang)

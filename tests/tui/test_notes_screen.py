@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 from conftest import press, settle, until
-from fakes import T0, FakeClock, add_note
+from fakes import T0, FakeClock, add_note, add_notes
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from facilitator import agenda, presentations
 from facilitator.app import FacilitatorApp
-from facilitator.model import NoteKind
+from facilitator.model import Note, NoteKind
 from facilitator.store import Store
+from screens.notes import PAGE
 
 WRITER = Path(__file__).parents[1] / "note_writer.py"
 
@@ -187,7 +188,9 @@ async def test_filter_by_kind_and_search(store: Store, demo_id: str) -> None:
         app.screen.focused.insert_text_at_cursor("LÄRANDE")
         await pilot.pause()
         assert [r[3] for r in rows(app)] == ["Beslut om lärande", "Om lärande"]
-        assert "showing 2 of 2" in str(app.screen.query_one("#notes-counts", Static).render())
+        assert "showing the 2 that match" in str(
+            app.screen.query_one("#notes-counts", Static).render()
+        )
         await press(pilot, "escape")
         assert capture_line(app).has_focus
 
@@ -228,13 +231,15 @@ async def test_another_program_writing_all_the_while(store: Store, demo_id: str)
         out = writer.stdout.read() if writer.stdout else ""
         printed = {line for line in out.split() if line != "saving"}
         assert writer.returncode == 0 and len(printed) == 80
-        await until(pilot, lambda: len(rows(app)) == 80)  # one poll, one redraw
+        # One poll, one redraw: the list holds all 80, the table draws its first page of them.
+        await until(pilot, lambda: len(app.screen.filtered()) == 80)
+        assert len(rows(app)) == PAGE
         assert capture_line(app).value == "halvskriven tanke", "typing is never disturbed"
         await press(pilot, "enter")
         notes = store.load(demo_id).notes
         assert len(notes) == 81 == len({n.id for n in notes})
         assert printed <= {n.id for n in notes}
-        await until(pilot, lambda: len(rows(app)) == 81)
+        await until(pilot, lambda: len(app.screen.filtered()) == 81)
 
 
 async def test_two_apps_on_one_session_see_each_others_notes(store: Store, demo_id: str) -> None:
@@ -406,3 +411,24 @@ async def test_a_browser_note_taker_writes_for_a_group_and_changes_only_its_note
         assert not app.check_action("next_occasion", ())
     assert {n.id: n for n in store.load(demo_id).notes}[trainers.id] == trainers
     assert len(store.list_sessions()[0]) == 1, "no session was made"
+
+
+async def test_the_list_fills_as_it_scrolls(store: Store, demo_id: str) -> None:
+    """A key in the search draws a page of rows, not every match; going down draws the next."""
+    add_notes(store, demo_id, [Note(f"anteckning {i:03d}") for i in range(130)])
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app)
+        assert len(rows(app)) == PAGE
+        await press(pilot, "down")  # into the list
+        table = app.screen.query_one("#notes-table", DataTable)
+        for _ in range(PAGE):
+            await pilot.press("down")
+        await pilot.pause()
+        assert len(rows(app)) == 2 * PAGE and table.cursor_row == PAGE
+        await pilot.press("end")
+        for _ in range(3 * PAGE):
+            await pilot.press("down")
+        await pilot.pause()
+        assert len(rows(app)) == 130, "all of them, as the cursor went down"
+        assert rows(app)[-1][3] == "anteckning 000"
