@@ -289,7 +289,9 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
                 _block_points(block.title, t(f"kind.{block.kind.value}", lang), by_block[block.id])
             )
     if s.next_session and (s.next_session.date or s.next_session.venue):
-        recap.next_session = next_session_sentence(s.next_session.date, s.next_session.venue, lang)
+        when = s.next_session.date
+        past = when is not None and when < now.astimezone().date()
+        recap.next_session = next_session_sentence(when, s.next_session.venue, lang, past)
     recap.leads = _leads(recap, lang, data.presentations)
     return recap
 
@@ -359,11 +361,12 @@ def intro(data: SessionData, lang: str, day: str = "done", leaders_later: bool =
     s = data.session
     sentences = []
     if s.occasion and s.programme:
+        suffix, name = programme_in(s.programme.name, lang)
         what = t(
-            "recap.intro.occasion_of" + _definite(s.programme.name, lang),
+            "recap.intro.occasion_of" + suffix,
             lang,
             ordinal=ordinal(s.occasion, lang),
-            programme=s.programme.name,
+            programme=name,
         )
     elif s.occasion:
         what = t("recap.intro.occasion", lang, ordinal=ordinal(s.occasion, lang), title=s.title)
@@ -392,6 +395,9 @@ def intro(data: SessionData, lang: str, day: str = "done", leaders_later: bool =
         sentences.append(t(f"recap.intro.led{present}", lang, names=leaders(s, lang)))
     organiser = s.programme.organiser if s.programme else ""
     audience = s.programme.audience if s.programme else ""
+    foreign = lang != s.language  # the plan's own words are quoted, not woven into grammar
+    if foreign and audience:
+        audience = _quoted(audience.rstrip("."), lang)
     if organiser and audience:
         sentences.append(
             t("recap.intro.organiser_audience", lang, organiser=organiser, audience=audience)
@@ -402,20 +408,35 @@ def intro(data: SessionData, lang: str, day: str = "done", leaders_later: bool =
         sentences.append(t("recap.intro.audience", lang, audience=audience))
     if s.theme:
         sentences.append(t(f"recap.intro.theme{present}", lang, theme=s.theme))
-    if s.programme and s.programme.purpose:
+    if s.programme and s.programme.purpose and foreign:
+        purpose = _quoted(" ".join(s.programme.purpose.split()).rstrip("."), lang)
+        sentences.append(t("recap.intro.purpose.quoted", lang, purpose=purpose))
+    elif s.programme and s.programme.purpose:
         sentences.append(
             ended(t("recap.intro.purpose", lang, purpose=verb_phrase(s.programme.purpose)))
         )
     return " ".join(capitalised(sentence) for sentence in sentences)
 
 
-def _definite(name: str, lang: str) -> str:
-    """ "" where a Swedish name can follow "i" as it stands ("Innovationsledarskapsutbildningen"),
-    else ".named": a name from a plan cannot be inflected, so the sentence names what it is."""
+def _quoted(text: str, lang: str) -> str:
+    return f"”{text}”" if lang == "sv" else f"“{text}”"
+
+
+def programme_in(name: str, lang: str) -> tuple[str, str]:
+    """The intro's key suffix and the programme's name as it follows "i".
+
+    "" where a Swedish name can follow "i" as it stands ("Innovationsledarskapsutbildningen"),
+    or takes the definite form its last word plainly has ("…utbildning" → "…utbildningen");
+    else ".named": a name from a plan cannot be inflected, so the sentence names what it is.
+    """
     if lang != "sv":
-        return ""
+        return "", name
     last = name.split()[-1].casefold() if name.split() else ""
-    return "" if last.endswith(("en", "et", "na", "erna", "arna")) else ".named"
+    if last.endswith(("en", "et", "na", "erna", "arna")):
+        return "", name
+    if last.endswith("utbildning"):
+        return "", name + "en"
+    return ".named", name
 
 
 def capitalised(sentence: str) -> str:
@@ -509,13 +530,15 @@ def held(day: str) -> bool:
     return day in ("running", "done")
 
 
-def next_session_sentence(day: date | None, venue: str, lang: str) -> str:
+def next_session_sentence(day: date | None, venue: str, lang: str, past: bool = False) -> str:
+    """When and where the next occasion is; in the past tense once its date has passed too."""
     when = long_date(day, lang) if day else ""
+    tense = ".past" if past else ""
     if when and venue:
-        return t("recap.next.both", lang, date=when, venue=venue)
+        return t(f"recap.next.both{tense}", lang, date=when, venue=venue)
     if when:
-        return t("recap.next.date", lang, date=when)
-    return t("recap.next.venue", lang, venue=venue)
+        return t(f"recap.next.date{tense}", lang, date=when)
+    return t(f"recap.next.venue{tense}", lang, venue=venue)
 
 
 def presentations_lead(presentations: list[Presentation], day: str, lang: str) -> str:

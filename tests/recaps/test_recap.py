@@ -562,10 +562,10 @@ def test_the_article_names_each_group_once_before_its_points(
         store.load(session_id), "md", "sv", T0 + timedelta(minutes=30), style="article"
     )
     assert (
-        "Grupp 2 noterade: Styrdokumenten nämner inte nya arbetssätt. Chefen måste ge mandat. "
-        "Grupp 1 noterade: Det saknas tid för att pröva." in " ".join(article.split())
+        "I grupp 2 lyftes att styrdokumenten nämner inte nya arbetssätt och att chefen måste ge "
+        "mandat. I grupp 1 lyftes att det saknas tid för att pröva." in " ".join(article.split())
     )
     english = render(
         store.load(session_id), "md", "en", T0 + timedelta(minutes=30), style="article"
     )
-    assert "Grupp 1 noted: Det saknas tid för att pröva." in " ".join(english.split())
+    assert "Grupp 1 noted that “det saknas tid för att pröva”." in " ".join(english.split())
