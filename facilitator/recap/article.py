@@ -38,8 +38,8 @@ from .build import (
     verb_phrase,
 )
 
-# Words the chosen notes may bring, on top of what the plan says: an article of a
-# full day stays within 400–700 words however many notes were taken.
+# Words the article may have in all: the notes chosen fill what the plan's sentences
+# leave, so an article of a full day stays within 400–700 words however many notes.
 WORDS = 620
 QUESTIONS = 2  # at most this many of the questions raised, unless the trainer marks more
 QUOTES = 2  # the quotes pinned or marked, else the first ones
@@ -119,7 +119,7 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
     # The first block's sentence names the leaders ("Anna och Peter började dagen …"):
     # the opening does not name them as well.
     opening = Paragraph([intro(data, lang, day.day, leaders_later=bool(ran and names))])
-    chosen = _choose(data, ran, now)
+    chosen = _choose(data, ran, WORDS - _planned_words(data, ran) - words_in(opening.sentences[0]))
     paragraphs = [opening]
     reported = any(b.pre_assignment for b in ran)
     for position, block in enumerate(ran):
@@ -132,6 +132,10 @@ def build_article(data: SessionData, lang: str, now: datetime) -> Article:
         # No block reported on it: its own paragraph where the day began.
         paragraphs.insert(1, _pre_assignment(day))
     paragraphs.append(_closing(day, chosen.get(None, []), _rounds(day, chosen, None), now))
+    for paragraph in paragraphs:  # a quoted title or question keeps its own mark, no period after
+        paragraph.sentences = [
+            x.replace("?”.", "?”").replace("!”.", "!”") for x in paragraph.sentences
+        ]
     return Article(
         lang=lang,
         title=s.title,
@@ -152,7 +156,23 @@ def _blocks_told(data: SessionData, now: datetime) -> list[Block]:
     return [b for b in ran if b.kind is not BlockKind.BREAK or b.id in marked]
 
 
-def _choose(data: SessionData, ran: list[Block], now: datetime) -> dict[str | None, list[Note]]:
+def _planned_words(data: SessionData, ran: list[Block]) -> int:
+    """About how many words the article says from the plan, without a note: what notes may fill."""
+    s = data.session
+    said = (
+        [s.pre_assignment.task, s.pre_assignment.result, s.homework, *s.programme.contact]
+        if s.programme
+        else [s.pre_assignment.task, s.pre_assignment.result, s.homework]
+    )
+    said += [
+        f"{p.title} {p.summary}"
+        for p in data.presentations
+        if p.state in (PresentationState.DONE, PresentationState.PRESENTING)
+    ]
+    return sum(words_in(text) for text in said) + 12 * len(ran) + 30
+
+
+def _choose(data: SessionData, ran: list[Block], budget: int) -> dict[str | None, list[Note]]:
     """The notes the article carries, by block (None: no block that is told), in time order.
 
     What the trainer marked is in and what they kept out is out; then the quotes
@@ -170,11 +190,15 @@ def _choose(data: SessionData, ran: list[Block], now: datetime) -> dict[str | No
         key=lambda n: not n.pinned,
     )
     chosen += quotes[: max(0, QUOTES - sum(n.kind is NoteKind.QUOTE for n in chosen))]
-    budget = WORDS - sum(words_in(n.text) for n in chosen)
+    budget -= sum(words_in(n.text) for n in chosen)
+    # The round of projects is told by its list: notes taken during it stay in the minutes.
+    projects = {b.id for b in ran if b.kind is BlockKind.PRESENTATIONS}
     queues = [
-        _candidates([n for n in notes if n.block_id == b] if b else [], data) for b in [*told, None]
+        _candidates([n for n in notes if n.block_id == b.id], data)
+        for b in ran
+        if b.id not in projects
     ]
-    queues[-1] = _candidates([n for n in notes if n.block_id not in told], data)
+    queues.append(_candidates([n for n in notes if n.block_id not in told], data))
     questions = sum(n.kind is NoteKind.QUESTION for n in chosen)
     while budget > 0 and any(queues):
         for queue in queues:
@@ -268,7 +292,7 @@ def _rounds(
         here = asked.block_id == block_id or (block_id is None and asked.block_id not in told)
         answers = chosen.get("round:" + asked.id, [])
         if here and answers:
-            said = t("article.round", day.lang, prompt=asked.prompt)
+            said = t("article.round", day.lang, prompt=_clean(asked.prompt))
             out.append(RoundSaid(said, [_clean(n.text) for n in answers]))
     return out
 
@@ -366,23 +390,30 @@ def _said(day: _Day, notes: list[Note]) -> list[str]:
     else:
         sentences += [_text(day, _with_owner(n)) for n in room]
     for group, written in groups.items():
-        for kind, key in ((NoteKind.DECISION, "article.group.decided"), (None, "article.group")):
+        for kind, key in ((None, "article.group"), (NoteKind.DECISION, "article.group.decided")):
             texts = [
                 _clause(day, n.text)
                 for n in written
                 if (n.kind is NoteKind.DECISION) == (kind is NoteKind.DECISION)
             ]
             if texts:
-                glue = t("article.group.glue", lang)
                 # "I grupp 1 lyftes …": the name lowered where it does not open the sentence.
                 named = _lowered(group) if key == "article.group" and lang == "sv" else group
-                said = t(key, lang, group=named, text=glue.join(texts))
+                said = t(key, lang, group=named, text=_clauses(texts, lang))
                 sentences.append(capitalised(_numbers(said, lang)))
     if asked:
         key = "article.questions.one" if len(asked) == 1 else "article.questions"
         quoted = join_names([day.q(_sentence(_clean(n.text), "?")) for n in asked], lang)
         sentences.append(t(key, lang, texts=quoted))
     return sentences
+
+
+def _clauses(texts: list[str], lang: str) -> str:
+    """ "a", "a och att b", "a, att b och att c": each point its own clause after "att" / "that"."""
+    if len(texts) == 1:
+        return texts[0]
+    comma = t("article.group.comma", lang)
+    return comma.join(texts[:-1]) + t("article.group.glue", lang) + texts[-1]
 
 
 def _with_owner(note: Note) -> str:

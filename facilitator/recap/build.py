@@ -265,7 +265,11 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
         if note.kind is NoteKind.QUOTE:
             recap.quotes.append(item(note))
         elif note.kind is NoteKind.DECISION:
-            recap.decisions.append(item(note))
+            # A decision taken at one table is that group's, not the whole course's.
+            decided = item(note)
+            recap.decisions.append(
+                decided._replace(text=f"{note.group}: {note.text}") if note.group else decided
+            )
         elif note.kind is NoteKind.ACTION:
             recap.actions.append(item(note))
         elif note.kind is NoteKind.QUESTION:

@@ -88,7 +88,7 @@ def test_the_seed_day_as_an_article(seed_article: str) -> None:
         "- Insatsplanering i hemvården.",
         "Utbildningen fortlöpte sedan med ett teoripass, ”Innovation och lärande”.",
         "Innovationsprocessen är en lärandeprocess",
-        "Vidare följde en gruppdiskussion, ”Hur hänger innovation och lärande ihop?”.",
+        "Vidare följde en gruppdiskussion, ”Hur hänger innovation och lärande ihop?” När",
         "organisationen som helhet.",
         "> ”Nu inser jag varför just vi",
         "Avslutningsvis fick deltagarna information om coachning och hemuppgift.",
