@@ -318,7 +318,9 @@ def note_to_record(n: Note) -> dict[str, Any]:
         **({"group": n.group} if n.group else {}),
         **({"room": n.room.value} if n.room is not None else {}),
         **({"round_id": n.round_id} if n.round_id is not None else {}),
-        **({"in_article": n.in_article} if n.in_article is not None else {}),
+        # Written also when unset (null): the store merges a changed record into the old one,
+        # so a key left out would keep a mark the trainer took back.
+        "in_article": n.in_article,
     }
 
 
