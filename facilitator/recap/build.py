@@ -352,7 +352,9 @@ def subtitle(data: SessionData, lang: str) -> str:
         parts.append(t("session.occasion", lang, n=s.occasion))
     if s.theme:
         parts.append(s.theme)
-    return " · ".join(parts)
+    # What the title says already is not said again under it ("…, tillfälle 3 · tillfälle 3").
+    title = s.title.casefold()
+    return " · ".join(part for part in parts if part.casefold() not in title)
 
 
 def intro(data: SessionData, lang: str, day: str = "done", leaders_later: bool = False) -> str:

@@ -357,6 +357,21 @@ def test_next_queues_who_did_not_present_first_and_reads_as_an_invitation(
     assert "will be held" in render(later, "md", "en", END)
 
 
+def test_the_next_occasions_heading_and_homework_block_are_titled_as_a_person_would(
+    store: Store, demo: SessionData
+) -> None:
+    from facilitator.occasions import next_occasion
+
+    _, data = lived_day(store, demo)
+    following = next_occasion(data)
+    text = render(following, "md", "sv", END)
+    head = text.split("\n\n")[:2]
+    assert head[0] == "# Innovationsledarskap för enhetschefer, tillfälle 3"
+    assert "tillfälle 3" not in head[1], "the occasion said once"
+    titles = [b.title for b in following.blocks if b.pre_assignment]
+    assert titles == ["Förberedelseuppgiften"], "a title, not the homework's sentence"
+
+
 def test_a_day_under_way_says_so(store: Store, demo: SessionData) -> None:
     session_id = store.create(demo)
     first = store.load(session_id).blocks[0]
