@@ -25,15 +25,14 @@ from ..model import (
     SessionData,
     in_recap,
 )
-from .build import (
+from .build import day_of, round_answers
+from .sentences import (
     capitalised,
-    day_of,
     ended,
     intro,
     join_names,
     leaders,
     next_session_sentence,
-    round_answers,
     subtitle,
     verb_phrase,
 )
