@@ -183,37 +183,17 @@ def _choose(data: SessionData, ran: list[Block], budget: int) -> dict[str | None
         (n for n in data.notes if in_recap(n) and n.in_article is not False),
         key=lambda n: n.created_at,
     )
-    chosen = [n for n in notes if n.in_article and n.round_id is None]
-    quotes = sorted(
-        (n for n in notes if n.kind is NoteKind.QUOTE and not n.in_article and not n.round_id),
-        key=lambda n: not n.pinned,
-    )
-    chosen += quotes[: max(0, QUOTES - sum(n.kind is NoteKind.QUOTE for n in chosen))]
-    budget -= sum(words_in(n.text) for n in chosen)
+    chosen = _marked_and_quoted(notes)
     # The round of projects is told by its list: notes taken during it stay in the minutes.
     projects = {b.id for b in ran if b.kind is BlockKind.PRESENTATIONS}
-    queues = [
-        _candidates([n for n in notes if n.block_id == b.id], data)
-        for b in ran
-        if b.id not in projects
-    ]
-    queues.append(_candidates([n for n in notes if n.block_id not in told], data))
-    questions = sum(n.kind is NoteKind.QUESTION for n in chosen)
-    while budget > 0 and any(queues):
-        for queue in queues:
-            if not queue:
-                continue
-            note = queue.pop(0)
-            if note.kind is NoteKind.QUESTION:
-                if questions >= QUESTIONS:
-                    continue
-                questions += 1
-            chosen.append(note)
-            budget -= words_in(note.text) + 3
-    by_block: dict[str | None, list[Note]] = {}
+    queues = [_candidates([n for n in notes if n.block_id == b.id]) for b in ran]
+    queues = [queue for queue, b in zip(queues, ran, strict=True) if b.id not in projects]
+    queues.append(_candidates([n for n in notes if n.block_id not in told]))
+    budget -= sum(words_in(n.text) for n in chosen)
+    chosen += _fill(queues, budget, sum(n.kind is NoteKind.QUESTION for n in chosen))
+    by_block: dict[str | None, list[Note]] = {None: []}
     for note in sorted(chosen, key=lambda n: n.created_at):
         by_block.setdefault(note.block_id if note.block_id in told else None, []).append(note)
-    by_block.setdefault(None, [])
     for asked in data.session.rounds:  # a round's answers: those marked, else the first ones
         answers = round_answers(data, asked.id)
         marked = [n for n in answers if n.in_article]
@@ -222,7 +202,34 @@ def _choose(data: SessionData, ran: list[Block], budget: int) -> dict[str | None
     return by_block
 
 
-def _candidates(notes: list[Note], data: SessionData) -> list[Note]:
+def _marked_and_quoted(notes: list[Note]) -> list[Note]:
+    """The notes marked for the article, and its quotes: those pinned first, a few in all."""
+    chosen = [n for n in notes if n.in_article and n.round_id is None]
+    quotes = sorted(
+        (n for n in notes if n.kind is NoteKind.QUOTE and not n.in_article and not n.round_id),
+        key=lambda n: not n.pinned,
+    )
+    return chosen + quotes[: max(0, QUOTES - sum(n.kind is NoteKind.QUOTE for n in chosen))]
+
+
+def _fill(queues: list[list[Note]], budget: int, questions: int) -> list[Note]:
+    """One note of each block in turn, the likeliest first, until ``budget`` words are used."""
+    chosen = []
+    while budget > 0 and any(queues):
+        for queue in queues:
+            note = queue.pop(0) if queue else None
+            if note is None:
+                continue
+            if note.kind is NoteKind.QUESTION:
+                if questions >= QUESTIONS:
+                    continue  # one or two of the questions raised, not every one
+                questions += 1
+            chosen.append(note)
+            budget -= words_in(note.text) + 3  # and the words that weave it in
+    return chosen
+
+
+def _candidates(notes: list[Note]) -> list[Note]:
     """A block's notes the article may choose, the likeliest first.
 
     Actions stay in the minutes, and so do a presenter's notes (the project list
