@@ -33,6 +33,7 @@ from .sentences import (
     join_names,
     leaders,
     next_session_sentence,
+    number,
     subtitle,
     verb_phrase,
 )
@@ -44,10 +45,6 @@ QUESTIONS = 2  # at most this many of the questions raised, unless the trainer m
 QUOTES = 2  # the quotes pinned or marked, else the first ones
 ANSWERS = 3  # of a round's answers kept, unless marked
 
-NUMBER_WORDS = {
-    "sv": "en två tre fyra fem sex sju åtta nio tio elva tolv".split(),
-    "en": "one two three four five six seven eight nine ten eleven twelve".split(),
-}
 # Labels a note-taker types before a note ("Beslut: …", "! Viktigt: …"): not said in prose.
 _LABELS = re.compile(
     r"^[\s!?>*#•\-–]*(?:(?:beslut|att göra|fråga|citat|viktigt|obs|decision|decided|action|"
@@ -447,12 +444,6 @@ def _clean(text: str) -> str:
     flat = " ".join(text.split())
     cleaned = _LABELS.sub("", flat, count=1)
     return cleaned or flat
-
-
-def number(n: int, lang: str) -> str:
-    """1–12 in words ("fem", "five"), larger numbers in digits."""
-    words = NUMBER_WORDS["sv" if lang == "sv" else "en"]
-    return words[n - 1] if 1 <= n <= len(words) else str(n)
 
 
 def _numbers(sentence: str, lang: str) -> str:

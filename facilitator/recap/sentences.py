@@ -15,6 +15,17 @@ ORDINALS = {
     "sv": "första andra tredje fjärde femte sjätte sjunde åttonde nionde tionde".split(),
 }
 
+NUMBER_WORDS = {
+    "sv": "ingen en två tre fyra fem sex sju åtta nio tio elva tolv".split(),
+    "en": "none one two three four five six seven eight nine ten eleven twelve".split(),
+}
+
+
+def number(n: int, lang: str) -> str:
+    """0–12 in words ("fem", "five"), larger numbers in digits."""
+    words = NUMBER_WORDS["sv" if lang == "sv" else "en"]
+    return words[n] if 0 <= n < len(words) else str(n)
+
 
 def ordinal(n: int, lang: str) -> str:
     """2 -> "second" / "andra"; past ten, 11th / 11:e."""
@@ -213,7 +224,12 @@ def presentations_lead(presentations: list[Presentation], day: str, lang: str) -
             counts[p.state] += 1
     total = len(presentations)
     sentences = [
-        t("recap.lead.presentations.done", lang, count=counts[PresentationState.DONE], total=total)
+        t(
+            "recap.lead.presentations.done",
+            lang,
+            count=number(counts[PresentationState.DONE], lang),
+            total=number(total, lang),
+        )
     ]
     for state, key in (
         (PresentationState.PRESENTING, "presenting"),
@@ -223,5 +239,8 @@ def presentations_lead(presentations: list[Presentation], day: str, lang: str) -
     ):
         if counts[state]:
             one = ".one" if counts[state] == 1 and key != "presenting" else ""
-            sentences.append(t(f"recap.lead.presentations.{key}{one}", lang, count=counts[state]))
-    return " ".join(sentences)
+            said = t(
+                f"recap.lead.presentations.{key}{one}", lang, count=number(counts[state], lang)
+            )
+            sentences.append(said)
+    return " ".join(capitalised(sentence) for sentence in sentences)  # "Två av fem …"
