@@ -175,6 +175,10 @@ class FacilitatorApp(NoticeHolding, SessionApp):
     def session_id(self) -> str | None:
         return self.services.desk.session_id
 
+    def action_help_quit(self) -> None:
+        """ctrl+c, which copies in a text field, says how to quit: in the interface's language."""
+        self.notify(t("quit.hint", self.language), title=t("quit.hint.title", self.language))
+
     async def action_quit(self) -> None:
         """Quit; with notes typed and not yet on disk, ask first (they are printed on the way out)."""
         unsaved = self.services.notes.unsaved()

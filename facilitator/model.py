@@ -194,6 +194,8 @@ class Note:
     # Sent from a participant's phone (the room's page): where it stands, else None.
     room: RoomState | None = None
     round_id: str | None = None  # an answer in a round: the round's id
+    # The trainer's word on the article: True in it, False kept out, None the article chooses.
+    in_article: bool | None = None
 
 
 def in_recap(note: Note) -> bool:

@@ -98,12 +98,12 @@ def next_occasion(
 
 
 def _pre_assignment_title(homework: str, lang: str) -> str:
-    """The block that reports on the pre-assignment, named for the new one (this homework)."""
-    label = t("next.pre_assignment_title", lang)
-    task = " ".join(homework.split())
-    if not task:
-        return label
-    return f"{label}: {task if len(task) <= 60 else task[:59].rstrip() + '…'}"
+    """The block that reports on the pre-assignment: named as a person names it.
+
+    Not by the homework's sentence ("…: Intervjua en medarbetare … innovation."):
+    the task is the session's pre-assignment, and the block's title names the block.
+    """
+    return t("next.pre_assignment_title", lang)
 
 
 def _title(s: Session, occasion: int, lang: str) -> str:

@@ -318,6 +318,9 @@ def note_to_record(n: Note) -> dict[str, Any]:
         **({"group": n.group} if n.group else {}),
         **({"room": n.room.value} if n.room is not None else {}),
         **({"round_id": n.round_id} if n.round_id is not None else {}),
+        # Written also when unset (null): the store merges a changed record into the old one,
+        # so a key left out would keep a mark the trainer took back.
+        "in_article": n.in_article,
     }
 
 
@@ -339,6 +342,7 @@ def note_from_record(r: dict[str, Any]) -> Note:
     group = r.get("group", "")
     room = r.get("room")
     round_id = r.get("round_id")
+    in_article = r.get("in_article")
     return Note(
         id=_expect(r["id"], str),
         text=limits.text(r["text"], limits.NOTE_CHARS, "a note"),
@@ -354,4 +358,5 @@ def note_from_record(r: dict[str, Any]) -> Note:
         group="" if group == "" else limits.group(group),
         room=None if room is None else _ROOM_STATES[room],
         round_id=None if round_id is None else _expect(round_id, str),
+        in_article=None if in_article is None else _expect(in_article, bool),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .i18n import t
+from .i18n import t, tn
 from .model import RoomState, SessionData, open_round
 from .safetext import one_line
 from .timing import Schedule, Slot
@@ -38,7 +38,7 @@ def room_line(data: SessionData, lang: str) -> str:
     parts = []
     new = sum(1 for n in data.notes if n.room is RoomState.NEW)
     if new:
-        parts.append(t("voice.count", lang, count=new))
+        parts.append(tn("voice.count", lang, new))
     asked = open_round(data.session)
     if asked is not None:
         answers = sum(1 for n in data.notes if n.round_id == asked.id)

@@ -203,6 +203,11 @@ class PresentationForm(Dialog[PresentationFields | None]):
         self.dismiss(None)
 
 
+# The note's place in the article, as the form's choice says it and as the note holds it.
+ARTICLE_VALUE: dict[bool | None, str] = {None: "auto", True: "in", False: "out"}
+ARTICLE_MARKED = {value: marked for marked, value in ARTICLE_VALUE.items()}
+
+
 class NoteForm(Dialog[Note | None]):
     """Edit a note: its text (newlines kept), kind, who, and what it is linked to."""
 
@@ -262,6 +267,13 @@ class NoteForm(Dialog[Note | None]):
                     else "",
                     allow_blank=False, compact=True, id="nform-presentation",
                 )  # fmt: skip
+            with Horizontal(classes="nform-row"):
+                yield Label(t("nform.article", lang))
+                yield Select(
+                    [(t(f"nform.article.{v}", lang), v) for v in ("auto", "in", "out")],
+                    value=ARTICLE_VALUE[note.in_article],
+                    allow_blank=False, compact=True, id="nform-article",
+                )  # fmt: skip
             yield Static("", id="form-error", markup=False)
             yield Static(t("nform.keys", lang), markup=False)
 
@@ -283,6 +295,7 @@ class NoteForm(Dialog[Note | None]):
             owner=self.query_one("#nform-owner", StoredInput).kept.strip(),
             block_id=block or None,
             presentation_id=presentation or None,
+            in_article=ARTICLE_MARKED[str(self.query_one("#nform-article", Select).value)],
         )
         try:
             checked(edited)

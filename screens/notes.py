@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -38,6 +39,9 @@ PENDING_SHOWN = 5  # notes that could not be saved, listed above the notes at mo
 # in the search redraws about two screens of rows, not the whole matching list.
 PAGE = 40
 ALL = "*"
+# `a` on a note: the article chooses → in the article → kept out → the article chooses.
+ARTICLE_NEXT: dict[bool | None, bool | None] = {None: True, True: False, False: None}
+ARTICLE_MARK: dict[bool | None, str] = {None: "", True: "+", False: "−"}
 NO_GROUP = "-"  # the group filter: notes written for the whole room
 
 if TYPE_CHECKING:
@@ -55,6 +59,7 @@ class NotesScreen(SessionScreen):
         Binding("e", "edit", "Edit", id="edit_note"),
         Binding("x", "delete", "Delete", id="delete_note"),
         Binding("p", "pin", "Pin", id="pin_note"),
+        Binding("a", "article", "In article", id="article_note"),
         Binding("c", "done", "Done/open", id="done_note"),
         Binding("ctrl+f,slash", "search", "Search", id="search"),
         Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda", show=False),
@@ -472,7 +477,7 @@ class NotesScreen(SessionScreen):
             if note is None or not self.app.may_change(note):
                 return None
             return True if note.kind is NoteKind.ACTION else None
-        if action in ("edit", "delete", "pin"):
+        if action in ("edit", "delete", "pin", "article"):
             if self.app.read_only:
                 return False
             note = self.selected()
@@ -497,6 +502,15 @@ class NotesScreen(SessionScreen):
         note = self.selected()
         if note is not None:
             self.services.notes.toggle_pin(note.id)
+
+    def action_article(self) -> None:
+        """The trainer's word on the article, in turn: in it, kept out, the article chooses."""
+        note = self.selected()
+        if note is not None:
+            after = ARTICLE_NEXT[note.in_article]
+            # An edit of that one field: a change made meanwhile elsewhere is kept.
+            self.services.notes.edit_note(note, replace(note, in_article=after))
+            self.app.notify(t(f"notes.article.{str(after).lower()}", self.lang), timeout=3)
 
     def action_done(self) -> None:
         """An action carried out (or open again): open ones carry over to the next occasion."""
@@ -580,7 +594,7 @@ def _cells(note: Note, blocks: dict[str, str], people: dict[str, str], lang: str
     return [
         Text(note.created_at.astimezone().strftime("%H:%M")),
         Text(t(f"note.{note.kind.value}", lang), style=KIND_STYLE[note.kind]),
-        Text("★" if note.pinned else ""),
+        Text(("★" if note.pinned else "") + ARTICLE_MARK[note.in_article]),
         Text(text),
         Text(" · ".join(links), style="dim"),
     ]

@@ -111,7 +111,8 @@ def status_text(plan: Schedule, now: datetime, lvl: Level, lang: str, width: int
             first.append(GAP + _next(upcoming, lang, width - cell_len(clock + GAP)))
         elif done:
             first.append(GAP + done)
-    second = slip_text(plan, lang) if plan.slots else ""
+    over = current is None and upcoming is None  # nothing runs and nothing is left: the day ended
+    second = slip_text(plan, lang, over) if plan.slots else ""
     if current is not None and upcoming is not None:
         room = width - cell_len(second + JOIN) if second else width
         said = _next(upcoming, lang, room)
@@ -140,11 +141,15 @@ def _cut(text: str, cells: int) -> str:
     return cut.plain
 
 
-def slip_text(plan: Schedule, lang: str) -> str:
-    """When the day ends now, and against the plan: "ends 19:01 (+182 min, planned 16:00)"."""
+def slip_text(plan: Schedule, lang: str, over: bool = False) -> str:
+    """When the day ends now, and against the plan: "ends 19:01 (+182 min, planned 16:00)".
+
+    Once the day is ``over``, when it ended: "ended 19:01 (…)".
+    """
     ends = plan.projected_end.astimezone().strftime("%H:%M")
     planned = plan.planned_end.astimezone().strftime("%H:%M")
     slip = plan.slip_minutes
+    tense = ".over" if over else ""
     if slip == 0:
-        return t("status.on_time", lang, ends=ends)
-    return t("status.slip", lang, slip=f"{slip:+d}", ends=ends, planned=planned)
+        return t(f"status.on_time{tense}", lang, ends=ends)
+    return t(f"status.slip{tense}", lang, slip=f"{slip:+d}", ends=ends, planned=planned)

@@ -1,12 +1,15 @@
-"""The recap as an article about the day: prose in the order the day ran.
+"""The recap as an article about the day: prose in the order the day ran, chosen from the notes.
 
 Every sentence comes from the plan, the timestamps or a note; the sentence
 patterns are in the string table (``article.*``), so they can be reworded
-without touching this code.
+without touching this code. The article is not the minutes: it carries what
+the trainer marked for it, and otherwise a few of each block's points, within
+the length of an article (``WORDS``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -18,29 +21,42 @@ from ..model import (
     BlockState,
     Note,
     NoteKind,
-    Presentation,
     PresentationState,
     SessionData,
     in_recap,
 )
-from .build import (
+from .build import day_of, round_answers
+from .sentences import (
     capitalised,
-    day_of,
     ended,
-    held,
     intro,
     join_names,
     leaders,
     next_session_sentence,
-    presentations_lead,
-    round_answers,
+    number,
     subtitle,
     verb_phrase,
 )
 
-# Blocks that make one paragraph when they follow each other: the day's
-# theory alternating with group discussions.
-_WOVEN = (BlockKind.THEORY, BlockKind.DISCUSSION, BlockKind.EXERCISE)
+# Words the article may have in all: the notes chosen fill what the plan's sentences
+# leave, so an article of a full day stays within 400–700 words however many notes.
+WORDS = 620
+QUESTIONS = 2  # at most this many of the questions raised, unless the trainer marks more
+QUOTES = 2  # the quotes pinned or marked, else the first ones
+ANSWERS = 3  # of a round's answers kept, unless marked
+
+# Labels a note-taker types before a note ("Beslut: …", "! Viktigt: …"): not said in prose.
+_LABELS = re.compile(
+    r"^[\s!?>*#•\-–]*(?:(?:beslut|att göra|fråga|citat|viktigt|obs|decision|decided|action|"
+    r"to do|todo|question|quote|important|note)\s*:\s*)?",
+    re.IGNORECASE,
+)
+# A count of something, not a date, a time or a group's number ("3 kommuner", not "3 januari").
+_COUNT = re.compile(
+    r"(?<![\w.:,/-])(?<!grupp )(?<!group )(?<!kl\. )(?<!kl )(1[0-2]|[1-9])(?![\w.:,/-])"
+    r"(?! (?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec))",
+    re.IGNORECASE,
+)
 
 
 class Quote(NamedTuple):
@@ -73,165 +89,373 @@ class Article:
     contact: list[str]
 
 
+@dataclass
+class _Day:
+    """What the article is written from, and in which words."""
+
+    data: SessionData
+    lang: str
+    day: str
+    foreign: bool  # the day's own texts are in another language than the article's
+
+    def q(self, text: str) -> str:
+        return f"”{text}”" if self.lang == "sv" else f"“{text}”"
+
+
+def words_in(text: str) -> int:
+    return len(text.split())
+
+
 def build_article(data: SessionData, lang: str, now: datetime) -> Article:
     """The article of ``data`` in ``lang``, as of ``now``."""
     s = data.session
-    day = day_of(data, now)
-    notes = sorted(
-        (n for n in data.notes if in_recap(n) and n.round_id is None), key=lambda n: n.created_at
-    )
-    rounds: dict[str | None, list[RoundSaid]] = {}
-    for asked in s.rounds:
-        answers = [n.text for n in round_answers(data, asked.id)]
-        if answers:
-            put = RoundSaid(t("article.round", lang, prompt=asked.prompt), answers)
-            rounds.setdefault(asked.block_id, []).append(put)
-    by_block: dict[str | None, list[Note]] = {}
-    for note in notes:
-        by_block.setdefault(note.block_id, []).append(note)
-
-    ran = sorted(
-        (b for b in data.blocks if b.started_at is not None and b.state is not BlockState.SKIPPED),
-        key=lambda b: b.started_at or now,
-    )
-    ran = [b for b in ran if b.kind is not BlockKind.BREAK or by_block.get(b.id)]
-    groups: list[list[Block]] = []
-    for block in ran:
-        if groups and block.kind in _WOVEN and groups[-1][-1].kind in _WOVEN:
-            groups[-1].append(block)
-        else:
-            groups.append([block])
-
+    day = _Day(data, lang, day_of(data, now), foreign=lang != s.language)
+    ran = _blocks_told(data, now)
     names = leaders(s, lang)
     # The first block's sentence names the leaders ("Anna och Peter började dagen …"):
     # the opening does not name them as well.
-    opening = Paragraph([intro(data, lang, day, leaders_later=bool(groups and names))])
+    opening = Paragraph([intro(data, lang, day.day, leaders_later=bool(ran and names))])
+    chosen = _choose(data, ran, WORDS - _planned_words(data, ran) - words_in(opening.sentences[0]))
     paragraphs = [opening]
-    reported = any(b.pre_assignment for group in groups for b in group)
-    for position, group in enumerate(groups):
-        paragraph = Paragraph([_opener(group, position, len(groups), names, lang)])
-        for block in group:
-            if block.pre_assignment and s.pre_assignment.task:
-                paragraph.sentences.append(
-                    ended(
-                        t("article.pre_assignment", lang, task=verb_phrase(s.pre_assignment.task))
-                    )
-                )
-                if s.pre_assignment.result:
-                    paragraph.sentences.append(_sentence(s.pre_assignment.result))
-                    # A note that only says the result again is not said twice.
-                    said = _words(s.pre_assignment.result)
-                    by_block[block.id] = [
-                        n for n in by_block.get(block.id, []) if not _words(n.text) <= said
-                    ]
-            if block.kind is BlockKind.PRESENTATIONS and data.presentations:
-                paragraph.sentences.append(presentations_lead(data.presentations, day, lang))
-                # Every participant's project, each with what became of it when it
-                # was not presented: the recap is the record of all of them.
-                paragraph.projects = [
-                    _project(p.title or p.presenter, p.summary, _fate(p, day, lang))
-                    for p in data.presentations
-                    if p.title or p.state in (PresentationState.DONE, PresentationState.PRESENTING)
-                ]
-            _weave(paragraph, by_block.get(block.id, []), lang)
-            paragraph.rounds.extend(rounds.pop(block.id, []))
+    reported = any(b.pre_assignment for b in ran)
+    for position, block in enumerate(ran):
+        paragraph = _block_paragraph(day, block, position, len(ran), names, chosen)
         paragraphs.append(paragraph)
-        if position == 0 and not reported and group[0].kind is BlockKind.RECAP:
-            paragraphs.append(_pre_assignment(data, day, lang))  # after the look back
+        if position == 0 and not reported and block.kind is BlockKind.RECAP:
+            paragraphs.append(_pre_assignment(day))  # after the look back
             reported = True
     if not reported and s.pre_assignment.task:
         # No block reported on it: its own paragraph where the day began.
-        paragraphs.insert(1, _pre_assignment(data, day, lang))
-    paragraphs = [p for p in paragraphs if p.sentences or p.quotes or p.projects or p.rounds]
-
-    closing = Paragraph()
-    _weave(closing, [n for n in notes if n.block_id not in {b.id for b in ran}], lang)
-    closing.rounds = [said for left in rounds.values() for said in left]  # no block ran then
-    if s.homework:
-        closing.sentences.append(
-            ended(t("article.homework", lang, homework=verb_phrase(s.homework)))
-        )
-    if s.next_session and (s.next_session.date or s.next_session.venue):
-        closing.sentences.append(
-            next_session_sentence(s.next_session.date, s.next_session.venue, lang)
-        )
-    if closing.sentences or closing.quotes or closing.rounds:
-        paragraphs.append(closing)
+        paragraphs.insert(1, _pre_assignment(day))
+    paragraphs.append(_closing(day, chosen.get(None, []), _rounds(day, chosen, None), now))
+    for paragraph in paragraphs:  # a quoted title or question keeps its own mark, no period after
+        paragraph.sentences = [
+            x.replace("?”.", "?”").replace("!”.", "!”") for x in paragraph.sentences
+        ]
     return Article(
         lang=lang,
         title=s.title,
         subtitle=subtitle(data, lang),
         quote_marks=("”", "”") if lang == "sv" else ("“", "”"),
-        paragraphs=paragraphs,
+        paragraphs=[p for p in paragraphs if p.sentences or p.quotes or p.projects or p.rounds],
         contact=list(s.programme.contact) if s.programme else [],
     )
 
 
-def _pre_assignment(data: SessionData, day: str, lang: str) -> Paragraph:
+def _blocks_told(data: SessionData, now: datetime) -> list[Block]:
+    """The blocks that ran, in the order they ran; a break only when a note in it was marked."""
+    marked = {n.block_id for n in data.notes if n.in_article}
+    ran = sorted(
+        (b for b in data.blocks if b.started_at is not None and b.state is not BlockState.SKIPPED),
+        key=lambda b: b.started_at or now,
+    )
+    return [b for b in ran if b.kind is not BlockKind.BREAK or b.id in marked]
+
+
+def _planned_words(data: SessionData, ran: list[Block]) -> int:
+    """About how many words the article says from the plan, without a note: what notes may fill."""
+    s = data.session
+    said = (
+        [s.pre_assignment.task, s.pre_assignment.result, s.homework, *s.programme.contact]
+        if s.programme
+        else [s.pre_assignment.task, s.pre_assignment.result, s.homework]
+    )
+    said += [
+        f"{p.title} {p.summary}"
+        for p in data.presentations
+        if p.state in (PresentationState.DONE, PresentationState.PRESENTING)
+    ]
+    return sum(words_in(text) for text in said) + 12 * len(ran) + 30
+
+
+def _choose(data: SessionData, ran: list[Block], budget: int) -> dict[str | None, list[Note]]:
+    """The notes the article carries, by block (None: no block that is told), in time order.
+
+    What the trainer marked is in and what they kept out is out; then the quotes
+    pinned (else the first ones), and each block's points in turn, the pinned and
+    the decisions first, until the article has its length.
+    """
+    told = {b.id for b in ran}
+    notes = sorted(
+        (n for n in data.notes if in_recap(n) and n.in_article is not False),
+        key=lambda n: n.created_at,
+    )
+    chosen = _marked_and_quoted(notes)
+    # The round of projects is told by its list: notes taken during it stay in the minutes.
+    projects = {b.id for b in ran if b.kind is BlockKind.PRESENTATIONS}
+    queues = [_candidates([n for n in notes if n.block_id == b.id]) for b in ran]
+    queues = [queue for queue, b in zip(queues, ran, strict=True) if b.id not in projects]
+    queues.append(_candidates([n for n in notes if n.block_id not in told]))
+    budget -= sum(words_in(n.text) for n in chosen)
+    chosen += _fill(queues, budget, sum(n.kind is NoteKind.QUESTION for n in chosen))
+    by_block: dict[str | None, list[Note]] = {None: []}
+    for note in sorted(chosen, key=lambda n: n.created_at):
+        by_block.setdefault(note.block_id if note.block_id in told else None, []).append(note)
+    for asked in data.session.rounds:  # a round's answers: those marked, else the first ones
+        answers = round_answers(data, asked.id)
+        marked = [n for n in answers if n.in_article]
+        kept = marked or [n for n in answers if n.in_article is not False][:ANSWERS]
+        by_block.setdefault("round:" + asked.id, []).extend(kept)
+    return by_block
+
+
+def _marked_and_quoted(notes: list[Note]) -> list[Note]:
+    """The notes marked for the article, and its quotes: those pinned first, a few in all."""
+    chosen = [n for n in notes if n.in_article and n.round_id is None]
+    quotes = sorted(
+        (n for n in notes if n.kind is NoteKind.QUOTE and not n.in_article and not n.round_id),
+        key=lambda n: not n.pinned,
+    )
+    return chosen + quotes[: max(0, QUOTES - sum(n.kind is NoteKind.QUOTE for n in chosen))]
+
+
+def _fill(queues: list[list[Note]], budget: int, questions: int) -> list[Note]:
+    """One note of each block in turn, the likeliest first, until ``budget`` words are used."""
+    chosen = []
+    while budget > 0 and any(queues):
+        for queue in queues:
+            note = queue.pop(0) if queue else None
+            if note is None:
+                continue
+            if note.kind is NoteKind.QUESTION:
+                if questions >= QUESTIONS:
+                    continue  # one or two of the questions raised, not every one
+                questions += 1
+            chosen.append(note)
+            budget -= words_in(note.text) + 3  # and the words that weave it in
+    return chosen
+
+
+def _candidates(notes: list[Note]) -> list[Note]:
+    """A block's notes the article may choose, the likeliest first.
+
+    Actions stay in the minutes, and so do a presenter's notes (the project list
+    says what each project is) and the answers of a round; a trainer who wants
+    one of them in marks it.
+    """
+    rank = {NoteKind.DECISION: 1, NoteKind.POINT: 2, NoteKind.QUESTION: 4}
+    open_ = [
+        n
+        for n in notes
+        if n.in_article is None
+        and n.kind in rank
+        and n.presentation_id is None
+        and n.round_id is None
+    ]
+    return sorted(
+        open_, key=lambda n: (0 if n.pinned else rank[n.kind] + (1 if n.group else 0), n.created_at)
+    )
+
+
+def _block_paragraph(
+    day: _Day,
+    block: Block,
+    position: int,
+    count: int,
+    names: str,
+    chosen: dict[str | None, list[Note]],
+) -> Paragraph:
+    s = day.data.session
+    lang = day.lang
+    paragraph = Paragraph([_opener(day, block, position, count, names)])
+    notes = chosen.get(block.id, [])
+    if block.pre_assignment and s.pre_assignment.task:
+        paragraph.sentences.append(_task_sentence(day, "article.pre_assignment"))
+        if s.pre_assignment.result:
+            paragraph.sentences.append(_result(day))
+            # A note that only says the result again is not said twice.
+            said = _words(s.pre_assignment.result)
+            notes = [n for n in notes if not _words(n.text) <= said]
+    if block.kind is BlockKind.PRESENTATIONS and day.data.presentations:
+        presented = [
+            p
+            for p in day.data.presentations
+            if p.state in (PresentationState.DONE, PresentationState.PRESENTING)
+        ]
+        if presented:
+            # Who presented is told; who did not is the minutes' business, not a public text's.
+            paragraph.sentences.append(
+                t("article.presented", lang, count=capitalised(number(len(presented), lang)))
+            )
+            paragraph.projects = [
+                _project(day, p.title or p.presenter, p.summary) for p in presented
+            ]
+    paragraph.sentences.extend(_said(day, notes))
+    paragraph.quotes = [Quote(_clean(n.text), n.speaker) for n in notes if n.kind is NoteKind.QUOTE]
+    paragraph.rounds = _rounds(day, chosen, block.id)
+    return paragraph
+
+
+def _rounds(
+    day: _Day, chosen: dict[str | None, list[Note]], block_id: str | None
+) -> list[RoundSaid]:
+    told = set(chosen)
+    out = []
+    for asked in day.data.session.rounds:
+        here = asked.block_id == block_id or (block_id is None and asked.block_id not in told)
+        answers = chosen.get("round:" + asked.id, [])
+        if here and answers:
+            said = t("article.round", day.lang, prompt=_clean(asked.prompt))
+            out.append(RoundSaid(said, [_clean(n.text) for n in answers]))
+    return out
+
+
+def _closing(day: _Day, notes: list[Note], rounds: list[RoundSaid], now: datetime) -> Paragraph:
+    """What no told block holds, then the homework and the next occasion."""
+    s = day.data.session
+    closing = Paragraph(_said(day, notes), rounds=rounds)
+    closing.quotes = [Quote(_clean(n.text), n.speaker) for n in notes if n.kind is NoteKind.QUOTE]
+    if s.homework:
+        closing.sentences.append(_task_sentence(day, "article.homework"))
+    if s.next_session and (s.next_session.date or s.next_session.venue):
+        past = s.next_session.date is not None and s.next_session.date < now.astimezone().date()
+        closing.sentences.append(
+            next_session_sentence(s.next_session.date, s.next_session.venue, day.lang, past)
+        )
+    return closing
+
+
+def _task_sentence(day: _Day, key: str) -> str:
+    """The pre-assignment's task or the homework, woven in, or quoted when in another language."""
+    s = day.data.session
+    task = s.homework if key == "article.homework" else s.pre_assignment.task
+    if key == "article.pre_assignment" and day.day == "planned":
+        key = "article.pre_assignment.planned"
+    if day.foreign:
+        return t(key + ".quoted", day.lang, task=day.q(" ".join(task.split()).rstrip(".")))
+    return ended(t(key, day.lang, task=verb_phrase(task), homework=verb_phrase(task)))
+
+
+def _result(day: _Day) -> str:
+    """What came of the pre-assignment: said as it is, or quoted when in another language."""
+    result = day.data.session.pre_assignment.result
+    if day.foreign:
+        return t("article.result.quoted", day.lang, text=day.q(_clean(result).rstrip(".")))
+    return _text(day, result)
+
+
+def _pre_assignment(day: _Day) -> Paragraph:
     """The task the participants had before the day, and what came of it, if anyone said."""
-    task = data.session.pre_assignment
+    task = day.data.session.pre_assignment
     if not task.task:
         return Paragraph()
-    key = "article.pre_assignment.planned" if day == "planned" else "article.pre_assignment"
-    sentences = [ended(t(key, lang, task=verb_phrase(task.task)))]
+    sentences = [_task_sentence(day, "article.pre_assignment")]
     if task.result:
-        sentences.append(_sentence(task.result))
+        sentences.append(_result(day))
     return Paragraph(sentences)
 
 
-def _opener(group: list[Block], position: int, count: int, leaders: str, lang: str) -> str:
+def _opener(day: _Day, block: Block, position: int, count: int, names: str) -> str:
     """The sentence that opens a block's paragraph, by what it was and where it fell in the day."""
-    if len(group) > 2:
-        # More titles than a reader takes in one breath: the kinds say enough.
-        what = t("article.woven_untitled", lang)
-    elif len(group) > 1:
-        titles = join_names([f"{_q(b.title, lang)}" for b in group], lang)
-        what = t("article.woven", lang, titles=titles)
-    else:
-        block = group[0]
-        if block.kind in (BlockKind.INFO, BlockKind.WRAPUP) and position > 0:
-            # "Finally came a closing session" says nothing: say what was done in it.
-            where = "last" if position == count - 1 and count > 2 else "next"
-            key = f"article.{block.kind.value}.{where}"
-            return t(key, lang, title=_q(block.title, lang)) + "."
-        kind = t(f"article.kind.{block.kind.value}", lang)
-        what = t("article.block", lang, kind=kind, title=_q(block.title, lang))
+    lang = day.lang
+    last = position == count - 1 and count > 2
+    title = "" if _repeats(block.title, block.kind, lang) else block.title
+    if block.kind in (BlockKind.INFO, BlockKind.WRAPUP) and position > 0:
+        # "Finally came a closing session" says nothing: say what was done in it.
+        key = f"article.{block.kind.value}.{'last' if last else 'next'}"
+        if not title:
+            return t(key + ".plain", lang) + "."
+        if lang == "sv" and block.kind is BlockKind.INFO:
+            return t(key, lang, title=_lowered(title)) + "."
+        return t(key, lang, title=day.q(title)) + "."
+    kind = t(f"article.kind.{block.kind.value}", lang)
+    what = t("article.block", lang, kind=kind, title=day.q(title)) if title else kind
     if position == 0:
-        key = "article.first" if leaders else "article.first_plain"
-        return t(key, lang, names=leaders, what=what) + "."
-    if position == count - 1 and count > 2:
+        key = "article.first" if names else "article.first_plain"
+        return t(key, lang, names=names, what=what) + "."
+    if last:
         return t("article.last", lang, what=what) + "."
     variants = ("article.next.0", "article.next.1", "article.next.2")
     return t(variants[(position - 1) % len(variants)], lang, what=what) + "."
 
 
-def _weave(paragraph: Paragraph, notes: list[Note], lang: str) -> None:
-    """A block's notes as sentences of its paragraph; quotes to follow it.
+def _repeats(title: str, kind: BlockKind, lang: str) -> bool:
+    """Whether a block's title only says again what its kind says ("en återblick, ”Återblick …”")."""
+    said = " ".join(t(f"{key}.{kind.value}", lang) for key in ("article.kind", "kind"))
+    stems = {w[:5] for w in _words(said) if len(w) > 3}
+    return any(w[:5] in stems for w in _words(title) if len(w) > 3)
 
-    Notes written at the tables of a group discussion come after the room's,
-    group by group, each group named once before its own.
-    """
+
+def _said(day: _Day, notes: list[Note]) -> list[str]:
+    """The chosen notes of a block as prose: the room's in order, then each group's, then questions."""
+    lang = day.lang
+    room = [n for n in notes if not n.group and n.kind not in (NoteKind.QUOTE, NoteKind.QUESTION)]
     groups: dict[str, list[Note]] = {}
     for note in notes:
-        if note.kind is NoteKind.QUOTE:
-            paragraph.quotes.append(Quote(note.text, note.speaker))
-        elif note.group:
+        if note.group and note.kind not in (NoteKind.QUOTE, NoteKind.QUESTION):
             groups.setdefault(note.group, []).append(note)
-        else:
-            paragraph.sentences.append(_said(note, lang))
+    asked = [n for n in notes if n.kind is NoteKind.QUESTION]
+    sentences: list[str] = []
+    if day.foreign and room:
+        key = "article.points.one" if len(room) == 1 else "article.points"
+        quoted = join_names([day.q(_clean(n.text).rstrip(".")) for n in room], lang)
+        sentences.append(t(key, lang, texts=quoted))
+    else:
+        sentences += [_text(day, _with_owner(n)) for n in room]
     for group, written in groups.items():
-        said = [_said(note, lang) for note in written]
-        said[0] = t("article.group", lang, group=group, text=said[0])
-        paragraph.sentences.extend(said)
+        for kind, key in ((None, "article.group"), (NoteKind.DECISION, "article.group.decided")):
+            texts = [
+                _clause(day, n.text)
+                for n in written
+                if (n.kind is NoteKind.DECISION) == (kind is NoteKind.DECISION)
+            ]
+            if texts:
+                # "I grupp 1 lyftes …": the name lowered where it does not open the sentence.
+                named = _lowered(group) if key == "article.group" and lang == "sv" else group
+                said = t(key, lang, group=named, text=_clauses(texts, lang))
+                sentences.append(capitalised(_numbers(said, lang)))
+    if asked:
+        key = "article.questions.one" if len(asked) == 1 else "article.questions"
+        quoted = join_names([day.q(_sentence(_clean(n.text), "?")) for n in asked], lang)
+        sentences.append(t(key, lang, texts=quoted))
+    return sentences
 
 
-def _said(note: Note, lang: str) -> str:
-    if note.kind is NoteKind.POINT:
-        return _sentence(note.text)
-    said = _sentence(note.text, "?" if note.kind is NoteKind.QUESTION else ".")
+def _clauses(texts: list[str], lang: str) -> str:
+    """ "a", "a och att b", "a, att b och att c": each point its own clause after "att" / "that"."""
+    if len(texts) == 1:
+        return texts[0]
+    comma = t("article.group.comma", lang)
+    return comma.join(texts[:-1]) + t("article.group.glue", lang) + texts[-1]
+
+
+def _with_owner(note: Note) -> str:
+    """An action marked for the article, with who does it; anything else as it is."""
     if note.kind is NoteKind.ACTION and note.owner:
-        said = said[:-1] + f" ({note.owner})" + said[-1]
-    return t(f"article.note.{note.kind.value}", lang, text=said)
+        return f"{_clean(note.text).rstrip('.')} ({note.owner})"
+    return note.text
+
+
+def _clause(day: _Day, text: str) -> str:
+    """A note as what follows "att" / "that", or quoted when in another language."""
+    said = " ".join(_clean(text).split()).rstrip(".!")
+    if day.foreign:
+        return day.q(said)
+    return _numbers(_lowered(said), day.lang)
+
+
+def _text(day: _Day, text: str) -> str:
+    """A note or a field as a sentence of its own."""
+    return _numbers(_sentence(_clean(text)), day.lang)
+
+
+def _clean(text: str) -> str:
+    """A note's text without the marks and labels typed before it ("! Viktigt: …")."""
+    flat = " ".join(text.split())
+    cleaned = _LABELS.sub("", flat, count=1)
+    return cleaned or flat
+
+
+def _numbers(sentence: str, lang: str) -> str:
+    """Counts from one to twelve in words; a sentence never opens with a digit."""
+    said = _COUNT.sub(lambda m: number(int(m.group(1)), lang), sentence)
+    return capitalised(said) if sentence[:1].isupper() or sentence[:1].isdigit() else said
+
+
+def _lowered(text: str) -> str:
+    """A title or a group's name in the middle of a sentence: "grupp 1", but "LSS" and "Anna" kept."""
+    first = text.split()[0] if text.split() else ""
+    return text if not first or first[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def _words(text: str) -> set[str]:
@@ -245,26 +469,5 @@ def _sentence(text: str, end: str = ".") -> str:
     return flat if flat[-1] in ".!?…:" else flat + end
 
 
-def _project(title: str, summary: str, fate: str = "") -> str:
-    said = f"{_sentence(title)} {' '.join(summary.split())}".strip()
-    return f"{said} ({fate})" if fate else said
-
-
-def _fate(p: Presentation, day: str, lang: str) -> str:
-    """What became of a project not presented ("not reached", "absent"); nothing for one presented."""
-    if p.state in (PresentationState.DONE, PresentationState.PRESENTING):
-        return ""
-    if not held(day) and p.state is not PresentationState.ABSENT:
-        return ""
-    if p.state is PresentationState.WAITING:
-        key = "recap.outcome.not_reached" if day == "done" else "pstate.waiting"
-    elif p.state is PresentationState.SKIPPED:
-        key = "article.fate.skipped"  # as the count above says it
-    else:
-        key = f"recap.outcome.{p.state.value}"
-    text = t(key, lang)
-    return text[:1].lower() + text[1:]
-
-
-def _q(title: str, lang: str) -> str:
-    return f"”{title}”" if lang == "sv" else f"“{title}”"
+def _project(day: _Day, title: str, summary: str) -> str:
+    return f"{_sentence(title)} {' '.join(summary.split())}".strip()

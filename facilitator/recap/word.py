@@ -29,14 +29,13 @@ if TYPE_CHECKING:
     from docx.document import Document as Doc
 
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
-AGENDA_WIDTHS_MM = (
-    19,
-    49,
-    26,
-    20,
-    24,
-    22,
-)  # start, block, kind, planned, layout.ran, state: A4's 160 mm
+# The agenda's columns share A4's 160 mm: each but the block's title as wide as its
+# longest word (so no heading breaks inside a word, "Genomför|t"), the title the rest.
+TEXT_MM = 160
+MM_PER_CHAR = 2.0  # a bold character of 9.5 pt, with room to spare
+CELL_PADDING_MM = 4.5  # the cell's margins on both sides, and the grid's lines
+TITLE_MIN_MM = 40
+AGENDA_FONT_PT = 9.5
 # What XML 1.0 cannot hold, even escaped: the C0 controls but tab, newline and
 # carriage return; lone surrogates; U+FFFE and U+FFFF. (``inert`` has already
 # shown the controls as symbols; this is for whatever is left.)
@@ -258,19 +257,36 @@ def _agenda(doc: Doc, recap: Recap) -> None:
             if row.skipped:
                 for run in cell.paragraphs[0].runs:
                     run.font.strike = True
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
-    # The block's title gets the room; times and minutes little. Word reads the
-    # cells' widths, LibreOffice the table's grid: both are set.
-    for column, width in zip(table.columns, AGENDA_WIDTHS_MM, strict=True):
+    widths = agenda_widths_mm(
+        [[cell.text for cell in row.cells] for row in table.rows], title_column=1
+    )
+    # Word reads the cells' widths, LibreOffice the table's grid: both are set.
+    for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)
-    from docx.shared import Pt
-
-    for row_cells in table.rows:
-        for cell, width in zip(row_cells.cells, AGENDA_WIDTHS_MM, strict=True):
+    for table_row in table.rows:
+        _keep_whole(table_row)
+        for cell, width in zip(table_row.cells, widths, strict=True):
             cell.width = Mm(width)
             for run in cell.paragraphs[0].runs:
-                run.font.size = Pt(9.5)
+                run.font.size = Pt(AGENDA_FONT_PT)
+
+
+def agenda_widths_mm(rows: list[list[str]], title_column: int) -> list[float]:
+    """Each column's width: its longest word, or for the title column what is left."""
+    columns = list(zip(*rows, strict=True))
+    widths = [
+        max(len(word) for text in column for word in (text.split() or [""])) * MM_PER_CHAR
+        + CELL_PADDING_MM
+        for column in columns
+    ]
+    rest = TEXT_MM - sum(w for i, w in enumerate(widths) if i != title_column)
+    widths[title_column] = max(rest, TITLE_MIN_MM)
+    if sum(widths) > TEXT_MM:  # very long words: every column gives up its share
+        scale = TEXT_MM / sum(widths)
+        widths = [w * scale for w in widths]
+    return [round(w, 1) for w in widths]
 
 
 # --- the document -------------------------------------------------------------------------
@@ -343,6 +359,17 @@ def _page_numbers(section: Any) -> None:
     run.append(text)
     field.append(run)
     footer._p.append(field)  # python-docx has no field API; the element is plain WordprocessingML
+
+
+def _keep_whole(row: Any) -> None:
+    """A row is not split across two pages (python-docx has no API for it: plain WordprocessingML)."""
+    from docx.oxml.ns import qn
+    from docx.oxml.shared import OxmlElement
+
+    properties = row._tr.get_or_add_trPr()
+    whole = OxmlElement("w:cantSplit")
+    whole.set(qn("w:val"), "true")
+    properties.insert(0, whole)  # first, where the schema wants it (before tblHeader)
 
 
 def _repeat_as_header(row: Any) -> None:

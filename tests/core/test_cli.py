@@ -83,7 +83,7 @@ def test_new_list_note_export(store: Store, capsys: pytest.CaptureFixture[str]) 
     assert doc["notes"][0] | {"id": "", "created_at": ""} == {
         "id": "", "created_at": "", "text": "Ett citat", "kind": "quote", "speaker": "Anna",
         "owner": "", "block_id": None, "presentation_id": None, "pinned": False,
-        "done": False, "carried_from": None,
+        "done": False, "carried_from": None, "in_article": None,
     }  # fmt: skip
 
 

@@ -141,3 +141,25 @@ def test_non_positive_minutes_are_refused(demo: SessionData) -> None:
         PlanError, match=r"presentations\[2\]: minutes must be from 1 to 240, got 0"
     ):
         from_json(json.dumps(doc), "bad.json")
+
+
+def test_a_notes_article_mark_goes_out_and_comes_back(store: Store, demo: SessionData) -> None:
+    """Marked in, out, or left to the article (null); a file from before the mark reads as unset."""
+    session_id = store.create(demo)
+    for text in ("in", "out", "chosen"):
+        store.add_note(session_id, text)
+    marks = {"in": True, "out": False, "chosen": None}
+    for note in store.load(session_id).notes:
+        store.change_note(session_id, note.id, lambda n: replace(n, in_article=marks[n.text]))
+    doc = to_json_data(store.load(session_id))
+    written = {n["text"]: n["in_article"] for n in doc["notes"]}
+    assert written == {"in": True, "out": False, "chosen": None}
+    older = json.loads(to_json(store.load(session_id)))
+    for note in older["notes"]:
+        del note["in_article"]
+    assert {n.in_article for n in from_json(json.dumps(older)).notes} == {None}
+    back = from_json(to_json(store.load(session_id)))
+    assert {n.text: n.in_article for n in back.notes} == marks
+    doc["notes"][0]["in_article"] = "yes"
+    with pytest.raises(PlanError):
+        from_json(json.dumps(doc))

@@ -199,3 +199,14 @@ def test_a_leftover_data_folder_is_named_in_one_line(monkeypatch: pytest.MonkeyP
         shipped("strings", "sv.toml")
     said = str(raised.value)
     assert "remove /venv/site-packages/facilitator_data" in said and "\n" not in said
+
+
+def test_one_new_from_the_room_is_said_in_the_singular() -> None:
+    from facilitator.model import Note, RoomState, Session, SessionData
+    from facilitator.statuslines import room_line
+
+    data = SessionData(Session(title="Dag"), notes=[Note("Fråga", room=RoomState.NEW)])
+    assert room_line(data, "sv") == "Från rummet: 1 ny"
+    assert room_line(data, "en") == "From the room: 1 new"
+    data.notes.append(Note("En till", room=RoomState.NEW))
+    assert room_line(data, "sv") == "Från rummet: 2 nya"

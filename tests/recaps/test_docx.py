@@ -176,3 +176,30 @@ def test_libreoffice_opens_it(store: Store, demo: SessionData, tmp_path: Path) -
     pdf = tmp_path / "recap.pdf"
     assert done.returncode == 0 and pdf.exists(), done.stderr
     assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_agenda_table_fits_its_words_and_keeps_its_rows_whole(
+    store: Store, demo: SessionData, lang: str
+) -> None:
+    """No heading broken inside a word ("Genomför|t", "presentation|er"), no row split by a page."""
+    from docx.shared import Length
+
+    _, data = lived_day(store, demo)
+    (table,) = Document(io.BytesIO(render_docx(data, lang, END))).tables
+    grid = [Length(col.width) for col in table.columns]
+    assert sum(w.mm for w in grid) <= 160.5, "within A4's text width"
+    for index in range(len(table.columns)):
+        cells = [row.cells[index] for row in table.rows]
+        assert all(cell.width == grid[index] for cell in cells), "Word's widths are the grid's"
+        if index == 1:
+            assert grid[index].mm >= 40, "the block's title gets the room"
+            continue
+        longest = max(len(w) for cell in cells for w in cell.text.split())
+        # 9.5 pt bold: at most 2 mm a character; the cell's margins take 4 mm.
+        assert grid[index].mm >= longest * 2.0 + 4, (index, longest, grid[index].mm)
+    for row in table.rows:
+        whole = row._tr.trPr.find(qn("w:cantSplit"))
+        assert whole is not None and whole.get(qn("w:val")) == "true"
+    header = table.rows[0]._tr.trPr
+    assert [child.tag for child in header][:2] == [qn("w:cantSplit"), qn("w:tblHeader")]

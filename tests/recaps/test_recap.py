@@ -306,17 +306,17 @@ def test_golden_files(store: Store, demo: SessionData, fmt: str) -> None:
 
 TRUTH = {
     "sv": (
-        "2 av 5 deltagare presenterade",
+        "Två av fem deltagare presenterade",
         "Presenterade (",
         "Hann inte presentera",
-        "2 hann inte presentera",
+        "Två hann inte presentera",
         "En deltagare var frånvarande",
     ),
     "en": (
-        "2 of 5 participants presented",
+        "Two of five participants presented",
         "Presented (",
         "Not reached",
-        "2 did not get to present",
+        "Two did not get to present",
         "One was absent",
     ),
 }
@@ -355,6 +355,21 @@ def test_next_queues_who_did_not_present_first_and_reads_as_an_invitation(
     assert "Den 25 januari 2018 hålls det tredje tillfället" in render(later, "md", "sv", END)
     assert "On 25 January 2018, the third occasion" in render(later, "md", "en", END)
     assert "will be held" in render(later, "md", "en", END)
+
+
+def test_the_next_occasions_heading_and_homework_block_are_titled_as_a_person_would(
+    store: Store, demo: SessionData
+) -> None:
+    from facilitator.occasions import next_occasion
+
+    _, data = lived_day(store, demo)
+    following = next_occasion(data)
+    text = render(following, "md", "sv", END)
+    head = text.split("\n\n")[:2]
+    assert head[0] == "# Innovationsledarskap för enhetschefer, tillfälle 3"
+    assert "tillfälle 3" not in head[1], "the occasion said once"
+    titles = [b.title for b in following.blocks if b.pre_assignment]
+    assert titles == ["Förberedelseuppgiften"], "a title, not the homework's sentence"
 
 
 def test_a_day_under_way_says_so(store: Store, demo: SessionData) -> None:
@@ -416,7 +431,9 @@ def test_a_recap_exported_days_later_never_says_a_forgotten_timer_still_runs(
     assert f"{presented} (6:00)" in text
     assert "Presenterar nu" not in text and "Presenting now" not in text
     assert "presenterar just nu" not in text.lower() and "presenting now" not in text.lower()
-    assert {"sv": "2 av 5", "en": "2 of 5"}[lang] in text, "the one left on stage did present"
+    assert {"sv": "Två av fem", "en": "Two of five"}[lang] in text, (
+        "the one left on stage did present"
+    )
     # The same day, the timer is still the truth: it runs, and counts to now.
     assert "09:20, 10 min" in render(data, fmt, lang, T0 + timedelta(minutes=30))
 
@@ -562,10 +579,10 @@ def test_the_article_names_each_group_once_before_its_points(
         store.load(session_id), "md", "sv", T0 + timedelta(minutes=30), style="article"
     )
     assert (
-        "Grupp 2 noterade: Styrdokumenten nämner inte nya arbetssätt. Chefen måste ge mandat. "
-        "Grupp 1 noterade: Det saknas tid för att pröva." in " ".join(article.split())
+        "I grupp 2 lyftes att styrdokumenten nämner inte nya arbetssätt och att chefen måste ge "
+        "mandat. I grupp 1 lyftes att det saknas tid för att pröva." in " ".join(article.split())
     )
     english = render(
         store.load(session_id), "md", "en", T0 + timedelta(minutes=30), style="article"
     )
-    assert "Grupp 1 noted: Det saknas tid för att pröva." in " ".join(english.split())
+    assert "Grupp 1 noted that “det saknas tid för att pröva”." in " ".join(english.split())

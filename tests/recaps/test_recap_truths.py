@@ -100,7 +100,7 @@ def test_the_programme_recap_names_the_organiser_too(
 
 PRE_ASSIGNMENT = {
     "sv": "Inför tillfället hade deltagarna fått i uppgift att inventera policys",
-    "en": "Before this occasion, the participants had been asked to inventera policys",
+    "en": "Before this occasion, the participants had been given a task: “inventera policys",
 }
 
 

@@ -353,3 +353,46 @@ def test_the_one_private_hook_of_textual_the_app_uses_is_still_there() -> None:
     assert isinstance(App().__dict__.get("_exit_renderables"), list), (
         "Textual no longer keeps App._exit_renderables: see FacilitatorApp._handle_exception"
     )
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+async def test_every_key_in_the_help_and_the_palette_is_described_in_both_languages(
+    store: Store, demo_id: str, lang: str
+) -> None:
+    """`v` and `r` once had no description: every key shown says what it does, in sv and en."""
+    from facilitator.i18n import words
+    from screens.help import key_rows
+
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language=lang)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for mode in [m for m in FacilitatorApp.MODES if m != "start"]:
+            app.switch_mode(mode)
+            await pilot.pause()
+            for keys, name, does in key_rows(app.screen, lang):
+                assert name and does, (mode, keys, name)
+            for command in app.get_system_commands(app.screen):
+                if command.callback.__class__.__name__ == "partial":  # ours, not Textual's
+                    assert command.help, (mode, command.title)
+        for owner in (
+            FacilitatorApp,
+            *(screen_class(mode) for mode in FacilitatorApp.MODES if mode != "start"),
+        ):
+            for binding in owner.BINDINGS:
+                assert isinstance(binding, Binding)
+                for language in ("sv", "en"):
+                    assert f"help.{binding.id}" in words(language), (binding.id, language)
+                    assert f"key.{binding.id}" in words(language), (binding.id, language)
+
+
+async def test_ctrl_c_says_how_to_quit_in_the_interfaces_language(
+    store: Store, demo_id: str
+) -> None:
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await press(pilot, "ctrl+c")
+        await pilot.pause()
+        said = [(n.title, n.message) for n in app._notifications]
+    assert ("Vill du avsluta?", "Tryck ctrl+q för att avsluta programmet") in said
+    assert not any("quit" in message for _, message in said)

@@ -432,3 +432,26 @@ async def test_the_list_fills_as_it_scrolls(store: Store, demo_id: str) -> None:
         await pilot.pause()
         assert len(rows(app)) == 130, "all of them, as the cursor went down"
         assert rows(app)[-1][3] == "anteckning 000"
+
+
+async def test_a_marks_a_note_in_the_article_out_of_it_and_back_to_its_choice(
+    store: Store, demo_id: str
+) -> None:
+    store.add_note(demo_id, "Väljs av artikeln")
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        marks = []
+        for _ in range(3):
+            await press(pilot, "down", "a") if not marks else await press(pilot, "a")
+            await pilot.pause()
+            marks.append((store.load(demo_id).notes[0].in_article, rows(app)[0][2]))
+        assert marks == [(True, "+"), (False, "−"), (None, "")]
+        # The note form says it and sets it too.
+        await press(pilot, "e")
+        await pilot.pause()
+        assert app.screen.query_one("#nform-article", Select).value == "auto"
+        app.screen.query_one("#nform-article", Select).value = "out"
+        await press(pilot, "ctrl+s")
+        await pilot.pause()
+        assert store.load(demo_id).notes[0].in_article is False

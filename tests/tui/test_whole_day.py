@@ -115,7 +115,9 @@ async def test_a_whole_day(store: Store, demo_id: str) -> None:
         await run_block(28)  # wrap-up: the last block
         app.screen.tick()
         await pilot.pause()
-        assert "Dagen är klar" in str(app.screen.query_one("#agenda-status", Static).render())
+        status = str(app.screen.query_one("#agenda-status", Static).render())
+        assert "Dagen är klar" in status
+        assert "slutade " in status and "slutar " not in status, "a day that is over ended"
 
     data = store.load(demo_id)
     states = [b.state for b in data.blocks]
