@@ -147,7 +147,7 @@ def test_a_notes_article_mark_goes_out_and_comes_back(store: Store, demo: Sessio
     """Marked in, out, or left to the article (null); a file from before the mark reads as unset."""
     session_id = store.create(demo)
     for text in ("in", "out", "chosen"):
-        store.add_note(session_id, text)
+        add_note(store, session_id, text)
     marks = {"in": True, "out": False, "chosen": None}
     for note in store.load(session_id).notes:
         store.change_note(session_id, note.id, lambda n: replace(n, in_article=marks[n.text]))

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from fakes import T0, FakeClock
+from fakes import T0, FakeClock, add_notes
 
 from facilitator import agenda, presentations
 from facilitator.model import Note, NoteKind, RoomState, Round, SessionData
@@ -136,7 +136,7 @@ def lived(store: Store) -> SessionData:
         if index == 9:
             asked = Round("Vad tar du med dig från dagen?", block_id=block.id, opened_at=clock())
             store.change_session(session_id, lambda s, r=asked: s.rounds.append(r))
-            store.add_notes(session_id, [
+            add_notes(store, session_id, [
                 Note(text, block_id=block.id, round_id=asked.id, room=RoomState.KEPT,
                      created_at=clock() + timedelta(minutes=i))
                 for i, text in enumerate(ANSWERS)
@@ -146,7 +146,7 @@ def lived(store: Store) -> SessionData:
             replace(n, in_article=marks.get(n.text), pinned=n.text == PINNED_QUOTE) for n in typed
         ]
         if typed:
-            store.add_notes(session_id, typed)  # linked to the block running now
+            add_notes(store, session_id, typed)  # linked to the block running now
         clock.advance(minutes=block.minutes)
         end = clock()
         store.change_blocks(session_id, lambda b, i=block.id, c=end: agenda.finish(b, i, c))

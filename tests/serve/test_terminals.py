@@ -128,7 +128,9 @@ async def test_a_tab_app_runs_as_started_without_a_shell_and_quits_when_asked() 
     assert await tab.send_bytes(b"keys"), f"{UPSTREAM}: send_bytes() no longer writes to _stdin"
     assert await browser.next() == b"Dkeys", f"{UPSTREAM}: send_bytes() no longer writes to _stdin"
     await tab.end()
-    assert tab._process is not None and tab._process.returncode == 0, "it quit, it was not killed"
+    # It quit: not ended by a signal (a kill is negative). asyncio says 255 when another
+    # child watcher in the process reaped it first and its status is lost.
+    assert tab._process is not None and tab._process.returncode in (0, 255), "it was killed"
     assert browser.closed.is_set()
 
 

@@ -437,7 +437,7 @@ async def test_the_list_fills_as_it_scrolls(store: Store, demo_id: str) -> None:
 async def test_a_marks_a_note_in_the_article_out_of_it_and_back_to_its_choice(
     store: Store, demo_id: str
 ) -> None:
-    store.add_note(demo_id, "Väljs av artikeln")
+    add_note(store, demo_id, "Väljs av artikeln")
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
