@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from .safetext import inert, one_line
 from .services import Services, reason
 
 FILES = {"notes.js": "text/javascript", "notes.css": "text/css", "page.js": "text/javascript"}
+PER_MINUTE = 30  # notes one phone may send in a minute: a fast secretary sends one in ten seconds
 MOST_SHOWN = 200  # a group's notes the page lists (the recap has them all)
 # The words the page shows, by key; handed to the page in the session's language.
 WORDS = (
@@ -93,12 +95,36 @@ class Reader:
         self.language = language
         self._data: SessionData | None = None
         self._problem = ""
+        self._by_id: dict[str, Note] | None = None  # the notes read, by id, made when first asked
+
+    def stored(self, note_id: str) -> Note | None:
+        """The note saved under ``note_id`` as last read, if there is one."""
+        data = self._fresh()
+        if data is None:
+            return None
+        if self._by_id is None:
+            self._by_id = {n.id: n for n in data.notes}
+        return self._by_id.get(note_id)
+
+    def known(self, note: Note) -> Reply | None:
+        """The answer to a note sent again: what is stored under its id, or 409 if it says otherwise.
+
+        A resend is answered by what the store holds (200, whatever has closed
+        since); a different text under an id already used is not saved.
+        """
+        stored = self.stored(note.id)
+        if stored is None:
+            return None
+        if stored.text != note.text:
+            return Reply(409, {"id": note.id, "error": t("phone.different", self.language)})
+        return Reply(200, {"id": note.id, "saved": True, "note": _shown(stored)})
 
     def _fresh(self) -> SessionData | None:
         """The session as on disk (None, with the reason kept, if it cannot be read)."""
         if self._data is None or self.services.desk.changed_elsewhere():
             try:
                 self._data = self.services.desk.load()
+                self._by_id = None
                 self._read_again()
                 self._problem = ""
             except FacilitatorError as exc:
@@ -146,7 +172,7 @@ class PhoneNotes(Reader):
             "lang": self.language,
             "words": {key: t(key, self.language) for key in WORDS},
             "groupMax": limits.GROUP_CHARS,
-            "noteMax": limits.NOTE_CHARS,
+            "noteMax": intake.PHONE_CHARS,
             # The app's own prefixes (capture.PREFIXES), curly quotes and all: one list.
             "prefixes": {mark: kind.value for mark, kind in PREFIXES.items()},
         }
@@ -195,13 +221,25 @@ class PhoneNotes(Reader):
 
     # --- a note --------------------------------------------------------------
 
-    async def receive(self, body: Any) -> Reply:
-        """One note from a phone: read and checked as a typed line is, answered once on disk."""
+    async def receive(
+        self, body: Any, may_send: Callable[[Note], bool] = lambda note: True
+    ) -> Reply:
+        """One note from a phone: read and checked as a typed line is, answered once on disk.
+
+        A note sent again is answered by what is stored under its id;
+        ``may_send`` says whether its sender may write one more now (the rates).
+        """
         try:
             note = self._note_of(body)
         except InputError as exc:
             said = exc.localized(self.language)
             return Reply(422, {"id": _id_of(body), "error": said})
+        again = self.known(note)
+        if again is not None:
+            return again
+        if not may_send(note):
+            said = t("phone.too_many", self.language, count=PER_MINUTE)
+            return Reply(429, {"id": note.id, "error": said})
         try:
             saved, error = await saved_from_afar(self.services, note)
         except InputError as exc:
@@ -210,6 +248,8 @@ class PhoneNotes(Reader):
             # The disk refused: the phone keeps the note and sends it again later.
             return Reply(503, {"id": note.id, "error": reason(error, self.language)})
         stored = next((n for n in saved if n.id == note.id), note)
+        if stored.text != note.text:  # saved under this id by another sender meanwhile
+            return Reply(409, {"id": note.id, "error": t("phone.different", self.language)})
         return Reply(200, {"id": note.id, "saved": True, "note": _shown(stored)})
 
     def _note_of(self, body: Any) -> Note:

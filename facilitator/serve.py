@@ -37,19 +37,24 @@ from typing import Any
 from aiohttp import web
 from textual_serve.download_manager import DownloadManager
 
-from . import limits
+from . import intake, limits
 from .addresses import PAGES, SERVING_FILE, write_serving_file
 from .errors import FacilitatorError, StoreError, UnconfirmedSave
 from .i18n import t
-from .phone import FILES, PhoneNotes, Reply, web_folder
+from .model import Note
+from .phone import FILES, PER_MINUTE, PhoneNotes, Reply, web_folder
 from .qr import qr_text
+from .rates import Limits, Rate
 from .services import Services
+from .storage import parse_json
 from .store import Store
 from .terminals import CLIENT_FILES, STOP_SECONDS, TabApp, cells, relay, tab_command
 from .voice import FILES as VOICE_FILES
 from .voice import RoomVoice
 
 MAX_APPS = 30
+BODY_BYTES = 256 * 1024  # a phone's note of intake.PHONE_CHARS, every character escaped, and names
+NOTES_PER_ADDRESS = 60  # notes a minute from one address on the tables' page (a few phones)
 CODE_BYTES = 18  # 144 random bits per code, written in 24 characters
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -143,6 +148,13 @@ class Server:
         self.command = command
         self.tabs: set[TabApp] = set()
         self.started = 0  # app processes started in all, for the tests and the log
+        # Rates per address do not hold for the laptop itself: its programs write the
+        # store directly anyway, and the benchmarks play many phones from it.
+        self.unlimited: frozenset[str] = frozenset(("127.0.0.1", "::1"))
+        self.notes_rates = Limits(
+            Rate(PER_MINUTE, PER_MINUTE * intake.PHONE_CHARS),
+            Rate(NOTES_PER_ADDRESS, NOTES_PER_ADDRESS * intake.PHONE_CHARS // 5),
+        )
         self._sockets: set[web.WebSocketResponse] = set()
         self._downloads = DownloadManager()
         # Made at the first phone's visit: one service (one writer) for both phone pages.
@@ -153,8 +165,9 @@ class Server:
     # --- the web application ---------------------------------------------------
 
     def make_app(self) -> web.Application:
-        # A note may be a million characters (limits.NOTE_CHARS), written as JSON.
-        app = web.Application(client_max_size=8 * limits.NOTE_CHARS, middlewares=[self._door])
+        # What a phone sends is one note (intake.PHONE_CHARS) and two names, as JSON:
+        # even each character written as an escape fits; a larger body is refused unread.
+        app = web.Application(client_max_size=BODY_BYTES, middlewares=[self._door])
         app.add_routes(
             [
                 # The room view and the notes screen as terminals, for laptops.
@@ -187,6 +200,8 @@ class Server:
         expected = self.serving.codes.get(page)
         if code is None or expected is None or not code_matches(code, expected):
             return self._refused()
+        if _writes(request) and not _same_origin(request):
+            return self._foreign()
         return await handler(request)
 
     async def refuse(self, request: web.Request) -> web.Response:
@@ -276,7 +291,17 @@ class Server:
         return _json(self._phone_notes().state(request.query.get("group", "")))
 
     async def notes_note(self, request: web.Request) -> web.Response:
-        return _json(await self._phone_notes().receive(await _body(request)))
+        body, refused = await self._body(request)
+        if refused is not None:
+            return _json(refused)
+        address = self._address(request)
+        phone = _phone_of(body)
+
+        def may_send(note: Note) -> bool:
+            key = f"{request.remote} {phone}" if phone else ""
+            return self.notes_rates.take(address, key, len(note.text))
+
+        return _json(await self._phone_notes().receive(body, may_send))
 
     # --- the room's page, for phones ---------------------------------------------
 
@@ -291,9 +316,37 @@ class Server:
         return _json(self._voice().state())
 
     async def ask_note(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        phone = str(body.get("phone", ""))[:40] if isinstance(body, dict) else ""
-        return _json(await self._voice().receive(body, f"{request.remote} {phone}"))
+        body, refused = await self._body(request)
+        if refused is not None:
+            return _json(refused)
+        # The page's own id keys a phone's rate within its address; the address's own
+        # rate holds whatever ids one sender makes up.
+        phone = f"{request.remote} {_phone_of(body)}"
+        return _json(await self._voice().receive(body, phone, self._address(request)))
+
+    def _address(self, request: web.Request) -> str:
+        """The key of a sender's address for the rates; "" for the laptop's own programs."""
+        remote = request.remote or "?"
+        return "" if remote in self.unlimited else remote
+
+    async def _body(self, request: web.Request) -> tuple[Any, Reply | None]:
+        """What a phone sent, as JSON (None if it is not, for the intake to refuse); or the refusal.
+
+        Only ``application/json``: a form or a ``text/plain`` body, which another
+        site's page may send without asking, is never read as a note. The body's
+        size is bounded before it is read and its nesting by the parser.
+        """
+        if request.content_type != "application/json":
+            return None, Reply(415, {"error": t("serve.not_json", self.language)})
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            said = t("serve.too_large", self.language, max=f"{intake.PHONE_CHARS:,}")
+            return None, Reply(413, {"error": said})
+        try:
+            return parse_json(raw), None
+        except ValueError:
+            return None, None
 
     def _web_file(self, name: str, files: dict[str, str]) -> web.StreamResponse:
         """One of a phone page's own files (data/web), none other."""
@@ -339,6 +392,10 @@ class Server:
     def _refused(self) -> web.Response:
         title = self._say("serve.refused.title")
         return self._html(title, f"<h1>{title}</h1><p>{self._say('serve.refused')}</p>", 403)
+
+    def _foreign(self) -> web.Response:
+        title = self._say("serve.refused.title")
+        return self._html(title, f"<h1>{title}</h1><p>{self._say('serve.foreign')}</p>", 403)
 
     def _full(self) -> web.Response:
         title = self._say("serve.full.title")
@@ -498,12 +555,31 @@ def _json(reply: Reply) -> web.Response:
     return web.json_response(reply.body, status=reply.status, headers=_NO_STORE)
 
 
-async def _body(request: web.Request) -> Any:
-    """What a phone sent, as JSON; None if it is not JSON (the page then says why)."""
-    try:
-        return await request.json()
-    except (ValueError, UnicodeDecodeError):
-        return None
+def _phone_of(body: Any) -> str:
+    """The id a phone page gave itself (kept in its storage), for its rate."""
+    phone = body.get("phone", "") if isinstance(body, dict) else ""
+    return phone[:40] if isinstance(phone, str) else ""
+
+
+def _writes(request: web.Request) -> bool:
+    """A request that may change something: any but GET, and a websocket's upgrade."""
+    return request.method != "GET" or request.headers.get("Upgrade", "").lower() == "websocket"
+
+
+def _same_origin(request: web.Request) -> bool:
+    """Whether the browser says the request comes from this server's own page.
+
+    A browser names the page's origin in ``Origin`` (on every POST and
+    websocket) and, newer ones, the relation in ``Sec-Fetch-Site``; a request
+    that names neither is not from another site's page in a browser.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    return origin == f"{request.scheme}://{request.host}"
 
 
 _PAGE_STYLE = (

@@ -10,6 +10,7 @@
   var KINDS = ["point", "quote", "decision", "action", "question"];
   var OUTBOX = "facilitator.outbox." + cfg.session;   // notes not yet known to be on disk
   var GROUP = "facilitator.group." + cfg.session;     // asked once, remembered on this phone
+  var PHONE = "facilitator.phone";                       // this phone, for the server's rate
   var POLL_MS = 4000;
 
   var $ = function (id) { return document.getElementById(id); };
@@ -25,6 +26,8 @@
   var oldAddress = false;
   var offline = false;
   var group = localStorage.getItem(GROUP);
+  var phone = localStorage.getItem(PHONE) || newId();
+  try { localStorage.setItem(PHONE, phone); } catch (e) { /* private mode: one per visit */ }
 
   function keep() {
     try { localStorage.setItem(OUTBOX, JSON.stringify(outbox)); } catch (e) { /* full: still in memory */ }
@@ -112,7 +115,8 @@
     var note = next;
     request("POST", "/api/notes", {
       id: note.id, text: note.text, kind: note.kind, group: note.group,
-      speaker: note.speaker, owner: note.owner, age_ms: Math.max(0, Date.now() - note.typedAt)
+      speaker: note.speaker, owner: note.owner, age_ms: Math.max(0, Date.now() - note.typedAt),
+      phone: phone
     }).then(function (r) {
       sending = false;
       if (r.status === 200) {

@@ -1,0 +1,176 @@
+"""A hostile sender in the room: what it sends is refused or slowed, and everyone else's notes are saved.
+
+Senders on other addresses are played from 127.0.0.2, .3 and .4 (the whole of
+127/8 is this machine's), so that the rates per address hold as they do for a
+phone on the room's Wi-Fi; the laptop's own 127.0.0.1 is not limited per address.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from serving import address, running_server
+
+from facilitator import agenda
+from facilitator.intake import PHONE_CHARS
+from facilitator.model import NoteKind, open_round, utc_now
+from facilitator.serve import NOTES_PER_ADDRESS
+from facilitator.services import Services
+from facilitator.storage import STORE_FILE_LIMIT
+from facilitator.store import Store
+from facilitator.store.layout import NOTES_FILE_BYTES
+from facilitator.voice import PER_ADDRESS
+
+
+def _id() -> str:
+    return secrets.token_hex(8)
+
+
+def _from(host: str) -> aiohttp.ClientSession:
+    """A client whose requests come from ``host`` (a loopback address other than the laptop's)."""
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(host, 0)))
+
+
+async def _post(
+    session: aiohttp.ClientSession, url: str, body: object, **headers: str
+) -> tuple[int, dict]:  # type: ignore[type-arg]
+    async with session.post(url + "/api/notes", json=body, headers=headers) as response:
+        said = (
+            await response.json(content_type=None) if response.content_type.endswith("json") else {}
+        )
+        return response.status, said
+
+
+@pytest.fixture
+async def attacker() -> AsyncIterator[aiohttp.ClientSession]:
+    async with _from("127.0.0.2") as session:
+        yield session
+
+
+async def test_notes_the_size_of_the_apps_limit_never_stop_the_next_note_from_saving(
+    store: Store, demo_id: str
+) -> None:
+    """Six notes of a million emoji (12 MB each on disk) once filled the newest file past its limit."""
+    huge = "😀" * 1_000_000
+    for _ in range(6):
+        store.add_note(demo_id, huge)
+    folder = store.root / "sessions" / demo_id
+    sizes = [p.stat().st_size for p in sorted(folder.glob("notes-*.json"))]
+    assert len(sizes) == 6 and max(sizes) < STORE_FILE_LIMIT, sizes
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        status, said = await _post(
+            session, address(server, "notes"), {"id": _id(), "text": "efter"}
+        )
+        assert status == 200, said
+    assert [n.text for n in Store(store.root).load(demo_id).notes][-1] == "efter"
+
+
+async def test_a_flood_of_large_notes_from_one_address_is_slowed_and_others_still_save(
+    store: Store, demo_id: str, attacker: aiohttp.ClientSession
+) -> None:
+    big = "😀" * PHONE_CHARS  # the largest a phone may send: 60 kB on disk
+    async with running_server(store, demo_id) as server, _from("127.0.0.3") as honest:
+        url = address(server, "notes")
+        answers = [(await _post(attacker, url, {"id": _id(), "text": big}))[0] for _ in range(40)]
+        assert answers.count(200) <= NOTES_PER_ADDRESS // 5 and 429 in answers, answers
+        status, said = await _post(attacker, url, {"id": _id(), "text": big})
+        assert status == 429 and "i minuten" in said["error"], "said on the phone, in Swedish"
+        # Too large to be a phone's note: refused unread, said why.
+        status, said = await _post(attacker, url, {"id": _id(), "text": "x" * 300_000})
+        assert status == 413 and f"{PHONE_CHARS:,}" in said["error"]
+        assert (await _post(honest, url, {"id": _id(), "text": "från bord 3"}))[0] == 200
+    folder = store.root / "sessions" / demo_id
+    assert all(p.stat().st_size <= NOTES_FILE_BYTES for p in folder.glob("notes-*.json"))
+    assert "från bord 3" in [n.text for n in Store(store.root).load(demo_id).notes]
+
+
+async def test_the_rates_hold_per_address_whatever_phone_a_body_names(
+    store: Store, demo_id: str, attacker: aiohttp.ClientSession
+) -> None:
+    async with running_server(store, demo_id) as server, _from("127.0.0.3") as honest:
+        ask, notes = address(server, "ask"), address(server, "notes")
+        answers = [
+            (await _post(attacker, ask, {"id": _id(), "text": f"t {i}", "phone": f"p{i}"}))[0]
+            for i in range(30)
+        ]
+        assert answers.count(200) == PER_ADDRESS and answers.count(429) == 30 - PER_ADDRESS
+        assert (await _post(honest, ask, {"id": _id(), "text": "min fråga", "phone": "x"}))[
+            0
+        ] == 200
+        sent = [
+            (await _post(attacker, notes, {"id": _id(), "text": f"n {i}", "phone": f"p{i}"}))[0]
+            for i in range(NOTES_PER_ADDRESS + 5)
+        ]
+        assert sent.count(200) == NOTES_PER_ADDRESS and sent[-5:] == [429] * 5
+        # One phone alone: its own rate, whatever address it comes from.
+        mine = [
+            (await _post(honest, notes, {"id": _id(), "text": f"m {i}", "phone": "same"}))[0]
+            for i in range(35)
+        ]
+        assert mine.count(200) == 30 and mine[-5:] == [429] * 5
+
+
+async def test_a_resent_answer_is_answered_by_what_is_stored_after_its_round_closed(
+    store: Store, demo_id: str
+) -> None:
+    block = store.load(demo_id).blocks[1]
+    store.change_blocks(demo_id, lambda b: agenda.start(b, block.id, utc_now()))
+    trainer = Services(store, demo_id, deliver=lambda f, *a: f(*a))
+    try:
+        trainer.room.start_round("Vad tar du med dig?", block.id)
+        trainer.desk.writer.wait(10)
+        asked = open_round(store.load(demo_id).session)
+        assert asked is not None
+        async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+            ask, notes = address(server, "ask"), address(server, "notes")
+            answer = {"id": _id(), "text": "Modet", "round": asked.id, "kind": "answer"}
+            assert (await _post(session, ask, answer))[0] == 200
+            trainer.room.close_round()
+            trainer.desk.writer.wait(10)
+            status, said = await _post(session, ask, answer)
+            assert status == 200 and said["saved"], said
+            status, said = await _post(session, ask, {**answer, "text": "Något annat"})
+            assert status == 409 and "id" in said["error"]
+            note = {"id": _id(), "text": "“Citat — Karin", "group": "Grupp 1"}
+            assert (await _post(session, notes, note))[0] == 200
+            status, said = await _post(session, notes, {**note, "text": "ändrad"})
+            assert status == 409 and said["error"]
+            status, said = await _post(session, notes, note)
+            assert status == 200 and said["note"]["text"] == "Citat"
+    finally:
+        trainer.close(timeout=10)
+    saved = Store(store.root).load(demo_id).notes
+    assert [n.text for n in saved].count("Modet") == 1 and "ändrad" not in [n.text for n in saved]
+    assert [n.kind for n in saved if n.text == "Citat"] == [NoteKind.QUOTE]
+
+
+async def test_writes_from_another_sites_page_are_refused(store: Store, demo_id: str) -> None:
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        own = f"http://127.0.0.1:{server.serving.port}"
+        for page in ("notes", "ask"):
+            url = address(server, page)
+            body = {"id": _id(), "text": "från en annan sida"}
+            assert (await _post(session, url, body, Origin="http://evil.example"))[0] == 403
+            assert (await _post(session, url, body, Origin="null"))[0] == 403
+            assert (await _post(session, url, body, **{"Sec-Fetch-Site": "cross-site"}))[0] == 403
+            for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data"):
+                async with session.post(
+                    url + "/api/notes", data=json.dumps(body), headers={"Content-Type": kind}
+                ) as response:
+                    assert response.status == 415, kind
+            ok = {"id": _id(), "text": "från sidan själv"}
+            headers = {"Origin": own, "Sec-Fetch-Site": "same-origin"}
+            assert (await _post(session, url, ok, **headers))[0] == 200
+        for path in ("/room/{code}/ws", "/notes/{code}/ws"):
+            page = path.split("/")[1]
+            ws_url = address(server, page) + "/ws"
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await session.ws_connect(ws_url, origin="http://evil.example")
+            assert refused.value.status == 403
+        assert server.started == 0, "no app process for a foreign page"
+    texts = [n.text for n in Store(store.root).load(demo_id).notes]
+    assert "från en annan sida" not in texts and texts.count("från sidan själv") == 2
