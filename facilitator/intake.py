@@ -174,7 +174,7 @@ def from_room(body: Any, now: datetime) -> Note:
     if round_id is not None and not (isinstance(round_id, str) and NOTE_ID.fullmatch(round_id)):
         raise InputError.of("ask.closed")
     said = body.get("kind", "thought")
-    if said not in ROOM_KINDS:
+    if not isinstance(said, str) or said not in ROOM_KINDS:
         raise InputError.of("error.note_kind", kind=str(said)[:20], kinds=", ".join(ROOM_KINDS))
     kind = NoteKind.POINT if round_id is not None else ROOM_KINDS[said]
     name = " ".join(_sent_text(body, "name").split())
