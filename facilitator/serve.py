@@ -29,6 +29,7 @@ import secrets
 import signal
 import socket
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ from textual_serve.download_manager import DownloadManager
 from . import intake, limits
 from .addresses import PAGES, SERVING_FILE, write_serving_file
 from .errors import FacilitatorError, StoreError, UnconfirmedSave
+from .gate import Gate, quiet_exhaustion
 from .i18n import t
 from .model import Note
 from .phone import FILES, PER_MINUTE, PhoneNotes, Reply, web_folder
@@ -53,6 +55,11 @@ from .voice import FILES as VOICE_FILES
 from .voice import RoomVoice
 
 MAX_APPS = 30
+ROOM_SLOTS = 1  # app processes only the room view may take: the projector always opens
+ROOM_KEY = "room view"  # the room view's tabs, counted apart from any address
+TABS_PER_ADDRESS = 3  # terminal tabs one machine may hold (a note-taker's laptop: one or two)
+IDLE_SECONDS = 10.0  # a connection that has not sent a whole request in this long is closed
+BODY_SECONDS = 10.0  # and one whose body does not arrive in this long is answered 408
 BODY_BYTES = 256 * 1024  # a phone's note of intake.PHONE_CHARS, every character escaped, and names
 NOTES_PER_ADDRESS = 60  # notes a minute from one address on the tables' page (a few phones)
 CODE_BYTES = 18  # 144 random bits per code, written in 24 characters
@@ -141,8 +148,12 @@ class Server:
         language: str = "en",
         max_apps: int = MAX_APPS,
         command: Callable[[str, Path, str], list[str]] = tab_command,
+        idle_seconds: float = IDLE_SECONDS,
+        log: Callable[[str], object] = lambda line: print(line, file=sys.stderr, flush=True),
     ) -> None:
         self.serving = serving
+        self.idle_seconds = idle_seconds
+        self.log = log
         self.language = language
         self.max_apps = max_apps
         self.command = command
@@ -151,6 +162,8 @@ class Server:
         # Rates per address do not hold for the laptop itself: its programs write the
         # store directly anyway, and the benchmarks play many phones from it.
         self.unlimited: frozenset[str] = frozenset(("127.0.0.1", "::1"))
+        self.gate = Gate(unlimited=self.unlimited)
+        self._tabs_from: Counter[str] = Counter()  # terminal tabs by address
         self.notes_rates = Limits(
             Rate(PER_MINUTE, PER_MINUTE * intake.PHONE_CHARS),
             Rate(NOTES_PER_ADDRESS, NOTES_PER_ADDRESS * intake.PHONE_CHARS // 5),
@@ -212,7 +225,7 @@ class Server:
     async def terminal_page(self, request: web.Request) -> web.Response:
         """The page whose terminal opens a tab's app; the notes screen first asks for the group."""
         page, code = request.match_info["page"], request.match_info["code"]
-        if len(self.tabs) >= self.max_apps:
+        if not self._may_open(page, request):
             return self._full()
         socket_path = f"/{page}/{code}/ws"
         if page == "notes":
@@ -243,10 +256,10 @@ class Server:
             )
         except ValueError:
             return self._refused()
-        if len(self.tabs) >= self.max_apps:
+        page = request.match_info["page"]
+        if not self._may_open(page, request):
             return self._full()  # before the upgrade: no process is started
         ws = web.WebSocketResponse(heartbeat=15)
-        page = request.match_info["page"]
         env = {"FACILITATOR_GROUP": group, "FACILITATOR_LANGUAGE": self.language}
         argv = self.command(page, self.serving.store_root, self.serving.session_id)
         tab = TabApp(
@@ -258,6 +271,8 @@ class Server:
             download_manager=self._downloads,
         )
         self.tabs.add(tab)  # counted before any await: the limit holds under a burst
+        address = ROOM_KEY if page == "room" else self._address(request)
+        self._tabs_from[address] += 1
         self._sockets.add(ws)
         try:
             await ws.prepare(request)
@@ -271,11 +286,26 @@ class Server:
         finally:
             await tab.end()
             self.tabs.discard(tab)
+            self._tabs_from[address] -= 1
+            if self._tabs_from[address] <= 0:
+                del self._tabs_from[address]
             self._sockets.discard(ws)
             if not ws.closed:
                 with contextlib.suppress(ConnectionError, RuntimeError):
                     await ws.close()
         return ws
+
+    def _may_open(self, page: str, request: web.Request) -> bool:
+        """Whether one more tab's app may start: the room view's slot kept, a few per machine."""
+        if len(self.tabs) >= self.max_apps:
+            return False
+        if page == "room":
+            return True  # the projector: the trainer's own code, its slot kept free of others
+        address = self._address(request)
+        if address and self._tabs_from[address] >= TABS_PER_ADDRESS:
+            return False
+        kept = 0 if self._tabs_from[ROOM_KEY] else ROOM_SLOTS  # kept until a room view holds it
+        return len(self.tabs) < self.max_apps - kept
 
     # --- the notes page, for phones: no app process, the server's own service ----
 
@@ -339,7 +369,9 @@ class Server:
         if request.content_type != "application/json":
             return None, Reply(415, {"error": t("serve.not_json", self.language)})
         try:
-            raw = await request.read()
+            raw = await asyncio.wait_for(request.read(), BODY_SECONDS)
+        except TimeoutError:
+            return None, Reply(408, {"error": t("serve.slow_body", self.language)})
         except web.HTTPRequestEntityTooLarge:
             said = t("serve.too_large", self.language, max=f"{intake.PHONE_CHARS:,}")
             return None, Reply(413, {"error": said})
@@ -443,6 +475,35 @@ class Server:
         )
         return self._html(title, body, status)
 
+    def _guard(self, server: Any) -> None:
+        """Every connection asks the gate first; one over its caps is closed before it is read.
+
+        Relies on aiohttp's ``web.Server`` being told of each connection by
+        ``connection_made(handler, transport)`` and ``connection_lost(handler,
+        exc)`` (tests/serve/test_hostile.py fails if it no longer is).
+        """
+        made, lost = server.connection_made, server.connection_lost
+        held: dict[int, str] = {}
+
+        def connection_made(handler: Any, transport: Any) -> None:
+            peer = transport.get_extra_info("peername")
+            address = str(peer[0]) if peer else "?"
+            made(handler, transport)
+            if self.gate.admit(address):
+                held[id(handler)] = address
+            else:
+                handler.force_close()
+                transport.abort()  # the handle is free at once
+
+        def connection_lost(handler: Any, exc: BaseException | None) -> None:
+            address = held.pop(id(handler), None)
+            if address is not None:
+                self.gate.left(address)
+            lost(handler, exc)
+
+        server.connection_made = connection_made
+        server.connection_lost = connection_lost
+
     async def _on_shutdown(self, app: web.Application) -> None:
         await self.close()
 
@@ -459,8 +520,18 @@ class Server:
 
     async def run(self, ready: Callable[[], object] = lambda: None) -> None:
         """Serve until cancelled (ctrl+c, SIGTERM); then end every app and return."""
-        runner = web.AppRunner(self.make_app(), handle_signals=False, access_log=None)
+        runner = web.AppRunner(
+            self.make_app(),
+            handle_signals=False,
+            access_log=None,
+            # From a connection's start, or its last answer, to the next whole request:
+            # a socket left open, or fed a header line now and then, is closed.
+            keepalive_timeout=self.idle_seconds,
+        )
         await runner.setup()
+        self._guard(runner.server)
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(quiet_exhaustion(self.log))
         try:
             site = web.TCPSite(runner, self.serving.host, self.serving.port)
             try:
@@ -512,7 +583,7 @@ def serve(
 ) -> int:
     """Run ``facilitator serve`` until ctrl+c: print the addresses, then serve."""
     serving = Serving(store.root, session_id, host, port)
-    server = Server(serving, language, max_apps=max_apps)
+    server = Server(serving, language, max_apps=max_apps, log=warn)
     written: list[Path] = []
 
     def ready() -> None:

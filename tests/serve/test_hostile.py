@@ -7,6 +7,9 @@ phone on the room's Wi-Fi; the laptop's own 127.0.0.1 is not limited per address
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import errno
 import json
 import secrets
 from collections.abc import AsyncIterator
@@ -15,10 +18,12 @@ import aiohttp
 import pytest
 from serving import address, running_server
 
-from facilitator import agenda
+from facilitator import agenda, serve
+from facilitator.gate import PER_ADDRESS as PER_ADDRESS_CONNECTIONS
+from facilitator.gate import quiet_exhaustion
 from facilitator.intake import PHONE_CHARS
 from facilitator.model import NoteKind, open_round, utc_now
-from facilitator.serve import NOTES_PER_ADDRESS
+from facilitator.serve import NOTES_PER_ADDRESS, TABS_PER_ADDRESS
 from facilitator.services import Services
 from facilitator.storage import STORE_FILE_LIMIT
 from facilitator.store import Store
@@ -174,3 +179,103 @@ async def test_writes_from_another_sites_page_are_refused(store: Store, demo_id:
         assert server.started == 0, "no app process for a foreign page"
     texts = [n.text for n in Store(store.root).load(demo_id).notes]
     assert "från en annan sida" not in texts and texts.count("från sidan själv") == 2
+
+
+async def _held(reader: asyncio.StreamReader, seconds: float) -> bool:
+    """Whether the server still holds the connection after ``seconds`` (it has not closed it)."""
+    try:
+        return await asyncio.wait_for(reader.read(1), seconds) != b""
+    except TimeoutError:
+        return True
+    except ConnectionError:
+        return False
+
+
+async def test_idle_half_sent_and_dribbling_connections_are_closed(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve, "BODY_SECONDS", 0.5)
+    async with running_server(store, demo_id, idle_seconds=1.0) as server:
+        port, code = server.serving.port, server.serving.codes["notes"]
+        idle = await asyncio.open_connection("127.0.0.1", port)
+        half = await asyncio.open_connection("127.0.0.1", port)
+        half[1].write(f"GET /notes/{code}/api/state HTTP/1.1\r\nHost: x\r\n".encode())
+        dribble = await asyncio.open_connection("127.0.0.1", port)
+        dribble[1].write(f"GET /notes/{code} HTTP/1.1\r\n".encode())
+        for i in range(8):  # a header line every 0.3 s: never a whole request
+            await asyncio.sleep(0.3)
+            with contextlib.suppress(ConnectionError):
+                dribble[1].write(f"X-{i}: y\r\n".encode())
+        for reader, _ in (idle, half, dribble):
+            assert not await _held(reader, 2.0), "closed by the server"
+        # A body that never comes: 408, said why.
+        body = await asyncio.open_connection("127.0.0.1", port)
+        body[1].write(
+            f"POST /notes/{code}/api/notes HTTP/1.1\r\nHost: x\r\n"
+            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{".encode()
+        )
+        answer = await asyncio.wait_for(body[0].read(4096), 5)
+        assert answer.startswith(b"HTTP/1.1 408") and b"i tid" in answer
+        for _, writer in (idle, half, dribble, body):
+            writer.close()
+
+
+async def test_connections_from_one_address_are_capped_and_phones_still_save(
+    store: Store, demo_id: str
+) -> None:
+    async with running_server(store, demo_id) as server, _from("127.0.0.3") as phone:
+        port = server.serving.port
+        sockets = [
+            await asyncio.open_connection("127.0.0.1", port, local_addr=("127.0.0.2", 0))
+            for _ in range(PER_ADDRESS_CONNECTIONS + 40)
+        ]
+        held = await asyncio.gather(*(_held(reader, 0.5) for reader, _ in sockets))
+        assert held.count(True) == PER_ADDRESS_CONNECTIONS, held.count(True)
+        assert server.gate.refused >= 40
+        status, said = await _post(phone, address(server, "notes"), {"id": _id(), "text": "hej"})
+        assert status == 200, said
+        for _, writer in sockets:
+            writer.close()
+
+
+def test_running_out_of_file_handles_is_one_line_not_a_flood() -> None:
+    said: list[str] = []
+    loop = asyncio.new_event_loop()
+    try:
+        handle = quiet_exhaustion(said.append, every=10.0, clock=lambda: 5.0)
+        for _ in range(10_000):
+            handle(loop, {"message": "accept", "exception": OSError(errno.EMFILE, "Too many")})
+    finally:
+        loop.close()
+    assert len(said) == 1 and "file handles" in said[0]
+
+
+async def test_one_machines_terminal_tabs_never_take_the_projectors_slot(
+    store: Store, demo_id: str
+) -> None:
+    async with running_server(store, demo_id, max_apps=4) as server:
+        notes = address(server, "notes") + "/ws?width=80&height=24"
+        async with _from("127.0.0.2") as attacker, _from("127.0.0.3") as other:
+            opened, refused = [], 0
+            for _ in range(31):
+                try:
+                    opened.append(await attacker.ws_connect(notes))
+                except aiohttp.WSServerHandshakeError as exc:
+                    assert exc.status == 503
+                    refused += 1
+            assert len(opened) == TABS_PER_ADDRESS and refused == 31 - TABS_PER_ADDRESS
+            with pytest.raises(aiohttp.WSServerHandshakeError):
+                await other.ws_connect(notes)  # the last slot is the projector's
+            async with aiohttp.ClientSession() as trainer:
+                room = address(server, "room")
+                async with trainer.get(room) as response:
+                    assert response.status == 200
+                projector = await trainer.ws_connect(room + "/ws?width=80&height=24")
+                assert len(server.tabs) == 4
+                await projector.close()
+            for socket in opened:
+                await socket.close()
+        for _ in range(100):
+            if not server.tabs:
+                break
+            await asyncio.sleep(0.1)
