@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import logging
 import os
 import time
 from collections import Counter
@@ -22,6 +23,7 @@ from typing import Any
 PER_ADDRESS = 64  # a phone's browser opens a few; a laptop with tabs a few more
 MOST = 1_000
 SPARE_HANDLES = 64  # kept for the store's files, the app processes' pipes and the log
+BACKLOG = 64  # connections the loop may accept at once, each a handle until it is closed
 EXHAUSTED = (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM)
 
 
@@ -44,8 +46,12 @@ class Gate:
         most: int | None = None,
         unlimited: frozenset[str] = frozenset(),
     ) -> None:
-        self.per_address = per_address
-        self.most = most if most is not None else max(16, min(MOST, file_limit() - SPARE_HANDLES))
+        # At a low file limit (256 on macOS) the caps shrink with it: a burst of
+        # accepts, each refused, still takes handles until it is closed.
+        self.most = (
+            most if most is not None else max(16, min(MOST, file_limit() - SPARE_HANDLES - BACKLOG))
+        )
+        self.per_address = max(8, min(per_address, self.most // 4))
         self.unlimited = unlimited
         self.held: Counter[str] = Counter()
         self.refused = 0
@@ -54,21 +60,59 @@ class Gate:
     def total(self) -> int:
         return sum(self.held.values())
 
-    def admit(self, address: str) -> bool:
-        """Whether one more connection from ``address`` is held; counted if so."""
-        over = self.total >= self.most or (
-            address not in self.unlimited and self.held[address] >= self.per_address
-        )
-        if over:
+    def admit(self, address: str) -> tuple[bool, str | None]:
+        """Whether one more connection from ``address`` is held (counted if so), and whose to close.
+
+        When all are taken, a newcomer takes the place of one held by the
+        address that holds the most (never the laptop's own), if that holds
+        more than the newcomer would: forty phones with a few each are not kept
+        out by a few machines holding sockets open.
+        """
+        if address not in self.unlimited and self.held[address] >= self.per_address:
             self.refused += 1
-            return False
+            return False, None
+        victim = None
+        if self.total >= self.most:
+            others = [a for a in self.held if a not in self.unlimited and a != address]
+            victim = max(others, key=lambda a: self.held[a], default=None)
+            if victim is None or self.held[victim] <= self.held[address] + 1:
+                self.refused += 1
+                return False, None
         self.held[address] += 1
-        return True
+        return True, victim
 
     def left(self, address: str) -> None:
         self.held[address] -= 1
         if self.held[address] <= 0:
             del self.held[address]
+
+
+class OneLineNow(logging.Filter):
+    """A logger's records as one line each, at most one per ``every`` seconds; the rest counted.
+
+    For what a stranger's bytes make the web server log (a bad request line, a
+    connection reset): worth a line, never a traceback per request.
+    """
+
+    def __init__(
+        self,
+        say: Callable[[str], object],
+        every: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.say, self.every, self.clock = say, every, clock
+        self.last, self.missed = -every, 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = self.clock()
+        self.missed += 1
+        if now - self.last >= self.every:
+            why = f": {record.exc_info[1]}" if record.exc_info and record.exc_info[1] else ""
+            first = f"{record.getMessage()}{why}".splitlines()[0][:200]
+            self.say(f"serve: {first} ({self.missed} times since the last line)")
+            self.last, self.missed = now, 0
+        return False  # said above, once
 
 
 def quiet_exhaustion(

@@ -25,6 +25,7 @@ import binascii
 import contextlib
 import hmac
 import html
+import logging
 import secrets
 import signal
 import socket
@@ -41,7 +42,7 @@ from textual_serve.download_manager import DownloadManager
 from . import intake, limits
 from .addresses import PAGES, SERVING_FILE, write_serving_file
 from .errors import FacilitatorError, StoreError, UnconfirmedSave
-from .gate import Gate, quiet_exhaustion
+from .gate import BACKLOG, Gate, OneLineNow, quiet_exhaustion
 from .i18n import t
 from .model import Note
 from .phone import FILES, PER_MINUTE, PhoneNotes, Reply, web_folder
@@ -484,21 +485,32 @@ class Server:
         """
         made, lost = server.connection_made, server.connection_lost
         held: dict[int, str] = {}
+        by_address: dict[str, dict[int, Any]] = {}  # each address's connections, oldest first
 
         def connection_made(handler: Any, transport: Any) -> None:
             peer = transport.get_extra_info("peername")
             address = str(peer[0]) if peer else "?"
             made(handler, transport)
-            if self.gate.admit(address):
-                held[id(handler)] = address
-            else:
-                handler.force_close()
-                transport.abort()  # the handle is free at once
+            admitted, victim = self.gate.admit(address)
+            if not admitted:
+                # Aborted once the handler's own task (made just after this returns) has
+                # begun, which a loss told before it would trip; the handle is free then.
+                asyncio.get_running_loop().call_soon(transport.abort)
+                return
+            held[id(handler)] = address
+            by_address.setdefault(address, {})[id(handler)] = transport
+            if victim is not None and by_address.get(victim):
+                oldest = next(iter(by_address[victim].values()))
+                oldest.abort()  # counted out when its loss is told
 
         def connection_lost(handler: Any, exc: BaseException | None) -> None:
             address = held.pop(id(handler), None)
             if address is not None:
                 self.gate.left(address)
+                mine = by_address.get(address, {})
+                mine.pop(id(handler), None)
+                if not mine:
+                    by_address.pop(address, None)
             lost(handler, exc)
 
         server.connection_made = connection_made
@@ -532,8 +544,11 @@ class Server:
         self._guard(runner.server)
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(quiet_exhaustion(self.log))
+        quiet = OneLineNow(self.log)
+        server_log = logging.getLogger("aiohttp.server")
+        server_log.addFilter(quiet)
         try:
-            site = web.TCPSite(runner, self.serving.host, self.serving.port)
+            site = web.TCPSite(runner, self.serving.host, self.serving.port, backlog=BACKLOG)
             try:
                 await site.start()
             except OSError as exc:
@@ -552,6 +567,7 @@ class Server:
         finally:
             await self.close()
             await runner.cleanup()
+            server_log.removeFilter(quiet)
 
 
 @contextlib.contextmanager

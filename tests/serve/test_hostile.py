@@ -19,7 +19,6 @@ import pytest
 from serving import address, running_server
 
 from facilitator import agenda, serve
-from facilitator.gate import PER_ADDRESS as PER_ADDRESS_CONNECTIONS
 from facilitator.gate import quiet_exhaustion
 from facilitator.intake import PHONE_CHARS
 from facilitator.model import NoteKind, open_round, utc_now
@@ -227,13 +226,21 @@ async def test_connections_from_one_address_are_capped_and_phones_still_save(
         port = server.serving.port
         sockets = [
             await asyncio.open_connection("127.0.0.1", port, local_addr=("127.0.0.2", 0))
-            for _ in range(PER_ADDRESS_CONNECTIONS + 40)
+            for _ in range(server.gate.per_address + 40)
         ]
         held = await asyncio.gather(*(_held(reader, 0.5) for reader, _ in sockets))
-        assert held.count(True) == PER_ADDRESS_CONNECTIONS, held.count(True)
+        assert held.count(True) == server.gate.per_address, held.count(True)
         assert server.gate.refused >= 40
         status, said = await _post(phone, address(server, "notes"), {"id": _id(), "text": "hej"})
         assert status == 200, said
+        # Every connection the server may hold is taken: a phone takes the place of one
+        # held by the address holding the most.
+        server.gate.most = server.gate.total
+        async with _from("127.0.0.4") as late:
+            status, said = await _post(late, address(server, "notes"), {"id": _id(), "text": "då"})
+        assert status == 200, said
+        held = await asyncio.gather(*(_held(reader, 0.2) for reader, _ in sockets))
+        assert held.count(True) == server.gate.per_address - 1, "one of the many was closed"
         for _, writer in sockets:
             writer.close()
 
