@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from .services import Services, reason
 
 FILES = {"notes.js": "text/javascript", "notes.css": "text/css", "page.js": "text/javascript"}
 PER_MINUTE = 30  # notes one phone may send in a minute: a fast secretary sends one in ten seconds
+MOST_GROUPS = 256  # groups' lists kept between reads: a room has a dozen tables, not thousands
 MOST_SHOWN = 200  # a group's notes the page lists (the recap has them all)
 # The words the page shows, by key; handed to the page in the session's language.
 WORDS = (
@@ -160,6 +161,7 @@ class PhoneNotes(Reader):
     def __init__(self, service: Services, language: str) -> None:
         super().__init__(service, language)
         self._groups: dict[str, list[dict[str, Any]]] = {}  # each group's notes as shown, per read
+        self._names: dict[str, str] | None = None  # each group's name as first typed, per read
 
     # --- the page ------------------------------------------------------------
 
@@ -188,8 +190,14 @@ class PhoneNotes(Reader):
 
     # --- reading -------------------------------------------------------------
 
+    @property
+    def groups_kept(self) -> int:
+        """How many groups' lists are kept between reads (bounded by MOST_GROUPS)."""
+        return len(self._groups)
+
     def _read_again(self) -> None:
         self._groups = {}
+        self._names = None
 
     def state(self, group_text: str) -> Reply:
         """What the page shows besides its own notes in flight: kept live by asking again."""
@@ -202,12 +210,18 @@ class PhoneNotes(Reader):
             return Reply(503, {"error": self._problem})
         block = running_block(data.blocks)
         speaker = presenting_now(data.presentations)
-        mine = self._groups.get(group)
+        key = limits.group_key(group)
+        mine = self._groups.get(key)
         if mine is None:  # worked out once a read, not at every phone's question
             # The room's contributions are the trainer's to go through: a phone sees
             # one only once it is kept (it is in the recap then).
-            chosen = [n for n in data.notes if n.group == group and in_recap(n)][::-1][:MOST_SHOWN]
-            mine = self._groups[group] = [_shown(n) for n in chosen]
+            chosen = [n for n in data.notes if limits.group_key(n.group) == key and in_recap(n)][
+                ::-1
+            ][:MOST_SHOWN]
+            mine = [_shown(n) for n in chosen]
+            if len(self._groups) >= MOST_GROUPS:  # made-up groups: the oldest list goes
+                self._groups.pop(next(iter(self._groups)))
+            self._groups[key] = mine
         return Reply(
             200,
             {
@@ -253,8 +267,22 @@ class PhoneNotes(Reader):
         return Reply(200, {"id": note.id, "saved": True, "note": _shown(stored)})
 
     def _note_of(self, body: Any) -> Note:
-        """The note a phone sent, read by the same rules as a line typed in the app."""
-        return intake.from_phone(body, self.services.desk.clock())
+        """The note a phone sent, read by the same rules as a line typed in the app.
+
+        Its group as first typed in this session, if one like it is there already
+        ("Gruppé 2" composed or not, "grupp ２"): one group in the recap, under one name.
+        """
+        note = intake.from_phone(body, self.services.desk.clock())
+        if not note.group:
+            return note
+        data = self._fresh()
+        if self._names is None:
+            self._names = {}
+            for earlier in data.notes if data is not None else ():
+                if earlier.group:
+                    self._names.setdefault(limits.group_key(earlier.group), earlier.group)
+        first = self._names.get(limits.group_key(note.group))
+        return replace(note, group=first) if first else note
 
 
 def _id_of(body: Any) -> str:

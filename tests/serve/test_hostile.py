@@ -12,6 +12,8 @@ import contextlib
 import errno
 import json
 import secrets
+import stat
+import unicodedata
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -19,9 +21,11 @@ import pytest
 from serving import address, running_server
 
 from facilitator import agenda, serve
+from facilitator.addresses import write_serving_file
 from facilitator.gate import quiet_exhaustion
 from facilitator.intake import PHONE_CHARS
 from facilitator.model import NoteKind, open_round, utc_now
+from facilitator.phone import MOST_GROUPS
 from facilitator.serve import NOTES_PER_ADDRESS, TABS_PER_ADDRESS
 from facilitator.services import Services
 from facilitator.storage import STORE_FILE_LIMIT
@@ -286,3 +290,30 @@ async def test_one_machines_terminal_tabs_never_take_the_projectors_slot(
             if not server.tabs:
                 break
             await asyncio.sleep(0.1)
+
+
+async def test_groups_that_read_alike_are_one_group_under_the_name_first_typed(
+    store: Store, demo_id: str
+) -> None:
+    first = unicodedata.normalize("NFC", "Gruppé 2")
+    alike = [unicodedata.normalize("NFD", "Gruppé 2"), "gruppé ２", "GRUPPÉ  2"]
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        url = address(server, "notes")
+        for i, group in enumerate([first, *alike]):
+            assert (await _post(session, url, {"id": _id(), "text": f"n{i}", "group": group}))[
+                0
+            ] == 200
+        async with session.get(url + "/api/state", params={"group": alike[1]}) as response:
+            assert len((await response.json())["notes"]) == 4, "the same group, however typed"
+        # A stream of made-up groups: the lists kept between reads stay few.
+        for i in range(MOST_GROUPS + 200):
+            async with session.get(url + "/api/state", params={"group": f"g{i}"}) as response:
+                assert response.status == 200
+        assert server.phone is not None and server.phone.groups_kept <= MOST_GROUPS
+    assert {n.group for n in Store(store.root).load(demo_id).notes} == {first}
+
+
+async def test_the_addresses_file_is_for_its_owner_only(store: Store, demo_id: str) -> None:
+    serving = serve.Serving(store.root, demo_id)
+    path = write_serving_file(serving)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
