@@ -34,7 +34,9 @@ from .safetext import inert, one_line
 from .services import Services, reason
 
 FILES = {"notes.js": "text/javascript", "notes.css": "text/css", "page.js": "text/javascript"}
-PER_MINUTE = 30  # notes one phone may send in a minute: a fast secretary sends one in ten seconds
+# Notes one phone may send in a minute: a fast secretary types one in ten seconds, and
+# a phone back from a long outage sends what it kept all at once.
+PER_MINUTE = 60
 MOST_GROUPS = 256  # groups' lists kept between reads: a room has a dozen tables, not thousands
 MOST_SHOWN = 200  # a group's notes the page lists (the recap has them all)
 # The words the page shows, by key; handed to the page in the session's language.

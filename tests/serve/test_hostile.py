@@ -26,6 +26,7 @@ from facilitator.gate import quiet_exhaustion
 from facilitator.intake import PHONE_CHARS
 from facilitator.model import NoteKind, open_round, utc_now
 from facilitator.phone import MOST_GROUPS
+from facilitator.phone import PER_MINUTE as PHONE_PER_MINUTE
 from facilitator.serve import NOTES_PER_ADDRESS, TABS_PER_ADDRESS
 from facilitator.services import Services
 from facilitator.storage import STORE_FILE_LIMIT
@@ -117,9 +118,9 @@ async def test_the_rates_hold_per_address_whatever_phone_a_body_names(
         # One phone alone: its own rate, whatever address it comes from.
         mine = [
             (await _post(honest, notes, {"id": _id(), "text": f"m {i}", "phone": "same"}))[0]
-            for i in range(35)
+            for i in range(PHONE_PER_MINUTE + 5)
         ]
-        assert mine.count(200) == 30 and mine[-5:] == [429] * 5
+        assert mine.count(200) == PHONE_PER_MINUTE and mine[-5:] == [429] * 5
 
 
 async def test_a_resent_answer_is_answered_by_what_is_stored_after_its_round_closed(
