@@ -176,7 +176,8 @@
   text($("round-label"), W["ask.round"]);
   $("text").maxLength = cfg.most;
   $("name").maxLength = cfg.nameMax;
-  $("name").placeholder = W["ask.name"];
+  // Said above the field, where it wraps, not as a placeholder cut at a phone's width.
+  text($("name-label"), W["ask.name"]);
   $("name").value = localStorage.getItem(NAME) || "";
   text($("send"), W["ask.send"]);
   text($("yours"), W["ask.yours"]);
