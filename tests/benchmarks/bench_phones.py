@@ -145,7 +145,9 @@ async def measure(phones: int, seconds: float, every: float) -> None:
     session_id = store.create(load_demo())
     first = store.load(session_id).blocks[1].id
     store.change_blocks(session_id, lambda b: agenda.start(b, first, utc_now()))
-    server, urls = start_serve(store, session_id)
+    # FACILITATOR_BENCH_SRC=folder: the server from that source (an older commit's export).
+    source = os.environ.get("FACILITATOR_BENCH_SRC")
+    server, urls = start_serve(store, session_id, env={"PYTHONPATH": source} if source else None)
     trainer = start_trainer(store, session_id)
     samples: list[tuple[float, float]] = []
     try:

@@ -371,3 +371,24 @@ async def test_notes_typed_offline_come_in_order_from_two_copies_of_the_page_aft
         assert folder.is_dir()
     texts = [n.text for n in Store(store.root).load(demo_id).notes]
     assert len(texts) == len(set(texts)) == runs * count, "each saved once"
+
+
+@needs_browser
+async def test_the_room_page_says_waiting_off_line_and_sends_in_order_when_back(
+    store: Store, demo_id: str, tmp_path: Path
+) -> None:
+    async with running_server(store, demo_id) as server, browser(390, 844) as page:
+        await page.as_phone()
+        await page.goto(address(server, "ask"))
+        await page.offline(True)
+        for text in ("första frågan", "andra frågan"):
+            await page.tap("#text")
+            await page.type(text)
+            await page.tap("#send")
+        await page.wait_for("document.querySelectorAll('#notes .state.waiting').length >= 2", 20)
+        assert await page.evaluate("document.querySelectorAll('#notes .state.refused').length") == 0
+        await page.screenshot(_shot(tmp_path, "ask_offline_sv.png"))
+        await page.offline(False)
+        await page.wait_for("document.querySelectorAll('#notes .state.saved').length >= 2", 30)
+    texts = [n.text for n in Store(store.root).load(demo_id).notes]
+    assert texts == ["första frågan", "andra frågan"]
