@@ -242,17 +242,14 @@ class PhoneNotes(Reader):
     ) -> Reply:
         """One note from a phone: read and checked as a typed line is, answered once on disk.
 
-        A note sent again is answered by what is stored under its id;
-        ``may_send`` says whether its sender may write one more now (the rates).
+        A note sent again is answered by what is stored under its id (the store
+        keeps it once); ``may_send`` says whether its sender may write one more now.
         """
         try:
             note = self._note_of(body)
         except InputError as exc:
             said = exc.localized(self.language)
             return Reply(422, {"id": _id_of(body), "error": said})
-        again = self.known(note)
-        if again is not None:
-            return again
         if not may_send(note):
             said = t("phone.too_many", self.language, count=PER_MINUTE)
             return Reply(429, {"id": note.id, "error": said})
@@ -263,9 +260,13 @@ class PhoneNotes(Reader):
         if error is not None and not isinstance(error, UnconfirmedSave):
             # The disk refused: the phone keeps the note and sends it again later.
             return Reply(503, {"id": note.id, "error": reason(error, self.language)})
-        stored = next((n for n in saved if n.id == note.id), note)
-        if stored.text != note.text:  # saved under this id by another sender meanwhile
+        # A resend (its id saved already, so nothing saved now) is answered by the note
+        # as stored; another text under its id is not saved.
+        stored = next((n for n in saved if n.id == note.id), None) or self.stored(note.id) or note
+        if stored.text != note.text:
             return Reply(409, {"id": note.id, "error": t("phone.different", self.language)})
+        if stored.group and self._names is not None:
+            self._names.setdefault(limits.group_key(stored.group), stored.group)
         return Reply(200, {"id": note.id, "saved": True, "note": _shown(stored)})
 
     def _note_of(self, body: Any) -> Note:
@@ -277,7 +278,9 @@ class PhoneNotes(Reader):
         note = intake.from_phone(body, self.services.desk.clock())
         if not note.group:
             return note
-        data = self._fresh()
+        # The session as last read (the pages' polls keep it fresh), and the groups this
+        # server saved since: no read of the whole day in a note's way to the disk.
+        data = self._data if self._data is not None else self._fresh()
         if self._names is None:
             self._names = {}
             for earlier in data.notes if data is not None else ():

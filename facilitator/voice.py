@@ -124,12 +124,13 @@ class RoomVoice(Reader):
             sent = intake.from_room(body, self.services.desk.clock())
         except InputError as exc:
             return Reply(422, {"id": _id_of(body), "error": exc.localized(self.language)})
-        again = self.known(sent)
-        if again is not None:
-            return again
         try:
             note = self._in_round(sent)
         except InputError as exc:
+            # An answer sent again after its round closed is answered by what is stored.
+            again = self.known(sent)
+            if again is not None:
+                return again
             return Reply(422, {"id": sent.id, "error": exc.localized(self.language)})
         if not self._limits.take(address, phone, len(note.text)):
             said = t("ask.too_many", self.language, count=PER_MINUTE)
@@ -140,7 +141,7 @@ class RoomVoice(Reader):
             return Reply(422, {"id": note.id, "error": exc.localized(self.language)})
         if error is not None and not isinstance(error, UnconfirmedSave):
             return Reply(503, {"id": note.id, "error": reason(error, self.language)})
-        stored = next((n for n in saved if n.id == note.id), note)
+        stored = next((n for n in saved if n.id == note.id), None) or self.stored(note.id) or note
         if stored.text != note.text:
             return Reply(409, {"id": note.id, "error": t("phone.different", self.language)})
         return Reply(200, {"id": note.id, "saved": True})
