@@ -28,7 +28,8 @@ def write_serving_file(serving: Serving) -> Path:
         "session": serving.session_id,
         **{page: serving.address(page) for page in PAGES},
     }
-    write_atomically(path, json.dumps(record))
+    # The join codes: for the trainer's own programs, not for every user of the machine.
+    write_atomically(path, json.dumps(record), mode=0o600)
     return path
 
 

@@ -25,6 +25,12 @@ KINDS = {kind.value: kind for kind in NoteKind}
 MOST_AGE = timedelta(days=1)
 # What one person sends from the room's page: a question or a few sentences, read out.
 ROOM_CHARS = 600
+# What a group's secretary types at a table on a phone: 5,000 characters is about
+# 800 words, a page and a half, longer than anyone thumbs in one go during a
+# discussion (a pasted paragraph fits with room to spare). The app's own lines
+# may be longer (limits.NOTE_CHARS): a phone's limit is what one person at a
+# table needs, and what forty phones may send without filling the laptop's disk.
+PHONE_CHARS = 5_000
 # The room page's own words for what it sends; an answer is a thought put to a round.
 ROOM_KINDS = {"question": NoteKind.QUESTION, "thought": NoteKind.POINT, "answer": NoteKind.POINT}
 
@@ -45,8 +51,12 @@ def typed(
     speaker: str = "",
     owner: str = "",
     note_id: str | None = None,
+    most: int = limits.NOTE_CHARS,
 ) -> Note:
-    """A line as a person typed it (the app, the command line, a phone): read, then checked."""
+    """A line as a person typed it (the app, the command line, a phone): read, then checked.
+
+    ``most`` is the longest text the way it came by may bring.
+    """
     captured = read_line(line, kind, speaker)
     fields: dict[str, Any] = {"id": note_id} if note_id is not None else {}
     return checked(
@@ -58,7 +68,8 @@ def typed(
             created_at=now,
             group=group,
             **fields,
-        )
+        ),
+        most,
     )
 
 
@@ -145,6 +156,7 @@ def from_phone(body: Any, now: datetime) -> Note:
         speaker=_sent_text(body, "speaker").strip(),
         owner=_sent_text(body, "owner").strip(),
         note_id=note_id,
+        most=PHONE_CHARS,
     )
 
 
@@ -162,7 +174,7 @@ def from_room(body: Any, now: datetime) -> Note:
     if round_id is not None and not (isinstance(round_id, str) and NOTE_ID.fullmatch(round_id)):
         raise InputError.of("ask.closed")
     said = body.get("kind", "thought")
-    if said not in ROOM_KINDS:
+    if not isinstance(said, str) or said not in ROOM_KINDS:
         raise InputError.of("error.note_kind", kind=str(said)[:20], kinds=", ".join(ROOM_KINDS))
     kind = NoteKind.POINT if round_id is not None else ROOM_KINDS[said]
     name = " ".join(_sent_text(body, "name").split())

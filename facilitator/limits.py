@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -108,6 +109,12 @@ def group(value: Any) -> str:
     if any(not ch.isprintable() for ch in name):
         raise ValueError("a group's name must be plain text on one line")
     return name
+
+
+def group_key(name: str) -> str:
+    """What makes two groups' names the same to a reader: composed alike (NFKC, so a
+    full-width "２" is a "2"), case folded, spaces single. The name shown stays as typed."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def _show(value: Any) -> str:

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,10 @@ from .safetext import inert, one_line
 from .services import Services, reason
 
 FILES = {"notes.js": "text/javascript", "notes.css": "text/css", "page.js": "text/javascript"}
+# Notes one phone may send in a minute: a fast secretary types one in ten seconds, and
+# a phone back from a long outage sends what it kept all at once.
+PER_MINUTE = 60
+MOST_GROUPS = 256  # groups' lists kept between reads: a room has a dozen tables, not thousands
 MOST_SHOWN = 200  # a group's notes the page lists (the recap has them all)
 # The words the page shows, by key; handed to the page in the session's language.
 WORDS = (
@@ -93,12 +98,36 @@ class Reader:
         self.language = language
         self._data: SessionData | None = None
         self._problem = ""
+        self._by_id: dict[str, Note] | None = None  # the notes read, by id, made when first asked
+
+    def stored(self, note_id: str) -> Note | None:
+        """The note saved under ``note_id`` as last read, if there is one."""
+        data = self._fresh()
+        if data is None:
+            return None
+        if self._by_id is None:
+            self._by_id = {n.id: n for n in data.notes}
+        return self._by_id.get(note_id)
+
+    def known(self, note: Note) -> Reply | None:
+        """The answer to a note sent again: what is stored under its id, or 409 if it says otherwise.
+
+        A resend is answered by what the store holds (200, whatever has closed
+        since); a different text under an id already used is not saved.
+        """
+        stored = self.stored(note.id)
+        if stored is None:
+            return None
+        if stored.text != note.text:
+            return Reply(409, {"id": note.id, "error": t("phone.different", self.language)})
+        return Reply(200, {"id": note.id, "saved": True, "note": _shown(stored)})
 
     def _fresh(self) -> SessionData | None:
         """The session as on disk (None, with the reason kept, if it cannot be read)."""
         if self._data is None or self.services.desk.changed_elsewhere():
             try:
                 self._data = self.services.desk.load()
+                self._by_id = None
                 self._read_again()
                 self._problem = ""
             except FacilitatorError as exc:
@@ -134,6 +163,7 @@ class PhoneNotes(Reader):
     def __init__(self, service: Services, language: str) -> None:
         super().__init__(service, language)
         self._groups: dict[str, list[dict[str, Any]]] = {}  # each group's notes as shown, per read
+        self._names: dict[str, str] | None = None  # each group's name as first typed, per read
 
     # --- the page ------------------------------------------------------------
 
@@ -146,7 +176,7 @@ class PhoneNotes(Reader):
             "lang": self.language,
             "words": {key: t(key, self.language) for key in WORDS},
             "groupMax": limits.GROUP_CHARS,
-            "noteMax": limits.NOTE_CHARS,
+            "noteMax": intake.PHONE_CHARS,
             # The app's own prefixes (capture.PREFIXES), curly quotes and all: one list.
             "prefixes": {mark: kind.value for mark, kind in PREFIXES.items()},
         }
@@ -162,8 +192,14 @@ class PhoneNotes(Reader):
 
     # --- reading -------------------------------------------------------------
 
+    @property
+    def groups_kept(self) -> int:
+        """How many groups' lists are kept between reads (bounded by MOST_GROUPS)."""
+        return len(self._groups)
+
     def _read_again(self) -> None:
         self._groups = {}
+        self._names = None
 
     def state(self, group_text: str) -> Reply:
         """What the page shows besides its own notes in flight: kept live by asking again."""
@@ -176,12 +212,18 @@ class PhoneNotes(Reader):
             return Reply(503, {"error": self._problem})
         block = running_block(data.blocks)
         speaker = presenting_now(data.presentations)
-        mine = self._groups.get(group)
+        key = limits.group_key(group)
+        mine = self._groups.get(key)
         if mine is None:  # worked out once a read, not at every phone's question
             # The room's contributions are the trainer's to go through: a phone sees
             # one only once it is kept (it is in the recap then).
-            chosen = [n for n in data.notes if n.group == group and in_recap(n)][::-1][:MOST_SHOWN]
-            mine = self._groups[group] = [_shown(n) for n in chosen]
+            chosen = [n for n in data.notes if limits.group_key(n.group) == key and in_recap(n)][
+                ::-1
+            ][:MOST_SHOWN]
+            mine = [_shown(n) for n in chosen]
+            if len(self._groups) >= MOST_GROUPS:  # made-up groups: the oldest list goes
+                self._groups.pop(next(iter(self._groups)))
+            self._groups[key] = mine
         return Reply(
             200,
             {
@@ -195,13 +237,22 @@ class PhoneNotes(Reader):
 
     # --- a note --------------------------------------------------------------
 
-    async def receive(self, body: Any) -> Reply:
-        """One note from a phone: read and checked as a typed line is, answered once on disk."""
+    async def receive(
+        self, body: Any, may_send: Callable[[Note], bool] = lambda note: True
+    ) -> Reply:
+        """One note from a phone: read and checked as a typed line is, answered once on disk.
+
+        A note sent again is answered by what is stored under its id (the store
+        keeps it once); ``may_send`` says whether its sender may write one more now.
+        """
         try:
             note = self._note_of(body)
         except InputError as exc:
             said = exc.localized(self.language)
             return Reply(422, {"id": _id_of(body), "error": said})
+        if not may_send(note):
+            said = t("phone.too_many", self.language, count=PER_MINUTE)
+            return Reply(429, {"id": note.id, "error": said})
         try:
             saved, error = await saved_from_afar(self.services, note)
         except InputError as exc:
@@ -209,12 +260,34 @@ class PhoneNotes(Reader):
         if error is not None and not isinstance(error, UnconfirmedSave):
             # The disk refused: the phone keeps the note and sends it again later.
             return Reply(503, {"id": note.id, "error": reason(error, self.language)})
-        stored = next((n for n in saved if n.id == note.id), note)
+        # A resend (its id saved already, so nothing saved now) is answered by the note
+        # as stored; another text under its id is not saved.
+        stored = next((n for n in saved if n.id == note.id), None) or self.stored(note.id) or note
+        if stored.text != note.text:
+            return Reply(409, {"id": note.id, "error": t("phone.different", self.language)})
+        if stored.group and self._names is not None:
+            self._names.setdefault(limits.group_key(stored.group), stored.group)
         return Reply(200, {"id": note.id, "saved": True, "note": _shown(stored)})
 
     def _note_of(self, body: Any) -> Note:
-        """The note a phone sent, read by the same rules as a line typed in the app."""
-        return intake.from_phone(body, self.services.desk.clock())
+        """The note a phone sent, read by the same rules as a line typed in the app.
+
+        Its group as first typed in this session, if one like it is there already
+        ("Gruppé 2" composed or not, "grupp ２"): one group in the recap, under one name.
+        """
+        note = intake.from_phone(body, self.services.desk.clock())
+        if not note.group:
+            return note
+        # The session as last read (the pages' polls keep it fresh), and the groups this
+        # server saved since: no read of the whole day in a note's way to the disk.
+        data = self._data if self._data is not None else self._fresh()
+        if self._names is None:
+            self._names = {}
+            for earlier in data.notes if data is not None else ():
+                if earlier.group:
+                    self._names.setdefault(limits.group_key(earlier.group), earlier.group)
+        first = self._names.get(limits.group_key(note.group))
+        return replace(note, group=first) if first else note
 
 
 def _id_of(body: Any) -> str:

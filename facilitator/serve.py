@@ -25,10 +25,12 @@ import binascii
 import contextlib
 import hmac
 import html
+import logging
 import secrets
 import signal
 import socket
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,19 +39,30 @@ from typing import Any
 from aiohttp import web
 from textual_serve.download_manager import DownloadManager
 
-from . import limits
+from . import intake, limits
 from .addresses import PAGES, SERVING_FILE, write_serving_file
 from .errors import FacilitatorError, StoreError, UnconfirmedSave
+from .gate import BACKLOG, Gate, OneLineNow, quiet_exhaustion
 from .i18n import t
-from .phone import FILES, PhoneNotes, Reply, web_folder
+from .model import Note
+from .phone import FILES, PER_MINUTE, PhoneNotes, Reply, web_folder
 from .qr import qr_text
+from .rates import Limits, Rate
 from .services import Desk, Services
+from .storage import parse_json
 from .store import Store
 from .terminals import CLIENT_FILES, STOP_SECONDS, TabApp, cells, relay, tab_command
 from .voice import FILES as VOICE_FILES
 from .voice import RoomVoice
 
 MAX_APPS = 30
+ROOM_SLOTS = 1  # app processes only the room view may take: the projector always opens
+ROOM_KEY = "room view"  # the room view's tabs, counted apart from any address
+TABS_PER_ADDRESS = 3  # terminal tabs one machine may hold (a note-taker's laptop: one or two)
+IDLE_SECONDS = 10.0  # a connection that has not sent a whole request in this long is closed
+BODY_SECONDS = 10.0  # and one whose body does not arrive in this long is answered 408
+BODY_BYTES = 256 * 1024  # a phone's note of intake.PHONE_CHARS, every character escaped, and names
+NOTES_PER_ADDRESS = 60  # notes a minute from one address on the tables' page (a few phones)
 CODE_BYTES = 18  # 144 random bits per code, written in 24 characters
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -136,13 +149,26 @@ class Server:
         language: str = "en",
         max_apps: int = MAX_APPS,
         command: Callable[[str, Path, str], list[str]] = tab_command,
+        idle_seconds: float = IDLE_SECONDS,
+        log: Callable[[str], object] = lambda line: print(line, file=sys.stderr, flush=True),
     ) -> None:
         self.serving = serving
+        self.idle_seconds = idle_seconds
+        self.log = log
         self.language = language
         self.max_apps = max_apps
         self.command = command
         self.tabs: set[TabApp] = set()
         self.started = 0  # app processes started in all, for the tests and the log
+        # Rates per address do not hold for the laptop itself: its programs write the
+        # store directly anyway, and the benchmarks play many phones from it.
+        self.unlimited: frozenset[str] = frozenset(("127.0.0.1", "::1"))
+        self.gate = Gate(unlimited=self.unlimited)
+        self._tabs_from: Counter[str] = Counter()  # terminal tabs by address
+        self.notes_rates = Limits(
+            Rate(PER_MINUTE, PER_MINUTE * intake.PHONE_CHARS),
+            Rate(NOTES_PER_ADDRESS, NOTES_PER_ADDRESS * intake.PHONE_CHARS // 5),
+        )
         self._sockets: set[web.WebSocketResponse] = set()
         self._downloads = DownloadManager()
         # Made at the first phone's visit: one service (one writer) for both phone pages.
@@ -153,8 +179,9 @@ class Server:
     # --- the web application ---------------------------------------------------
 
     def make_app(self) -> web.Application:
-        # A note may be a million characters (limits.NOTE_CHARS), written as JSON.
-        app = web.Application(client_max_size=8 * limits.NOTE_CHARS, middlewares=[self._door])
+        # What a phone sends is one note (intake.PHONE_CHARS) and two names, as JSON:
+        # even each character written as an escape fits; a larger body is refused unread.
+        app = web.Application(client_max_size=BODY_BYTES, middlewares=[self._door])
         app.add_routes(
             [
                 # The room view and the notes screen as terminals, for laptops.
@@ -187,6 +214,8 @@ class Server:
         expected = self.serving.codes.get(page)
         if code is None or expected is None or not code_matches(code, expected):
             return self._refused()
+        if _writes(request) and not _same_origin(request):
+            return self._foreign()
         return await handler(request)
 
     async def refuse(self, request: web.Request) -> web.Response:
@@ -197,7 +226,7 @@ class Server:
     async def terminal_page(self, request: web.Request) -> web.Response:
         """The page whose terminal opens a tab's app; the notes screen first asks for the group."""
         page, code = request.match_info["page"], request.match_info["code"]
-        if len(self.tabs) >= self.max_apps:
+        if not self._may_open(page, request):
             return self._full()
         socket_path = f"/{page}/{code}/ws"
         if page == "notes":
@@ -228,10 +257,10 @@ class Server:
             )
         except ValueError:
             return self._refused()
-        if len(self.tabs) >= self.max_apps:
+        page = request.match_info["page"]
+        if not self._may_open(page, request):
             return self._full()  # before the upgrade: no process is started
         ws = web.WebSocketResponse(heartbeat=15)
-        page = request.match_info["page"]
         env = {"FACILITATOR_GROUP": group, "FACILITATOR_LANGUAGE": self.language}
         argv = self.command(page, self.serving.store_root, self.serving.session_id)
         tab = TabApp(
@@ -243,6 +272,8 @@ class Server:
             download_manager=self._downloads,
         )
         self.tabs.add(tab)  # counted before any await: the limit holds under a burst
+        address = ROOM_KEY if page == "room" else self._address(request)
+        self._tabs_from[address] += 1
         self._sockets.add(ws)
         try:
             await ws.prepare(request)
@@ -256,11 +287,26 @@ class Server:
         finally:
             await tab.end()
             self.tabs.discard(tab)
+            self._tabs_from[address] -= 1
+            if self._tabs_from[address] <= 0:
+                del self._tabs_from[address]
             self._sockets.discard(ws)
             if not ws.closed:
                 with contextlib.suppress(ConnectionError, RuntimeError):
                     await ws.close()
         return ws
+
+    def _may_open(self, page: str, request: web.Request) -> bool:
+        """Whether one more tab's app may start: the room view's slot kept, a few per machine."""
+        if len(self.tabs) >= self.max_apps:
+            return False
+        if page == "room":
+            return True  # the projector: the trainer's own code, its slot kept free of others
+        address = self._address(request)
+        if address and self._tabs_from[address] >= TABS_PER_ADDRESS:
+            return False
+        kept = 0 if self._tabs_from[ROOM_KEY] else ROOM_SLOTS  # kept until a room view holds it
+        return len(self.tabs) < self.max_apps - kept
 
     # --- the notes page, for phones: no app process, the server's own service ----
 
@@ -276,7 +322,17 @@ class Server:
         return _json(self._phone_notes().state(request.query.get("group", "")))
 
     async def notes_note(self, request: web.Request) -> web.Response:
-        return _json(await self._phone_notes().receive(await _body(request)))
+        body, refused = await self._body(request)
+        if refused is not None:
+            return _json(refused)
+        address = self._address(request)
+        phone = _phone_of(body)
+
+        def may_send(note: Note) -> bool:
+            key = f"{request.remote} {phone}" if phone else ""
+            return self.notes_rates.take(address, key, len(note.text))
+
+        return _json(await self._phone_notes().receive(body, may_send))
 
     # --- the room's page, for phones ---------------------------------------------
 
@@ -291,9 +347,39 @@ class Server:
         return _json(self._voice().state())
 
     async def ask_note(self, request: web.Request) -> web.Response:
-        body = await _body(request)
-        phone = str(body.get("phone", ""))[:40] if isinstance(body, dict) else ""
-        return _json(await self._voice().receive(body, f"{request.remote} {phone}"))
+        body, refused = await self._body(request)
+        if refused is not None:
+            return _json(refused)
+        # The page's own id keys a phone's rate within its address; the address's own
+        # rate holds whatever ids one sender makes up.
+        phone = f"{request.remote} {_phone_of(body)}"
+        return _json(await self._voice().receive(body, phone, self._address(request)))
+
+    def _address(self, request: web.Request) -> str:
+        """The key of a sender's address for the rates; "" for the laptop's own programs."""
+        remote = request.remote or "?"
+        return "" if remote in self.unlimited else remote
+
+    async def _body(self, request: web.Request) -> tuple[Any, Reply | None]:
+        """What a phone sent, as JSON (None if it is not, for the intake to refuse); or the refusal.
+
+        Only ``application/json``: a form or a ``text/plain`` body, which another
+        site's page may send without asking, is never read as a note. The body's
+        size is bounded before it is read and its nesting by the parser.
+        """
+        if request.content_type != "application/json":
+            return None, Reply(415, {"error": t("serve.not_json", self.language)})
+        try:
+            raw = await asyncio.wait_for(request.read(), BODY_SECONDS)
+        except TimeoutError:
+            return None, Reply(408, {"error": t("serve.slow_body", self.language)})
+        except web.HTTPRequestEntityTooLarge:
+            said = t("serve.too_large", self.language, max=f"{intake.PHONE_CHARS:,}")
+            return None, Reply(413, {"error": said})
+        try:
+            return parse_json(raw), None
+        except ValueError:
+            return None, None
 
     def _web_file(self, name: str, files: dict[str, str]) -> web.StreamResponse:
         """One of a phone page's own files (data/web), none other."""
@@ -342,6 +428,10 @@ class Server:
         title = self._say("serve.refused.title")
         return self._html(title, f"<h1>{title}</h1><p>{self._say('serve.refused')}</p>", 403)
 
+    def _foreign(self) -> web.Response:
+        title = self._say("serve.refused.title")
+        return self._html(title, f"<h1>{title}</h1><p>{self._say('serve.foreign')}</p>", 403)
+
     def _full(self) -> web.Response:
         title = self._say("serve.full.title")
         body = f"<h1>{title}</h1><p>{self._say('serve.full', count=self.max_apps)}</p>"
@@ -388,6 +478,46 @@ class Server:
         )
         return self._html(title, body, status)
 
+    def _guard(self, server: Any) -> None:
+        """Every connection asks the gate first; one over its caps is closed before it is read.
+
+        Relies on aiohttp's ``web.Server`` being told of each connection by
+        ``connection_made(handler, transport)`` and ``connection_lost(handler,
+        exc)`` (tests/serve/test_hostile.py fails if it no longer is).
+        """
+        made, lost = server.connection_made, server.connection_lost
+        held: dict[int, str] = {}
+        by_address: dict[str, dict[int, Any]] = {}  # each address's connections, oldest first
+
+        def connection_made(handler: Any, transport: Any) -> None:
+            peer = transport.get_extra_info("peername")
+            address = str(peer[0]) if peer else "?"
+            made(handler, transport)
+            admitted, victim = self.gate.admit(address)
+            if not admitted:
+                # Aborted once the handler's own task (made just after this returns) has
+                # begun, which a loss told before it would trip; the handle is free then.
+                asyncio.get_running_loop().call_soon(transport.abort)
+                return
+            held[id(handler)] = address
+            by_address.setdefault(address, {})[id(handler)] = transport
+            if victim is not None and by_address.get(victim):
+                oldest = next(iter(by_address[victim].values()))
+                oldest.abort()  # counted out when its loss is told
+
+        def connection_lost(handler: Any, exc: BaseException | None) -> None:
+            address = held.pop(id(handler), None)
+            if address is not None:
+                self.gate.left(address)
+                mine = by_address.get(address, {})
+                mine.pop(id(handler), None)
+                if not mine:
+                    by_address.pop(address, None)
+            lost(handler, exc)
+
+        server.connection_made = connection_made
+        server.connection_lost = connection_lost
+
     async def _on_shutdown(self, app: web.Application) -> None:
         await self.close()
 
@@ -404,10 +534,23 @@ class Server:
 
     async def run(self, ready: Callable[[], object] = lambda: None) -> None:
         """Serve until cancelled (ctrl+c, SIGTERM); then end every app and return."""
-        runner = web.AppRunner(self.make_app(), handle_signals=False, access_log=None)
+        runner = web.AppRunner(
+            self.make_app(),
+            handle_signals=False,
+            access_log=None,
+            # From a connection's start, or its last answer, to the next whole request:
+            # a socket left open, or fed a header line now and then, is closed.
+            keepalive_timeout=self.idle_seconds,
+        )
         await runner.setup()
+        self._guard(runner.server)
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(quiet_exhaustion(self.log))
+        quiet = OneLineNow(self.log)
+        server_log = logging.getLogger("aiohttp.server")
+        server_log.addFilter(quiet)
         try:
-            site = web.TCPSite(runner, self.serving.host, self.serving.port)
+            site = web.TCPSite(runner, self.serving.host, self.serving.port, backlog=BACKLOG)
             try:
                 await site.start()
             except OSError as exc:
@@ -426,6 +569,7 @@ class Server:
         finally:
             await self.close()
             await runner.cleanup()
+            server_log.removeFilter(quiet)
 
 
 @contextlib.contextmanager
@@ -457,7 +601,7 @@ def serve(
 ) -> int:
     """Run ``facilitator serve`` until ctrl+c: print the addresses, then serve."""
     serving = Serving(store.root, session_id, host, port)
-    server = Server(serving, language, max_apps=max_apps)
+    server = Server(serving, language, max_apps=max_apps, log=warn)
     written: list[Path] = []
 
     def ready() -> None:
@@ -500,12 +644,31 @@ def _json(reply: Reply) -> web.Response:
     return web.json_response(reply.body, status=reply.status, headers=_NO_STORE)
 
 
-async def _body(request: web.Request) -> Any:
-    """What a phone sent, as JSON; None if it is not JSON (the page then says why)."""
-    try:
-        return await request.json()
-    except (ValueError, UnicodeDecodeError):
-        return None
+def _phone_of(body: Any) -> str:
+    """The id a phone page gave itself (kept in its storage), for its rate."""
+    phone = body.get("phone", "") if isinstance(body, dict) else ""
+    return phone[:40] if isinstance(phone, str) else ""
+
+
+def _writes(request: web.Request) -> bool:
+    """A request that may change something: any but GET, and a websocket's upgrade."""
+    return request.method != "GET" or request.headers.get("Upgrade", "").lower() == "websocket"
+
+
+def _same_origin(request: web.Request) -> bool:
+    """Whether the browser says the request comes from this server's own page.
+
+    A browser names the page's origin in ``Origin`` (on every POST and
+    websocket) and, newer ones, the relation in ``Sec-Fetch-Site``; a request
+    that names neither is not from another site's page in a browser.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    return origin == f"{request.scheme}://{request.host}"
 
 
 _PAGE_STYLE = (

@@ -59,8 +59,10 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(3).hex()}{TEMP_SUFFIX}")
 
 
-def write_atomically(path: Path, text: str | bytes) -> None:
+def write_atomically(path: Path, text: str | bytes, mode: int = 0o644) -> None:
     """Replace ``path`` with ``text`` so that a reader sees all of it or none.
+
+    ``mode``: who may read it (0o600 for what only its owner may: join codes).
 
     The data is on disk (fsync) before the rename, and the rename is on disk
     (fsync of the folder) before we return: a note whose save returned survives
@@ -68,7 +70,7 @@ def write_atomically(path: Path, text: str | bytes) -> None:
     """
     tmp = temp_name(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     try:
         try:
             written = 0

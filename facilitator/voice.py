@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections import deque
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +27,7 @@ from .errors import InputError, UnconfirmedSave
 from .i18n import t
 from .model import Note, open_round
 from .phone import Reader, Reply, saved_from_afar, web_folder
+from .rates import Limits, Rate
 from .safetext import one_line
 from .services import Services, reason
 
@@ -38,6 +38,7 @@ FILES = {
     "page.js": "text/javascript",
 }
 PER_MINUTE = 6  # contributions a phone may send in a minute (a round's answer included)
+PER_ADDRESS = 12  # from one address: two phones behind one, or one phone with a fresh id each time
 WORDS = (
     "ask.title",
     "ask.intro",
@@ -69,8 +70,13 @@ class RoomVoice(Reader):
 
     def __init__(self, service: Services, language: str, clock: Any = time.monotonic) -> None:
         super().__init__(service, language)
-        self._clock = clock
-        self._sent: dict[str, deque[float]] = {}  # per phone: when it last sent, for the rate
+        # Per phone (the server makes its key from the address and the page's own id)
+        # and per address, whatever ids a sender makes up.
+        self._limits = Limits(
+            Rate(PER_MINUTE, PER_MINUTE * intake.ROOM_CHARS),
+            Rate(PER_ADDRESS, PER_ADDRESS * intake.ROOM_CHARS),
+            clock=clock,
+        )
 
     def page(self, base: str) -> str:
         """The page, with what its script needs to know (never a user's text unescaped)."""
@@ -107,39 +113,41 @@ class RoomVoice(Reader):
             },
         )
 
-    async def receive(self, body: Any, phone: str) -> Reply:
-        """One contribution: checked, limited per phone, answered once on disk."""
+    async def receive(self, body: Any, phone: str, address: str = "") -> Reply:
+        """One contribution: checked, limited per phone and per address, answered once on disk.
+
+        One sent again is answered by what is stored under its id, whether its
+        round has closed since or not. ``address`` is "" for a sender the rates
+        per address do not apply to (the laptop's own).
+        """
         try:
-            note = self._note_of(body)
+            sent = intake.from_room(body, self.services.desk.clock())
         except InputError as exc:
             return Reply(422, {"id": _id_of(body), "error": exc.localized(self.language)})
-        if not self._may_send(phone):
+        try:
+            note = self._in_round(sent)
+        except InputError as exc:
+            # An answer sent again after its round closed is answered by what is stored.
+            again = self.known(sent)
+            if again is not None:
+                return again
+            return Reply(422, {"id": sent.id, "error": exc.localized(self.language)})
+        if not self._limits.take(address, phone, len(note.text)):
             said = t("ask.too_many", self.language, count=PER_MINUTE)
             return Reply(429, {"id": note.id, "error": said})
         try:
-            _, error = await saved_from_afar(self.services, note)
+            saved, error = await saved_from_afar(self.services, note)
         except InputError as exc:
             return Reply(422, {"id": note.id, "error": exc.localized(self.language)})
         if error is not None and not isinstance(error, UnconfirmedSave):
             return Reply(503, {"id": note.id, "error": reason(error, self.language)})
+        stored = next((n for n in saved if n.id == note.id), None) or self.stored(note.id) or note
+        if stored.text != note.text:
+            return Reply(409, {"id": note.id, "error": t("phone.different", self.language)})
         return Reply(200, {"id": note.id, "saved": True})
 
-    def _may_send(self, phone: str) -> bool:
-        """At most PER_MINUTE a minute from one phone; a resent one counts too (it is rare)."""
-        now = self._clock()
-        sent = self._sent.setdefault(phone[:64], deque())
-        while sent and now - sent[0] > 60:
-            sent.popleft()
-        if len(sent) >= PER_MINUTE:
-            return False
-        sent.append(now)
-        if len(self._sent) > 10_000:  # phones long gone: forget the oldest
-            self._sent.pop(next(iter(self._sent)))
-        return True
-
-    def _note_of(self, body: Any) -> Note:
-        """The contribution a phone sent (``intake.from_room``), put to the round still open."""
-        note = intake.from_room(body, self.services.desk.clock())
+    def _in_round(self, note: Note) -> Note:
+        """A contribution (``intake.from_room``) put to the round it answers, if that is still open."""
         if note.round_id is None:
             return note
         data = self._fresh()

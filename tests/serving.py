@@ -7,6 +7,7 @@ import contextlib
 import struct
 import zlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 from facilitator.serve import Server, Serving
 from facilitator.store import Store
@@ -19,13 +20,14 @@ async def running_server(
     max_apps: int = 30,
     language: str = "sv",
     serving: Serving | None = None,
+    **options: Any,
 ) -> AsyncIterator[Server]:
     """A server on a free port of localhost; every tab's app has ended when it is left.
 
     ``serving`` again: the same port and codes as a server before it (a restart).
     """
     serving = serving or Serving(store.root, session_id, "127.0.0.1", 0)
-    server = Server(serving, language, max_apps=max_apps)
+    server = Server(serving, language, max_apps=max_apps, **options)
     ready = asyncio.Event()
     task = asyncio.create_task(server.run(ready.set))
     await asyncio.wait_for(ready.wait(), 10)

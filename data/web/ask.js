@@ -15,19 +15,26 @@
   var $ = function (id) { return document.getElementById(id); };
   var page = window.facilitatorPage(cfg.base);
   var load = page.load, newId = page.newId, text = page.text, make = page.make, request = page.request;
-  var outbox = load(OUTBOX, []);
-  var sent = load(SENT, []);
+  var box = page.box(OUTBOX), sentBox = page.box(SENT);
+  var SENDER = "facilitator.ask.sender." + cfg.session;  // one copy of the page sends at a time
+  var outbox = box.all();
+  var sent = sentBox.all();
   var kind = "question";
   var round = null;          // the open round: {id, prompt}
   var sending = false, retryAt = 0, backoff = 1000, oldAddress = false;
   var phone = localStorage.getItem(PHONE) || newId();
   try { localStorage.setItem(PHONE, phone); } catch (e) { /* private mode: one per visit */ }
 
-  function keep() {
-    try {
-      localStorage.setItem(OUTBOX, JSON.stringify(outbox));
-      localStorage.setItem(SENT, JSON.stringify(sent.slice(-50)));
-    } catch (e) { /* full: still in memory */ }
+  // A contribution's fields changed in the outbox as stored (another copy may have changed the rest).
+  function mark(id, fields) {
+    outbox = box.change(function (items) {
+      items.forEach(function (n) { if (n.id === id) Object.keys(fields).forEach(function (k) { n[k] = fields[k]; }); });
+    });
+  }
+  function drop(id) {
+    outbox = box.change(function (items) {
+      for (var i = items.length - 1; i >= 0; i--) if (items[i].id === id) items.splice(i, 1);
+    });
   }
   function show(message, bad) {
     var line = $("line");
@@ -59,12 +66,12 @@
     if (!value.trim()) { $("text").focus(); return; }
     var name = $("name").value.replace(/\s+/g, " ").trim();
     try { localStorage.setItem(NAME, name); } catch (e) { /* kept for this visit */ }
-    outbox.push({
+    var c = {
       id: newId(), text: value, name: name, typedAt: Date.now(), state: "waiting", error: "",
       kind: kind, round: kind === "answer" && round ? round.id : null,
       prompt: kind === "answer" && round ? round.prompt : ""
-    });
-    keep();
+    };
+    outbox = box.change(function (items) { items.push(c); });
     $("text").value = ""; $("refused").hidden = true;
     render(); pump();
     $("text").focus();
@@ -77,38 +84,48 @@
   });
 
 
+  // The oldest first, by one copy of the page at a time (see notes.js).
   function pump() {
     if (sending || oldAddress) return;
-    var next = outbox.filter(function (n) { return n.state !== "refused"; })[0];
-    if (!next) return;
     if (Date.now() < retryAt) { setTimeout(pump, retryAt - Date.now() + 10); return; }
-    sending = true; next.state = "sending"; render();
-    var c = next;
-    request("POST", "/api/notes", {
-      id: c.id, text: c.text, name: c.name, kind: c.kind, round: c.round, phone: phone
-    }).then(function (r) {
-      sending = false;
-      if (r.status === 200) {
-        outbox = outbox.filter(function (n) { return n.id !== c.id; });
-        c.state = "received"; sent.push(c); keep(); backoff = 1000; show("", false);
-      } else if (r.status === 403) {
-        oldAddress = true; c.state = "failed"; c.error = W["phone.old_address"]; keep();
-        show(W["phone.old_address"], true);
-      } else if (r.status === 429) {
-        c.state = "failed"; c.error = r.data.error || "HTTP 429"; keep();
-        retryAt = Date.now() + 15000; setTimeout(pump, 15020);
-      } else if (r.status >= 400 && r.status < 500 && r.status !== 408) {
-        c.state = "refused"; c.error = r.data.error || ("HTTP " + r.status); keep();
-      } else {
-        c.state = "failed"; c.error = r.data.error || ("HTTP " + r.status); keep(); later();
-      }
-      render();
-      if (r.status === 200 || r.status === 422) pump();
-    }, function () {
-      sending = false; c.state = "failed"; c.error = W["phone.offline"]; keep();
-      show(W["phone.offline"] + " " + W["phone.kept"].replace("{count}", outbox.length), false);
-      later(); render();
-    });
+    sending = true;
+    var again = false;
+    page.oneAtATime(SENDER, function () {
+      outbox = box.all();
+      var c = outbox.filter(function (n) { return n.state !== "refused"; })[0];
+      if (!c) return null;
+      mark(c.id, { state: "sending" }); render();
+      return request("POST", "/api/notes", {
+        id: c.id, text: c.text, name: c.name, kind: c.kind, round: c.round, phone: phone
+      }).then(function (r) {
+        if (r.status === 200) {
+          drop(c.id); c.state = "received"; c.error = "";
+          sent = sentBox.change(function (items) {
+            if (!items.some(function (n) { return n.id === c.id; })) items.push(c);
+            items.splice(0, Math.max(0, items.length - 50));
+          });
+          backoff = 1000; show("", false); again = true;
+        } else if (r.status === 403) {
+          oldAddress = true; mark(c.id, { state: "failed", error: W["phone.old_address"] });
+          show(W["phone.old_address"], true);
+        } else if (r.status === 429) {
+          mark(c.id, { state: "failed", error: r.data.error || "HTTP 429" });
+          retryAt = Date.now() + 15000; setTimeout(pump, 15020);
+        } else if (r.status >= 400 && r.status < 500 && r.status !== 408) {
+          mark(c.id, { state: "refused", error: r.data.error || ("HTTP " + r.status) }); again = true;
+        } else {
+          mark(c.id, { state: "failed", error: r.data.error || ("HTTP " + r.status) }); later();
+        }
+      }, function () {
+        mark(c.id, { state: "failed", error: W["phone.offline"] });
+        show(W["phone.offline"] + " " + W["phone.kept"].replace("{count}", outbox.length), false);
+        later();
+      });
+    }).then(function (took) {
+      sending = false; render();
+      if (took === false) setTimeout(pump, 300);   // another copy is sending: look again soon
+      else if (again && !oldAddress) pump();
+    }, function () { sending = false; setTimeout(pump, 1000); });
   }
   function later() {
     retryAt = Date.now() + backoff;
@@ -142,14 +159,16 @@
       var label = n.kind === "answer" ? W["ask.round"] : W["ask." + (n.kind === "thought" ? "thought" : "question")];
       meta.appendChild(make("span", "kind", label));
       var state = n.state === "received" ? "saved" : n.state;
+      if (state === "failed") state = "waiting";   // to be sent again: waiting, not an alarm
       var said = { saved: W["ask.received"], sending: W["phone.sending"], waiting: W["phone.waiting"],
-                   failed: W["phone.not_saved"], refused: W["phone.not_saved"] }[state];
+                   refused: W["phone.not_saved"] }[state];
       meta.appendChild(make("span", "state " + state, said));
       li.appendChild(meta);
       if (n.prompt) li.appendChild(make("p", "why-round hint", n.prompt));
       li.appendChild(make("p", "text", n.text + (n.name ? " \u2014 " + n.name : "")));
       if (n.state === "failed" || n.state === "refused") {
-        li.appendChild(make("p", "why", n.error + (n.state === "failed" ? " " + W["phone.retrying"] : "")));
+        li.appendChild(make("p", n.state === "failed" ? "why later" : "why",
+                            n.error + (n.state === "failed" ? " " + W["phone.retrying"] : "")));
         if (n.state === "refused") {
           var edit = make("button", "link", W["phone.edit"]);
           edit.type = "button";
@@ -162,7 +181,7 @@
     $("none-yet").hidden = rows.length > 0;
   }
   function editAgain(n) {
-    outbox = outbox.filter(function (o) { return o.id !== n.id; }); keep();
+    drop(n.id);
     $("text").value = n.text;
     if (n.kind === "question" || n.kind === "thought") kind = n.kind;
     showKind(); render();
@@ -176,12 +195,15 @@
   text($("round-label"), W["ask.round"]);
   $("text").maxLength = cfg.most;
   $("name").maxLength = cfg.nameMax;
-  $("name").placeholder = W["ask.name"];
+  // Said above the field, where it wraps, not as a placeholder cut at a phone's width.
+  text($("name-label"), W["ask.name"]);
   $("name").value = localStorage.getItem(NAME) || "";
   text($("send"), W["ask.send"]);
   text($("yours"), W["ask.yours"]);
   text($("none-yet"), W["ask.none_yet"]);
-  outbox.forEach(function (n) { if (n.state === "sending") n.state = "waiting"; });
+  addEventListener("storage", function (e) {   // another copy of the page changed what it holds
+    if (e.key === OUTBOX || e.key === SENT) { outbox = box.all(); sent = sentBox.all(); render(); }
+  });
   showKind(); render(); poll(); pump();
   setInterval(poll, POLL_MS);
   addEventListener("online", function () { retryAt = 0; backoff = 1000; poll(); pump(); });

@@ -10,12 +10,15 @@
   var KINDS = ["point", "quote", "decision", "action", "question"];
   var OUTBOX = "facilitator.outbox." + cfg.session;   // notes not yet known to be on disk
   var GROUP = "facilitator.group." + cfg.session;     // asked once, remembered on this phone
+  var PHONE = "facilitator.phone";                       // this phone, for the server's rate
   var POLL_MS = 4000;
 
   var $ = function (id) { return document.getElementById(id); };
   var page = window.facilitatorPage(cfg.base);
   var load = page.load, newId = page.newId, text = page.text, make = page.make, request = page.request;
-  var outbox = load(OUTBOX, []);
+  var box = page.box(OUTBOX);
+  var SENDER = "facilitator.sender." + cfg.session;  // one copy of the page sends at a time
+  var outbox = box.all();
   var savedHere = {};        // id -> note saved from this page, until the server lists it
   var listed = [];           // the group's notes as the server last listed them
   var kind = "point";
@@ -25,9 +28,14 @@
   var oldAddress = false;
   var offline = false;
   var group = localStorage.getItem(GROUP);
+  var phone = localStorage.getItem(PHONE) || newId();
+  try { localStorage.setItem(PHONE, phone); } catch (e) { /* private mode: one per visit */ }
 
-  function keep() {
-    try { localStorage.setItem(OUTBOX, JSON.stringify(outbox)); } catch (e) { /* full: still in memory */ }
+  // A note's fields changed in the outbox as stored (another copy may have changed the rest).
+  function mark(id, fields) {
+    outbox = box.change(function (items) {
+      items.forEach(function (n) { if (n.id === id) Object.keys(fields).forEach(function (k) { n[k] = fields[k]; }); });
+    });
   }
 
   // --- the group --------------------------------------------------------------------
@@ -79,13 +87,13 @@
     var value = $("text").value;
     if (!value.trim()) { $("text").focus(); return; }
     var k = effectiveKind();
-    outbox.push({
+    var note = {
       id: newId(), text: value, kind: k, group: group || "",
       speaker: k === "quote" ? $("speaker").value : "",
       owner: k === "action" ? $("owner").value : "",
       typedAt: Date.now(), state: "waiting", error: ""
-    });
-    keep();
+    };
+    outbox = box.change(function (items) { items.push(note); });
     $("text").value = ""; $("speaker").value = ""; $("owner").value = "";
     kind = "point"; showKind(); $("refused").hidden = true;
     render(); pump();
@@ -99,44 +107,52 @@
   });
 
 
+  // The oldest note not refused goes first, by one copy of the page at a time; the
+  // others wait and look again, so that a reload (or the browser's own reload of its
+  // error page) never sends a later note before an earlier one.
   function pump() {
     if (sending || oldAddress) return;
-    var next = null;
-    for (var i = 0; i < outbox.length; i++) {
-      if (outbox[i].state !== "refused") { next = outbox[i]; break; }
-    }
-    if (!next) return;
     if (Date.now() < retryAt) { setTimeout(pump, retryAt - Date.now() + 10); return; }
     sending = true;
-    next.state = "sending"; render();
-    var note = next;
-    request("POST", "/api/notes", {
-      id: note.id, text: note.text, kind: note.kind, group: note.group,
-      speaker: note.speaker, owner: note.owner, age_ms: Math.max(0, Date.now() - note.typedAt)
-    }).then(function (r) {
-      sending = false;
-      if (r.status === 200) {
-        drop(note.id); backoff = 1000; connected(true);
-        // As the server read it (a prefix taken off, the speaker found), shown until it is listed.
-        var shown = r.data.note || note;
-        shown.typedAt = note.typedAt; shown.state = "saved";
-        savedHere[note.id] = shown;
-      } else if (r.status >= 400 && r.status < 500 && r.status !== 403 && r.status !== 408 && r.status !== 429) {
-        // Refused as it is (a rule, a note too large to send): sending it again would not help.
-        note.state = "refused"; note.error = r.data.error || ("HTTP " + r.status); keep(); connected(true);
-      } else if (r.status === 403) {
-        oldAddress = true; note.state = "failed"; note.error = W["phone.old_address"]; keep();
-        show(W["phone.old_address"], true);
-      } else {
-        note.state = "failed"; note.error = r.data.error || ("HTTP " + r.status); keep(); later();
+    var again = false;
+    page.oneAtATime(SENDER, function () {
+      outbox = box.all();
+      var note = null;
+      for (var i = 0; i < outbox.length; i++) {
+        if (outbox[i].state !== "refused") { note = outbox[i]; break; }
       }
-      render();
-      if (!oldAddress && r.status !== 503 && r.status < 500) pump();
-    }, function () {
-      sending = false;
-      note.state = "failed"; note.error = W["phone.offline"]; keep();
-      connected(false); later(); render();
-    });
+      if (!note) return null;
+      mark(note.id, { state: "sending" }); render();
+      return request("POST", "/api/notes", {
+        id: note.id, text: note.text, kind: note.kind, group: note.group,
+        speaker: note.speaker, owner: note.owner, age_ms: Math.max(0, Date.now() - note.typedAt),
+        phone: phone
+      }).then(function (r) {
+        if (r.status === 200) {
+          drop(note.id); backoff = 1000; connected(true); again = true;
+          // As the server read it (a prefix taken off, the speaker found), shown until it is listed.
+          var shown = r.data.note || note;
+          shown.typedAt = note.typedAt; shown.state = "saved";
+          savedHere[note.id] = shown;
+        } else if (r.status >= 400 && r.status < 500 && r.status !== 403 && r.status !== 408 && r.status !== 429) {
+          // Refused as it is (a rule, a note too large to send): sending it again would not help.
+          mark(note.id, { state: "refused", error: r.data.error || ("HTTP " + r.status) });
+          connected(true); again = true;
+        } else if (r.status === 403) {
+          oldAddress = true; mark(note.id, { state: "failed", error: W["phone.old_address"] });
+          show(W["phone.old_address"], true);
+        } else {
+          mark(note.id, { state: "failed", error: r.data.error || ("HTTP " + r.status) }); later();
+        }
+      }, function () {
+        mark(note.id, { state: "failed", error: W["phone.offline"] });
+        connected(false); later();
+      });
+    }).then(function (took) {
+      sending = false; render();
+      if (took === false) setTimeout(pump, 300);   // another copy is sending: look again soon
+      else if (again && !oldAddress) pump();
+    }, function () { sending = false; setTimeout(pump, 1000); });
   }
   function later() {
     retryAt = Date.now() + backoff;
@@ -144,7 +160,9 @@
     setTimeout(pump, backoff + 20);
   }
   function drop(id) {
-    outbox = outbox.filter(function (n) { return n.id !== id; }); keep();
+    outbox = box.change(function (items) {
+      for (var i = items.length - 1; i >= 0; i--) if (items[i].id === id) items.splice(i, 1);
+    });
   }
 
   // --- what the server says: the session now, and the group's notes ------------------
@@ -197,14 +215,17 @@
       var label = W["note." + (row.local ? (n.kind || "point") : n.kind)] || "";
       meta.appendChild(make("span", "kind", label));
       var state = !row.local || row.saved ? "saved" : n.state;
+      // Waiting to be sent again is waiting, not an alarm: red is for what the server refused.
+      if (state === "failed") state = "waiting";
       var said = { saved: W["phone.saved"], sending: W["phone.sending"], waiting: W["phone.waiting"],
-                   failed: W["phone.not_saved"], refused: W["phone.not_saved"] }[state];
+                   refused: W["phone.not_saved"] }[state];
       meta.appendChild(make("span", "state " + state, said));
       li.appendChild(meta);
       var body = n.text + (n.speaker ? " \u2014 " + n.speaker : "") + (n.owner ? " \u2192 " + n.owner : "");
       li.appendChild(make("p", "text", body));
       if (row.local && (n.state === "failed" || n.state === "refused") && !row.saved) {
-        var why = make("p", "why", n.error + (n.state === "failed" ? " " + W["phone.retrying"] : ""));
+        var why = make("p", n.state === "failed" ? "why later" : "why",
+                       n.error + (n.state === "failed" ? " " + W["phone.retrying"] : ""));
         li.appendChild(why);
         if (n.state === "refused") {
           var edit = make("button", "link", W["phone.edit"]);
@@ -243,7 +264,9 @@
   text($("none-yet"), W["phone.none_yet"]);
   var link = $("terminal"); link.href = cfg.terminal; text(link, W["phone.terminal"]);
   text($("session"), W["phone.title"]);
-  outbox.forEach(function (n) { if (n.state === "sending") n.state = "waiting"; });
+  addEventListener("storage", function (e) {   // another copy of the page changed the outbox
+    if (e.key === OUTBOX) { outbox = box.all(); render(); }
+  });
   showKind();
   if (group === null) { ask(); poll(); } else write();
   setInterval(poll, POLL_MS);

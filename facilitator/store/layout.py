@@ -16,6 +16,11 @@ INDEX_FILE = ".index.json"  # beside the session folders: what `list` needs of e
 
 
 NOTES_PER_FILE = 100
+# A notes file takes no more notes past this size (a note larger starts a file of its
+# own): well under what a file may hold (storage.STORE_FILE_LIMIT, 64 MiB), so that no
+# note, the largest the app allows included (a million characters, 12 MB escaped), can
+# make the newest file one that can no longer be saved.
+NOTES_FILE_BYTES = 16 * 1024 * 1024
 
 
 NOTES_NAME = re.compile(r"notes-\d{5}\.json")

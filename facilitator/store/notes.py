@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -198,19 +199,34 @@ class NotesFiles:
         return {note.id: note for path in paths for note in self.read(path) or ()}
 
     def _append(self, session_id: str, notes: list[Note]) -> None:
-        """Add notes to the newest notes file, and to new ones as each fills; under the lock."""
+        """Add notes to the newest notes file, and to new ones as each fills; under the lock.
+
+        A file is full at a hundred notes or when the next note would take it
+        past ``layout.NOTES_FILE_BYTES``: a few large notes start a file of
+        their own instead of making one too big to save, so one sender's large
+        notes never stop the next note, anyone's, from being saved.
+        """
         records = [note_to_record(n) for n in notes]
+        sizes = [len(json.dumps(r, ensure_ascii=True, separators=(",", ":"))) + 20 for r in records]
         folder = self.ground.folder_for(session_id)
         newest = self.newest_name(session_id)
         path = folder / newest if newest else notes_path(folder, 1)
         while records:
-            with self.ground.tinydb(path, NOTES_KIND) as db:
-                table = db.table("notes")
-                room = max(0, layout.NOTES_PER_FILE - len(table))
-                if room:
-                    table.insert_multiple(records[:room])
-            self._newest[session_id] = path.name
-            records = records[room:]
+            taken = 0
+            if not _past_budget(path):
+                with self.ground.tinydb(path, NOTES_KIND) as db:
+                    table = db.table("notes")
+                    held, used = len(table), _size(path)
+                    while taken < len(records) and held + taken < layout.NOTES_PER_FILE:
+                        if (held or taken) and used + sizes[taken] > layout.NOTES_FILE_BYTES:
+                            break
+                        used += sizes[taken]
+                        taken += 1
+                    if taken:
+                        table.insert_multiple(records[:taken])
+                if taken:
+                    self._newest[session_id] = path.name
+            records, sizes = records[taken:], sizes[taken:]
             path = notes_path(folder, notes_number(path.name) + 1)
 
     def change(self, session_id: str, note_id: str, change: Callable[[Note], Note]) -> Note:
@@ -255,3 +271,15 @@ class NotesFiles:
             for path in self.files(session_id):
                 with self.ground.tinydb(path, NOTES_KIND) as db:
                     db.table("notes").update({link: None}, Query()[link].one_of(sorted(ids)))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _past_budget(path: Path) -> bool:
+    """A file at its size already (an older store's, or one grown by another program): not opened."""
+    return _size(path) >= layout.NOTES_FILE_BYTES

@@ -30,7 +30,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -47,15 +49,24 @@ POLL = 4.0
 
 
 def start_serve(
-    store: Store, session_id: str, pages: tuple[str, ...] = ("room", "notes")
+    store: Store,
+    session_id: str,
+    pages: tuple[str, ...] = ("room", "notes"),
+    stderr: Any = subprocess.DEVNULL,
+    preexec: Callable[[], None] | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    env = program_env({"FACILITATOR_STORE": str(store.root), "PYTHONUNBUFFERED": "1"})
+    """`facilitator serve` in its own process; ``env`` added to its environment."""
+    extra = {"FACILITATOR_STORE": str(store.root), "PYTHONUNBUFFERED": "1", **(env or {})}
+    argv = ["serve", session_id, "--port", "0"]
     process = subprocess.Popen(
-        facilitator("serve", session_id, "--port", "0"),
+        [sys.executable, "-m", "facilitator", *argv] if env else facilitator(*argv),
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
         text=True,
-        env=env,
+        env=program_env(extra),
+        preexec_fn=preexec,
+        cwd=(env or {}).get("PYTHONPATH"),  # `-m` looks in the folder it starts in first
     )
     found: dict[str, str] = {}
     assert process.stdout is not None
@@ -134,7 +145,9 @@ async def measure(phones: int, seconds: float, every: float) -> None:
     session_id = store.create(load_demo())
     first = store.load(session_id).blocks[1].id
     store.change_blocks(session_id, lambda b: agenda.start(b, first, utc_now()))
-    server, urls = start_serve(store, session_id)
+    # FACILITATOR_BENCH_SRC=folder: the server from that source (an older commit's export).
+    source = os.environ.get("FACILITATOR_BENCH_SRC")
+    server, urls = start_serve(store, session_id, env={"PYTHONPATH": source} if source else None)
     trainer = start_trainer(store, session_id)
     samples: list[tuple[float, float]] = []
     try:

@@ -1,0 +1,142 @@
+"""How many connections the server holds, per address and in all, and what it says when file handles run out.
+
+The web server asks ``Gate.admit`` for every connection it accepts and tells
+``Gate.left`` when one closes; a connection over either cap is closed at once,
+before a byte of it is read, so that sockets left open by one machine cannot
+take the handles every phone needs. Running out of handles anyway is said in
+one line now and then (``quiet_exhaustion``), never a traceback per accept:
+the event loop already waits a second before it accepts again.
+Textual-free and aiohttp-free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+PER_ADDRESS = 64  # a phone's browser opens a few; a laptop with tabs a few more
+MOST = 1_000
+SPARE_HANDLES = 64  # kept for the store's files, the app processes' pipes and the log
+BACKLOG = 64  # connections the loop may accept at once, each a handle until it is closed
+EXHAUSTED = (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM)
+
+
+def file_limit() -> int:
+    """How many files this process may hold open (the soft limit), or a large number where unknown."""
+    try:
+        import resource
+    except ImportError:  # Windows: bounded by memory, not by a count
+        return 1 << 16
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return soft if soft != resource.RLIM_INFINITY else 1 << 16
+
+
+class Gate:
+    """Connections held now, by address; ``unlimited`` addresses (the laptop's own) count only in all."""
+
+    def __init__(
+        self,
+        per_address: int = PER_ADDRESS,
+        most: int | None = None,
+        unlimited: frozenset[str] = frozenset(),
+    ) -> None:
+        # At a low file limit (256 on macOS) the caps shrink with it: a burst of
+        # accepts, each refused, still takes handles until it is closed.
+        self.most = (
+            most if most is not None else max(16, min(MOST, file_limit() - SPARE_HANDLES - BACKLOG))
+        )
+        self.per_address = max(8, min(per_address, self.most // 4))
+        self.unlimited = unlimited
+        self.held: Counter[str] = Counter()
+        self.refused = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.held.values())
+
+    def admit(self, address: str) -> tuple[bool, str | None]:
+        """Whether one more connection from ``address`` is held (counted if so), and whose to close.
+
+        When all are taken, a newcomer takes the place of one held by the
+        address that holds the most (never the laptop's own), if that holds
+        more than the newcomer would: forty phones with a few each are not kept
+        out by a few machines holding sockets open.
+        """
+        if address not in self.unlimited and self.held[address] >= self.per_address:
+            self.refused += 1
+            return False, None
+        victim = None
+        if self.total >= self.most:
+            others = [a for a in self.held if a not in self.unlimited and a != address]
+            victim = max(others, key=lambda a: self.held[a], default=None)
+            if victim is None or self.held[victim] <= self.held[address] + 1:
+                self.refused += 1
+                return False, None
+        self.held[address] += 1
+        return True, victim
+
+    def left(self, address: str) -> None:
+        self.held[address] -= 1
+        if self.held[address] <= 0:
+            del self.held[address]
+
+
+class OneLineNow(logging.Filter):
+    """A logger's records as one line each, at most one per ``every`` seconds; the rest counted.
+
+    For what a stranger's bytes make the web server log (a bad request line, a
+    connection reset): worth a line, never a traceback per request.
+    """
+
+    def __init__(
+        self,
+        say: Callable[[str], object],
+        every: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.say, self.every, self.clock = say, every, clock
+        self.last, self.missed = -every, 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = self.clock()
+        self.missed += 1
+        if now - self.last >= self.every:
+            why = f": {record.exc_info[1]}" if record.exc_info and record.exc_info[1] else ""
+            first = f"{record.getMessage()}{why}".splitlines()[0][:200]
+            self.say(f"serve: {first} ({self.missed} times since the last line)")
+            self.last, self.missed = now, 0
+        return False  # said above, once
+
+
+def quiet_exhaustion(
+    say: Callable[[str], object], every: float = 10.0, clock: Callable[[], float] = time.monotonic
+) -> Callable[[asyncio.AbstractEventLoop, dict[str, Any]], None]:
+    """An event loop's exception handler: running out of handles is one line per ``every`` seconds.
+
+    Anything else goes to the loop's own handler, as before.
+    """
+    last = [-every]
+    missed = [0]
+
+    def handle(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        exc = context.get("exception")
+        if isinstance(exc, OSError) and exc.errno in EXHAUSTED:
+            now = clock()
+            missed[0] += 1
+            if now - last[0] >= every:
+                say(
+                    f"serve: out of file handles ({os.strerror(exc.errno or 0)}); "
+                    f"accepting slowly ({missed[0]} times since the last line)"
+                )
+                last[0], missed[0] = now, 0
+            return
+        loop.default_exception_handler(context)
+
+    return handle
