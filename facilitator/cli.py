@@ -334,7 +334,8 @@ def _open(store: Store, args: argparse.Namespace, settings: Any, debug: bool) ->
 
 
 def _serve(store: Store, args: argparse.Namespace, settings: Any, debug: bool) -> int:
-    from .serve import check_host, serve
+    from .addresses import check_host
+    from .serve import serve
 
     session_id = store.resolve(args.session)
     language = store.load(session_id).session.language

@@ -18,7 +18,10 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 PER_ADDRESS = 64  # a phone's browser opens a few; a laptop with tabs a few more
 MOST = 1_000
@@ -140,3 +143,24 @@ def quiet_exhaustion(
         loop.default_exception_handler(context)
 
     return handle
+
+
+def writes(request: web.Request) -> bool:
+    """A request that may change something: any but GET, and a websocket's upgrade."""
+    return request.method != "GET" or request.headers.get("Upgrade", "").lower() == "websocket"
+
+
+def same_origin(request: web.Request) -> bool:
+    """Whether the browser says the request comes from this server's own page.
+
+    A browser names the page's origin in ``Origin`` (on every POST and
+    websocket) and, newer ones, the relation in ``Sec-Fetch-Site``; a request
+    that names neither is not from another site's page in a browser.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    return origin == f"{request.scheme}://{request.host}"

@@ -13,6 +13,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 WINDOW_SECONDS = 60.0
 MOST_KEYS = 10_000
@@ -87,3 +88,9 @@ class Limits:
         for window, key in keys:
             window.count(key, chars)
         return True
+
+
+def phone_of(body: Any) -> str:
+    """The id a phone page gave itself (kept in its storage), for its rate."""
+    phone = body.get("phone", "") if isinstance(body, dict) else ""
+    return phone[:40] if isinstance(phone, str) else ""

@@ -12,27 +12,19 @@ page, long enough not to be guessed and compared in constant time. A request
 without the right code, or for anything else, is refused with 403 by one
 middleware, before any handler runs or any app process is started. At most
 ``max_apps`` processes run at once; a tab closed ends its process, and
-stopping the server ends them all.
-
-Textual-free: the app processes import Textual, this module does not.
+stopping the server ends them all. Textual-free: the app processes import it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
-import hmac
 import html
 import logging
-import secrets
 import signal
-import socket
 import sys
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,18 +32,34 @@ from aiohttp import web
 from textual_serve.download_manager import DownloadManager
 
 from . import intake, limits
-from .addresses import PAGES, SERVING_FILE, write_serving_file
-from .errors import FacilitatorError, StoreError, UnconfirmedSave
-from .gate import BACKLOG, Gate, OneLineNow, quiet_exhaustion
+from .addresses import (
+    SERVING_FILE,
+    Serving,
+    code_matches,
+    group_from_path,
+    group_to_path,
+    write_serving_file,
+)
+from .errors import StoreError, UnconfirmedSave
+from .gate import BACKLOG, Gate, OneLineNow, quiet_exhaustion, same_origin, writes
 from .i18n import t
 from .model import Note
 from .phone import FILES, PER_MINUTE, PhoneNotes, Reply, web_folder
 from .qr import qr_text
-from .rates import Limits, Rate
+from .rates import Limits, Rate, phone_of
 from .services import Desk, Services
 from .storage import parse_json
 from .store import Store
-from .terminals import CLIENT_FILES, STOP_SECONDS, TabApp, cells, relay, tab_command
+from .terminals import (
+    CLIENT_FILES,
+    LOST_WATCH,
+    STOP_SECONDS,
+    TERMINAL_STYLE,
+    TabApp,
+    cells,
+    relay,
+    tab_command,
+)
 from .voice import FILES as VOICE_FILES
 from .voice import RoomVoice
 
@@ -63,68 +71,7 @@ IDLE_SECONDS = 10.0  # a connection that has not sent a whole request in this lo
 BODY_SECONDS = 10.0  # and one whose body does not arrive in this long is answered 408
 BODY_BYTES = 256 * 1024  # a phone's note of intake.PHONE_CHARS, every character escaped, and names
 NOTES_PER_ADDRESS = 60  # notes a minute from one address on the tables' page (a few phones)
-CODE_BYTES = 18  # 144 random bits per code, written in 24 characters
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-def new_codes() -> dict[str, str]:
-    """A fresh join code for each page."""
-    return {page: secrets.token_urlsafe(CODE_BYTES) for page in PAGES}
-
-
-def code_matches(given: str, expected: str) -> bool:
-    """Compared in constant time, so that timing does not tell how much of a code was right."""
-    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
-
-
-def group_to_path(group: str) -> str:
-    return base64.urlsafe_b64encode(group.encode("utf-8")).decode("ascii").rstrip("=")
-
-
-def group_from_path(text: str) -> str:
-    padded = text + "=" * (-len(text) % 4)
-    try:
-        raw = base64.b64decode(padded.encode("ascii"), altchars=b"-_", validate=True)
-        group = limits.group(raw.decode("utf-8"))
-    except (ValueError, binascii.Error, UnicodeError):
-        raise ValueError("not a group") from None
-    if not group:
-        raise ValueError("not a group")
-    return group
-
-
-def lan_address() -> str:
-    """This laptop's address on the local network, as others on it reach it (no packet is sent)."""
-    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.connect(("192.0.2.1", 9))  # a documentation address: routing only, nothing sent
-        return str(probe.getsockname()[0])
-    return socket.gethostname()
-
-
-@dataclass
-class Serving:
-    """What one run of ``serve`` offers: the session, where it listens, and the codes."""
-
-    store_root: Path
-    session_id: str
-    host: str = "127.0.0.1"
-    port: int = 8080
-    codes: dict[str, str] = field(default_factory=new_codes)
-
-    @property
-    def on_network(self) -> bool:
-        return self.host not in LOCAL_HOSTS
-
-    @property
-    def shown_host(self) -> str:
-        """The host written in the addresses: one that the other devices can reach."""
-        if self.host in ("", "0.0.0.0", "::"):
-            return lan_address()
-        return f"[{self.host}]" if ":" in self.host else self.host
-
-    def address(self, page: str) -> str:
-        return f"http://{self.shown_host}:{self.port}/{page}/{self.codes[page]}"
 
 
 def _route(path: str) -> str:
@@ -214,7 +161,7 @@ class Server:
         expected = self.serving.codes.get(page)
         if code is None or expected is None or not code_matches(code, expected):
             return self._refused()
-        if _writes(request) and not _same_origin(request):
+        if writes(request) and not same_origin(request):
             return self._foreign()
         return await handler(request)
 
@@ -326,7 +273,7 @@ class Server:
         if refused is not None:
             return _json(refused)
         address = self._address(request)
-        phone = _phone_of(body)
+        phone = phone_of(body)
 
         def may_send(note: Note) -> bool:
             key = f"{request.remote} {phone}" if phone else ""
@@ -352,7 +299,7 @@ class Server:
             return _json(refused)
         # The page's own id keys a phone's rate within its address; the address's own
         # rate holds whatever ids one sender makes up.
-        phone = f"{request.remote} {_phone_of(body)}"
+        phone = f"{request.remote} {phone_of(body)}"
         return _json(await self._voice().receive(body, phone, self._address(request)))
 
     def _address(self, request: web.Request) -> str:
@@ -461,8 +408,8 @@ class Server:
             f'<!DOCTYPE html><html lang="{self.language}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{title}</title><link rel="stylesheet" href="{static}css/xterm.css">'
-            f'<script src="{static}js/textual.js"></script><style>{_TERMINAL_STYLE}</style>'
-            f"</head><body>{body}{_LOST_WATCH}</body></html>"
+            f'<script src="{static}js/textual.js"></script><style>{TERMINAL_STYLE}</style>'
+            f"</head><body>{body}{LOST_WATCH}</body></html>"
         )
         return web.Response(text=text, content_type="text/html")
 
@@ -644,57 +591,9 @@ def _json(reply: Reply) -> web.Response:
     return web.json_response(reply.body, status=reply.status, headers=_NO_STORE)
 
 
-def _phone_of(body: Any) -> str:
-    """The id a phone page gave itself (kept in its storage), for its rate."""
-    phone = body.get("phone", "") if isinstance(body, dict) else ""
-    return phone[:40] if isinstance(phone, str) else ""
-
-
-def _writes(request: web.Request) -> bool:
-    """A request that may change something: any but GET, and a websocket's upgrade."""
-    return request.method != "GET" or request.headers.get("Upgrade", "").lower() == "websocket"
-
-
-def _same_origin(request: web.Request) -> bool:
-    """Whether the browser says the request comes from this server's own page.
-
-    A browser names the page's origin in ``Origin`` (on every POST and
-    websocket) and, newer ones, the relation in ``Sec-Fetch-Site``; a request
-    that names neither is not from another site's page in a browser.
-    """
-    site = request.headers.get("Sec-Fetch-Site")
-    if site is not None and site not in ("same-origin", "none"):
-        return False
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return True
-    return origin == f"{request.scheme}://{request.host}"
-
-
 _PAGE_STYLE = (
     "body{font-family:system-ui,sans-serif;background:#0b0b0b;color:#f2f2f2;margin:0}"
     "main{max-width:34em;margin:10vh auto;padding:0 1em;font-size:1.25em}"
     "input,button{font-size:1em;padding:.4em .6em;margin:.3em 0}"
     "input{width:100%;box-sizing:border-box}.problem{color:#ff6060}.hint{color:#aaa}"
 )
-# The terminal page says at once when its connection is gone instead of freezing:
-# textual.js marks the body "-closed" when its socket closes (the app ended, the
-# server stopped); a device that goes off the network says so too.
-_LOST_WATCH = (
-    "<script>addEventListener('offline',function(){document.body.classList.add('-closed')})"
-    "</script>"
-)
-_TERMINAL_STYLE = (
-    "html,body{margin:0;height:100%;background:#0b0b0b}"
-    "#terminal{position:absolute;inset:0}.ended{display:none}"
-    "body.-closed .ended{display:flex;position:absolute;inset:0;flex-direction:column;"
-    "align-items:center;justify-content:center;color:#f2f2f2;font:1.3em system-ui,sans-serif;"
-    "background:#0b0b0bee;text-align:center;padding:1em}"
-    ".ended a.other{color:#7fd1ff;margin-top:1em}"
-)
-
-
-def check_host(host: str) -> str:
-    if not host or any(ch.isspace() for ch in host):
-        raise FacilitatorError(f"--host {host!r} is not an address to listen on")
-    return host

@@ -119,3 +119,20 @@ def cells(value: object, default: int) -> int:
     except ValueError:
         return default
     return min(max(number, 10), 1000)
+
+
+# The terminal page says at once when its connection is gone instead of freezing:
+# textual.js marks the body "-closed" when its socket closes (the app ended, the
+# server stopped); a device that goes off the network says so too.
+LOST_WATCH = (
+    "<script>addEventListener('offline',function(){document.body.classList.add('-closed')})"
+    "</script>"
+)
+TERMINAL_STYLE = (
+    "html,body{margin:0;height:100%;background:#0b0b0b}"
+    "#terminal{position:absolute;inset:0}.ended{display:none}"
+    "body.-closed .ended{display:flex;position:absolute;inset:0;flex-direction:column;"
+    "align-items:center;justify-content:center;color:#f2f2f2;font:1.3em system-ui,sans-serif;"
+    "background:#0b0b0bee;text-align:center;padding:1em}"
+    ".ended a.other{color:#7fd1ff;margin-top:1em}"
+)

@@ -17,22 +17,15 @@ from facilitator.i18n import t, tn
 from facilitator.intake import read_line
 from facilitator.model import Note, NoteKind, in_recap, presenting_now, running_block
 from facilitator.safetext import one_line
-from facilitator.services import Failed, NoteState, PendingNote, reason
+from facilitator.services import Failed, NoteState
 
 from .base import SessionScreen
 from .capture import CaptureLine
 from .keybar import KeyBar
+from .noterows import KIND_STYLE, failed_line, note_cells
 from .status import DayStatus
 from .tables import cursor_key, move_cursor_to, reset_table
 
-# Colour helps at a glance; the kind is always written out too.
-KIND_STYLE = {
-    NoteKind.POINT: "",
-    NoteKind.QUOTE: "magenta",
-    NoteKind.DECISION: "green",
-    NoteKind.ACTION: "yellow",
-    NoteKind.QUESTION: "cyan",
-}
 KINDS = list(NoteKind)
 PENDING_SHOWN = 5  # notes that could not be saved, listed above the notes at most
 # Rows drawn at first, and added each time the cursor nears the last one drawn: a key
@@ -41,7 +34,6 @@ PAGE = 40
 ALL = "*"
 # `a` on a note: the article chooses → in the article → kept out → the article chooses.
 ARTICLE_NEXT: dict[bool | None, bool | None] = {None: True, True: False, False: None}
-ARTICLE_MARK: dict[bool | None, str] = {None: "", True: "+", False: "−"}
 NO_GROUP = "-"  # the group filter: notes written for the whole room
 
 if TYPE_CHECKING:
@@ -303,7 +295,7 @@ class NotesScreen(SessionScreen):
         blocks = {b.id: b.title for b in data.blocks}
         people = {p.id: p.presenter for p in data.presentations}
         for note in notes[drawn : drawn + count]:
-            table.add_row(*_cells(note, blocks, people, self.lang), key=note.id)
+            table.add_row(*note_cells(note, blocks, people, self.lang), key=note.id)
         self._drawn = (notes, min(len(notes), drawn + count))
 
     @on(DataTable.RowHighlighted, "#notes-table")
@@ -367,7 +359,7 @@ class NotesScreen(SessionScreen):
         strip.display = bool(failed)
         if failed:
             shown = failed[-PENDING_SHOWN:]
-            lines = Text("\n").join(_failed_line(note, lang) for note in reversed(shown))
+            lines = Text("\n").join(failed_line(note, lang) for note in reversed(shown))
             if len(failed) > len(shown):
                 more = t("notes.pending_more", lang, count=len(failed) - len(shown))
                 lines.append("\n" + more)
@@ -557,15 +549,6 @@ class NotesScreen(SessionScreen):
         )
 
 
-def _failed_line(note: PendingNote, lang: str) -> Text:
-    """A note that could not be saved, on one line: its time, its text, and why."""
-    time = note.created_at.astimezone().strftime("%H:%M")
-    line = Text(f"✗ {time}  ", style="bold red")
-    line.append(one_line(note.text, 50))
-    line.append(f"  — {reason(note.error, lang)}", style="red")
-    return line
-
-
 def _set_options(select: Select[str], options: list[tuple[str, str]]) -> None:
     """New options for a filter, keeping what was picked if it is still there."""
     value = select.value
@@ -573,31 +556,6 @@ def _set_options(select: Select[str], options: list[tuple[str, str]]) -> None:
     select.value = value if value in [v for _, v in options] else ALL
     # Redraw the label even when the value stayed the same.
     select.mutate_reactive(Select.value)  # type: ignore[misc]
-
-
-def _cells(note: Note, blocks: dict[str, str], people: dict[str, str], lang: str) -> list[Text]:
-    text = one_line(note.text, 120)
-    if note.kind is NoteKind.QUOTE and note.speaker:
-        text = f"“{text}” — {one_line(note.speaker, 40)}"
-    elif note.kind is NoteKind.ACTION:
-        if note.owner:
-            text = f"{text} → {one_line(note.owner, 40)}"
-        if note.done:
-            text = f"✓ {text}"
-        if note.carried_from:
-            text += "  " + t("notes.carried", lang, date=note.carried_from.isoformat())
-    links = [one_line(note.group, 20)] if note.group else []
-    if note.block_id in blocks:
-        links.append(one_line(blocks[note.block_id], 30))
-    if note.presentation_id in people:
-        links.append(one_line(people[note.presentation_id], 20))
-    return [
-        Text(note.created_at.astimezone().strftime("%H:%M")),
-        Text(t(f"note.{note.kind.value}", lang), style=KIND_STYLE[note.kind]),
-        Text(("★" if note.pinned else "") + ARTICLE_MARK[note.in_article]),
-        Text(text),
-        Text(" · ".join(links), style="dim"),
-    ]
 
 
 def _note_form() -> type[NoteForm]:

@@ -9,7 +9,8 @@ import zlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from facilitator.serve import Server, Serving
+from facilitator.addresses import Serving
+from facilitator.serve import Server
 from facilitator.store import Store
 
 

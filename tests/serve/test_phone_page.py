@@ -17,10 +17,10 @@ import pytest
 from browser import Page, browser, find_browser
 from serving import address, running_server
 
+from facilitator.addresses import Serving
 from facilitator.intake import PHONE_CHARS
 from facilitator.model import NoteKind
 from facilitator.rates import Limits, Rate
-from facilitator.serve import Serving
 from facilitator.store import Store
 
 

@@ -21,7 +21,7 @@ import pytest
 from serving import address, running_server
 
 from facilitator import agenda, serve
-from facilitator.addresses import write_serving_file
+from facilitator.addresses import Serving, write_serving_file
 from facilitator.gate import quiet_exhaustion
 from facilitator.intake import PHONE_CHARS
 from facilitator.model import NoteKind, open_round, utc_now
@@ -315,6 +315,6 @@ async def test_groups_that_read_alike_are_one_group_under_the_name_first_typed(
 
 
 async def test_the_addresses_file_is_for_its_owner_only(store: Store, demo_id: str) -> None:
-    serving = serve.Serving(store.root, demo_id)
+    serving = Serving(store.root, demo_id)
     path = write_serving_file(serving)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600

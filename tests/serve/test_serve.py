@@ -19,10 +19,16 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from facilitator import serve
-from facilitator.addresses import SERVING_FILE
+from facilitator.addresses import (
+    SERVING_FILE,
+    Serving,
+    code_matches,
+    group_from_path,
+    group_to_path,
+    new_codes,
+)
 from facilitator.qr import qr_matrix, qr_text
-from facilitator.serve import Server, Serving, group_from_path, group_to_path
+from facilitator.serve import Server
 from facilitator.store import Store
 
 
@@ -260,14 +266,14 @@ async def test_tabs_beyond_the_limit_are_refused_with_a_clear_page(server: Serve
 
 
 def test_the_codes_are_fresh_long_and_apart() -> None:
-    first, second = serve.new_codes(), serve.new_codes()
+    first, second = new_codes(), new_codes()
     assert set(first) == {"room", "notes", "ask"}
     assert len(set(first.values())) == 3, "each page its own code"
     assert all(first[page] != second[page] for page in first)
     assert all(len(code) >= 24 and re.fullmatch(r"[A-Za-z0-9_-]+", code) for code in first.values())
-    assert serve.code_matches(first["room"], first["room"])
-    assert not serve.code_matches(first["room"][:-1], first["room"])
-    assert not serve.code_matches("å", first["room"])
+    assert code_matches(first["room"], first["room"])
+    assert not code_matches(first["room"][:-1], first["room"])
+    assert not code_matches("å", first["room"])
 
 
 def test_a_group_survives_its_trip_through_the_address() -> None:
