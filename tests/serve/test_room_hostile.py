@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
+from fakes import add_note
 from serving import address, running_server
 
 from facilitator import agenda, serve
@@ -28,7 +29,7 @@ from facilitator.model import NoteKind, open_round, utc_now
 from facilitator.phone import MOST_GROUPS
 from facilitator.phone import PER_MINUTE as PHONE_PER_MINUTE
 from facilitator.serve import NOTES_PER_ADDRESS, TABS_PER_ADDRESS
-from facilitator.services import Services
+from facilitator.services import Desk, Services
 from facilitator.storage import STORE_FILE_LIMIT
 from facilitator.store import Store
 from facilitator.store.layout import NOTES_FILE_BYTES
@@ -66,7 +67,7 @@ async def test_notes_the_size_of_the_apps_limit_never_stop_the_next_note_from_sa
     """Six notes of a million emoji (12 MB each on disk) once filled the newest file past its limit."""
     huge = "😀" * 1_000_000
     for _ in range(6):
-        store.add_note(demo_id, huge)
+        add_note(store, demo_id, huge)
     folder = store.root / "sessions" / demo_id
     sizes = [p.stat().st_size for p in sorted(folder.glob("notes-*.json"))]
     assert len(sizes) == 6 and max(sizes) < STORE_FILE_LIMIT, sizes
@@ -128,7 +129,7 @@ async def test_a_resent_answer_is_answered_by_what_is_stored_after_its_round_clo
 ) -> None:
     block = store.load(demo_id).blocks[1]
     store.change_blocks(demo_id, lambda b: agenda.start(b, block.id, utc_now()))
-    trainer = Services(store, demo_id, deliver=lambda f, *a: f(*a))
+    trainer = Services(Desk(store, demo_id, deliver=lambda f, *a: f(*a)))
     try:
         trainer.room.start_round("Vad tar du med dig?", block.id)
         trainer.desk.writer.wait(10)
