@@ -338,12 +338,15 @@ async def test_the_key_bar_keeps_no_keys_it_drew_before(
         await pilot.pause()
         keys = app.screen.query_one(KeyBar).children
         shown, key_class = len(keys), type(keys[0])
+        # Keys of apps from earlier tests in this process may still wait for the collector:
+        # only what this app adds while notes are typed is counted.
+        before = keys_alive(key_class)
         for i in range(30):
             await type_line(pilot, f"note {i}")
             await press(pilot, "down", "escape")  # to the list and back: other keys each time
         await pilot.pause()
         assert drawn[0] >= 30, "the key bar was redrawn"
-        assert keys_alive(key_class) <= 3 * shown, "keys drawn before are still held"
+        assert keys_alive(key_class) - before <= 2 * shown, "keys drawn before are still held"
 
 
 async def test_the_kind_shown_follows_a_typed_prefix(store: Store, demo_id: str) -> None:
