@@ -26,12 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from . import intake, limits
+from .budget import Budget, Refusal
 from .capture import PREFIXES
 from .errors import FacilitatorError, InputError, UnconfirmedSave
 from .i18n import t
 from .model import Note, SessionData, in_recap, presenting_now, running_block
 from .safetext import inert, one_line
 from .services import Services, reason
+from .store.notes import stored_bytes
 
 FILES = {"notes.js": "text/javascript", "notes.css": "text/css", "page.js": "text/javascript"}
 # Notes one phone may send in a minute: a fast secretary types one in ten seconds, and
@@ -93,9 +95,10 @@ class Reply:
 class Reader:
     """A phone page's reading of the session: read again only when its files changed."""
 
-    def __init__(self, service: Services, language: str) -> None:
+    def __init__(self, service: Services, language: str, budget: Budget | None = None) -> None:
         self.services = service
         self.language = language
+        self.budget = budget  # the store's room for phones' notes (None: unbounded, in tests)
         self._data: SessionData | None = None
         self._problem = ""
         self._by_id: dict[str, Note] | None = None  # the notes read, by id, made when first asked
@@ -121,6 +124,22 @@ class Reader:
         if stored.text != note.text:
             return Reply(409, {"id": note.id, "error": t("phone.different", self.language)})
         return Reply(200, {"id": note.id, "saved": True, "note": _shown(stored)})
+
+    def no_room(self, note: Note, address: str) -> Reply | None:
+        """The refusal of a note the store has no room for from ``address`` (the phone keeps it)."""
+        if self.budget is None:
+            return None
+        refused = self.budget.refusal(address, stored_bytes(note))
+        if refused is None:
+            return None
+        if refused is Refusal.SHARE:
+            return Reply(429, {"id": note.id, "error": t("phone.share_used", self.language)})
+        return Reply(503, {"id": note.id, "error": t("phone.disk_low", self.language)})
+
+    def counted(self, note: Note, saved: list[Note], address: str) -> None:
+        """A note just saved (not one the store had already) counted against its address's share."""
+        if self.budget is not None and any(n.id == note.id for n in saved):
+            self.budget.count(address, stored_bytes(note))
 
     def _fresh(self) -> SessionData | None:
         """The session as on disk (None, with the reason kept, if it cannot be read)."""
@@ -160,8 +179,8 @@ async def saved_from_afar(service: Services, note: Note) -> tuple[list[Note], Ex
 class PhoneNotes(Reader):
     """The phone page's side of the server: its state, and notes saved once each."""
 
-    def __init__(self, service: Services, language: str) -> None:
-        super().__init__(service, language)
+    def __init__(self, service: Services, language: str, budget: Budget | None = None) -> None:
+        super().__init__(service, language, budget)
         self._groups: dict[str, list[dict[str, Any]]] = {}  # each group's notes as shown, per read
         self._names: dict[str, str] | None = None  # each group's name as first typed, per read
 
@@ -238,21 +257,28 @@ class PhoneNotes(Reader):
     # --- a note --------------------------------------------------------------
 
     async def receive(
-        self, body: Any, may_send: Callable[[Note], bool] = lambda note: True
+        self, body: Any, may_send: Callable[[Note], bool] = lambda note: True, address: str = ""
     ) -> Reply:
         """One note from a phone: read and checked as a typed line is, answered once on disk.
 
         A note sent again is answered by what is stored under its id (the store
-        keeps it once); ``may_send`` says whether its sender may write one more now.
+        keeps it once); ``may_send`` says whether its sender may write one more
+        now, and the budget whether the store has room for it from ``address``.
         """
         try:
             note = self._note_of(body)
         except InputError as exc:
             said = exc.localized(self.language)
             return Reply(422, {"id": _id_of(body), "error": said})
+        again = self.known(note)
+        if again is not None:
+            return again
         if not may_send(note):
             said = t("phone.too_many", self.language, count=PER_MINUTE)
             return Reply(429, {"id": note.id, "error": said})
+        full = self.no_room(note, address)
+        if full is not None:
+            return full
         try:
             saved, error = await saved_from_afar(self.services, note)
         except InputError as exc:
@@ -260,6 +286,7 @@ class PhoneNotes(Reader):
         if error is not None and not isinstance(error, UnconfirmedSave):
             # The disk refused: the phone keeps the note and sends it again later.
             return Reply(503, {"id": note.id, "error": reason(error, self.language)})
+        self.counted(note, saved, address)
         # A resend (its id saved already, so nothing saved now) is answered by the note
         # as stored; another text under its id is not saved.
         stored = next((n for n in saved if n.id == note.id), None) or self.stored(note.id) or note

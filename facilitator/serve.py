@@ -40,6 +40,7 @@ from .addresses import (
     group_to_path,
     write_serving_file,
 )
+from .budget import Budget
 from .errors import StoreError, UnconfirmedSave
 from .gate import BACKLOG, Gate, OneLineNow, quiet_exhaustion, same_origin, writes
 from .i18n import t
@@ -48,7 +49,7 @@ from .phone import FILES, PER_MINUTE, PhoneNotes, Reply, web_folder
 from .qr import qr_text
 from .rates import Limits, Rate, phone_of
 from .services import Desk, Services
-from .storage import parse_json
+from .storage import NestedTooDeep, parse_json
 from .store import Store
 from .terminals import (
     CLIENT_FILES,
@@ -116,6 +117,7 @@ class Server:
             Rate(PER_MINUTE, PER_MINUTE * intake.PHONE_CHARS),
             Rate(NOTES_PER_ADDRESS, NOTES_PER_ADDRESS * intake.PHONE_CHARS // 5),
         )
+        self.budget = Budget(serving.store_root)  # what the phones may add to the store in this run
         self._sockets: set[web.WebSocketResponse] = set()
         self._downloads = DownloadManager()
         # Made at the first phone's visit: one service (one writer) for both phone pages.
@@ -219,8 +221,8 @@ class Server:
             download_manager=self._downloads,
         )
         self.tabs.add(tab)  # counted before any await: the limit holds under a burst
-        address = ROOM_KEY if page == "room" else self._address(request)
-        self._tabs_from[address] += 1
+        keys = self._tab_keys(page, request)
+        self._tabs_from.update(keys)
         self._sockets.add(ws)
         try:
             await ws.prepare(request)
@@ -234,9 +236,8 @@ class Server:
         finally:
             await tab.end()
             self.tabs.discard(tab)
-            self._tabs_from[address] -= 1
-            if self._tabs_from[address] <= 0:
-                del self._tabs_from[address]
+            self._tabs_from.subtract(keys)
+            self._tabs_from = +self._tabs_from  # keys down to nothing are forgotten
             self._sockets.discard(ws)
             if not ws.closed:
                 with contextlib.suppress(ConnectionError, RuntimeError):
@@ -247,13 +248,20 @@ class Server:
         """Whether one more tab's app may start: the room view's slot kept, a few per machine."""
         if len(self.tabs) >= self.max_apps:
             return False
+        mine = self._tab_keys(page, request)[-1]
+        if mine and self._tabs_from[mine] >= TABS_PER_ADDRESS:
+            return False  # one machine, a few tabs: the room view's too, if its code leaks
         if page == "room":
             return True  # the projector: the trainer's own code, its slot kept free of others
-        address = self._address(request)
-        if address and self._tabs_from[address] >= TABS_PER_ADDRESS:
-            return False
         kept = 0 if self._tabs_from[ROOM_KEY] else ROOM_SLOTS  # kept until a room view holds it
         return len(self.tabs) < self.max_apps - kept
+
+    def _tab_keys(self, page: str, request: web.Request) -> list[str]:
+        """What a tab counts against: the room view's slot, and last its machine's own ("": none)."""
+        address = self._address(request)
+        if page == "room":
+            return [ROOM_KEY, f"{ROOM_KEY} {address}" if address else ""]
+        return [address]
 
     # --- the notes page, for phones: no app process, the server's own service ----
 
@@ -279,7 +287,7 @@ class Server:
             key = f"{request.remote} {phone}" if phone else ""
             return self.notes_rates.take(address, key, len(note.text))
 
-        return _json(await self._phone_notes().receive(body, may_send))
+        return _json(await self._phone_notes().receive(body, may_send, address))
 
     # --- the room's page, for phones ---------------------------------------------
 
@@ -325,8 +333,10 @@ class Server:
             return None, Reply(413, {"error": said})
         try:
             return parse_json(raw), None
+        except NestedTooDeep:
+            return None, Reply(400, {"error": t("serve.too_deep", self.language)})
         except ValueError:
-            return None, None
+            return None, Reply(400, {"error": t("serve.bad_json", self.language)})
 
     def _web_file(self, name: str, files: dict[str, str]) -> web.StreamResponse:
         """One of a phone page's own files (data/web), none other."""
@@ -349,12 +359,12 @@ class Server:
 
     def _voice(self) -> RoomVoice:
         if self.voice is None:
-            self.voice = RoomVoice(self._service(), self.language)
+            self.voice = RoomVoice(self._service(), self.language, budget=self.budget)
         return self.voice
 
     def _phone_notes(self) -> PhoneNotes:
         if self.phone is None:
-            self.phone = PhoneNotes(self._service(), self.language)
+            self.phone = PhoneNotes(self._service(), self.language, self.budget)
         return self.phone
 
     # --- the server's own pages ----------------------------------------------------

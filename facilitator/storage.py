@@ -164,6 +164,10 @@ def unreadable(exc: OSError, what: str = "") -> str:
     return f"cannot read{' ' + what if what else ''} ({exc.strerror or exc})"
 
 
+class NestedTooDeep(ValueError):
+    """JSON nested deeper than the parser goes: no file or note of ours is like it."""
+
+
 def parse_json(raw: bytes) -> Any:
     """JSON from bytes, strictly: UTF-8 (a byte-order mark allowed), no key twice in one object.
 
@@ -176,7 +180,7 @@ def parse_json(raw: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise ValueError(f"not UTF-8 text (byte {exc.start})") from None
     except RecursionError:
-        raise ValueError("nested too deep") from None
+        raise NestedTooDeep("nested too deep") from None
     except ValueError as exc:
         raise ValueError(f"not valid JSON: {exc}") from None
 

@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from . import intake
+from .budget import Budget
 from .errors import InputError, UnconfirmedSave
 from .i18n import t
 from .model import Note, open_round
@@ -68,8 +69,14 @@ WORDS = (
 class RoomVoice(Reader):
     """The room page's side of the server: the open round, and contributions saved once each."""
 
-    def __init__(self, service: Services, language: str, clock: Any = time.monotonic) -> None:
-        super().__init__(service, language)
+    def __init__(
+        self,
+        service: Services,
+        language: str,
+        clock: Any = time.monotonic,
+        budget: Budget | None = None,
+    ) -> None:
+        super().__init__(service, language, budget)
         # Per phone (the server makes its key from the address and the page's own id)
         # and per address, whatever ids a sender makes up.
         self._limits = Limits(
@@ -132,15 +139,22 @@ class RoomVoice(Reader):
             if again is not None:
                 return again
             return Reply(422, {"id": sent.id, "error": exc.localized(self.language)})
+        again = self.known(note)
+        if again is not None:
+            return again
         if not self._limits.take(address, phone, len(note.text)):
             said = t("ask.too_many", self.language, count=PER_MINUTE)
             return Reply(429, {"id": note.id, "error": said})
+        full = self.no_room(note, address)
+        if full is not None:
+            return full
         try:
             saved, error = await saved_from_afar(self.services, note)
         except InputError as exc:
             return Reply(422, {"id": note.id, "error": exc.localized(self.language)})
         if error is not None and not isinstance(error, UnconfirmedSave):
             return Reply(503, {"id": note.id, "error": reason(error, self.language)})
+        self.counted(note, saved, address)
         stored = next((n for n in saved if n.id == note.id), None) or self.stored(note.id) or note
         if stored.text != note.text:
             return Reply(409, {"id": note.id, "error": t("phone.different", self.language)})

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from tinydb import Query
 
@@ -207,7 +208,7 @@ class NotesFiles:
         notes never stop the next note, anyone's, from being saved.
         """
         records = [note_to_record(n) for n in notes]
-        sizes = [len(json.dumps(r, ensure_ascii=True, separators=(",", ":"))) + 20 for r in records]
+        sizes = [_record_bytes(r) for r in records]
         folder = self.ground.folder_for(session_id)
         newest = self.newest_name(session_id)
         path = folder / newest if newest else notes_path(folder, 1)
@@ -271,6 +272,15 @@ class NotesFiles:
             for path in self.files(session_id):
                 with self.ground.tinydb(path, NOTES_KIND) as db:
                     db.table("notes").update({link: None}, Query()[link].one_of(sorted(ids)))
+
+
+def stored_bytes(note: Note) -> int:
+    """What ``note`` adds to a notes file: its record as the file writes it, and a little more."""
+    return _record_bytes(note_to_record(note))
+
+
+def _record_bytes(record: dict[str, Any]) -> int:
+    return len(json.dumps(record, ensure_ascii=True, separators=(",", ":"))) + 20
 
 
 def _size(path: Path) -> int:

@@ -62,3 +62,19 @@ async def test_a_corpus_of_bad_bodies_gets_a_4xx_with_a_reason_everywhere(
             async with session.get(url, params={"group": group}) as response:
                 assert response.status == 400 and (await response.json())["error"], group
     assert Store(store.root).load(demo_id).notes == []
+
+
+async def test_a_body_that_is_not_json_or_nested_too_deep_is_told_which(
+    store: Store, demo_id: str
+) -> None:
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        url = address(server, "notes") + "/api/notes"
+        for body, words in (
+            (b"[" * 100_000 + b"]" * 100_000, "nivåer"),
+            (b"{", "inte giltig JSON"),
+        ):
+            async with session.post(
+                url, data=body, headers={"Content-Type": "application/json"}
+            ) as response:
+                assert response.status == 400
+                assert words in (await response.json())["error"]

@@ -103,8 +103,8 @@ async def test_a_note_refused_by_a_rule_says_why_and_nothing_is_saved(
         json_type = {"Content-Type": "application/json"}
         async with session.post(
             url + "/api/notes", data=b"\xff\xfe not json", headers=json_type
-        ) as response:
-            assert response.status == 422
+        ) as response:  # not JSON at all: a bad request, not a note a rule refused
+            assert response.status == 400 and "JSON" in (await response.json())["error"]
     assert Store(store.root).load(demo_id).notes == []
 
 

@@ -23,6 +23,7 @@ from serving import address, running_server
 
 from facilitator import agenda, serve
 from facilitator.addresses import Serving, write_serving_file
+from facilitator.budget import FREE_BYTES, Budget
 from facilitator.gate import quiet_exhaustion
 from facilitator.intake import PHONE_CHARS
 from facilitator.model import NoteKind, open_round, utc_now
@@ -292,6 +293,76 @@ async def test_one_machines_terminal_tabs_never_take_the_projectors_slot(
             if not server.tabs:
                 break
             await asyncio.sleep(0.1)
+
+
+async def test_a_leaked_room_code_opens_a_few_room_views_per_machine_and_the_projector_still_opens(
+    store: Store, demo_id: str
+) -> None:
+    async with running_server(store, demo_id, max_apps=5) as server:
+        room = address(server, "room") + "/ws?width=80&height=24"
+        async with _from("127.0.0.2") as stranger:
+            opened, refused = [], 0
+            for _ in range(6):
+                try:
+                    opened.append(await stranger.ws_connect(room))
+                except aiohttp.WSServerHandshakeError as exc:
+                    assert exc.status == 503
+                    refused += 1
+            assert len(opened) == TABS_PER_ADDRESS and refused == 6 - TABS_PER_ADDRESS
+            async with aiohttp.ClientSession() as trainer:  # the laptop: the projector's view
+                projector = await trainer.ws_connect(room)
+                assert len(server.tabs) == TABS_PER_ADDRESS + 1
+                await projector.close()
+            for socket in opened:
+                await socket.close()
+        for _ in range(100):
+            if not server.tabs:
+                break
+            await asyncio.sleep(0.1)
+
+
+async def test_one_address_adds_at_most_its_share_to_the_store_and_others_still_save(
+    store: Store, demo_id: str, attacker: aiohttp.ClientSession
+) -> None:
+    note = "😀" * 1000  # about 12 kB in a notes file
+    async with running_server(store, demo_id) as server, _from("127.0.0.3") as honest:
+        server.budget = Budget(store.root, per_address=40_000)  # three such notes
+        notes, ask = address(server, "notes"), address(server, "ask")
+        sent = [(await _post(attacker, notes, {"id": _id(), "text": note}))[0] for _ in range(5)]
+        assert sent == [200, 200, 200, 429, 429], sent
+        status, said = await _post(attacker, notes, {"id": _id(), "text": "kort"})
+        assert status == 200, "a short note still fits in what is left"
+        status, said = await _post(attacker, notes, {"id": _id(), "text": note})
+        assert status == 429 and "i dag" in said["error"], said
+        # The room's page counts against the same share.
+        status, _ = await _post(attacker, ask, {"id": _id(), "text": "ä" * 500, "phone": "p"})
+        assert status == 429
+        assert (await _post(honest, notes, {"id": _id(), "text": note}))[0] == 200
+        assert server.budget.added("127.0.0.2") <= 40_000
+    texts = [n.text for n in Store(store.root).load(demo_id).notes]
+    assert texts.count(note) == 4 and "kort" in texts
+
+
+async def test_a_nearly_full_disk_keeps_its_last_room_for_the_trainer(
+    store: Store, demo_id: str, attacker: aiohttp.ClientSession
+) -> None:
+    before = [n.text for n in Store(store.root).load(demo_id).notes]
+    async with running_server(store, demo_id) as server:
+        free = {"bytes": FREE_BYTES + 10_000}
+        server.budget = Budget(store.root, free=lambda folder: free["bytes"])
+        url = address(server, "notes")
+        first = {"id": _id(), "text": "medan det fanns plats"}
+        assert (await _post(attacker, url, first))[0] == 200
+        free["bytes"] = FREE_BYTES + 100
+        status, said = await _post(attacker, url, {"id": _id(), "text": "när disken är full"})
+        assert status == 503 and "disk" in said["error"], said
+        # A resend of what is stored is still answered by it: the phone lets it go.
+        status, said = await _post(attacker, url, first)
+        assert status == 200 and said["note"]["text"] == "medan det fanns plats"
+        # The trainer's own app still saves: the room kept is for it.
+        add_note(store, demo_id, "tränarens egen anteckning")
+    after = [n.text for n in Store(store.root).load(demo_id).notes]
+    assert after == [*before, "medan det fanns plats", "tränarens egen anteckning"]
 
 
 async def test_groups_that_read_alike_are_one_group_under_the_name_first_typed(
