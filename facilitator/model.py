@@ -100,6 +100,15 @@ class NextSession:
 
 
 @dataclass
+class Handout:
+    """The recap as published on the phone pages: in which style and language, and since when."""
+
+    style: str = "minutes"  # or "article"
+    language: str = "sv"
+    published_at: datetime = field(default_factory=utc_now)
+
+
+@dataclass
 class PreAssignment:
     task: str = ""
     result: str = ""
@@ -129,6 +138,7 @@ class Session:
     room_blackout: bool = False
     created_at: datetime = field(default_factory=utc_now)
     rounds: list[Round] = field(default_factory=list)  # put to the room from the phones, in order
+    handout: Handout | None = None  # the recap on the phone pages; None: not published
 
 
 @dataclass

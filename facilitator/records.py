@@ -16,6 +16,7 @@ from .model import (
     Attendance,
     Block,
     BlockKind,
+    Handout,
     NextSession,
     Note,
     NoteKind,
@@ -138,7 +139,27 @@ def session_to_record(s: Session) -> dict[str, Any]:
         "created_at": _dt_out(s.created_at),
         # Only when there are any: a session without rounds stays as it was, byte for byte.
         **({"rounds": [round_to_record(r) for r in s.rounds]} if s.rounds else {}),
+        # Likewise only while the recap is published: an older store reads as unpublished.
+        **({"handout": handout_to_record(s.handout)} if s.handout is not None else {}),
     }
+
+
+def handout_to_record(h: Handout) -> dict[str, Any]:
+    return {"style": h.style, "language": h.language, "published_at": _dt_out(h.published_at)}
+
+
+def handout_from_record(r: Any) -> Handout | None:
+    if r is None:
+        return None
+    _expect(r, dict)
+    style = r.get("style", "minutes")
+    if style not in ("minutes", "article"):
+        raise ValueError(f'handout style must be "minutes" or "article", got {style!r}')
+    return Handout(
+        style=style,
+        language=_language_in(r.get("language", "sv")),
+        published_at=_dt_in(r.get("published_at")) or utc_now(),
+    )
 
 
 def round_to_record(r: Round) -> dict[str, Any]:
@@ -203,6 +224,7 @@ def session_from_record(r: dict[str, Any]) -> Session:
         room_blackout=_expect(r.get("room_blackout", False), bool),
         created_at=_dt_in(r["created_at"]) or utc_now(),
         rounds=[round_from_record(x) for x in _expect(r.get("rounds", []), list)],
+        handout=handout_from_record(r.get("handout")),
     )
 
 
