@@ -39,6 +39,10 @@ PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+PHONE_STYLE = (
+    "@media (max-width: 40rem) { body { margin: 1rem auto; } h1 { font-size: 1.6rem; }"
+    " table { display: block; overflow-x: auto; font-size: .85rem; } }"
+)
 # The words of the summary's part of a phone page, said in the recap's own language.
 WORDS = (
     "handout.title",

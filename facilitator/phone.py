@@ -33,7 +33,12 @@ from .model import Note, SessionData, in_recap, presenting_now, running_block
 from .safetext import inert, one_line
 from .services import Services, reason
 
-FILES = {"notes.js": "text/javascript", "notes.css": "text/css", "page.js": "text/javascript"}
+FILES = {
+    "notes.js": "text/javascript",
+    "notes.css": "text/css",
+    "page.js": "text/javascript",
+    "handout.js": "text/javascript",
+}
 # Notes one phone may send in a minute: a fast secretary types one in ten seconds, and
 # a phone back from a long outage sends what it kept all at once.
 PER_MINUTE = 60
