@@ -91,12 +91,15 @@ class Participant:
     role: str = ""
     id: str = field(default_factory=new_id)
     attendance: Attendance = Attendance.UNKNOWN
+    email: str = ""  # for the recap's mail draft only: never shown on a screen or a page
 
 
 @dataclass
 class NextSession:
     date: date | None = None
     venue: str = ""
+    start: str = ""  # HH:MM; empty: the same start as this session's
+    end: str = ""  # HH:MM; empty: as long after the start as this day's agenda
 
 
 @dataclass
@@ -127,6 +130,7 @@ class Session:
     facilitator_organisation: str = ""  # where the facilitators come from, one for all
     facilitator_organisations: dict[str, str] = field(default_factory=dict)  # or per person
     language: str = "en"
+    timezone: str = ""  # the IANA zone its times are in ("Europe/Stockholm"); empty: the machine's
     pre_assignment: PreAssignment = field(default_factory=PreAssignment)
     homework: str = ""
     next_session: NextSession | None = None
