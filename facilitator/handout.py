@@ -64,6 +64,7 @@ class Rendered:
     data: SessionData
     page: str = ""
     tag: str = ""  # names this rendering: the phones load the recap again when it changes
+    summary: dict[str, Any] = field(default_factory=dict)  # what the pages' state says of it
     files: dict[str, bytes | None] = field(default_factory=dict)  # docx, ics: made when asked
 
 
@@ -109,8 +110,7 @@ class HandoutPages(Reader):
             if self._kept is not None and self._kept.data is data:
                 return self._kept
             made = Rendered(handout.style, handout.language, data)
-            made.page = await asyncio.to_thread(self._page, made)
-            made.tag = hashlib.sha256(made.page.encode("utf-8")).hexdigest()[:16]
+            await asyncio.to_thread(self._render, made)
             if self._data is data:  # not kept over a newer reading made meanwhile
                 self._kept = made
             return made
@@ -118,25 +118,7 @@ class HandoutPages(Reader):
     async def summary(self) -> dict[str, Any] | None:
         """What a phone page's state says of the hand-out: None while it is not published."""
         made = await self.rendered()
-        if made is None:
-            return None
-        session, lang = made.data.session, made.language
-        following = session.next_session
-        said = ""
-        if following is not None and (following.date or following.venue):
-            from .recap.sentences import next_session_sentence
-
-            when = following.date
-            past = when is not None and when < self.services.desk.clock().astimezone().date()
-            said = next_session_sentence(when, following.venue, lang, past)
-        return {
-            "tag": made.tag,
-            "lang": lang,
-            "words": {key: t(key, lang) for key in WORDS},
-            "homework": inert(session.homework.strip())[:HOMEWORK_CHARS],
-            "next": one_line(said, 400),
-            "calendar": self._has_calendar(made.data),
-        }
+        return None if made is None else made.summary
 
     async def file(self, kind: str) -> tuple[bytes, str] | None:
         """The page ("") as UTF-8, the Word file ("docx") or the event ("ics"), and a file name."""
@@ -161,14 +143,19 @@ class HandoutPages(Reader):
     async def calendar(self) -> tuple[bytes, str] | None:
         """The next occasion as an iCalendar event; None if unpublished or there is none to add."""
         made = await self.rendered()
-        if made is None or not self._has_calendar(made.data):
+        if made is None or not made.summary["calendar"]:
             return None
         if "ics" not in made.files:
             made.files["ics"] = await asyncio.to_thread(self._ics, made)
         body = made.files["ics"]
-        return None if body is None else (body, f"{self._name(made)}.ics")
+        return None if body is None else (body, t("mail.calendar_name", made.language))
 
     # --- rendering, on a thread of its own ----------------------------------------------
+
+    def _render(self, made: Rendered) -> None:
+        made.page = self._page(made)
+        made.tag = hashlib.sha256(made.page.encode("utf-8")).hexdigest()[:16]
+        made.summary = self._summary(made)
 
     def _page(self, made: Rendered) -> str:
         from .recap import render
@@ -182,11 +169,39 @@ class HandoutPages(Reader):
 
         return render_docx(made.data, made.language, self.services.desk.clock(), made.style)
 
-    def _ics(self, made: Rendered) -> bytes | None:
-        return None
+    def _summary(self, made: Rendered) -> dict[str, Any]:
+        session, lang = made.data.session, made.language
+        following = session.next_session
+        said = ""
+        if following is not None and (following.date or following.venue):
+            from .recap.sentences import next_session_sentence
 
-    def _has_calendar(self, data: SessionData) -> bool:
-        return False
+            when = following.date
+            past = when is not None and when < self.services.desk.clock().astimezone().date()
+            said = next_session_sentence(when, following.venue, lang, past)
+        return {
+            "tag": made.tag,
+            "lang": lang,
+            "words": {key: t(key, lang) for key in WORDS},
+            "homework": inert(session.homework.strip())[:HOMEWORK_CHARS],
+            "next": one_line(said, 400),
+            "calendar": self._has_calendar(made.data),
+        }
+
+    def _ics(self, made: Rendered) -> bytes | None:
+        from .recap.calendar import NoOccasion, session_ics
+
+        try:
+            return session_ics(made.data, self.services.desk.clock(), made.language)
+        except NoOccasion:
+            return None
+
+    @staticmethod
+    def _has_calendar(data: SessionData) -> bool:
+        """Whether the next occasion has a date to put in a calendar (the link is offered then)."""
+        from .recap.calendar import next_occasion
+
+        return next_occasion(data) is not None
 
     @staticmethod
     def _name(made: Rendered) -> str:

@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import aiohttp
+import icalendar
 from serving import address, running_server
 
 from facilitator.handout import DOCX, HandoutPages
@@ -93,6 +94,14 @@ async def test_nothing_before_publishing_the_recap_after_and_nothing_once_taken_
             )
             words = zipfile.ZipFile(io.BytesIO(body)).read("word/document.xml").decode()
             assert KEPT in words and HIDDEN not in words and UNREAD not in words
+            assert handout["calendar"] is True, "the next occasion has a date"
+            status, kind, body, headers = await _get(session, url + "/recap.ics")
+            assert (status, kind) == (200, "text/calendar")
+            assert headers["Content-Type"] == "text/calendar; charset=utf-8"
+            assert headers["Content-Disposition"] == 'attachment; filename="nasta-tillfalle.ics"'
+            (event,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+            assert event.decoded("DTSTART").date().isoformat() == "2018-01-25"
+            assert str(event["LOCATION"]) == "Sjöhotellet, utanför stan"
         # One page's code does not open the other page's hand-out.
         wrong = f"http://127.0.0.1:{server.serving.port}/ask/{server.serving.codes['notes']}/recap"
         assert (await _get(session, wrong))[0] == 403
@@ -148,6 +157,22 @@ async def test_forty_phones_at_once_cost_one_rendering(
         store.save_notes(demo_id, [Note("En sak till")])
         assert "En sak till" in (await _get(session, url + "/recap"))[2].decode()
         assert made == ["page", "page"]
+
+
+async def test_no_calendar_link_for_a_next_occasion_without_a_date(
+    store: Store, demo_id: str
+) -> None:
+    def undated(session: object) -> None:
+        session.next_session.date = None  # type: ignore[attr-defined]
+
+    store.change_session(demo_id, undated)
+    await _publish(store, demo_id)
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        url = address(server, "notes")
+        handout = (await _state(session, url))["handout"]
+        assert handout["calendar"] is False and "Sjöhotellet" in handout["next"]
+        assert (await _get(session, url + "/recap.ics"))[0] == 404
+        assert (await _get(session, url + "/recap"))[0] == 200
 
 
 def test_the_publish_state_is_kept_with_the_session_and_old_stores_read_as_unpublished(

@@ -11,6 +11,7 @@ import asyncio
 import os
 from pathlib import Path
 
+import icalendar
 import pytest
 from browser import Page, browser, find_browser
 from conftest import press
@@ -103,6 +104,25 @@ async def test_a_participant_sees_the_summary_only_while_it_is_published(
         await page.screenshot(_shot(tmp_path, "handout_published_390.png"))
         await _scrolled_shot(page, tmp_path, "handout_recap_390.png", "#handout-recap")
         await _scrolled_shot(page, tmp_path, "handout_recap_end_390.png", "#handout-read")
+        # "Lägg till i kalendern" downloads the next occasion's event, as a phone would.
+        downloads = tmp_path / "downloads"
+        downloads.mkdir()
+        await page.send(
+            "Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads)
+        )
+        assert "Lägg till i kalendern" in shown
+        await page.evaluate("document.getElementById('handout-calendar').scrollIntoView()")
+        await page.tap("#handout-calendar")
+        for _ in range(100):
+            got = [p for p in downloads.iterdir() if p.suffix == ".ics"]
+            if got:
+                break
+            await asyncio.sleep(0.1)
+        (ics,) = got
+        (event,) = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+        assert event.decoded("DTSTART").date().isoformat() == "2018-01-25"
+        assert "Sjöhotellet" in str(event["LOCATION"])
+
         # Taken down: gone at the page's next look, frame and all.
         await press(pilot, "p")
         assert store.load(demo_id).session.handout is None
