@@ -159,6 +159,25 @@ async def test_forty_phones_at_once_cost_one_rendering(
         assert made == ["page", "page"]
 
 
+async def test_what_anyone_typed_stays_text_on_the_recap_s_page(store: Store, demo_id: str) -> None:
+    typed = '<script>alert(1)</script> "><img src=x onerror=alert(2)> &amp; \x1b]0;x\x07'
+
+    def titled(session: object) -> None:
+        session.homework = typed  # type: ignore[attr-defined]
+
+    store.change_session(demo_id, titled)
+    store.save_notes(demo_id, [Note(typed, room=RoomState.KEPT), Note(typed, speaker=typed)])
+    await _publish(store, demo_id)
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        url = address(server, "ask")
+        page = (await _get(session, url + "/recap"))[2].decode()
+        assert "<script" not in page and "<img" not in page and "\x1b" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&amp;amp;" in page
+        handout = (await _state(session, url))["handout"]
+        assert "\x1b" not in handout["homework"], "controls shown as symbols, as on every page"
+        assert handout["homework"].startswith("<script>"), "text for the page to set as text"
+
+
 async def test_no_calendar_link_for_a_next_occasion_without_a_date(
     store: Store, demo_id: str
 ) -> None:
