@@ -290,7 +290,8 @@ def with_fresh_ids(data: SessionData) -> SessionData:
     presentation_ids = {p.id: new_id() for p in data.presentations}
     # Participant ids stay: they are the programme's, shared by its occasions.
     return SessionData(
-        session=replace(data.session, id=new_id()),
+        # A copy is on nobody's phone until its own trainer publishes it.
+        session=replace(data.session, id=new_id(), handout=None),
         blocks=[replace(b, id=block_ids[b.id]) for b in data.blocks],
         presentations=[replace(p, id=presentation_ids[p.id]) for p in data.presentations],
         notes=[

@@ -209,3 +209,17 @@ def test_the_publish_state_is_kept_with_the_session_and_old_stores_read_as_unpub
     services.sessions.unpublish()
     assert services.close(10)
     assert Store(store.root).load(demo_id).session.handout is None
+
+
+def test_a_session_imported_from_its_export_is_not_published(store: Store, demo_id: str) -> None:
+    from facilitator.exchange import read_import, to_json
+
+    services = _trainer(store, demo_id)
+    services.sessions.publish("minutes", "sv")
+    assert services.close(10)
+    exported = Store(store.root).load(demo_id)
+    assert exported.session.handout is not None
+    path = store.root.parent / "day.json"
+    path.write_text(to_json(exported), encoding="utf-8")
+    assert '"handout"' in path.read_text(encoding="utf-8"), "the export keeps the whole session"
+    assert read_import(path, []).session.handout is None, "a copy is on nobody's phone"
