@@ -162,7 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a session (or a whole programme) out")
     export.add_argument("session", nargs="?", help="a session; leave out with --programme")
     export.add_argument(
-        "--programme", metavar="PROGRAMME", help="the recap of every occasion of a programme"
+        "--programme",
+        metavar="PROGRAMME",
+        nargs="?",
+        const="",
+        help="the recap (or with --format ics the calendar) of every occasion of a programme; "
+        "after a SESSION, of its programme",
     )
     export.add_argument(
         "--format",

@@ -18,10 +18,11 @@ from .safetext import escape_unsafe_json, inert
 from .store import SessionSummary, Store
 
 if TYPE_CHECKING:
+    from .model import Programme
     from .settings import Settings
 
 RECAP_FORMATS = ("md", "html", "txt")
-EXPORT_FORMATS = (*RECAP_FORMATS, "json", "docx")  # as exporting.FORMATS, without importing it
+EXPORT_FORMATS = (*RECAP_FORMATS, "json", "docx", "ics")  # as exporting.FORMATS, unimported
 
 
 class UsageError(Exception):
@@ -132,7 +133,7 @@ def export_format(given: str | None, output: Path | None) -> str:
         if given is None:
             raise UsageError(
                 f"{output.name}: .{suffix} is no format facilitator writes; "
-                f"name the file .md, .html, .txt, .json or .docx, or give --format"
+                f"name the file .md, .html, .txt, .json, .docx or .ics, or give --format"
             )
         return given  # a name of the user's own choosing, with the format said outright
     if output is not None and given is not None and named and named != given:
@@ -145,14 +146,17 @@ def export_recap(store: Store, args: argparse.Namespace) -> int:
 
     args.format = export_format(args.format, args.output)
 
-    if args.format in ("json", "docx") and args.template is not None:
+    if args.format not in RECAP_FORMATS and args.template is not None:
         raise UsageError(f"--template is for the recap formats md, html and txt, not {args.format}")
-    if args.programme:
-        if args.session or args.format == "json":
-            raise UsageError("--programme goes without a session or --format json")
-        programme = store.programme(args.programme)
+    if args.programme is not None:
+        programme = programme_asked(store, args)
         occasions = [store.load(s.id) for s in store.occasions(programme.id)]
         lang = args.lang or (occasions[0].session.language if occasions else "en")
+        if args.format == "ics":
+            from .recap.calendar import programme_ics
+
+            write_output(programme_ics(programme, occasions, utc_now(), args.lang), args.output)
+            return 0
         if args.format == "docx":
             from .recap import render_programme_docx
 
@@ -185,6 +189,24 @@ def export_recap(store: Store, args: argparse.Namespace) -> int:
             text_of(data, args.format, lang, utc_now(), style=args.style, template=args.template)
         )
     return 0
+
+
+def programme_asked(store: Store, args: argparse.Namespace) -> Programme:
+    """The programme of ``--programme NAME``, or with ``SESSION --programme`` the session's own."""
+    if args.format == "json":
+        raise UsageError("--programme goes without --format json")
+    if args.programme:
+        if args.session:
+            raise UsageError("--programme NAME goes without a session (or: SESSION --programme)")
+        return store.programme(args.programme)
+    if not args.session:
+        raise UsageError("--programme wants a programme's name, or a session before it")
+    session = store.load(store.resolve(args.session)).session
+    if session.programme is None:
+        from .errors import FacilitatorError
+
+        raise FacilitatorError(f"{session.title}: the session belongs to no programme")
+    return store.programme(session.programme.id or session.programme.name)
 
 
 def word_needs_a_file(output: Path | None) -> None:

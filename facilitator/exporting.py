@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import FacilitatorError
 from .model import SessionData
 
-FORMATS = ("md", "html", "txt", "json", "docx")
+FORMATS = ("md", "html", "txt", "json", "docx", "ics")
 # What a file's name says it holds; the names people give those formats, too.
 _BY_EXTENSION = {
     "md": "md",
@@ -19,6 +19,8 @@ _BY_EXTENSION = {
     "text": "txt",
     "json": "json",
     "docx": "docx",
+    "ics": "ics",
+    "ical": "ics",
 }
 
 
@@ -35,7 +37,11 @@ def text_of(
     style: str = "minutes",
     template: Path | None = None,
 ) -> str:
-    """The session as ``fmt``: the whole session for json, else its recap in ``lang``."""
+    """The session as ``fmt``: the whole session for json, the next occasion for ics, else its recap."""
+    if fmt == "ics":
+        from .recap.calendar import session_ics
+
+        return session_ics(data, now, lang).decode("utf-8")
     if fmt == "json":
         from .exchange import to_json
 
@@ -61,6 +67,13 @@ def export(
         from .recap import render_docx
 
         write(path, render_docx(data, lang, now, style=style))
+        return
+    if fmt == "ics":
+        if template is not None:
+            raise FacilitatorError("--template is for the recap formats md, html and txt")
+        from .recap.calendar import session_ics
+
+        write(path, session_ics(data, now, lang))  # raises before writing when there is none
         return
     write(path, text_of(data, fmt, lang, now, style=style, template=template))
 

@@ -145,6 +145,47 @@ def quiet_exhaustion(
     return handle
 
 
+def guard(server: Any, gate: Gate) -> None:
+    """Every connection asks the gate first; one over its caps is closed before it is read.
+
+    Relies on aiohttp's ``web.Server`` being told of each connection by
+    ``connection_made(handler, transport)`` and ``connection_lost(handler,
+    exc)`` (tests/serve/test_hostile.py fails if it no longer is).
+    """
+    made, lost = server.connection_made, server.connection_lost
+    held: dict[int, str] = {}
+    by_address: dict[str, dict[int, Any]] = {}  # each address's connections, oldest first
+
+    def connection_made(handler: Any, transport: Any) -> None:
+        peer = transport.get_extra_info("peername")
+        address = str(peer[0]) if peer else "?"
+        made(handler, transport)
+        admitted, victim = gate.admit(address)
+        if not admitted:
+            # Aborted once the handler's own task (made just after this returns) has
+            # begun, which a loss told before it would trip; the handle is free then.
+            asyncio.get_running_loop().call_soon(transport.abort)
+            return
+        held[id(handler)] = address
+        by_address.setdefault(address, {})[id(handler)] = transport
+        if victim is not None and by_address.get(victim):
+            oldest = next(iter(by_address[victim].values()))
+            oldest.abort()  # counted out when its loss is told
+
+    def connection_lost(handler: Any, exc: BaseException | None) -> None:
+        address = held.pop(id(handler), None)
+        if address is not None:
+            gate.left(address)
+            mine = by_address.get(address, {})
+            mine.pop(id(handler), None)
+            if not mine:
+                by_address.pop(address, None)
+        lost(handler, exc)
+
+    server.connection_made = connection_made
+    server.connection_lost = connection_lost
+
+
 def writes(request: web.Request) -> bool:
     """A request that may change something: any but GET, and a websocket's upgrade."""
     return request.method != "GET" or request.headers.get("Upgrade", "").lower() == "websocket"

@@ -89,6 +89,40 @@ def clock_time(value: Any, what: str = "start") -> str:
     return f"{int(match[1]):02d}:{match[2]}"
 
 
+def time_zone(value: Any, what: str = "timezone") -> str:
+    """A time zone's IANA name ("Europe/Stockholm"), one this machine's zone database knows."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    said = f"{what} must" if what else "must"
+    try:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(
+            f'{said} name a time zone like "Europe/Stockholm", got {_show(value)}'
+        ) from None
+    return value
+
+
+# One address, as a mail program takes it in To: no spaces, commas, brackets or quotes.
+_ADDRESS = re.compile(r"[^\s@,;:<>()\[\]\"\\]+@[^\s@,;:<>()\[\]\"\\.]+(\.[^\s@,;:<>()\[\]\"\\.]+)+")
+ADDRESS_CHARS = 254  # the longest address a mail server takes (RFC 5321's path, less its brackets)
+
+
+def email(value: Any, what: str = "email") -> str:
+    """An e-mail address written plainly, like anna.lind@example.se (no name, no brackets)."""
+    said = f"{what} must" if what else "must"
+    address = value.strip() if isinstance(value, str) else ""
+    if address and not address.isascii():
+        raise ValueError(
+            f"{said} be written in plain letters (a-z, no å, ä, ö), got {_show(value)}"
+        )
+    if len(address) > ADDRESS_CHARS or _ADDRESS.fullmatch(address) is None:
+        raise ValueError(f"{said} be an address like anna@example.se, got {_show(value)}")
+    return address
+
+
 def text(value: Any, most: int, what: str = "text") -> str:
     if not isinstance(value, str):
         raise ValueError(f"{what} must be a text, got {_show(value)}")

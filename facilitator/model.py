@@ -91,12 +91,24 @@ class Participant:
     role: str = ""
     id: str = field(default_factory=new_id)
     attendance: Attendance = Attendance.UNKNOWN
+    email: str = ""  # for the recap's mail draft only: never shown on a screen or a page
 
 
 @dataclass
 class NextSession:
     date: date | None = None
     venue: str = ""
+    start: str = ""  # HH:MM; empty: the same start as this session's
+    end: str = ""  # HH:MM; empty: as long after the start as this day's agenda
+
+
+@dataclass
+class Handout:
+    """The recap as published on the phone pages: in which style and language, and since when."""
+
+    style: str = "minutes"  # or "article"
+    language: str = "sv"
+    published_at: datetime = field(default_factory=utc_now)
 
 
 @dataclass
@@ -118,6 +130,7 @@ class Session:
     facilitator_organisation: str = ""  # where the facilitators come from, one for all
     facilitator_organisations: dict[str, str] = field(default_factory=dict)  # or per person
     language: str = "en"
+    timezone: str = ""  # the IANA zone its times are in ("Europe/Stockholm"); empty: the machine's
     pre_assignment: PreAssignment = field(default_factory=PreAssignment)
     homework: str = ""
     next_session: NextSession | None = None
@@ -129,6 +142,7 @@ class Session:
     room_blackout: bool = False
     created_at: datetime = field(default_factory=utc_now)
     rounds: list[Round] = field(default_factory=list)  # put to the room from the phones, in order
+    handout: Handout | None = None  # the recap on the phone pages; None: not published
 
 
 @dataclass
@@ -276,7 +290,8 @@ def with_fresh_ids(data: SessionData) -> SessionData:
     presentation_ids = {p.id: new_id() for p in data.presentations}
     # Participant ids stay: they are the programme's, shared by its occasions.
     return SessionData(
-        session=replace(data.session, id=new_id()),
+        # A copy is on nobody's phone until its own trainer publishes it.
+        session=replace(data.session, id=new_id(), handout=None),
         blocks=[replace(b, id=block_ids[b.id]) for b in data.blocks],
         presentations=[replace(p, id=presentation_ids[p.id]) for p in data.presentations],
         notes=[

@@ -30,7 +30,8 @@ def next_occasion(
 
     It has the occasion number plus one; the same facilitators, participants
     and agenda (timers cleared); the date and venue of this session's
-    ``next_session`` unless given; this homework as its pre-assignment; an
+    ``next_session`` unless given, and its start (else this one's); the same time
+    zone; this homework as its pre-assignment; an
     opening recap block whose private notes sum this occasion up; every open
     action carried over, marked with the date it came from; and each
     participant's project in the queue again, for a round on how it went.
@@ -43,7 +44,8 @@ def next_occasion(
         title=_title(s, occasion, lang),
         occasion=occasion,
         date=day or (following.date if following else None),
-        start=s.start,
+        start=(following.start if following else "") or s.start,
+        timezone=s.timezone,
         venue=venue if venue is not None else (following.venue if following else ""),
         facilitators=list(s.facilitators),
         language=lang,

@@ -35,7 +35,12 @@ from .safetext import inert, one_line
 from .services import Services, reason
 from .store.notes import stored_bytes
 
-FILES = {"notes.js": "text/javascript", "notes.css": "text/css", "page.js": "text/javascript"}
+FILES = {
+    "notes.js": "text/javascript",
+    "notes.css": "text/css",
+    "page.js": "text/javascript",
+    "handout.js": "text/javascript",
+}
 # Notes one phone may send in a minute: a fast secretary types one in ten seconds, and
 # a phone back from a long outage sends what it kept all at once.
 PER_MINUTE = 60

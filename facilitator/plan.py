@@ -349,12 +349,24 @@ class _Checker:
         return SessionData(session=session, blocks=blocks, presentations=presentations)
 
     def participant(self, doc: dict[str, Any], p: Path_) -> Participant:
-        self.table(doc, p, {"name", "organisation", "role"})
+        self.table(doc, p, {"name", "organisation", "role", "email"})
         return Participant(
             name=self.text(doc, p + ("name",), required=True),
             organisation=self.text(doc, p + ("organisation",)),
             role=self.text(doc, p + ("role",)),
+            email=self.checked(doc, p + ("email",), limits.email),
         )
+
+    def checked(self, doc: dict[str, Any], path: Path_, check: Callable[[Any, str], str]) -> str:
+        """An optional value kept by one of the rules of limits.py; empty if not given."""
+        key = str(path[-1])
+        if key not in doc:
+            return ""
+        try:
+            return check(doc[key], "")
+        except ValueError as exc:
+            self.error(path, str(exc))
+            return ""
 
     def array(self, doc: dict[str, Any], key: str) -> list[dict[str, Any]]:
         value = doc.get(key, [])
@@ -388,6 +400,7 @@ class _Checker:
             {
                 "title", "occasion", "theme", "date", "start", "venue", "facilitators",
                 "facilitator_organisation", "language", "pre_assignment", "homework", "next_session", "warn_minutes",
+                "timezone",
             },
         )  # fmt: skip
         session = Session(
@@ -398,6 +411,7 @@ class _Checker:
             facilitator_organisation=self.text(doc, p + ("facilitator_organisation",)),
             homework=self.text(doc, p + ("homework",), most=limits.LONG_CHARS),
             language=ui_language(),
+            timezone=self.checked(doc, p + ("timezone",), limits.time_zone),
         )
         if "occasion" in doc:
             occasion = doc["occasion"]
@@ -451,10 +465,20 @@ class _Checker:
             if not isinstance(nxt, dict):
                 self.error(np_, 'must be a table like { date = 2018-01-25, venue = "…" }')
             else:
-                self.table(nxt, np_, {"date", "venue"})
+                self.table(nxt, np_, {"date", "venue", "start", "end"})
                 session.next_session = NextSession(
-                    date=self.day(nxt, np_ + ("date",)), venue=self.text(nxt, np_ + ("venue",))
+                    date=self.day(nxt, np_ + ("date",)),
+                    venue=self.text(nxt, np_ + ("venue",)),
+                    start=self.checked(nxt, np_ + ("start",), limits.clock_time),
+                    end=self.checked(nxt, np_ + ("end",), limits.clock_time),
                 )
+                following = session.next_session
+                if following.end and following.end <= (following.start or session.start):
+                    self.error(
+                        np_ + ("end",),
+                        f"must be after the next occasion's start "
+                        f"({following.start or session.start}), got {following.end!r}",
+                    )
         if "warn_minutes" in doc:
             try:
                 session.warn_minutes = limits.warn_minutes(doc["warn_minutes"])

@@ -16,6 +16,7 @@ from .model import (
     Attendance,
     Block,
     BlockKind,
+    Handout,
     NextSession,
     Note,
     NoteKind,
@@ -122,9 +123,7 @@ def session_to_record(s: Session) -> dict[str, Any]:
         "language": s.language,
         "pre_assignment": {"task": s.pre_assignment.task, "result": s.pre_assignment.result},
         "homework": s.homework,
-        "next_session": None
-        if s.next_session is None
-        else {"date": _date_out(s.next_session.date), "venue": s.next_session.venue},
+        "next_session": None if s.next_session is None else _next_session_out(s.next_session),
         "programme": None
         if s.programme is None
         else programme_to_record(s.programme, members=False),
@@ -138,7 +137,45 @@ def session_to_record(s: Session) -> dict[str, Any]:
         "created_at": _dt_out(s.created_at),
         # Only when there are any: a session without rounds stays as it was, byte for byte.
         **({"rounds": [round_to_record(r) for r in s.rounds]} if s.rounds else {}),
+        **({"timezone": s.timezone} if s.timezone else {}),
+        # Likewise only while the recap is published: an older store reads as unpublished.
+        **({"handout": handout_to_record(s.handout)} if s.handout is not None else {}),
     }
+
+
+def handout_to_record(h: Handout) -> dict[str, Any]:
+    return {"style": h.style, "language": h.language, "published_at": _dt_out(h.published_at)}
+
+
+def handout_from_record(r: Any) -> Handout | None:
+    if r is None:
+        return None
+    _expect(r, dict)
+    style = r.get("style", "minutes")
+    if style not in ("minutes", "article"):
+        raise ValueError(f'handout style must be "minutes" or "article", got {style!r}')
+    return Handout(
+        style=style,
+        language=_language_in(r.get("language", "sv")),
+        published_at=_dt_in(r.get("published_at")) or utc_now(),
+    )
+
+
+def _next_session_out(n: NextSession) -> dict[str, Any]:
+    # Its times only when set: a next occasion without them stays as it was, byte for byte.
+    times = {key: value for key, value in (("start", n.start), ("end", n.end)) if value}
+    return {"date": _date_out(n.date), "venue": n.venue, **times}
+
+
+def _next_session_in(r: Any) -> NextSession:
+    r = _expect(r, dict)
+    start, end = r.get("start", ""), r.get("end", "")
+    return NextSession(
+        date=_date_in(r.get("date")),
+        venue=_name(r.get("venue", ""), "venue"),
+        start="" if start == "" else limits.clock_time(start, "next_session start"),
+        end="" if end == "" else limits.clock_time(end, "next_session end"),
+    )
 
 
 def round_to_record(r: Round) -> dict[str, Any]:
@@ -189,12 +226,7 @@ def session_from_record(r: dict[str, Any]) -> Session:
             task=_long(pre.get("task", ""), "task"), result=_long(pre.get("result", ""), "result")
         ),
         homework=_long(r.get("homework", ""), "homework"),
-        next_session=None
-        if nxt is None
-        else NextSession(
-            date=_date_in(_expect(nxt, dict).get("date")),
-            venue=_name(nxt.get("venue", ""), "venue"),
-        ),
+        next_session=None if nxt is None else _next_session_in(nxt),
         programme=None if prog is None else programme_from_record(prog),
         participants=[participant_from_record(p) for p in _expect(r.get("participants", []), list)],
         warn_minutes=limits.warn_minutes(r.get("warn_minutes", [5, 1])),
@@ -203,7 +235,13 @@ def session_from_record(r: dict[str, Any]) -> Session:
         room_blackout=_expect(r.get("room_blackout", False), bool),
         created_at=_dt_in(r["created_at"]) or utc_now(),
         rounds=[round_from_record(x) for x in _expect(r.get("rounds", []), list)],
+        timezone=_zone_in(r.get("timezone", "")),
+        handout=handout_from_record(r.get("handout")),
     )
+
+
+def _zone_in(value: Any) -> str:
+    return "" if value == "" else limits.time_zone(value)
 
 
 def block_to_record(b: Block) -> dict[str, Any]:
@@ -284,6 +322,7 @@ def participant_to_record(p: Participant) -> dict[str, Any]:
         "organisation": p.organisation,
         "role": p.role,
         "attendance": p.attendance.value,
+        **({"email": p.email} if p.email else {}),
     }
 
 
@@ -294,6 +333,7 @@ def participant_from_record(r: dict[str, Any]) -> Participant:
         organisation=_name(r.get("organisation", ""), "organisation"),
         role=_name(r.get("role", ""), "role"),
         attendance=Attendance(r.get("attendance", "unknown")),
+        email="" if r.get("email", "") == "" else limits.email(r["email"]),
     )
 
 

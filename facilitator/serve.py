@@ -41,8 +41,9 @@ from .addresses import (
     write_serving_file,
 )
 from .budget import Budget
-from .errors import StoreError, UnconfirmedSave
-from .gate import BACKLOG, Gate, OneLineNow, quiet_exhaustion, same_origin, writes
+from .errors import FacilitatorError, StoreError, UnconfirmedSave
+from .gate import BACKLOG, Gate, OneLineNow, guard, quiet_exhaustion, same_origin, writes
+from .handout import DOCX, PAGE_HEADERS, HandoutPages
 from .i18n import t
 from .model import Note
 from .phone import FILES, PER_MINUTE, PhoneNotes, Reply, web_folder
@@ -124,6 +125,7 @@ class Server:
         self.services: Services | None = None
         self.phone: PhoneNotes | None = None
         self.voice: RoomVoice | None = None
+        self.handout: HandoutPages | None = None
 
     # --- the web application ---------------------------------------------------
 
@@ -149,6 +151,8 @@ class Server:
                 _get("/ask/{code}/web/{file}", self.ask_file),
                 _get("/ask/{code}/api/state", self.ask_state),
                 _post("/ask/{code}/api/notes", self.ask_note),
+                # The day's recap on both phone pages, once the trainer publishes it.
+                _get("/{page:notes|ask}/{code}/recap{kind:|\\.docx|\\.ics}", self.handed_out),
                 web.route("*", "/{anything:.*}", self.refuse),  # last: whatever else is asked
             ]
         )
@@ -274,7 +278,7 @@ class Server:
         return self._web_file(request.match_info["file"], FILES)
 
     async def notes_state(self, request: web.Request) -> web.Response:
-        return _json(self._phone_notes().state(request.query.get("group", "")))
+        return await self._with_handout(self._phone_notes().state(request.query.get("group", "")))
 
     async def notes_note(self, request: web.Request) -> web.Response:
         body, refused = await self._body(request)
@@ -299,7 +303,7 @@ class Server:
         return self._web_file(request.match_info["file"], VOICE_FILES)
 
     async def ask_state(self, request: web.Request) -> web.Response:
-        return _json(self._voice().state())
+        return await self._with_handout(self._voice().state())
 
     async def ask_note(self, request: web.Request) -> web.Response:
         body, refused = await self._body(request)
@@ -309,6 +313,42 @@ class Server:
         # rate holds whatever ids one sender makes up.
         phone = f"{request.remote} {phone_of(body)}"
         return _json(await self._voice().receive(body, phone, self._address(request)))
+
+    # --- the day's hand-out, on both phone pages ------------------------------------
+
+    async def handed_out(self, request: web.Request) -> web.Response:
+        """The published recap as a page, a Word file or the next occasion's event; else 404."""
+        kind = request.match_info["kind"].lstrip(".")
+        got = await self._handout().file(kind)
+        if got is None:
+            return self._not_published()
+        body, name = got
+        attached = {"Content-Disposition": f'attachment; filename="{name}"'} if name else {}
+        return web.Response(
+            body=body,
+            content_type={"": "text/html", "docx": DOCX}.get(kind, "text/calendar"),
+            charset=None if kind == "docx" else "utf-8",
+            headers={**PAGE_HEADERS, **attached},
+        )
+
+    async def _with_handout(self, reply: Reply) -> web.Response:
+        """A phone page's state, and the hand-out while it is published (its page shows it then)."""
+        if reply.status == 200:
+            try:
+                reply.body["handout"] = await self._handout().summary()
+            except FacilitatorError as exc:  # the page goes on; the trainer reads why
+                self.log(f"serve: the recap could not be handed out: {exc.localized('en')}")
+                reply.body["handout"] = None
+        return _json(reply)
+
+    def _handout(self) -> HandoutPages:
+        if self.handout is None:
+            self.handout = HandoutPages(self._service(), self.language)
+        return self.handout
+
+    def _not_published(self) -> web.Response:
+        title = self._say("handout.none.title")
+        return self._html(title, f"<h1>{title}</h1><p>{self._say('handout.none')}</p>", 404)
 
     def _address(self, request: web.Request) -> str:
         """The key of a sender's address for the rates; "" for the laptop's own programs."""
@@ -435,46 +475,6 @@ class Server:
         )
         return self._html(title, body, status)
 
-    def _guard(self, server: Any) -> None:
-        """Every connection asks the gate first; one over its caps is closed before it is read.
-
-        Relies on aiohttp's ``web.Server`` being told of each connection by
-        ``connection_made(handler, transport)`` and ``connection_lost(handler,
-        exc)`` (tests/serve/test_hostile.py fails if it no longer is).
-        """
-        made, lost = server.connection_made, server.connection_lost
-        held: dict[int, str] = {}
-        by_address: dict[str, dict[int, Any]] = {}  # each address's connections, oldest first
-
-        def connection_made(handler: Any, transport: Any) -> None:
-            peer = transport.get_extra_info("peername")
-            address = str(peer[0]) if peer else "?"
-            made(handler, transport)
-            admitted, victim = self.gate.admit(address)
-            if not admitted:
-                # Aborted once the handler's own task (made just after this returns) has
-                # begun, which a loss told before it would trip; the handle is free then.
-                asyncio.get_running_loop().call_soon(transport.abort)
-                return
-            held[id(handler)] = address
-            by_address.setdefault(address, {})[id(handler)] = transport
-            if victim is not None and by_address.get(victim):
-                oldest = next(iter(by_address[victim].values()))
-                oldest.abort()  # counted out when its loss is told
-
-        def connection_lost(handler: Any, exc: BaseException | None) -> None:
-            address = held.pop(id(handler), None)
-            if address is not None:
-                self.gate.left(address)
-                mine = by_address.get(address, {})
-                mine.pop(id(handler), None)
-                if not mine:
-                    by_address.pop(address, None)
-            lost(handler, exc)
-
-        server.connection_made = connection_made
-        server.connection_lost = connection_lost
-
     async def _on_shutdown(self, app: web.Application) -> None:
         await self.close()
 
@@ -500,7 +500,7 @@ class Server:
             keepalive_timeout=self.idle_seconds,
         )
         await runner.setup()
-        self._guard(runner.server)
+        guard(runner.server, self.gate)
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(quiet_exhaustion(self.log))
         quiet = OneLineNow(self.log)
@@ -592,9 +592,8 @@ def serve(
     return 0
 
 
-_NO_STORE = {
-    "Cache-Control": "no-store"
-}  # a join code's page is not kept by a proxy or the browser
+# A join code's page is not kept by a proxy or the browser.
+_NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _json(reply: Reply) -> web.Response:

@@ -37,6 +37,7 @@ FILES = {
     "ask.css": "text/css",
     "notes.css": "text/css",
     "page.js": "text/javascript",
+    "handout.js": "text/javascript",
 }
 PER_MINUTE = 6  # contributions a phone may send in a minute (a round's answer included)
 PER_ADDRESS = 12  # from one address: two phones behind one, or one phone with a fresh id each time

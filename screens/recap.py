@@ -28,6 +28,7 @@ class RecapScreen(SessionScreen):
         Binding("l", "switch_language", "Language", id="recap_language"),
         Binding("s", "switch_style", "Minutes/article", id="recap_style"),
         Binding("e", "export", "Export", id="export"),
+        Binding("p", "publish", "Publish", id="publish_recap"),
         Binding("f3", "app.switch_mode('agenda')", "Agenda", id="agenda"),
     ]
 
@@ -69,11 +70,39 @@ class RecapScreen(SessionScreen):
             bar.update(t("recap.loading", ui))
             return
         language = t(f"language.{self.language}", ui)
-        bar.update(t("recap.bar", ui, language=language, style=t(f"recap.style.{self.style}", ui)))
+        said = t("recap.bar", ui, language=language, style=t(f"recap.style.{self.style}", ui))
+        bar.update(f"{said} · {self._published(ui)}" if data.session.handout else said)
         try:
             preview.update(self.services.sessions.recap(data, self.language, self.style))
         except FacilitatorError as exc:
             bar.update(exc.localized(ui))
+
+    def _published(self, ui: str) -> str:
+        """The hand-out's state for the bar: in other words than the preview's if they differ."""
+        handout = self.app.data.session.handout if self.app.data else None
+        if handout is None or (handout.style, handout.language) == (self.style, self.language):
+            return t("recap.published", ui)
+        style = t(f"recap.style.{handout.style}", ui)
+        return t(
+            "recap.published.as", ui, style=style, language=t(f"language.{handout.language}", ui)
+        )
+
+    def action_publish(self) -> None:
+        """Publish the recap as shown on the phone pages (asked once); take it down at once."""
+        data, ui = self.app.data, self.app.language
+        if data is None:
+            return
+        sessions = self.services.sessions
+        if data.session.handout is not None:
+            sessions.unpublish(lambda _: self.notify(t("recap.unpublished", ui)))
+            return
+        style, language = self.style, self.language
+        self.confirm(
+            t("recap.publish.ask", ui),
+            lambda: sessions.publish(
+                style, language, lambda _: self.notify(t("recap.publishing", ui))
+            ),
+        )
 
     def action_switch_style(self) -> None:
         self.style = "article" if self.style == "minutes" else "minutes"

@@ -14,6 +14,7 @@
 
   var $ = function (id) { return document.getElementById(id); };
   var page = window.facilitatorPage(cfg.base);
+  var handout = window.facilitatorHandout(cfg.base);   // the day's summary, once published
   var load = page.load, newId = page.newId, text = page.text, make = page.make, request = page.request;
   var box = page.box(OUTBOX), sentBox = page.box(SENT);
   var SENDER = "facilitator.ask.sender." + cfg.session;  // one copy of the page sends at a time
@@ -139,6 +140,7 @@
       if (r.status === 403) { oldAddress = true; show(W["phone.old_address"], true); return; }
       if (r.status !== 200) return;
       text($("session"), r.data.title || W["ask.title"]);
+      handout(r.data.handout);
       var was = round ? round.id : null;
       round = r.data.round || null;
       if ((round ? round.id : null) !== was) {

@@ -15,6 +15,7 @@
 
   var $ = function (id) { return document.getElementById(id); };
   var page = window.facilitatorPage(cfg.base);
+  var handout = window.facilitatorHandout(cfg.base);   // the day's summary, once published
   var load = page.load, newId = page.newId, text = page.text, make = page.make, request = page.request;
   var box = page.box(OUTBOX);
   var SENDER = "facilitator.sender." + cfg.session;  // one copy of the page sends at a time
@@ -177,6 +178,7 @@
       var now = s.block ? W["phone.now"].replace("{block}", s.block) : W["phone.nothing_runs"];
       if (s.presenter) now += " · " + W["phone.presenting"].replace("{name}", s.presenter);
       text($("now"), now);
+      handout(s.handout);
       if (group === null) return;   // still asked which group: the title is all there is to show
       listed = s.notes || [];
       listed.forEach(function (n) {   // on disk: whatever this phone still held of it is let go

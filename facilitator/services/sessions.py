@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import UnconfirmedSave
-from ..model import SessionData
+from ..model import Handout, Session, SessionData
 from ..store import Problem, SessionSummary
-from .desk import WHAT_CHANGE, WHAT_SESSION, Desk, describe
+from .desk import WHAT_CHANGE, WHAT_SESSION, Desk, Failed, describe
 
 
 class SessionsService:
@@ -26,6 +26,35 @@ class SessionsService:
         from ..exporting import text_of
 
         return text_of(data, "md", lang, self.desk.clock(), style=style)
+
+    def publish(
+        self,
+        style: str,
+        lang: str,
+        then: Callable[[None], None] | None = None,
+        failed: Failed | None = None,
+    ) -> None:
+        """Put the recap, in ``style`` and ``lang``, on the participants' and the tables' pages."""
+        from ..recap.render import STYLES
+
+        if style not in STYLES or lang not in ("sv", "en"):
+            raise ValueError(f"no recap style {style!r} in {lang!r}")
+        now = self.desk.clock()
+
+        def publish(session: Session) -> None:
+            session.handout = Handout(style, lang, now)
+
+        self.desk.change_session(publish, then, failed)
+
+    def unpublish(
+        self, then: Callable[[None], None] | None = None, failed: Failed | None = None
+    ) -> None:
+        """Take the recap off the phone pages: their next look finds it gone."""
+
+        def unpublish(session: Session) -> None:
+            session.handout = None
+
+        self.desk.change_session(unpublish, then, failed)
 
     @staticmethod
     def export_format(path: Any) -> str | None:

@@ -102,3 +102,35 @@ async def test_both_phone_pages_pass_axe_core_and_every_target_is_large_enough(
             found["room"] = await _audit(page, script)
             await page.screenshot(_shot(tmp_path, f"a11y_ask_{language}_{size[0]}.png"))
     assert found == {name: [] for name in found}, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("language", ["sv", "en"])
+async def test_the_day_s_summary_on_both_phone_pages_passes_axe_core_too(
+    store: Store, demo_id: str, tmp_path: Path, language: str, size: tuple[int, int]
+) -> None:
+    from facilitator.services import Desk, Services
+
+    trainer = Services(Desk(Store(store.root), demo_id))
+    trainer.sessions.publish("minutes", language)
+    assert trainer.close(10)
+    script = _axe_script()
+    found: dict[str, list[str]] = {}
+    framed = (
+        "(function(){var d = document.getElementById('handout-recap').contentDocument;"
+        "return !!(d && d.body && d.body.innerText.length > 200)})()"
+    )
+    async with running_server(store, demo_id, language=language) as server:
+        async with browser(*size) as page:
+            await page.as_phone(*size)
+            for name in ("ask", "notes"):
+                await page.goto(address(server, name))
+                await page.wait_for("!document.getElementById('handout').hidden")
+                await page.wait_for(framed)
+                found[f"{name}, the summary"] = await _audit(page, script)
+                await page.screenshot(
+                    _shot(tmp_path, f"a11y_handout_{name}_{language}_{size[0]}.png")
+                )
+            await page.goto(address(server, "ask") + "/recap")
+            found["the recap's own page"] = await _audit(page, script)
+    assert found == {name: [] for name in found}, json.dumps(found, indent=1, ensure_ascii=False)
