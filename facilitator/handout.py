@@ -21,13 +21,11 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import FacilitatorError
 from .i18n import t
 from .model import SessionData
 from .phone import Reader
 from .safetext import inert, one_line
 from .services import Services
-from .services.desk import Stamp
 
 HOMEWORK_CHARS = 2_000  # the homework as the phone page shows it (the recap has it whole)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -75,25 +73,6 @@ class HandoutPages(Reader):
         super().__init__(service, language)
         self._kept: Rendered | None = None
         self._lock = asyncio.Lock()
-        self._stamp: Stamp = None
-
-    def _fresh(self) -> SessionData | None:
-        """The session as on disk, by a stamp of this reader's own.
-
-        The desk's stamp is shared with the other phone pages' readers (whichever
-        reads first takes it as seen) and moves on with the server's own saves
-        unread; a publish or a note hidden must reach the phones whatever they did.
-        """
-        desk = self.services.desk
-        if self._data is None or self._stamp is None or desk.stamp() != self._stamp:
-            try:
-                self._data, self._stamp = desk.load_whole()
-                self._by_id = None
-                self._read_again()
-                self._problem = ""
-            except FacilitatorError as exc:
-                self._problem = exc.localized(self.language)
-        return self._data
 
     def _read_again(self) -> None:
         self._kept = None

@@ -33,6 +33,7 @@ from .i18n import t
 from .model import Note, SessionData, in_recap, presenting_now, running_block
 from .safetext import inert, one_line
 from .services import Services, reason
+from .services.desk import Stamp
 from .store.notes import stored_bytes
 
 FILES = {
@@ -105,6 +106,7 @@ class Reader:
         self.language = language
         self.budget = budget  # the store's room for phones' notes (None: unbounded, in tests)
         self._data: SessionData | None = None
+        self._stamp: Stamp = None  # the files' stamp when this reader last read them
         self._problem = ""
         self._by_id: dict[str, Note] | None = None  # the notes read, by id, made when first asked
 
@@ -147,10 +149,16 @@ class Reader:
             self.budget.count(address, stored_bytes(note))
 
     def _fresh(self) -> SessionData | None:
-        """The session as on disk (None, with the reason kept, if it cannot be read)."""
-        if self._data is None or self.services.desk.changed_elsewhere():
+        """The session as on disk (None, with the reason kept, if it cannot be read).
+
+        Read again when the files' stamp differs from this reader's own: the
+        desk's is shared by every page's reader (whichever read first would take
+        a change as seen for all) and moves on with the server's own saves.
+        """
+        desk = self.services.desk
+        if self._data is None or self._stamp is None or desk.stamp() != self._stamp:
             try:
-                self._data = self.services.desk.load()
+                self._data, self._stamp = desk.load_whole()
                 self._by_id = None
                 self._read_again()
                 self._problem = ""
@@ -275,15 +283,12 @@ class PhoneNotes(Reader):
         except InputError as exc:
             said = exc.localized(self.language)
             return Reply(422, {"id": _id_of(body), "error": said})
-        again = self.known(note)
-        if again is not None:
-            return again
         if not may_send(note):
             said = t("phone.too_many", self.language, count=PER_MINUTE)
-            return Reply(429, {"id": note.id, "error": said})
+            return self.known(note) or Reply(429, {"id": note.id, "error": said})
         full = self.no_room(note, address)
         if full is not None:
-            return full
+            return self.known(note) or full  # a resend of what is stored still lets the phone go
         try:
             saved, error = await saved_from_afar(self.services, note)
         except InputError as exc:

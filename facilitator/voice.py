@@ -140,15 +140,12 @@ class RoomVoice(Reader):
             if again is not None:
                 return again
             return Reply(422, {"id": sent.id, "error": exc.localized(self.language)})
-        again = self.known(note)
-        if again is not None:
-            return again
         if not self._limits.take(address, phone, len(note.text)):
             said = t("ask.too_many", self.language, count=PER_MINUTE)
-            return Reply(429, {"id": note.id, "error": said})
+            return self.known(note) or Reply(429, {"id": note.id, "error": said})
         full = self.no_room(note, address)
         if full is not None:
-            return full
+            return self.known(note) or full  # a resend of what is stored still lets the phone go
         try:
             saved, error = await saved_from_afar(self.services, note)
         except InputError as exc:

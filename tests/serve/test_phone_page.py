@@ -21,6 +21,7 @@ from facilitator.addresses import Serving
 from facilitator.intake import PHONE_CHARS
 from facilitator.model import NoteKind
 from facilitator.rates import Limits, Rate
+from facilitator.services import Desk, Services
 from facilitator.store import Store
 
 
@@ -392,3 +393,40 @@ async def test_the_room_page_says_waiting_off_line_and_sends_in_order_when_back(
         await page.wait_for("document.querySelectorAll('#notes .state.saved').length >= 2", 30)
     texts = [n.text for n in Store(store.root).load(demo_id).notes]
     assert texts == ["första frågan", "andra frågan"]
+
+
+async def test_each_page_sees_every_change_whichever_page_asked_first(
+    store: Store, demo_id: str
+) -> None:
+    """The pages share the server's one door to the store; none takes a change as seen for another.
+
+    A table's second phone sees the note its first phone just sent, and the
+    participants' page sees a round the trainer opened although the tables'
+    page read the session first.
+    """
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        notes, ask = address(server, "notes"), address(server, "ask")
+
+        async def state(url: str, **query: str) -> dict:  # type: ignore[type-arg]
+            async with session.get(url + "/api/state", params=query) as response:
+                assert response.status == 200
+                return await response.json()  # type: ignore[no-any-return]
+
+        assert (await state(ask))["round"] is None
+        await state(notes, group="Grupp 2")
+        status, _ = await _post(
+            session, notes, {"id": _id(), "text": "från första telefonen", "group": "Grupp 2"}
+        )
+        assert status == 200
+        seen = await state(notes, group="Grupp 2")
+        assert "från första telefonen" in [n["text"] for n in seen["notes"]]
+
+        trainer = Services(Desk(Store(store.root), demo_id, deliver=lambda f, *a: f(*a)))
+        try:
+            trainer.room.start_round("Vad tar du med dig?", None)  # the trainer's app
+            trainer.desk.writer.wait(10)
+        finally:
+            trainer.close(timeout=10)
+        await state(notes, group="Grupp 2")  # the tables' page asks first
+        asked = (await state(ask))["round"]
+        assert asked is not None and asked["prompt"] == "Vad tar du med dig?"
