@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import press
 from docx import Document
-from fakes import FakeClock
+from fakes import FakeClock, add_notes
 from icalendar import Calendar
 from test_recap import END, lived_day  # type: ignore[import-not-found]
 from textual.widgets import Input
@@ -21,7 +21,7 @@ from textual.widgets import Input
 from facilitator.app import FacilitatorApp
 from facilitator.cli import main
 from facilitator.errors import PlanError
-from facilitator.model import SessionData
+from facilitator.model import Note, RoomState, SessionData
 from facilitator.plan import parse_plan
 from facilitator.recap import render
 from facilitator.recap.mail import mail_draft
@@ -152,6 +152,30 @@ def test_text_stays_inert_and_the_html_fetches_nothing(store: Store, demo: Sessi
     assert not re.search(
         r"""(src|href)\s*=|url\(|@import|<(img|link|iframe|object)\b""", html, re.I
     )
+
+
+def test_what_the_trainer_hid_or_keeps_private_stays_out(store: Store, demo: SessionData) -> None:
+    """The room's hidden and not yet kept contributions and the facilitators' own notes: in no part."""
+    session_id, _ = lived_day(store, demo)
+    add_notes(
+        store,
+        session_id,
+        [
+            Note("Dolt från rummet", room=RoomState.HIDDEN),
+            Note("Ännu inte genomgånget", room=RoomState.NEW),
+            Note("Behållet från rummet", room=RoomState.KEPT),
+        ],
+    )
+    data = store.load(session_id)
+    private = next(b.notes for b in data.blocks if b.notes)
+    message = parse(mail_draft(data, "sv", END))
+    parts = [content(message.get_body(("html",))), content(message.get_body(("plain",)))]
+    word = next(p for p in message.iter_attachments() if p.get_content_type() == DOCX)
+    parts.append("\n".join(p.text for p in Document(io.BytesIO(word.get_content())).paragraphs))
+    for part in parts:
+        assert "Behållet från rummet" in part
+        assert "Dolt från rummet" not in part and "Ännu inte genomgånget" not in part
+        assert private not in part
 
 
 def test_the_structure_holds_to_rfc_5322_and_2045(store: Store, demo: SessionData) -> None:
