@@ -45,7 +45,7 @@ def text_of(
     if fmt == "eml":
         from .recap.mail import mail_draft
 
-        return mail_draft(data, lang, now, style=style).decode("ascii")
+        return mail_draft(data, lang, now, style=style).decode("utf-8")
     if fmt == "ics":
         from .recap.calendar import session_ics
 
