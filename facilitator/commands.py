@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 RECAP_FORMATS = ("md", "html", "txt")
-EXPORT_FORMATS = (*RECAP_FORMATS, "json", "docx", "ics")  # as exporting.FORMATS, unimported
+EXPORT_FORMATS = (*RECAP_FORMATS, "json", "docx", "eml", "ics")  # as exporting.FORMATS, unimported
 
 
 class UsageError(Exception):
@@ -133,7 +133,7 @@ def export_format(given: str | None, output: Path | None) -> str:
         if given is None:
             raise UsageError(
                 f"{output.name}: .{suffix} is no format facilitator writes; "
-                f"name the file .md, .html, .txt, .json, .docx or .ics, or give --format"
+                f"name the file .md, .html, .txt, .json, .docx, .eml or .ics, or give --format"
             )
         return given  # a name of the user's own choosing, with the format said outright
     if output is not None and given is not None and named and named != given:
@@ -193,8 +193,8 @@ def export_recap(store: Store, args: argparse.Namespace) -> int:
 
 def programme_asked(store: Store, args: argparse.Namespace) -> Programme:
     """The programme of ``--programme NAME``, or with ``SESSION --programme`` the session's own."""
-    if args.format == "json":
-        raise UsageError("--programme goes without --format json")
+    if args.format in ("json", "eml"):
+        raise UsageError(f"--programme goes without --format {args.format}")
     if args.programme:
         if args.session:
             raise UsageError("--programme NAME goes without a session (or: SESSION --programme)")

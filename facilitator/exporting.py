@@ -8,7 +8,7 @@ from pathlib import Path
 from .errors import FacilitatorError
 from .model import SessionData
 
-FORMATS = ("md", "html", "txt", "json", "docx", "ics")
+FORMATS = ("md", "html", "txt", "json", "docx", "eml", "ics")
 # What a file's name says it holds; the names people give those formats, too.
 _BY_EXTENSION = {
     "md": "md",
@@ -19,6 +19,7 @@ _BY_EXTENSION = {
     "text": "txt",
     "json": "json",
     "docx": "docx",
+    "eml": "eml",
     "ics": "ics",
     "ical": "ics",
 }
@@ -37,7 +38,14 @@ def text_of(
     style: str = "minutes",
     template: Path | None = None,
 ) -> str:
-    """The session as ``fmt``: the whole session for json, the next occasion for ics, else its recap."""
+    """The session as ``fmt``: the whole session for json, the next occasion for ics, else its recap.
+
+    An eml is ASCII throughout (its parts encoded as MIME says): the same as its bytes.
+    """
+    if fmt == "eml":
+        from .recap.mail import mail_draft
+
+        return mail_draft(data, lang, now, style=style).decode("utf-8")
     if fmt == "ics":
         from .recap.calendar import session_ics
 
@@ -68,12 +76,19 @@ def export(
 
         write(path, render_docx(data, lang, now, style=style))
         return
-    if fmt == "ics":
+    if fmt in ("eml", "ics"):
         if template is not None:
             raise FacilitatorError("--template is for the recap formats md, html and txt")
         from .recap.calendar import session_ics
+        from .recap.mail import mail_draft
 
-        write(path, session_ics(data, now, lang))  # raises before writing when there is none
+        # Made whole before a byte is written: a session with no next occasion leaves no file.
+        made = (
+            mail_draft(data, lang, now, style=style)
+            if fmt == "eml"
+            else session_ics(data, now, lang)
+        )
+        write(path, made)
         return
     write(path, text_of(data, fmt, lang, now, style=style, template=template))
 

@@ -152,8 +152,12 @@ class ProgrammeFiles:
                 None,
             )
             if known is None:
-                known = Participant(person.name, person.organisation, person.role, id=person.id)
+                known = Participant(
+                    person.name, person.organisation, person.role, id=person.id, email=person.email
+                )
                 programme.participants.append(known)
+            elif person.email and not known.email:
+                known.email = person.email  # the programme learns an address it lacked
             renamed[person.id] = known.id
             person.id = known.id
         for presentation in data.presentations:

@@ -88,7 +88,7 @@ def test_the_same_uid_across_exports_stores_and_days(tmp_path: Path) -> None:
     assert str(events(session_ics(data, NOW))[1][0]["UID"]) != str(first["UID"])
 
 
-def test_its_own_times_and_a_summer_day() -> None:
+def test_its_own_times_and_a_summer_day(store: Store) -> None:
     data = parse_plan(
         plan(
             'timezone = "Europe/Stockholm"',
@@ -103,9 +103,14 @@ def test_its_own_times_and_a_summer_day() -> None:
     assert event["DTSTART"].dt == datetime(2018, 6, 14, 13, 0, tzinfo=zone)
     assert event["DTSTART"].dt.utcoffset().total_seconds() == 7200  # summer: CEST
     assert event["DTEND"].dt == datetime(2018, 6, 14, 16, 30, tzinfo=zone)
-    # Kept by the store as the plan said them.
     following = data.session.next_session
     assert following is not None and (following.start, following.end) == ("13:00", "16:30")
+    # Kept by the store as the plan said them.
+    loaded = store.load(store.create(data)).session
+    assert loaded.next_session == following and loaded.timezone == "Europe/Stockholm"
+    # The next occasion, prepared from this one, starts then, in the same zone.
+    prepared = next_occasion(data).session
+    assert (prepared.start, prepared.timezone) == ("13:00", "Europe/Stockholm")
 
 
 def test_the_machines_zone_by_default(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -207,7 +207,7 @@ def test_export_writes_the_format_its_file_is_named_for(
     [
         (
             ["-o", "recap.rtf"],
-            ".rtf is no format facilitator writes; name the file .md, .html, .txt, .json, .docx or .ics",
+            ".rtf is no format facilitator writes; name the file .md, .html, .txt, .json, .docx, .eml or .ics",
         ),
         (["-o", "recap.html", "--format", "md"], "--format md does not match recap.html"),
     ],
