@@ -22,6 +22,7 @@ import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from .capture import PREFIXES
 from .errors import FacilitatorError, InputError, UnconfirmedSave
 from .i18n import t
 from .model import Note, SessionData, in_recap, presenting_now, running_block
+from .rates import phone_of
 from .safetext import inert, one_line
 from .services import Services, reason
 from .services.desk import Stamp
@@ -45,6 +47,7 @@ FILES = {
 # Notes one phone may send in a minute: a fast secretary types one in ten seconds, and
 # a phone back from a long outage sends what it kept all at once.
 PER_MINUTE = 60
+MOST_PHONES = 10_000  # phones whose last note's time is kept, for the order of their next
 MOST_GROUPS = 256  # groups' lists kept between reads: a room has a dozen tables, not thousands
 MOST_SHOWN = 200  # a group's notes the page lists (the recap has them all)
 # The words the page shows, by key; handed to the page in the session's language.
@@ -196,6 +199,7 @@ class PhoneNotes(Reader):
         super().__init__(service, language, budget)
         self._groups: dict[str, list[dict[str, Any]]] = {}  # each group's notes as shown, per read
         self._names: dict[str, str] | None = None  # each group's name as first typed, per read
+        self._last_from: dict[str, datetime] = {}  # each phone's last note's time, newest last
 
     # --- the page ------------------------------------------------------------
 
@@ -279,7 +283,7 @@ class PhoneNotes(Reader):
         now, and the budget whether the store has room for it from ``address``.
         """
         try:
-            note = self._note_of(body)
+            note = self._after_the_last(self._note_of(body), phone_of(body))
         except InputError as exc:
             said = exc.localized(self.language)
             return Reply(422, {"id": _id_of(body), "error": said})
@@ -305,6 +309,24 @@ class PhoneNotes(Reader):
         if stored.group and self._names is not None:
             self._names.setdefault(limits.group_key(stored.group), stored.group)
         return Reply(200, {"id": note.id, "saved": True, "note": _shown(stored)})
+
+    def _after_the_last(self, note: Note, phone: str) -> Note:
+        """``note`` timed no earlier than the note its phone sent before it.
+
+        A phone sends its notes one at a time in the order typed, and says how
+        long ago each was typed; counted back from when it arrived, a note held
+        up on the way (a slow or failing network, a busy laptop) would be timed
+        later than the next one and sort after it in the day.
+        """
+        if not phone:
+            return note
+        last = self._last_from.pop(phone, None)
+        if last is not None and note.created_at <= last:
+            note = replace(note, created_at=last + timedelta(microseconds=1))
+        self._last_from[phone] = note.created_at
+        if len(self._last_from) > MOST_PHONES:  # made-up phones: the longest quiet goes
+            self._last_from.pop(next(iter(self._last_from)))
+        return note
 
     def _note_of(self, body: Any) -> Note:
         """The note a phone sent, read by the same rules as a line typed in the app.

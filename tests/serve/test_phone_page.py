@@ -430,3 +430,25 @@ async def test_each_page_sees_every_change_whichever_page_asked_first(
         await state(notes, group="Grupp 2")  # the tables' page asks first
         asked = (await state(ask))["round"]
         assert asked is not None and asked["prompt"] == "Vad tar du med dig?"
+
+
+async def test_a_phones_notes_keep_the_order_it_sent_them_in_however_long_each_was_on_the_way(
+    store: Store, demo_id: str
+) -> None:
+    """A phone sends one note at a time, oldest first, and says how long ago each was typed.
+
+    Counted back from when it arrives, a note held up on the way (here: said to
+    be typed just now, where the next says a second ago) was timed after the
+    next and sorted after it: "två, fyra, tre" after a reconnect on a busy laptop.
+    """
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        url = address(server, "notes")
+        sent = [("ett", 0), ("två", 0), ("tre", 1000), ("fyra", 400)]
+        for text, age in sent:
+            body = {"id": _id(), "text": text, "group": "G", "phone": "p1", "age_ms": age}
+            assert (await _post(session, url, body))[0] == 200
+        # Another phone's note typed long ago still goes where its time says.
+        early = {"id": _id(), "text": "tidigt", "group": "H", "phone": "p2", "age_ms": 60_000}
+        assert (await _post(session, url, early))[0] == 200
+    texts = [n.text for n in Store(store.root).load(demo_id).notes]
+    assert texts == ["tidigt", "ett", "två", "tre", "fyra"]
