@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import FacilitatorError
-from .model import SessionData
+from .model import PLAIN, RecapOptions, SessionData
 
 FORMATS = ("md", "html", "txt", "json", "docx")
 # What a file's name says it holds; the names people give those formats, too.
@@ -34,15 +34,19 @@ def text_of(
     now: datetime,
     style: str = "minutes",
     template: Path | None = None,
+    options: RecapOptions = PLAIN,
 ) -> str:
-    """The session as ``fmt``: the whole session for json, else its recap in ``lang``."""
+    """The session as ``fmt``: the whole session for json, else its recap in ``lang``.
+
+    ``options`` are what the trainer's settings add to a recap (``Settings.recap_options``).
+    """
     if fmt == "json":
         from .exchange import to_json
 
         return to_json(data)
     from .recap import render
 
-    return render(data, fmt, lang, now, template=template, style=style)
+    return render(data, fmt, lang, now, template=template, style=style, options=options)
 
 
 def export(
@@ -53,6 +57,7 @@ def export(
     now: datetime,
     style: str = "minutes",
     template: Path | None = None,
+    options: RecapOptions = PLAIN,
 ) -> None:
     """Write the session to ``path`` as ``fmt`` (see ``text_of``; docx: a Word file), whole or not at all."""
     if fmt == "docx":
@@ -60,9 +65,9 @@ def export(
             raise FacilitatorError("--template is for the recap formats md, html and txt")
         from .recap import render_docx
 
-        write(path, render_docx(data, lang, now, style=style))
+        write(path, render_docx(data, lang, now, style=style, options=options))
         return
-    write(path, text_of(data, fmt, lang, now, style=style, template=template))
+    write(path, text_of(data, fmt, lang, now, style, template, options))
 
 
 def write(path: Path, text: str | bytes) -> None:

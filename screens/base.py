@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from facilitator.model import Note, SessionData
 from facilitator.services import WHAT_CHANGE, Services, describe
+from facilitator.settings import Settings
 from facilitator.timing import Clock
 
 from .localize import in_language
@@ -35,6 +36,7 @@ class SessionApp(App[None]):
     services: Services
     clock: Clock
     read_only: bool
+    settings: Settings  # the user's settings file as the app knows it (the recap's options)
     # True while only the newest notes are read (a big day just opened; the rest follows).
     notes_partial: bool = False
 

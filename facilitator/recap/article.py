@@ -16,16 +16,19 @@ from typing import NamedTuple
 
 from ..i18n import t
 from ..model import (
+    PLAIN,
     Block,
     BlockKind,
     BlockState,
     Note,
     NoteKind,
+    Presentation,
     PresentationState,
+    RecapOptions,
     SessionData,
     in_recap,
 )
-from .build import day_of, round_answers
+from .build import day_of, room_text, round_answers
 from .sentences import (
     capitalised,
     ended,
@@ -97,6 +100,7 @@ class _Day:
     lang: str
     day: str
     foreign: bool  # the day's own texts are in another language than the article's
+    options: RecapOptions = PLAIN
 
     def q(self, text: str) -> str:
         return f"”{text}”" if self.lang == "sv" else f"“{text}”"
@@ -106,10 +110,12 @@ def words_in(text: str) -> int:
     return len(text.split())
 
 
-def build_article(data: SessionData, lang: str, now: datetime) -> Article:
-    """The article of ``data`` in ``lang``, as of ``now``."""
+def build_article(
+    data: SessionData, lang: str, now: datetime, options: RecapOptions = PLAIN
+) -> Article:
+    """The article of ``data`` in ``lang``, as of ``now``; ``options`` from the trainer's settings."""
     s = data.session
-    day = _Day(data, lang, day_of(data, now), foreign=lang != s.language)
+    day = _Day(data, lang, day_of(data, now), foreign=lang != s.language, options=options)
     ran = _blocks_told(data, now)
     names = leaders(s, lang)
     # The first block's sentence names the leaders ("Anna och Peter började dagen …"):
@@ -277,9 +283,7 @@ def _block_paragraph(
             paragraph.sentences.append(
                 t("article.presented", lang, count=capitalised(number(len(presented), lang)))
             )
-            paragraph.projects = [
-                _project(day, p.title or p.presenter, p.summary) for p in presented
-            ]
+            paragraph.projects = [_project(day, p) for p in presented]
     paragraph.sentences.extend(_said(day, notes))
     paragraph.quotes = [Quote(_clean(n.text), n.speaker) for n in notes if n.kind is NoteKind.QUOTE]
     paragraph.rounds = _rounds(day, chosen, block.id)
@@ -296,7 +300,7 @@ def _rounds(
         answers = chosen.get("round:" + asked.id, [])
         if here and answers:
             said = t("article.round", day.lang, prompt=_clean(asked.prompt))
-            out.append(RoundSaid(said, [_clean(n.text) for n in answers]))
+            out.append(RoundSaid(said, [_named(day, n, _clean(n.text)) for n in answers]))
     return out
 
 
@@ -391,7 +395,7 @@ def _said(day: _Day, notes: list[Note]) -> list[str]:
         quoted = join_names([day.q(_clean(n.text).rstrip(".")) for n in room], lang)
         sentences.append(t(key, lang, texts=quoted))
     else:
-        sentences += [_text(day, _with_owner(n)) for n in room]
+        sentences += [_named_sentence(day, n, _text(day, _with_owner(n))) for n in room]
     for group, written in groups.items():
         for kind, key in ((None, "article.group"), (NoteKind.DECISION, "article.group.decided")):
             texts = [
@@ -406,7 +410,9 @@ def _said(day: _Day, notes: list[Note]) -> list[str]:
                 sentences.append(capitalised(_numbers(said, lang)))
     if asked:
         key = "article.questions.one" if len(asked) == 1 else "article.questions"
-        quoted = join_names([day.q(_sentence(_clean(n.text), "?")) for n in asked], lang)
+        quoted = join_names(
+            [_named(day, n, day.q(_sentence(_clean(n.text), "?"))) for n in asked], lang
+        )
         sentences.append(t(key, lang, texts=quoted))
     return sentences
 
@@ -469,5 +475,23 @@ def _sentence(text: str, end: str = ".") -> str:
     return flat if flat[-1] in ".!?…:" else flat + end
 
 
-def _project(day: _Day, title: str, summary: str) -> str:
-    return f"{_sentence(title)} {' '.join(summary.split())}".strip()
+def _named(day: _Day, note: Note, said: str) -> str:
+    """What a participant sent from the room, with the name they gave, if the trainer shows names."""
+    return room_text(note, day.lang, day.options.room_names, said)
+
+
+def _named_sentence(day: _Day, note: Note, sentence: str) -> str:
+    """A sentence from the room with its sender's name before its full stop ("… saknas (Anna).")."""
+    body, end = (sentence[:-1], sentence[-1]) if sentence[-1:] in ".!?…" else (sentence, "")
+    named = _named(day, note, body)
+    return sentence if named == body else named + end
+
+
+def _project(day: _Day, p: Presentation) -> str:
+    """A project in the article's list: its title and what it is about; its presenter if asked."""
+    title, summary = p.title or p.presenter, " ".join(p.summary.split())
+    if day.options.presenters and p.title:
+        who = ", ".join(x for x in (p.presenter, " ".join(p.organisation.split())) if x)
+        key = "article.project.named" if summary else "article.project.named.plain"
+        return t(key, day.lang, title=title.rstrip(". "), who=who, summary=capitalised(summary))
+    return f"{_sentence(title)} {summary}".strip()

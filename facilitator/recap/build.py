@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ..attendance import attendance_of
 from ..i18n import long_date, t
 from ..model import (
+    PLAIN,
     Attendance,
     Block,
     BlockKind,
@@ -24,6 +25,7 @@ from ..model import (
     Presentation,
     PresentationState,
     Programme,
+    RecapOptions,
     SessionData,
     day_state,
     in_recap,
@@ -48,6 +50,18 @@ def round_answers(data: SessionData, round_id: str) -> list[Note]:
         (n for n in data.notes if n.round_id == round_id and in_recap(n)),
         key=lambda n: n.created_at,
     )
+
+
+def room_text(note: Note, lang: str, room_names: bool, text: str | None = None) -> str:
+    """A note's text (or ``text``), with the name its sender in the room gave, if the trainer shows them.
+
+    The room's page lets a participant give a name (kept as the note's speaker);
+    the recap names no one from the room unless the setting ``room_names`` is on.
+    """
+    said = note.text if text is None else text
+    if not (room_names and note.room is not None and note.speaker):
+        return said
+    return t("recap.room_name", lang, text=said, name=" ".join(note.speaker.split()))
 
 
 class RecapNote(NamedTuple):
@@ -155,8 +169,11 @@ LABELS = (
 )  # fmt: skip
 
 
-def build(data: SessionData, lang: str, now: datetime) -> Recap:
-    """The recap of ``data`` in ``lang`` ("sv" or "en"), as of ``now`` (for a day still running)."""
+def build(data: SessionData, lang: str, now: datetime, options: RecapOptions = PLAIN) -> Recap:
+    """The recap of ``data`` in ``lang`` ("sv" or "en"), as of ``now`` (for a day still running).
+
+    ``options``: what the trainer's settings add (the names the room's senders gave).
+    """
     s = data.session
     day = day_of(data, now)
     recap = Recap(
@@ -177,7 +194,7 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
         homework=s.homework,
     )
     _attendance(recap, data)
-    _sort_notes(recap, data, lang, now)
+    _sort_notes(recap, data, lang, now, options.room_names)
     if s.next_session and (s.next_session.date or s.next_session.venue):
         when = s.next_session.date
         past = when is not None and when < now.astimezone().date()
@@ -198,13 +215,15 @@ def _attendance(recap: Recap, data: SessionData) -> None:
         recap.unmarked = []  # attendance was not taken: nothing to say of anyone
 
 
-def _sort_notes(recap: Recap, data: SessionData, lang: str, now: datetime) -> None:
+def _sort_notes(
+    recap: Recap, data: SessionData, lang: str, now: datetime, room_names: bool = False
+) -> None:
     """Every note the recap holds in its section: by kind, presenter, block, or else other points."""
     blocks = {b.id: b for b in data.blocks}
     people = {p.id: p for p in data.presentations}
 
     def item(note: Note) -> RecapNote:
-        return _note(note, blocks, people, lang)
+        return _note(note, blocks, people, lang, room_names)
 
     recap.rounds = [
         RoundPoints(r.prompt, blocks[r.block_id].title if r.block_id in blocks else "", answers)
@@ -230,7 +249,7 @@ def _sort_notes(recap: Recap, data: SessionData, lang: str, now: datetime) -> No
         said = item(note)
         if note.kind is NoteKind.DECISION and note.group:
             # A decision taken at one table is that group's, not the whole course's.
-            said = said._replace(text=f"{note.group}: {note.text}")
+            said = said._replace(text=f"{note.group}: {said.text}")
         if note.kind in by_kind:
             by_kind[note.kind].append(said)
         elif note.presentation_id in people:
@@ -375,15 +394,20 @@ def _outcome(p: Presentation, spoke: str, lang: str, day: str) -> str:
 
 
 def _note(
-    note: Note, blocks: dict[str, Block], people: dict[str, Presentation], lang: str
+    note: Note,
+    blocks: dict[str, Block],
+    people: dict[str, Presentation],
+    lang: str,
+    room_names: bool = False,
 ) -> RecapNote:
     where = [blocks[note.block_id].title] if note.block_id in blocks else []
     if note.presentation_id in people:
         where.append(people[note.presentation_id].presenter)
     return RecapNote(
-        text=note.text,
+        text=room_text(note, lang, room_names),
         kind=t(f"note.{note.kind.value}", lang),
-        speaker=note.speaker,
+        # A name from the room is the sender's, said only with the setting (room_text).
+        speaker="" if note.room is not None else note.speaker,
         owner=note.owner,
         pinned=note.pinned,
         time=note.created_at.astimezone().strftime("%H:%M"),
@@ -467,7 +491,11 @@ class ProgrammeRecap:
 
 
 def build_programme(
-    programme: Programme, occasions: list[SessionData], lang: str, now: datetime
+    programme: Programme,
+    occasions: list[SessionData],
+    lang: str,
+    now: datetime,
+    options: RecapOptions = PLAIN,
 ) -> ProgrammeRecap:
     """Every occasion's recap in order, and each participant's project across them."""
     threads = []
@@ -508,5 +536,5 @@ def build_programme(
         intro=opening,
         labels={"threads": t("recap.programme.threads", lang)},
         threads=threads,
-        occasions=[build(d, lang, now) for d in occasions],
+        occasions=[build(d, lang, now, options) for d in occasions],
     )
