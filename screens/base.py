@@ -10,9 +10,8 @@ from textual.binding import ActiveBinding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from facilitator.model import Note, SessionData
+from facilitator.model import Note, RecapOptions, SessionData
 from facilitator.services import WHAT_CHANGE, Services, describe
-from facilitator.settings import Settings
 from facilitator.timing import Clock
 
 from .localize import in_language
@@ -36,7 +35,6 @@ class SessionApp(App[None]):
     services: Services
     clock: Clock
     read_only: bool
-    settings: Settings  # the user's settings file as the app knows it (the recap's options)
     # True while only the newest notes are read (a big day just opened; the rest follows).
     notes_partial: bool = False
 
@@ -54,6 +52,10 @@ class SessionApp(App[None]):
 
     def remember(self, **values: object) -> None:
         """Keep a setting (bell, warn_minutes…) for the next start."""
+        raise NotImplementedError
+
+    def recap_options(self) -> RecapOptions:
+        """What the user's settings add to a recap (its preview and every export)."""
         raise NotImplementedError
 
     def may_change(self, note: Note) -> bool:

@@ -71,7 +71,7 @@ class RecapScreen(SessionScreen):
         language = t(f"language.{self.language}", ui)
         bar.update(t("recap.bar", ui, language=language, style=t(f"recap.style.{self.style}", ui)))
         try:
-            options = self.app.settings.recap_options()
+            options = self.app.recap_options()
             preview.update(self.services.sessions.recap(data, self.language, self.style, options))
         except FacilitatorError as exc:
             bar.update(exc.localized(ui))
@@ -105,7 +105,7 @@ class RecapScreen(SessionScreen):
     def export_to(self, typed: str) -> None:
         """Render and write in a worker: the screen stays live while a big recap is written."""
         ui, data, lang = self.app.language, self.app.data, self.language
-        options = self.app.settings.recap_options()  # as the preview shows it
+        options = self.app.recap_options()  # as the preview shows it
         if self.app.notes_partial:  # the whole day, not only the newest notes
             try:
                 data, _ = self.services.desk.load_whole()
