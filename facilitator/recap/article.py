@@ -280,9 +280,9 @@ def _block_paragraph(
         ]
         if presented:
             # Who presented is told; who did not is the minutes' business, not a public text's.
-            paragraph.sentences.append(
-                t("article.presented", lang, count=capitalised(number(len(presented), lang)))
-            )
+            one = ".one" if len(presented) == 1 else ""  # "One participant presented …"
+            how_many = capitalised(number(len(presented), lang))
+            paragraph.sentences.append(t("article.presented" + one, lang, count=how_many))
             paragraph.projects = [_project(day, p) for p in presented]
     paragraph.sentences.extend(_said(day, notes))
     paragraph.quotes = [Quote(_clean(n.text), n.speaker) for n in notes if n.kind is NoteKind.QUOTE]

@@ -32,11 +32,13 @@ from ..model import (
 )
 from ..timing import clock_text, ran_minutes, schedule, slot_elapsed
 from .sentences import (
+    capitalised,
     ended,
     held,
     intro,
     join_names,
     next_session_sentence,
+    number,
     presentations_lead,
     subtitle,
     verb_phrase,
@@ -421,6 +423,7 @@ def _leads(
 ) -> dict[str, str]:
     """A sentence before each section, where a reader would expect one."""
     came = len(recap.attended) + len(recap.late)
+    one = ".one" if came == 1 else ""
     known = not recap.unmarked  # a count only where every participant's attendance is known
     organisations = sorted(
         {
@@ -432,13 +435,13 @@ def _leads(
     return {
         "attendance": (
             t(
-                "recap.lead.attendance",
+                "recap.lead.attendance" + one,
                 lang,
-                count=came,
+                count=number(came, lang),
                 organisations=join_names(organisations, lang),
             )
             if organisations
-            else t("recap.lead.attendance_plain", lang, count=came)
+            else t("recap.lead.attendance_plain" + one, lang, count=number(came, lang))
         )
         if known
         else t("recap.lead.attendance_partial", lang),
@@ -516,16 +519,19 @@ def build_programme(
         if steps:
             threads.append(Thread(person.name, person.organisation, steps))
     days = [d.session.date for d in occasions if d.session.date]
+    # "Fyra tillfällen, från …": the count in words, and one occasion is one ("Ett tillfälle").
+    one = ".one" if len(occasions) == 1 else ""
+    count = capitalised(number(len(occasions), lang))
     if days:
         opening = t(
-            "recap.programme.intro_dates",
+            "recap.programme.intro_dates" + one,
             lang,
-            count=len(occasions),
+            count=count,
             first=long_date(min(days), lang),
             last=long_date(max(days), lang),
         )
     else:
-        opening = t("recap.programme.intro", lang, count=len(occasions))
+        opening = t("recap.programme.intro" + one, lang, count=count)
     if programme.purpose:
         opening += " " + ended(
             t("recap.intro.purpose", lang, purpose=verb_phrase(programme.purpose))

@@ -75,3 +75,37 @@ def test_the_phone_pages_write_numbers_by_the_same_rule() -> None:
 
     pairs = json.loads(out)
     assert pairs == [[figure(n, "sv"), figure(n, "en")] for n in (5, 999, 5000, 1234567)]
+
+
+def test_a_round_with_one_answer_says_it_in_the_singular() -> None:
+    from facilitator.model import Note, Round, Session, SessionData
+    from facilitator.statuslines import room_line
+
+    asked = Round("Vad tar du med dig?")
+    data = SessionData(Session(title="Dag", rounds=[asked]), notes=[Note("Mod", round_id=asked.id)])
+    assert room_line(data, "en").endswith("(1 answer)")
+    data.notes.append(Note("Tid", round_id=asked.id))
+    assert room_line(data, "en").endswith("(2 answers)")
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("sv", "En deltagare presenterade det projekt som hen ska arbeta med"),
+     ("en", "One participant presented the project they will work on")],
+)  # fmt: skip
+def test_one_project_presented_is_said_in_the_singular(lang: str, said: str) -> None:
+    from datetime import timedelta
+
+    from fakes import T0
+
+    from facilitator import agenda, presentations
+    from facilitator.plan import load_demo
+    from facilitator.recap import render
+
+    data = load_demo()
+    block = next(b for b in data.blocks if b.kind.value == "presentations")
+    agenda.start(data.blocks, block.id, T0)
+    presentations.call_next(data.presentations, T0)
+    presentations.finish(data.presentations, T0 + timedelta(minutes=5))
+    text = " ".join(render(data, "md", lang, T0 + timedelta(hours=1), style="article").split())
+    assert said in text
