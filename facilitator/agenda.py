@@ -13,6 +13,7 @@ from typing import Any
 
 from . import limits
 from .errors import InputError
+from .i18n import Count
 from .model import Block, BlockKind, BlockState, next_to_run, running_block
 
 MAX_MINUTES = limits.BLOCK_MINUTES
@@ -105,7 +106,7 @@ def check_block_fields(kind: str, title: str, minutes: str | int) -> tuple[Block
     if not title:
         raise InputError.of("error.block_title")
     if len(title) > MAX_TITLE:
-        raise InputError.of("error.title_long", max=MAX_TITLE)
+        raise InputError.of("error.title_long", max=Count(MAX_TITLE))
     try:
         whole = int(str(minutes).strip())
     except ValueError:

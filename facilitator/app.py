@@ -25,7 +25,7 @@ from screens.themes import PROJECTOR_THEMES
 from .alerts import TimeWatch
 from .errors import FacilitatorError, UnconfirmedSave
 from .i18n import STRINGS, t, ui_language
-from .model import Note, Session, SessionData
+from .model import Note, RecapOptions, Session, SessionData
 from .services import Desk, NoteState, Services, describe
 from .settings import Settings
 from .settings import load as load_settings
@@ -450,6 +450,10 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         """Dark for a dim room, light for a bright one; both with strong contrast for a projector."""
         self.theme = "facilitator-light" if self.theme == "facilitator-dark" else "facilitator-dark"
         self.remember(theme="light" if self.theme == "facilitator-light" else "dark")
+
+    def recap_options(self) -> RecapOptions:
+        """What the settings add to a recap: as the command line's export reads them."""
+        return self.settings.recap_options()
 
     def remember(self, **values: object) -> None:
         """Keep a setting for the next start (see facilitator.settings); a notice if it cannot be.

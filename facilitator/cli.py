@@ -371,7 +371,7 @@ COMMANDS: dict[str | None, Handler] = {
     "import": _import,
     "list": lambda store, args, settings, debug: list_sessions(store, as_json=args.json),
     "note": _note,
-    "export": lambda store, args, settings, debug: export_recap(store, args),
+    "export": lambda store, args, settings, debug: export_recap(store, args, settings),
     "next": _next,
     "programme": lambda store, args, settings, debug: show_programme(store, args.programme),
     "demo": _demo,

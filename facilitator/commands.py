@@ -44,11 +44,11 @@ def err(text: object) -> None:
 
 
 def show_settings(settings: Settings) -> int:
-    from .settings import settings_path
+    from .settings import NAMES, settings_path
 
     path = settings_path()
     out(f"settings file: {path}{'' if path.exists() else ' (not made yet)'}")
-    for name in ("language", "theme", "bell", "warn_minutes", "store"):
+    for name in NAMES:
         value = getattr(settings, name)
         out(f"  {name} = {'(not set)' if value is None else value}")
     out("The app keeps what F2, F8, t and w change; the file may also be edited by hand.")
@@ -141,9 +141,10 @@ def export_format(given: str | None, output: Path | None) -> str:
     return given or named or "md"
 
 
-def export_recap(store: Store, args: argparse.Namespace) -> int:
+def export_recap(store: Store, args: argparse.Namespace, settings: Settings) -> int:
     from .model import utc_now
 
+    options = settings.recap_options()  # as the app's preview and export
     args.format = export_format(args.format, args.output)
 
     if args.format not in RECAP_FORMATS and args.template is not None:
@@ -161,13 +162,20 @@ def export_recap(store: Store, args: argparse.Namespace) -> int:
             from .recap import render_programme_docx
 
             word_needs_a_file(args.output)
-            write_output(render_programme_docx(programme, occasions, lang, utc_now()), args.output)
+            made = render_programme_docx(programme, occasions, lang, utc_now(), options)
+            write_output(made, args.output)
             return 0
         from .recap import render_programme
 
         write_output(
             render_programme(
-                programme, occasions, args.format, lang, utc_now(), template=args.template
+                programme,
+                occasions,
+                args.format,
+                lang,
+                utc_now(),
+                template=args.template,
+                options=options,
             ),
             args.output,
         )
@@ -182,12 +190,11 @@ def export_recap(store: Store, args: argparse.Namespace) -> int:
     from .exporting import export, text_of
 
     lang = args.lang or data.session.language
+    now = utc_now()
     if args.output is not None:
-        export(data, args.output, args.format, lang, utc_now(), args.style, args.template)
+        export(data, args.output, args.format, lang, now, args.style, args.template, options)
     else:
-        sys.stdout.write(
-            text_of(data, args.format, lang, utc_now(), style=args.style, template=args.template)
-        )
+        sys.stdout.write(text_of(data, args.format, lang, now, args.style, args.template, options))
     return 0
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import FacilitatorError
-from .model import SessionData
+from .model import PLAIN, RecapOptions, SessionData
 
 FORMATS = ("md", "html", "txt", "json", "docx", "eml", "ics")
 # What a file's name says it holds; the names people give those formats, too.
@@ -37,15 +37,17 @@ def text_of(
     now: datetime,
     style: str = "minutes",
     template: Path | None = None,
+    options: RecapOptions = PLAIN,
 ) -> str:
     """The session as ``fmt``: the whole session for json, the next occasion for ics, else its recap.
 
     An eml is ASCII throughout (its parts encoded as MIME says): the same as its bytes.
+    ``options`` are what the trainer's settings add to a recap (``Settings.recap_options``).
     """
     if fmt == "eml":
         from .recap.mail import mail_draft
 
-        return mail_draft(data, lang, now, style=style).decode("utf-8")
+        return mail_draft(data, lang, now, style=style, options=options).decode("utf-8")
     if fmt == "ics":
         from .recap.calendar import session_ics
 
@@ -56,7 +58,7 @@ def text_of(
         return to_json(data)
     from .recap import render
 
-    return render(data, fmt, lang, now, template=template, style=style)
+    return render(data, fmt, lang, now, template=template, style=style, options=options)
 
 
 def export(
@@ -67,6 +69,7 @@ def export(
     now: datetime,
     style: str = "minutes",
     template: Path | None = None,
+    options: RecapOptions = PLAIN,
 ) -> None:
     """Write the session to ``path`` as ``fmt`` (see ``text_of``; docx: a Word file), whole or not at all."""
     if fmt == "docx":
@@ -74,7 +77,7 @@ def export(
             raise FacilitatorError("--template is for the recap formats md, html and txt")
         from .recap import render_docx
 
-        write(path, render_docx(data, lang, now, style=style))
+        write(path, render_docx(data, lang, now, style=style, options=options))
         return
     if fmt in ("eml", "ics"):
         if template is not None:
@@ -84,13 +87,13 @@ def export(
 
         # Made whole before a byte is written: a session with no next occasion leaves no file.
         made = (
-            mail_draft(data, lang, now, style=style)
+            mail_draft(data, lang, now, style=style, options=options)
             if fmt == "eml"
             else session_ics(data, now, lang)
         )
         write(path, made)
         return
-    write(path, text_of(data, fmt, lang, now, style=style, template=template))
+    write(path, text_of(data, fmt, lang, now, style, template, options))
 
 
 def write(path: Path, text: str | bytes) -> None:

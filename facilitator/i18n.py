@@ -150,17 +150,39 @@ def ui_language(environ: dict[str, str] | None = None, system: str | None = None
     return "sv" if system.lower().startswith(("sv", "swedish")) else "en"
 
 
+# Between the thousands of a number in Swedish: a no-break space, so "5 000" never breaks
+# across lines (Word, a phone's page and a terminal all draw it; U+202F some fonts lack).
+THOUSANDS = {"sv": "\u00a0", "en": ","}
+
+
+def figure(number: int, lang: str) -> str:
+    """A number as the language writes it: 5 000 in Swedish, 5,000 in English."""
+    return f"{number:,}".replace(",", THOUSANDS["sv" if lang == "sv" else "en"])
+
+
+class Count(int):
+    """A number to be written as the reader's language writes it (``figure``), when ``t`` says it.
+
+    For a refusal made before its language is known ("at most 1 000 characters"):
+    the value stays a number until it is said.
+    """
+
+
 def t(key: str, lang: str, **values: object) -> str:
     text = words(lang).get(key)
     if text is None:  # a word a translation lacks (the tests keep the shipped ones whole)
         text = words("en")[key]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    said = {k: figure(v, lang) if isinstance(v, Count) else v for k, v in values.items()}
+    return text.format(**said)
 
 
 def tn(key: str, lang: str, count: int, **values: object) -> str:
     """``t`` for a count: the string ``<key>.one`` when there is one, if the language needs it."""
     single = f"{key}.one"
-    return t(single if count == 1 and single in words(lang) else key, lang, count=count, **values)
+    key = single if count == 1 and single in words(lang) else key
+    return t(key, lang, count=Count(count), **values)
 
 
 def long_date(day: date, lang: str) -> str:

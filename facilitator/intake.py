@@ -16,6 +16,7 @@ from typing import Any
 from . import limits
 from .capture import Captured, parse
 from .errors import InputError
+from .i18n import Count
 from .model import Note, NoteKind, RoomState
 
 # A note's id from a phone (made by the page, kept until the laptop says saved).
@@ -85,13 +86,15 @@ def checked(note: Note, most: int = limits.NOTE_CHARS) -> Note:
     if not text.strip():
         raise InputError.of("error.note_empty")
     if len(text) > most:
-        raise InputError.of("error.note_long", max=f"{most:,}", count=f"{len(text):,}")
+        raise InputError.of("error.note_long", max=Count(most), count=Count(len(text)))
     _real_text(text)
     for name in (note.speaker, note.owner):
         if not isinstance(name, str):
             raise InputError.of("error.name_not_text")
         if len(name) > limits.NAME_CHARS:
-            raise InputError.of("error.name_long", max=limits.NAME_CHARS, count=len(name))
+            raise InputError.of(
+                "error.name_long", max=Count(limits.NAME_CHARS), count=Count(len(name))
+            )
         _real_text(name)
     if note.group:
         group(note.group)

@@ -212,6 +212,17 @@ class Note:
     in_article: bool | None = None
 
 
+@dataclass(frozen=True)
+class RecapOptions:
+    """What the trainer's settings add to a recap; both off unless the settings say so."""
+
+    presenters: bool = False  # the article's project list names presenter and organisation
+    room_names: bool = False  # the names the room's senders gave, shown with what they sent
+
+
+PLAIN = RecapOptions()  # a recap with nothing added: the default of every call that takes options
+
+
 def in_recap(note: Note) -> bool:
     """Whether a note may be shown and exported: every note but the room's not kept (yet)."""
     return note.room is None or note.room is RoomState.KEPT

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import limits
 from .errors import InputError
+from .i18n import Count
 from .model import Attendance, Participant, Presentation, PresentationState, presenting_now, up_next
 from .timing import queue_progress
 
@@ -148,14 +149,17 @@ def check_fields(
     ):
         if len(value) > MAX_NAME:
             raise InputError.of(
-                "error.field_long", field=f"@pform.{label}", max=MAX_NAME, count=f"{len(value):,}"
+                "error.field_long",
+                field=f"@pform.{label}",
+                max=Count(MAX_NAME),
+                count=Count(len(value)),
             )
     if len(summary) > MAX_SUMMARY:
         raise InputError.of(
             "error.field_long",
             field="@pform.summary",
-            max=f"{MAX_SUMMARY:,}",
-            count=f"{len(summary):,}",
+            max=Count(MAX_SUMMARY),
+            count=Count(len(summary)),
         )
     try:
         whole = int(str(minutes).strip())

@@ -44,7 +44,7 @@ from .budget import Budget
 from .errors import FacilitatorError, StoreError, UnconfirmedSave
 from .gate import BACKLOG, Gate, OneLineNow, guard, quiet_exhaustion, same_origin, writes
 from .handout import DOCX, PAGE_HEADERS, HandoutPages
-from .i18n import t
+from .i18n import Count, t
 from .model import Note
 from .phone import FILES, PER_MINUTE, PhoneNotes, Reply, web_folder
 from .qr import qr_text
@@ -369,7 +369,7 @@ class Server:
         except TimeoutError:
             return None, Reply(408, {"error": t("serve.slow_body", self.language)})
         except web.HTTPRequestEntityTooLarge:
-            said = t("serve.too_large", self.language, max=f"{intake.PHONE_CHARS:,}")
+            said = t("serve.too_large", self.language, max=Count(intake.PHONE_CHARS))
             return None, Reply(413, {"error": said})
         try:
             return parse_json(raw), None

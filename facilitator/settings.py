@@ -5,6 +5,11 @@
     bell = true                # new sessions ring at their warnings
     warn_minutes = [10, 2]     # new sessions warn this many minutes before a block ends
     store = "~/kurser/store"   # the store, when neither --store nor $FACILITATOR_STORE says
+    article_presenters = false # the article's project list names presenter and municipality
+    room_names = false         # the recap shows the names the room's senders chose to give
+
+The last two are off unless set: an article names no one but the trainers,
+and the room is anonymous, unless the trainer says otherwise.
 
 Every key may be left out. A file that cannot be read or has a wrong value is
 reported (what and where) and its other values still count; it never stops
@@ -21,11 +26,12 @@ from typing import Any
 from . import limits
 from .errors import FacilitatorError
 from .i18n import t
-from .model import Session
+from .model import RecapOptions, Session
 from .storage import reason_of, write_atomically
 
 THEMES = ("dark", "light")
 LANGUAGES = ("sv", "en")
+NAMES = ("language", "theme", "bell", "warn_minutes", "store", "article_presenters", "room_names")
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,8 @@ class Settings:
     bell: bool | None = None
     warn_minutes: list[int] | None = None
     store: str | None = None
+    article_presenters: bool | None = None
+    room_names: bool | None = None
     problems: list[str] = field(default_factory=list, compare=False)
 
     def changed(self, **values: Any) -> Settings:
@@ -46,6 +54,12 @@ class Settings:
             session.bell = self.bell
         if self.warn_minutes is not None:
             session.warn_minutes = list(self.warn_minutes)
+
+    def recap_options(self) -> RecapOptions:
+        """What a recap adds by these settings: the one answer the preview and every export use."""
+        return RecapOptions(
+            presenters=bool(self.article_presenters), room_names=bool(self.room_names)
+        )
 
 
 def settings_path() -> Path:
@@ -66,7 +80,7 @@ def _check(key: str, value: Any) -> Any:
         if value not in THEMES:
             raise ValueError(f'must be "dark" or "light", got {value!r}')
         return value
-    if key == "bell":
+    if key in ("bell", "article_presenters", "room_names"):
         if not isinstance(value, bool):
             raise ValueError(f"must be true or false, got {value!r}")
         return value
@@ -74,7 +88,7 @@ def _check(key: str, value: Any) -> Any:
         return limits.warn_minutes(value)
     if key == "store":
         return limits.text(value, limits.NAME_CHARS, "store")
-    raise ValueError("is not a setting (language, theme, bell, warn_minutes, store)")
+    raise ValueError(f"is not a setting ({', '.join(NAMES)})")
 
 
 def load(path: Path | None = None) -> Settings:

@@ -42,5 +42,5 @@ def room_line(data: SessionData, lang: str) -> str:
     asked = open_round(data.session)
     if asked is not None:
         answers = sum(1 for n in data.notes if n.round_id == asked.id)
-        parts.append(t("voice.round_open", lang, prompt=one_line(asked.prompt, 60), count=answers))
+        parts.append(tn("voice.round_open", lang, answers, prompt=one_line(asked.prompt, 60)))
     return "  ·  ".join(parts)

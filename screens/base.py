@@ -10,7 +10,7 @@ from textual.binding import ActiveBinding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from facilitator.model import Note, SessionData
+from facilitator.model import Note, RecapOptions, SessionData
 from facilitator.services import WHAT_CHANGE, Services, describe
 from facilitator.timing import Clock
 
@@ -52,6 +52,10 @@ class SessionApp(App[None]):
 
     def remember(self, **values: object) -> None:
         """Keep a setting (bell, warn_minutes…) for the next start."""
+        raise NotImplementedError
+
+    def recap_options(self) -> RecapOptions:
+        """What the user's settings add to a recap (its preview and every export)."""
         raise NotImplementedError
 
     def may_change(self, note: Note) -> bool:

@@ -73,7 +73,8 @@ class RecapScreen(SessionScreen):
         said = t("recap.bar", ui, language=language, style=t(f"recap.style.{self.style}", ui))
         bar.update(f"{said} · {self._published(ui)}" if data.session.handout else said)
         try:
-            preview.update(self.services.sessions.recap(data, self.language, self.style))
+            options = self.app.recap_options()
+            preview.update(self.services.sessions.recap(data, self.language, self.style, options))
         except FacilitatorError as exc:
             bar.update(exc.localized(ui))
 
@@ -133,6 +134,7 @@ class RecapScreen(SessionScreen):
     def export_to(self, typed: str) -> None:
         """Render and write in a worker: the screen stays live while a big recap is written."""
         ui, data, lang = self.app.language, self.app.data, self.language
+        options = self.app.recap_options()  # as the preview shows it
         if self.app.notes_partial:  # the whole day, not only the newest notes
             try:
                 data, _ = self.services.desk.load_whole()
@@ -150,7 +152,7 @@ class RecapScreen(SessionScreen):
             return
         self.app.call_from_thread(self.notify, t("recap.writing", ui, path=str(path)))
         try:
-            self.services.sessions.export(data, path, fmt, lang, self.style)
+            self.services.sessions.export(data, path, fmt, lang, self.style, options)
         except UnconfirmedSave as exc:
             self.app.call_from_thread(self.notify, exc.localized(ui), severity="warning")
             return

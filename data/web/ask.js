@@ -119,7 +119,7 @@
         }
       }, function () {
         mark(c.id, { state: "failed", error: W["phone.offline"] });
-        show(W["phone.offline"] + " " + W["phone.kept"].replace("{count}", outbox.length), false);
+        show(W["phone.offline"] + " " + W["phone.kept"].replace("{count}", page.figure(outbox.length, cfg.lang)), false);
         later();
       });
     }).then(function (took) {

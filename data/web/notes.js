@@ -192,7 +192,7 @@
     offline = !yes;
     if (oldAddress) return;
     var waiting = outbox.filter(function (n) { return n.state !== "refused"; }).length;
-    if (offline) show(W["phone.offline"] + " " + W["phone.kept"].replace("{count}", waiting), false);
+    if (offline) show(W["phone.offline"] + " " + W["phone.kept"].replace("{count}", page.figure(waiting, cfg.lang)), false);
     else $("line").hidden = true;
   }
   function show(message, bad) {

@@ -21,6 +21,11 @@ window.facilitatorPage = function (base) {
   addEventListener("pagehide", function () { Object.keys(leases).forEach(letGo); });
   return {
     load: load,
+    // A number as the page's language writes it, the same rule as the program's (i18n.figure):
+    // 5 000 in Swedish (a no-break space between the thousands), 5,000 in English.
+    figure: function (n, lang) {
+      return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, lang === "sv" ? "\u00a0" : ",");
+    },
     // A list in this phone's storage, read, changed and written back at once: two copies
     // of the page (a reload, the browser's own) never write back a list the other changed.
     box: function (key) {

@@ -16,16 +16,19 @@ from typing import NamedTuple
 
 from ..i18n import t
 from ..model import (
+    PLAIN,
     Block,
     BlockKind,
     BlockState,
     Note,
     NoteKind,
+    Presentation,
     PresentationState,
+    RecapOptions,
     SessionData,
     in_recap,
 )
-from .build import day_of, round_answers
+from .build import day_of, room_text, round_answers
 from .sentences import (
     capitalised,
     ended,
@@ -97,6 +100,13 @@ class _Day:
     lang: str
     day: str
     foreign: bool  # the day's own texts are in another language than the article's
+    options: RecapOptions = PLAIN
+    turn: int = (
+        0  # the plain openers used so far: the next one is another ("Därefter …", "Sedan …")
+    )
+    breaks: dict[str, str] = field(
+        default_factory=dict
+    )  # block id -> the break that ran just before
 
     def q(self, text: str) -> str:
         return f"”{text}”" if self.lang == "sv" else f"“{text}”"
@@ -106,11 +116,14 @@ def words_in(text: str) -> int:
     return len(text.split())
 
 
-def build_article(data: SessionData, lang: str, now: datetime) -> Article:
-    """The article of ``data`` in ``lang``, as of ``now``."""
+def build_article(
+    data: SessionData, lang: str, now: datetime, options: RecapOptions = PLAIN
+) -> Article:
+    """The article of ``data`` in ``lang``, as of ``now``; ``options`` from the trainer's settings."""
     s = data.session
-    day = _Day(data, lang, day_of(data, now), foreign=lang != s.language)
+    day = _Day(data, lang, day_of(data, now), foreign=lang != s.language, options=options)
     ran = _blocks_told(data, now)
+    day.breaks = _after_breaks(data, ran, now)
     names = leaders(s, lang)
     # The first block's sentence names the leaders ("Anna och Peter började dagen …"):
     # the opening does not name them as well.
@@ -150,6 +163,20 @@ def _blocks_told(data: SessionData, now: datetime) -> list[Block]:
         key=lambda b: b.started_at or now,
     )
     return [b for b in ran if b.kind is not BlockKind.BREAK or b.id in marked]
+
+
+def _after_breaks(data: SessionData, told: list[Block], now: datetime) -> dict[str, str]:
+    """The told blocks that came right after a break, with the break's title ("Lunch")."""
+    ran = sorted(
+        (b for b in data.blocks if b.started_at is not None and b.state is not BlockState.SKIPPED),
+        key=lambda b: b.started_at or now,
+    )
+    ids = {b.id for b in told}
+    after = {}
+    for before, block in zip(ran, ran[1:], strict=False):
+        if before.kind is BlockKind.BREAK and before.id not in ids and block.id in ids:
+            after[block.id] = before.title
+    return after
 
 
 def _planned_words(data: SessionData, ran: list[Block]) -> int:
@@ -274,15 +301,19 @@ def _block_paragraph(
         ]
         if presented:
             # Who presented is told; who did not is the minutes' business, not a public text's.
-            paragraph.sentences.append(
-                t("article.presented", lang, count=capitalised(number(len(presented), lang)))
-            )
-            paragraph.projects = [
-                _project(day, p.title or p.presenter, p.summary) for p in presented
-            ]
+            one = ".one" if len(presented) == 1 else ""  # "One participant presented …"
+            how_many = capitalised(number(len(presented), lang))
+            paragraph.sentences.append(t("article.presented" + one, lang, count=how_many))
+            paragraph.projects = [_project(day, p) for p in presented]
     paragraph.sentences.extend(_said(day, notes))
     paragraph.quotes = [Quote(_clean(n.text), n.speaker) for n in notes if n.kind is NoteKind.QUOTE]
     paragraph.rounds = _rounds(day, chosen, block.id)
+    if len(paragraph.rounds) == 1 and len(paragraph.sentences) > 1:
+        # One round in a block with its own sentences: the question closes the paragraph,
+        # its answers listed under it, as the projects are (not a paragraph of its own).
+        asked = paragraph.rounds[0]
+        paragraph.sentences.append(asked.said)
+        paragraph.rounds = [asked._replace(said="")]
     return paragraph
 
 
@@ -296,7 +327,7 @@ def _rounds(
         answers = chosen.get("round:" + asked.id, [])
         if here and answers:
             said = t("article.round", day.lang, prompt=_clean(asked.prompt))
-            out.append(RoundSaid(said, [_clean(n.text) for n in answers]))
+            out.append(RoundSaid(said, [_named(day, n, _clean(n.text)) for n in answers]))
     return out
 
 
@@ -365,8 +396,23 @@ def _opener(day: _Day, block: Block, position: int, count: int, names: str) -> s
         return t(key, lang, names=names, what=what) + "."
     if last:
         return t("article.last", lang, what=what) + "."
+    pause = day.breaks.get(block.id, "")
+    if pause and not day.foreign and len(pause.split()) <= 2:
+        # "Efter lunch följde …": the day's own rhythm says when it was, better than "Sedan".
+        return t("article.after_break", lang, pause=_break_said(pause, lang), what=what) + "."
     variants = ("article.next.0", "article.next.1", "article.next.2")
-    return t(variants[(position - 1) % len(variants)], lang, what=what) + "."
+    day.turn += 1
+    return t(variants[(day.turn - 1) % len(variants)], lang, what=what) + "."
+
+
+def _break_said(title: str, lang: str) -> str:
+    """A break's title after "Efter" / "After": "lunch", "fikat", "eftermiddagsfikat", "pausen"."""
+    said = _lowered(title)
+    if lang == "sv" and said.endswith("fika"):
+        return said + "t"
+    if lang == "sv" and said.endswith("paus"):
+        return said + "en"
+    return said
 
 
 def _repeats(title: str, kind: BlockKind, lang: str) -> bool:
@@ -391,11 +437,11 @@ def _said(day: _Day, notes: list[Note]) -> list[str]:
         quoted = join_names([day.q(_clean(n.text).rstrip(".")) for n in room], lang)
         sentences.append(t(key, lang, texts=quoted))
     else:
-        sentences += [_text(day, _with_owner(n)) for n in room]
+        sentences += [_named_sentence(day, n, _room_sentence(day, n)) for n in room]
     for group, written in groups.items():
         for kind, key in ((None, "article.group"), (NoteKind.DECISION, "article.group.decided")):
             texts = [
-                _clause(day, n.text)
+                _decided(day, _clause(day, n.text)) if kind else _clause(day, n.text)
                 for n in written
                 if (n.kind is NoteKind.DECISION) == (kind is NoteKind.DECISION)
             ]
@@ -406,7 +452,9 @@ def _said(day: _Day, notes: list[Note]) -> list[str]:
                 sentences.append(capitalised(_numbers(said, lang)))
     if asked:
         key = "article.questions.one" if len(asked) == 1 else "article.questions"
-        quoted = join_names([day.q(_sentence(_clean(n.text), "?")) for n in asked], lang)
+        quoted = join_names(
+            [_named(day, n, day.q(_sentence(_clean(n.text), "?"))) for n in asked], lang
+        )
         sentences.append(t(key, lang, texts=quoted))
     return sentences
 
@@ -417,6 +465,40 @@ def _clauses(texts: list[str], lang: str) -> str:
         return texts[0]
     comma = t("article.group.comma", lang)
     return comma.join(texts[:-1]) + t("article.group.glue", lang) + texts[-1]
+
+
+def _decided(day: _Day, clause: str) -> str:
+    """A group's decision after "Grupp 2 bestämde att": "gruppen prövar …" as "pröva …".
+
+    Only the verbs whose infinitive is sure from their present (-ar: "prövar",
+    "pröva"; -as: "träffas") lose their subject; any other is left as written.
+    """
+    words = clause.split(" ", 2)
+    if day.lang != "sv" or day.foreign or len(words) < 3 or words[0] not in ("gruppen", "vi"):
+        return clause
+    verb = words[1]
+    if verb.endswith("ar") and len(verb) > 3:
+        return f"{verb[:-1]} {words[2]}"
+    if verb.endswith("as") and len(verb) > 3:
+        return f"{verb} {words[2]}"
+    return clause
+
+
+def _room_sentence(day: _Day, note: Note) -> str:
+    """A note of the room as a sentence; an action marked in says who does it, or asks the participants.
+
+    An action is typed as an order ("Boka coachning före jul"): in an article it
+    reads "Deltagarna uppmanas att boka …", or with its owner "Peter ska samla …".
+    Only an order whose first word is also the infinitive (Swedish -a, any English
+    verb) is turned; another stays as typed, with its owner after it.
+    """
+    text = " ".join(_clean(note.text).split()).rstrip(".!")
+    first = text.split(" ", 1)[0] if text else ""
+    if note.kind is NoteKind.ACTION and (day.lang == "en" or first.endswith("a")) and first:
+        key = "article.action.owner" if note.owner else "article.action"
+        said = t(key, day.lang, owner=note.owner, text=_numbers(_lowered(text), day.lang))
+        return capitalised(said)
+    return _text(day, _with_owner(note))
 
 
 def _with_owner(note: Note) -> str:
@@ -469,5 +551,23 @@ def _sentence(text: str, end: str = ".") -> str:
     return flat if flat[-1] in ".!?…:" else flat + end
 
 
-def _project(day: _Day, title: str, summary: str) -> str:
-    return f"{_sentence(title)} {' '.join(summary.split())}".strip()
+def _named(day: _Day, note: Note, said: str) -> str:
+    """What a participant sent from the room, with the name they gave, if the trainer shows names."""
+    return room_text(note, day.lang, day.options.room_names, said)
+
+
+def _named_sentence(day: _Day, note: Note, sentence: str) -> str:
+    """A sentence from the room with its sender's name before its full stop ("… saknas (Anna).")."""
+    body, end = (sentence[:-1], sentence[-1]) if sentence[-1:] in ".!?…" else (sentence, "")
+    named = _named(day, note, body)
+    return sentence if named == body else named + end
+
+
+def _project(day: _Day, p: Presentation) -> str:
+    """A project in the article's list: its title and what it is about; its presenter if asked."""
+    title, summary = p.title or p.presenter, " ".join(p.summary.split())
+    if day.options.presenters and p.title:
+        who = ", ".join(x for x in (p.presenter, " ".join(p.organisation.split())) if x)
+        key = "article.project.named" if summary else "article.project.named.plain"
+        return t(key, day.lang, title=title.rstrip(". "), who=who, summary=capitalised(summary))
+    return f"{_sentence(title)} {summary}".strip()

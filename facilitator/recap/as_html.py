@@ -151,7 +151,10 @@ class Html(layout.Layout):
         return plain_list(projects)
 
     def round_said(self, asked: RoundSaid) -> str:
-        return f"<p>{e(asked.said)}</p>\n" + plain_list(asked.answers)
+        said = (
+            f"<p>{e(asked.said)}</p>\n" if asked.said else ""
+        )  # else the paragraph's last sentence
+        return said + plain_list(asked.answers)
 
     def quote(self, quote: Quote, marks: tuple[str, str]) -> str:
         cite = f"<cite>— {e(quote.speaker)}</cite>" if quote.speaker else ""

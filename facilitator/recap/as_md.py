@@ -118,7 +118,8 @@ class Markdown(layout.Layout):
         return "\n" + "".join(f"- {line(project)}\n" for project in projects)
 
     def round_said(self, asked: RoundSaid) -> str:
-        return f"\n{line(asked.said)}\n\n" + "".join(f"- {line(a)}\n" for a in asked.answers)
+        said = f"\n{line(asked.said)}\n" if asked.said else ""  # else the paragraph's last sentence
+        return said + "\n" + "".join(f"- {line(a)}\n" for a in asked.answers)
 
     def quote(self, quote: Quote, marks: tuple[str, str]) -> str:
         said = f" — {line(quote.speaker)}" if quote.speaker else ""

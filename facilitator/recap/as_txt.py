@@ -125,7 +125,8 @@ class PlainText(layout.Layout):
         return "".join(item(project) for project in projects)
 
     def round_said(self, asked: RoundSaid) -> str:
-        return "\n" + wrap(asked.said) + "\n" + "".join(item(a) for a in asked.answers)
+        said = "\n" + wrap(asked.said) + "\n" if asked.said else ""  # else the paragraph's own
+        return said + "".join(item(a) for a in asked.answers)
 
     def quote(self, quote: Quote, marks: tuple[str, str]) -> str:
         said = f" — {quote.speaker}" if quote.speaker else ""

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from ..attendance import attendance_of
 from ..i18n import long_date, t
 from ..model import (
+    PLAIN,
     Attendance,
     Block,
     BlockKind,
@@ -24,17 +25,20 @@ from ..model import (
     Presentation,
     PresentationState,
     Programme,
+    RecapOptions,
     SessionData,
     day_state,
     in_recap,
 )
 from ..timing import clock_text, ran_minutes, schedule, slot_elapsed
 from .sentences import (
+    capitalised,
     ended,
     held,
     intro,
     join_names,
     next_session_sentence,
+    number,
     presentations_lead,
     subtitle,
     verb_phrase,
@@ -48,6 +52,18 @@ def round_answers(data: SessionData, round_id: str) -> list[Note]:
         (n for n in data.notes if n.round_id == round_id and in_recap(n)),
         key=lambda n: n.created_at,
     )
+
+
+def room_text(note: Note, lang: str, room_names: bool, text: str | None = None) -> str:
+    """A note's text (or ``text``), with the name its sender in the room gave, if the trainer shows them.
+
+    The room's page lets a participant give a name (kept as the note's speaker);
+    the recap names no one from the room unless the setting ``room_names`` is on.
+    """
+    said = note.text if text is None else text
+    if not (room_names and note.room is not None and note.speaker):
+        return said
+    return t("recap.room_name", lang, text=said, name=" ".join(note.speaker.split()))
 
 
 class RecapNote(NamedTuple):
@@ -155,8 +171,11 @@ LABELS = (
 )  # fmt: skip
 
 
-def build(data: SessionData, lang: str, now: datetime) -> Recap:
-    """The recap of ``data`` in ``lang`` ("sv" or "en"), as of ``now`` (for a day still running)."""
+def build(data: SessionData, lang: str, now: datetime, options: RecapOptions = PLAIN) -> Recap:
+    """The recap of ``data`` in ``lang`` ("sv" or "en"), as of ``now`` (for a day still running).
+
+    ``options``: what the trainer's settings add (the names the room's senders gave).
+    """
     s = data.session
     day = day_of(data, now)
     recap = Recap(
@@ -177,7 +196,7 @@ def build(data: SessionData, lang: str, now: datetime) -> Recap:
         homework=s.homework,
     )
     _attendance(recap, data)
-    _sort_notes(recap, data, lang, now)
+    _sort_notes(recap, data, lang, now, options.room_names)
     if s.next_session and (s.next_session.date or s.next_session.venue):
         when = s.next_session.date
         past = when is not None and when < now.astimezone().date()
@@ -198,13 +217,15 @@ def _attendance(recap: Recap, data: SessionData) -> None:
         recap.unmarked = []  # attendance was not taken: nothing to say of anyone
 
 
-def _sort_notes(recap: Recap, data: SessionData, lang: str, now: datetime) -> None:
+def _sort_notes(
+    recap: Recap, data: SessionData, lang: str, now: datetime, room_names: bool = False
+) -> None:
     """Every note the recap holds in its section: by kind, presenter, block, or else other points."""
     blocks = {b.id: b for b in data.blocks}
     people = {p.id: p for p in data.presentations}
 
     def item(note: Note) -> RecapNote:
-        return _note(note, blocks, people, lang)
+        return _note(note, blocks, people, lang, room_names)
 
     recap.rounds = [
         RoundPoints(r.prompt, blocks[r.block_id].title if r.block_id in blocks else "", answers)
@@ -230,7 +251,7 @@ def _sort_notes(recap: Recap, data: SessionData, lang: str, now: datetime) -> No
         said = item(note)
         if note.kind is NoteKind.DECISION and note.group:
             # A decision taken at one table is that group's, not the whole course's.
-            said = said._replace(text=f"{note.group}: {note.text}")
+            said = said._replace(text=f"{note.group}: {said.text}")
         if note.kind in by_kind:
             by_kind[note.kind].append(said)
         elif note.presentation_id in people:
@@ -375,15 +396,20 @@ def _outcome(p: Presentation, spoke: str, lang: str, day: str) -> str:
 
 
 def _note(
-    note: Note, blocks: dict[str, Block], people: dict[str, Presentation], lang: str
+    note: Note,
+    blocks: dict[str, Block],
+    people: dict[str, Presentation],
+    lang: str,
+    room_names: bool = False,
 ) -> RecapNote:
     where = [blocks[note.block_id].title] if note.block_id in blocks else []
     if note.presentation_id in people:
         where.append(people[note.presentation_id].presenter)
     return RecapNote(
-        text=note.text,
+        text=room_text(note, lang, room_names),
         kind=t(f"note.{note.kind.value}", lang),
-        speaker=note.speaker,
+        # A name from the room is the sender's, said only with the setting (room_text).
+        speaker="" if note.room is not None else note.speaker,
         owner=note.owner,
         pinned=note.pinned,
         time=note.created_at.astimezone().strftime("%H:%M"),
@@ -397,6 +423,7 @@ def _leads(
 ) -> dict[str, str]:
     """A sentence before each section, where a reader would expect one."""
     came = len(recap.attended) + len(recap.late)
+    one = ".one" if came == 1 else ""
     known = not recap.unmarked  # a count only where every participant's attendance is known
     organisations = sorted(
         {
@@ -408,13 +435,13 @@ def _leads(
     return {
         "attendance": (
             t(
-                "recap.lead.attendance",
+                "recap.lead.attendance" + one,
                 lang,
-                count=came,
+                count=number(came, lang),
                 organisations=join_names(organisations, lang),
             )
             if organisations
-            else t("recap.lead.attendance_plain", lang, count=came)
+            else t("recap.lead.attendance_plain" + one, lang, count=number(came, lang))
         )
         if known
         else t("recap.lead.attendance_partial", lang),
@@ -467,7 +494,11 @@ class ProgrammeRecap:
 
 
 def build_programme(
-    programme: Programme, occasions: list[SessionData], lang: str, now: datetime
+    programme: Programme,
+    occasions: list[SessionData],
+    lang: str,
+    now: datetime,
+    options: RecapOptions = PLAIN,
 ) -> ProgrammeRecap:
     """Every occasion's recap in order, and each participant's project across them."""
     threads = []
@@ -488,16 +519,19 @@ def build_programme(
         if steps:
             threads.append(Thread(person.name, person.organisation, steps))
     days = [d.session.date for d in occasions if d.session.date]
+    # "Fyra tillfällen, från …": the count in words, and one occasion is one ("Ett tillfälle").
+    one = ".one" if len(occasions) == 1 else ""
+    count = capitalised(number(len(occasions), lang))
     if days:
         opening = t(
-            "recap.programme.intro_dates",
+            "recap.programme.intro_dates" + one,
             lang,
-            count=len(occasions),
+            count=count,
             first=long_date(min(days), lang),
             last=long_date(max(days), lang),
         )
     else:
-        opening = t("recap.programme.intro", lang, count=len(occasions))
+        opening = t("recap.programme.intro" + one, lang, count=count)
     if programme.purpose:
         opening += " " + ended(
             t("recap.intro.purpose", lang, purpose=verb_phrase(programme.purpose))
@@ -508,5 +542,5 @@ def build_programme(
         intro=opening,
         labels={"threads": t("recap.programme.threads", lang)},
         threads=threads,
-        occasions=[build(d, lang, now) for d in occasions],
+        occasions=[build(d, lang, now, options) for d in occasions],
     )

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from ..i18n import long_date, t
-from ..model import SessionData
+from ..model import PLAIN, RecapOptions, SessionData
 from ..safetext import one_line
 from .render import render, render_docx
 
@@ -42,7 +42,13 @@ def recipients(data: SessionData) -> list[Address]:
     return found
 
 
-def mail_draft(data: SessionData, lang: str, now: datetime, style: str = "minutes") -> bytes:
+def mail_draft(
+    data: SessionData,
+    lang: str,
+    now: datetime,
+    style: str = "minutes",
+    options: RecapOptions = PLAIN,
+) -> bytes:
     """The recap as an unsent mail: the HTML recap with its text beside it, the .docx, the .ics.
 
     ``X-Unsent: 1`` makes Outlook (and Thunderbird, Apple Mail) open it as a draft
@@ -60,13 +66,17 @@ def mail_draft(data: SessionData, lang: str, now: datetime, style: str = "minute
         message["To"] = to
     # Both parts are the renderers' own output, inert as every export; the HTML holds its
     # styles inline and loads nothing (no images, fonts or scripts to fetch).
-    message.set_content(render(data, "txt", lang, now, style=style), cte="quoted-printable")
+    message.set_content(
+        render(data, "txt", lang, now, style=style, options=options), cte="quoted-printable"
+    )
     message.add_alternative(
-        render(data, "html", lang, now, style=style), subtype="html", cte="quoted-printable"
+        render(data, "html", lang, now, style=style, options=options),
+        subtype="html",
+        cte="quoted-printable",
     )
     day = (data.session.date or now.date()).isoformat()
     message.add_attachment(
-        render_docx(data, lang, now, style=style),
+        render_docx(data, lang, now, style=style, options=options),
         maintype=DOCX_TYPE[0],
         subtype=DOCX_TYPE[1],
         filename=f"{t('mail.docx_name', lang)}-{day}.docx",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import FacilitatorError
-from ..model import Programme, SessionData
+from ..model import PLAIN, Programme, RecapOptions, SessionData
 from ..safetext import inert
 from .build import build, build_programme
 
@@ -149,11 +149,13 @@ def render(
     now: datetime,
     template: str | Path | None = None,
     style: str = "minutes",
+    options: RecapOptions = PLAIN,
 ) -> str:
     """The recap of ``data`` as ``fmt`` ("md", "html" or "txt") in ``lang``.
 
     ``style`` is "minutes" (sections: agenda, presentations, key points…) or
-    "article" (prose in the order of the day).
+    "article" (prose in the order of the day); ``options`` are what the
+    trainer's settings add (``Settings.recap_options``).
 
     Without ``template`` the recap is written by ``writers``, and Jinja2 is not
     even imported. ``template`` is a user's Jinja2 template file; the minutes
@@ -168,9 +170,9 @@ def render(
     if style == "article":
         from .article import build_article
 
-        name, value = "article", build_article(data, lang, now)
+        name, value = "article", build_article(data, lang, now, options)
     else:
-        name, value = "recap", build(data, lang, now)
+        name, value = "recap", build(data, lang, now, options)
     if template is None:
         from .writers import writer
 
@@ -234,6 +236,7 @@ def render_programme(
     lang: str,
     now: datetime,
     template: str | Path | None = None,
+    options: RecapOptions = PLAIN,
 ) -> str:
     """A whole programme as ``fmt``: the project threads, then each occasion's recap in order.
 
@@ -241,7 +244,7 @@ def render_programme(
     ``build.ProgrammeRecap``); see ``render``.
     """
     _check(fmt, FORMATS, "format")
-    summary = build_programme(programme, occasions, lang, now)
+    summary = build_programme(programme, occasions, lang, now, options)
     if template is None:
         from .writers import programme_writer
 
@@ -249,7 +252,13 @@ def render_programme(
     return _render_template(template, {"programme": summary}, fmt)
 
 
-def render_docx(data: SessionData, lang: str, now: datetime, style: str = "minutes") -> bytes:
+def render_docx(
+    data: SessionData,
+    lang: str,
+    now: datetime,
+    style: str = "minutes",
+    options: RecapOptions = PLAIN,
+) -> bytes:
     """The recap of ``data`` as a Word document, from the same recap as every other format."""
     _check(style, STYLES, "style")
     from . import word
@@ -258,15 +267,21 @@ def render_docx(data: SessionData, lang: str, now: datetime, style: str = "minut
     if style == "article":
         from .article import build_article
 
-        return word.article_docx(build_article(data, lang, now), authors, now)
-    return word.recap_docx(build(data, lang, now), authors, now)
+        return word.article_docx(build_article(data, lang, now, options), authors, now)
+    return word.recap_docx(build(data, lang, now, options), authors, now)
 
 
 def render_programme_docx(
-    programme: Programme, occasions: list[SessionData], lang: str, now: datetime
+    programme: Programme,
+    occasions: list[SessionData],
+    lang: str,
+    now: datetime,
+    options: RecapOptions = PLAIN,
 ) -> bytes:
     """A whole programme as a Word document: the project threads, then each occasion's recap."""
     from . import word
 
     authors = ", ".join(programme.facilitators)
-    return word.programme_docx(build_programme(programme, occasions, lang, now), authors, now)
+    return word.programme_docx(
+        build_programme(programme, occasions, lang, now, options), authors, now
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..i18n import long_date, t
+from ..i18n import figure, long_date, t
 from ..model import Presentation, PresentationState, Session, SessionData
 
 ORDINALS = {
@@ -22,9 +22,9 @@ NUMBER_WORDS = {
 
 
 def number(n: int, lang: str) -> str:
-    """0–12 in words ("fem", "five"), larger numbers in digits."""
+    """0–12 in words ("fem", "five"), larger numbers in digits (1 200 / 1,200)."""
     words = NUMBER_WORDS["sv" if lang == "sv" else "en"]
-    return words[n] if 0 <= n < len(words) else str(n)
+    return words[n] if 0 <= n < len(words) else figure(n, lang)
 
 
 def ordinal(n: int, lang: str) -> str:

@@ -66,7 +66,8 @@ def article_docx(article: Article, authors: str, now: datetime) -> bytes:
         for project in p.projects:
             doc.add_paragraph(clean(project), style="List Bullet")
         for asked in p.rounds:
-            doc.add_paragraph(clean(asked.said))
+            if asked.said:  # else the paragraph's last sentence puts the question
+                doc.add_paragraph(clean(asked.said))
             for answer in asked.answers:
                 doc.add_paragraph(clean(answer), style="List Bullet")
         for q in p.quotes:

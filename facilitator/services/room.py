@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import InputError
+from ..i18n import Count
 from ..model import Note, RoomState, Round, Session
 from .desk import Desk, Failed
 
@@ -47,7 +48,7 @@ class RoomService:
         if not text:
             raise InputError.of("error.round_empty")
         if len(text) > ROUND_PROMPT_CHARS:
-            raise InputError.of("error.round_long", max=ROUND_PROMPT_CHARS)
+            raise InputError.of("error.round_long", max=Count(ROUND_PROMPT_CHARS))
         now = self.desk.clock()
 
         def start(session: Session) -> None:

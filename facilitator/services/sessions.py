@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import UnconfirmedSave
-from ..model import Handout, Session, SessionData
+from ..model import PLAIN, Handout, RecapOptions, Session, SessionData
 from ..store import Problem, SessionSummary
 from .desk import WHAT_CHANGE, WHAT_SESSION, Desk, Failed, describe
 
@@ -21,11 +21,17 @@ class SessionsService:
         """Every session of the store, newest first, and those that could not be read."""
         return self.desk.store.list_sessions()
 
-    def recap(self, data: SessionData, lang: str, style: str = "minutes") -> str:
+    def recap(
+        self,
+        data: SessionData,
+        lang: str,
+        style: str = "minutes",
+        options: RecapOptions = PLAIN,
+    ) -> str:
         """The session's recap as Markdown, as of now (for the recap screen's preview)."""
         from ..exporting import text_of
 
-        return text_of(data, "md", lang, self.desk.clock(), style=style)
+        return text_of(data, "md", lang, self.desk.clock(), style=style, options=options)
 
     def publish(
         self,
@@ -63,7 +69,15 @@ class SessionsService:
 
         return format_of(path)
 
-    def export(self, data: SessionData, path: Any, fmt: str, lang: str, style: str) -> None:
+    def export(
+        self,
+        data: SessionData,
+        path: Any,
+        fmt: str,
+        lang: str,
+        style: str,
+        options: RecapOptions = PLAIN,
+    ) -> None:
         """Write the recap (or, as json, the whole session) to ``path``, as the command line does.
 
         On the caller's thread: a file of the user's choosing, not the store's,
@@ -71,7 +85,7 @@ class SessionsService:
         """
         from ..exporting import export
 
-        export(data, path, fmt, lang, self.desk.clock(), style)
+        export(data, path, fmt, lang, self.desk.clock(), style, options=options)
 
     def addresses(self) -> dict[str, str] | None:
         """The browser pages' addresses while ``facilitator serve`` runs for this session."""

@@ -89,6 +89,10 @@ def test_dates_and_formatting() -> None:
 
 # Words that are the same in both languages; anything else equal is a string left untranslated.
 SAME_IN_BOTH = {
+    "recap.label.information",  # "Information" in both
+    "recap.room_name",
+    "article.project.named",
+    "article.project.named.plain",
     "key.agenda", "key.extend", "key.shorten", "key.demo", "queue.col.organisation",
     "queue.col.minutes", "agenda.col.start", "agenda.col.minutes", "pform.organisation",
     "recap.label.start", "attendance.col.organisation", "article.block", "article.kind.info",

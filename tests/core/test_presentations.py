@@ -124,7 +124,7 @@ def test_progress() -> None:
         (("Karin", "", "", "", "0"), "between 1 and 240"),
         (("Karin", "", "", "", "abc"), "whole number"),
         (("Karin", "", "", "x" * 100_001, "5"), "at most 100,000 characters; this one has 100,001"),
-        (("K" * 1_001, "", "", "", "5"), "Presenter can have at most 1000"),
+        (("K" * 1_001, "", "", "", "5"), "Presenter can have at most 1,000"),
     ],
 )
 def test_form_values_are_checked(fields: tuple[str, ...], message: str) -> None:

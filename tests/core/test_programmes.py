@@ -194,7 +194,7 @@ def test_programme_recap_has_every_occasion_in_order(store: Store) -> None:
         text = render_programme(course, occasions, fmt, "sv", T0)
         first, middle, last = (text.find(title) for title in ("Första", "Andra", "Tredje"))
         assert 0 < first < middle < last, fmt
-        assert "3 tillfällen, från 12 oktober 2017 till 25 januari 2018" in text
+        assert "Tre tillfällen, från 12 oktober 2017 till 25 januari 2018" in text
         assert "Biblioteket når äldreboenden" in text
     page = render_programme(course, occasions, "html", "sv", T0)
     assert (
@@ -251,7 +251,7 @@ async def test_attendance_round_by_keys(store: Store, demo_id: str) -> None:
     recap = render(store.load(demo_id), "md", "sv", T0)
     assert "## Deltagare" in recap
     assert (
-        "4 deltagare var med, från Hemvården, Individ- och familjeomsorgen, Kultur och fritid och Samhällsbyggnad."
+        "Sammanlagt var fyra deltagare med, från Hemvården, Individ- och familjeomsorgen, Kultur och fritid och Samhällsbyggnad."
         in recap
     )
     assert (

@@ -206,7 +206,7 @@ def test_edit_add_move_remove() -> None:
         ("theory", "   ", "5", "needs a title"),
         ("theory", "x", "abc", "whole number"),
         ("theory", "x", "0", "between 1 and 1440"),
-        ("theory", "x" * 1_001, "5", "at most 1000"),
+        ("theory", "x" * 1_001, "5", "at most 1,000"),
     ],
 )
 def test_block_form_values_are_checked(kind: str, title: str, minutes: str, message: str) -> None:

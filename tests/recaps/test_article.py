@@ -86,9 +86,9 @@ def test_the_seed_day_as_an_article(seed_article: str) -> None:
         "Fem deltagare presenterade",
         "- Den digitala biblioteksfilialen. Kan den digitala filialen",
         "- Insatsplanering i hemvården.",
-        "Utbildningen fortlöpte sedan med ett teoripass, ”Innovation och lärande”.",
+        "Dagen fortsatte med ett teoripass, ”Innovation och lärande”.",
         "Innovationsprocessen är en lärandeprocess",
-        "Vidare följde en gruppdiskussion, ”Hur hänger innovation och lärande ihop?” När",
+        "Därefter följde en gruppdiskussion, ”Hur hänger innovation och lärande ihop?” När",
         "organisationen som helhet.",
         "> ”Nu inser jag varför just vi",
         "Avslutningsvis fick deltagarna information om coachning och hemuppgift.",
@@ -246,3 +246,30 @@ def test_a_session_without_facilitators_has_an_article(store: Store, fmt: str, l
     session_id = store.create(SessionData(Session(title="Tom dag")))
     text = render(store.load(session_id), fmt, lang, FakeClock(T0)(), style="article")
     assert "Tom dag" in text
+
+
+def test_the_seed_article_says_all_its_plan_holds_and_is_no_shorter(seed_article: str) -> None:
+    """Why the seed day's article is under 400 words: the plan holds no more to say.
+
+    The seed's own article (shared/seeds, 489 words) fills its length with text
+    its plan does not hold (the programme's place in Skaraborgs Innovationssluss,
+    more about each project). The article says everything the plan and the six
+    notes hold; its floor is their words and a sentence's framing for each block.
+    The 400–700 of a full day is held on the lived day (test_article_rules).
+    """
+    data = read_import(SEED)
+    s, programme = data.session, data.session.programme
+    assert programme is not None and s.next_session is not None
+    held = [
+        programme.purpose, programme.audience, programme.organiser, s.pre_assignment.task,
+        s.pre_assignment.result, s.homework, s.next_session.venue,
+        *(p.title for p in data.presentations), *(p.summary for p in data.presentations),
+        *(text for texts in NOTES.values() for text in texts),
+    ]  # fmt: skip
+    flat = " ".join(seed_article.split()).casefold()
+    for text in held:  # each said: its first words are there
+        opening = " ".join(text.split()[:4]).casefold().strip('"')
+        assert opening in flat, opening
+    words = len(seed_article.split())
+    floor = sum(len(text.split()) for text in held) + 12 * len(data.blocks)
+    assert floor <= words <= 700, (floor, words)

@@ -401,7 +401,7 @@ def test_a_title_too_long_is_named_as_the_title() -> None:
     with pytest.raises(InputError) as caught:
         presentations.check_fields("Karin", "", "t" * (presentations.MAX_NAME + 1), "", 5)
     assert str(caught.value).startswith(
-        f"Project title can have at most {presentations.MAX_NAME} characters"
+        f"Project title can have at most {presentations.MAX_NAME:,} characters"
     )
 
 

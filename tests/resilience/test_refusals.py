@@ -39,6 +39,11 @@ def _queue() -> list[Presentation]:
     ]
 
 
+def sv(number: int) -> str:
+    """A number as Swedes write it: a no-break space between the thousands (5 000)."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
 B = _blocks
 Q = _queue
 
@@ -87,8 +92,8 @@ REFUSALS: dict[str, tuple[Callable[[], object], str, str]] = {
     ),
     "a title too long": (
         lambda: agenda.check_block_fields("theory", "x" * (agenda.MAX_TITLE + 1), 10),
-        f"a title can have at most {agenda.MAX_TITLE} characters",
-        f"en titel kan ha högst {agenda.MAX_TITLE} tecken",
+        f"a title can have at most {agenda.MAX_TITLE:,} characters",
+        f"en titel kan ha högst {sv(agenda.MAX_TITLE)} tecken",  # Swedes write 1 000
     ),
     "minutes in words": (
         lambda: agenda.check_block_fields("theory", "Pass", "tio"),
@@ -152,8 +157,8 @@ REFUSALS: dict[str, tuple[Callable[[], object], str, str]] = {
     ),
     "an organisation too long": (
         lambda: presentations.check_fields("Karin", "o" * 1201, "", "", 5),
-        f"Organisation can have at most {presentations.MAX_NAME} characters; this one has 1,201",
-        f"Organisation kan ha högst {presentations.MAX_NAME} tecken; här finns 1,201",
+        f"Organisation can have at most {presentations.MAX_NAME:,} characters; this one has 1,201",
+        f"Organisation kan ha högst {sv(presentations.MAX_NAME)} tecken; här finns 1\u00a0201",
     ),
     "a summary too long": (
         lambda: presentations.check_fields(
@@ -161,8 +166,8 @@ REFUSALS: dict[str, tuple[Callable[[], object], str, str]] = {
         ),
         f"Summary can have at most {presentations.MAX_SUMMARY:,} characters; "
         f"this one has {presentations.MAX_SUMMARY + 1:,}",
-        f"Sammanfattning kan ha högst {presentations.MAX_SUMMARY:,} tecken; "
-        f"här finns {presentations.MAX_SUMMARY + 1:,}",
+        f"Sammanfattning kan ha högst {sv(presentations.MAX_SUMMARY)} tecken; "
+        f"här finns {sv(presentations.MAX_SUMMARY + 1)}",
     ),
     "slot minutes in words": (
         lambda: presentations.check_fields("Karin", "", "", "", "fem"),

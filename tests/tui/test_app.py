@@ -51,7 +51,7 @@ async def test_language_switch_translates_labels(store: Store, demo_id: str) -> 
         assert app.language == "sv"
         heading = text_of(app, "#agenda-heading")
         assert "30 november 2017" in heading and "tillfälle 2" in heading
-        assert rows(app)[0][3:5] == ["återblick", "planerad"]
+        assert rows(app)[0][3:5] == ["återblick", "planerat"]
         assert app.active_bindings["ctrl+q"].binding.description == "Avsluta"
         assert app.active_bindings["space"].binding.description == "Starta/pausa"
         assert "slutar 16:00, i tid" in text_of(app, "#agenda-status")

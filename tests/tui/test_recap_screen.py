@@ -105,3 +105,34 @@ async def test_s_switches_between_minutes_and_article(store: Store, demo_id: str
         assert "as an article" in str(app.screen.query_one("#recap-bar").render())
         await press(pilot, "s")
         assert "## Dagens program" in preview(app)
+
+
+async def test_preview_and_export_follow_the_room_names_setting(
+    store: Store, demo_id: str, tmp_path: Path, own_settings: Path
+) -> None:
+    from dataclasses import replace
+
+    from fakes import add_notes
+
+    from facilitator.model import Note, NoteKind, RoomState
+
+    asked = Note("Hur får vi med brukarna?", kind=NoteKind.QUESTION, speaker="Sara")
+    add_notes(store, demo_id, [replace(asked, room=RoomState.KEPT)])
+    for shown in (False, True):
+        own_settings.parent.mkdir(parents=True, exist_ok=True)
+        own_settings.write_text(f"room_names = {'true' if shown else 'false'}\n")
+        app = FacilitatorApp(
+            store, demo_id, clock=FakeClock(), language="en", settings=own_settings
+        )
+        async with app.run_test(size=(100, 30)) as pilot:
+            await press(pilot, "f7")
+            await until(pilot, lambda a=app: "Hur får vi med brukarna?" in preview(a))
+            assert ("Hur får vi med brukarna? (Sara)" in preview(app)) is shown
+            await press(pilot, "e")
+            await pilot.pause()
+            target = tmp_path / f"dagen-{shown}.md"
+            app.screen.query_one(Input).value = str(target)
+            await press(pilot, "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert ("(Sara)" in target.read_text(encoding="utf-8")) is shown

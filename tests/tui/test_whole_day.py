@@ -138,8 +138,8 @@ async def test_a_whole_day(store: Store, demo_id: str) -> None:
     flat = " ".join(recap.replace("\\", "").split())
     order = [
         "Den 30 november 2017 genomfördes det andra tillfället",
-        "| 09:00 | Återblick på första tillfället | återblick | 20 min | 09:00, 23 min | klar |",
-        "| 13:00 | Gruppsamtal: lärande i den egna verksamheten | diskussion | 45 min | | hoppad över |",
+        "| 09:00 | Återblick på första tillfället | återblick | 20 min | 09:00, 23 min | klart |",
+        "| 13:00 | Gruppsamtal: lärande i den egna verksamheten | diskussion | 45 min | | överhoppat |",
         "De flesta kommuner nämner innovation bara i digitaliseringsplaner",
         "### Karin Ek", "### Maria Holm", "### Ali Hassan", "Kontinuitet för brukaren", "### Jonas Ström", "### Eva Nord",
         "Lärande är en förutsättning för innovation",
