@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .i18n import t
-from .model import SessionData
+from .model import PLAIN, RecapOptions, SessionData
 from .phone import Reader
 from .safetext import inert, one_line
 from .services import Services
@@ -60,6 +60,7 @@ class Rendered:
     style: str
     language: str
     data: SessionData
+    options: RecapOptions = PLAIN  # what the trainer's settings added, as published
     page: str = ""
     tag: str = ""  # names this rendering: the phones load the recap again when it changes
     summary: dict[str, Any] = field(default_factory=dict)  # what the pages' state says of it
@@ -88,7 +89,7 @@ class HandoutPages(Reader):
         async with self._lock:  # a burst of phones waits for the one rendering
             if self._kept is not None and self._kept.data is data:
                 return self._kept
-            made = Rendered(handout.style, handout.language, data)
+            made = Rendered(handout.style, handout.language, data, handout.options)
             await asyncio.to_thread(self._render, made)
             if self._data is data:  # not kept over a newer reading made meanwhile
                 self._kept = made
@@ -140,13 +141,20 @@ class HandoutPages(Reader):
         from .recap import render
 
         return render(
-            made.data, "html", made.language, self.services.desk.clock(), style=made.style
+            made.data,
+            "html",
+            made.language,
+            self.services.desk.clock(),
+            style=made.style,
+            options=made.options,
         )
 
     def _docx(self, made: Rendered) -> bytes:
         from .recap import render_docx
 
-        return render_docx(made.data, made.language, self.services.desk.clock(), made.style)
+        return render_docx(
+            made.data, made.language, self.services.desk.clock(), made.style, options=made.options
+        )
 
     def _summary(self, made: Rendered) -> dict[str, Any]:
         session, lang = made.data.session, made.language

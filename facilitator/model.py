@@ -102,6 +102,17 @@ class NextSession:
     end: str = ""  # HH:MM; empty: as long after the start as this day's agenda
 
 
+@dataclass(frozen=True)
+class RecapOptions:
+    """What the trainer's settings add to a recap; both off unless the settings say so."""
+
+    presenters: bool = False  # the article's project list names presenter and organisation
+    room_names: bool = False  # the names the room's senders gave, shown with what they sent
+
+
+PLAIN = RecapOptions()  # a recap with nothing added: the default of every call that takes options
+
+
 @dataclass
 class Handout:
     """The recap as published on the phone pages: in which style and language, and since when."""
@@ -109,6 +120,7 @@ class Handout:
     style: str = "minutes"  # or "article"
     language: str = "sv"
     published_at: datetime = field(default_factory=utc_now)
+    options: RecapOptions = field(default_factory=lambda: PLAIN)  # the settings' as published
 
 
 @dataclass
@@ -210,17 +222,6 @@ class Note:
     round_id: str | None = None  # an answer in a round: the round's id
     # The trainer's word on the article: True in it, False kept out, None the article chooses.
     in_article: bool | None = None
-
-
-@dataclass(frozen=True)
-class RecapOptions:
-    """What the trainer's settings add to a recap; both off unless the settings say so."""
-
-    presenters: bool = False  # the article's project list names presenter and organisation
-    room_names: bool = False  # the names the room's senders gave, shown with what they sent
-
-
-PLAIN = RecapOptions()  # a recap with nothing added: the default of every call that takes options
 
 
 def in_recap(note: Note) -> bool:

@@ -25,6 +25,7 @@ from .model import (
     Presentation,
     PresentationState,
     Programme,
+    RecapOptions,
     RoomState,
     Round,
     Session,
@@ -144,7 +145,10 @@ def session_to_record(s: Session) -> dict[str, Any]:
 
 
 def handout_to_record(h: Handout) -> dict[str, Any]:
-    return {"style": h.style, "language": h.language, "published_at": _dt_out(h.published_at)}
+    shown = {"style": h.style, "language": h.language, "published_at": _dt_out(h.published_at)}
+    # Only what the settings added: an older store's hand-out reads as the plain recap.
+    added = {"presenters": h.options.presenters, "room_names": h.options.room_names}
+    return shown | {key: True for key, on in added.items() if on}
 
 
 def handout_from_record(r: Any) -> Handout | None:
@@ -158,6 +162,10 @@ def handout_from_record(r: Any) -> Handout | None:
         style=style,
         language=_language_in(r.get("language", "sv")),
         published_at=_dt_in(r.get("published_at")) or utc_now(),
+        options=RecapOptions(
+            presenters=r.get("presenters", False) is True,
+            room_names=r.get("room_names", False) is True,
+        ),
     )
 
 

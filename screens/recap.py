@@ -97,11 +97,14 @@ class RecapScreen(SessionScreen):
         if data.session.handout is not None:
             sessions.unpublish(lambda _: self.notify(t("recap.unpublished", ui)))
             return
-        style, language = self.style, self.language
+        style, language, options = self.style, self.language, self.app.recap_options()
         self.confirm(
             t("recap.publish.ask", ui),
             lambda: sessions.publish(
-                style, language, lambda _: self.notify(t("recap.publishing", ui))
+                style,
+                language,
+                lambda _: self.notify(t("recap.publishing", ui)),
+                options=options,
             ),
         )
 

@@ -39,8 +39,13 @@ class SessionsService:
         lang: str,
         then: Callable[[None], None] | None = None,
         failed: Failed | None = None,
+        options: RecapOptions = PLAIN,
     ) -> None:
-        """Put the recap, in ``style`` and ``lang``, on the participants' and the tables' pages."""
+        """Put the recap, in ``style`` and ``lang``, on the participants' and the tables' pages.
+
+        ``options`` (the trainer's settings) go with it: the phones get the recap
+        the trainer saw in the preview.
+        """
         from ..recap.render import STYLES
 
         if style not in STYLES or lang not in ("sv", "en"):
@@ -48,7 +53,7 @@ class SessionsService:
         now = self.desk.clock()
 
         def publish(session: Session) -> None:
-            session.handout = Handout(style, lang, now)
+            session.handout = Handout(style, lang, now, options)
 
         self.desk.change_session(publish, then, failed)
 

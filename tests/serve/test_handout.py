@@ -11,7 +11,7 @@ import icalendar
 from serving import address, running_server
 
 from facilitator.handout import DOCX, HandoutPages
-from facilitator.model import Note, RoomState
+from facilitator.model import Note, RecapOptions, RoomState
 from facilitator.records import session_from_record, session_to_record
 from facilitator.services import Desk, Services
 from facilitator.store import Store
@@ -223,3 +223,22 @@ def test_a_session_imported_from_its_export_is_not_published(store: Store, demo_
     path.write_text(to_json(exported), encoding="utf-8")
     assert '"handout"' in path.read_text(encoding="utf-8"), "the export keeps the whole session"
     assert read_import(path, []).session.handout is None, "a copy is on nobody's phone"
+
+
+async def test_the_phones_get_the_recap_with_what_the_trainers_settings_added_when_published(
+    store: Store, demo_id: str
+) -> None:
+    """A room sender's name shows on the phones only if the trainer's settings showed it in the preview."""
+    store.save_notes(demo_id, [Note(KEPT, room=RoomState.KEPT, speaker="Lisa")])
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        url = address(server, "ask")
+        await _publish(store, demo_id)
+        plain = (await _get(session, url + "/recap"))[2].decode()
+        assert KEPT in plain and "Lisa" not in plain
+        services = _trainer(store, demo_id)
+        services.sessions.publish("minutes", "sv", options=RecapOptions(room_names=True))
+        assert await asyncio.to_thread(services.close, 10)
+        named = (await _get(session, url + "/recap"))[2].decode()
+        assert f"{KEPT} (Lisa)" in named
+    kept = Store(store.root).load(demo_id).session.handout
+    assert kept is not None and kept.options == RecapOptions(room_names=True)
