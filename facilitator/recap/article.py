@@ -104,6 +104,7 @@ class _Day:
     turn: int = (
         0  # the plain openers used so far: the next one is another ("Därefter …", "Sedan …")
     )
+    points: int = 0  # the quoted lists of points said so far: the next is said another way
     breaks: dict[str, str] = field(
         default_factory=dict
     )  # block id -> the break that ran just before
@@ -433,7 +434,10 @@ def _said(day: _Day, notes: list[Note]) -> list[str]:
     asked = [n for n in notes if n.kind is NoteKind.QUESTION]
     sentences: list[str] = []
     if day.foreign and room:
-        key = "article.points.one" if len(room) == 1 else "article.points"
+        # The day's own words quoted, said one way after another: eight blocks in a row
+        # opening with the same words read as a form filled in.
+        key = "article.points.one" if len(room) == 1 else f"article.points.{day.points % 3}"
+        day.points += 1
         quoted = join_names([day.q(_clean(n.text).rstrip(".")) for n in room], lang)
         sentences.append(t(key, lang, texts=quoted))
     else:
