@@ -103,11 +103,11 @@ class BlockForm(Dialog[BlockFields | None]):
 
 
 class Confirm(Dialog[bool]):
-    """A yes/no question; y or Enter says yes, n or Escape says no."""
+    """A yes/no question; y (or j, for ja) or Enter says yes, n or Escape says no."""
 
     CSS_PATH = "forms.tcss"
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="yes"),
+        Binding("y,j,enter", "answer(True)", "Yes", id="yes"),
         Binding("n,escape", "answer(False)", "No", id="no"),
     ]
 
