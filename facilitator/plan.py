@@ -568,9 +568,11 @@ def demo_today(now: datetime) -> SessionData:
     yet. (The plan file keeps its own date, for the tests and the docs.)
     """
     data = load_demo()
-    planned = data.session.date
+    planned, hours = data.session.date, data.session.start
     run_as_today(data.session, now)
     following = data.session.next_session
+    if following and not following.start:
+        following.start = hours  # the next occasion at the plan's hours, not at the demo's
     if planned and following and following.date and data.session.date:
         # The next occasion keeps its distance: not a date years before the day.
         following.date += data.session.date - planned

@@ -299,3 +299,15 @@ def test_the_demos_next_occasion_keeps_its_distance_from_today() -> None:
     data = demo_today(datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     assert data.session.next_session is not None
     assert data.session.next_session.date == data.session.date + gap
+
+
+def test_the_demos_next_occasion_is_at_the_plans_hours_whatever_hour_the_demo_opens() -> None:
+    """The demo runs from the next quarter hour; its next occasion (in the .ics too) at the plan's own."""
+    from datetime import UTC, datetime
+
+    from facilitator.plan import demo_today, load_demo
+
+    hours = load_demo().session.start
+    data = demo_today(datetime(2026, 11, 27, 20, 5, tzinfo=UTC))
+    assert data.session.start == "20:15"
+    assert data.session.next_session is not None and data.session.next_session.start == hours
