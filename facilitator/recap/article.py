@@ -327,7 +327,10 @@ def _rounds(
         here = asked.block_id == block_id or (block_id is None and asked.block_id not in told)
         answers = chosen.get("round:" + asked.id, [])
         if here and answers:
-            said = t("article.round", day.lang, prompt=_clean(asked.prompt))
+            # Some of the answers only: the sentence says so ("bland annat").
+            given = sum(1 for n in day.data.notes if n.round_id == asked.id and in_recap(n))
+            key = "article.round.some" if len(answers) < given else "article.round"
+            said = t(key, day.lang, prompt=_clean(asked.prompt))
             out.append(RoundSaid(said, [_named(day, n, _clean(n.text)) for n in answers]))
     return out
 
@@ -443,12 +446,17 @@ def _said(day: _Day, notes: list[Note]) -> list[str]:
     else:
         sentences += [_named_sentence(day, n, _room_sentence(day, n)) for n in room]
     for group, written in groups.items():
-        for kind, key in ((None, "article.group"), (NoteKind.DECISION, "article.group.decided")):
-            texts = [
-                _decided(day, _clause(day, n.text)) if kind else _clause(day, n.text)
-                for n in written
-                if (n.kind is NoteKind.DECISION) == (kind is NoteKind.DECISION)
-            ]
+        raised = [_clause(day, n.text) for n in written if n.kind is not NoteKind.DECISION]
+        decided = [
+            _decided(day, _clause(day, n.text)) for n in written if n.kind is NoteKind.DECISION
+        ]
+        # "Grupp 2 bestämde sig för att pröva …" for a decision said as a verb of its
+        # own, "Grupp 2 bestämde att kommunerna …" for one that names who does it.
+        for key, texts in (
+            ("article.group", raised),
+            ("article.group.decided.to", [text for text, verb in decided if verb]),
+            ("article.group.decided", [text for text, verb in decided if not verb]),
+        ):
             if texts:
                 # "I grupp 1 lyftes …": the name lowered where it does not open the sentence.
                 named = _lowered(group) if key == "article.group" and lang == "sv" else group
@@ -471,21 +479,21 @@ def _clauses(texts: list[str], lang: str) -> str:
     return comma.join(texts[:-1]) + t("article.group.glue", lang) + texts[-1]
 
 
-def _decided(day: _Day, clause: str) -> str:
-    """A group's decision after "Grupp 2 bestämde att": "gruppen prövar …" as "pröva …".
+def _decided(day: _Day, clause: str) -> tuple[str, bool]:
+    """A group's decision, and whether it is said as an infinitive: "gruppen prövar …" as "pröva …".
 
     Only the verbs whose infinitive is sure from their present (-ar: "prövar",
     "pröva"; -as: "träffas") lose their subject; any other is left as written.
     """
     words = clause.split(" ", 2)
     if day.lang != "sv" or day.foreign or len(words) < 3 or words[0] not in ("gruppen", "vi"):
-        return clause
+        return clause, False
     verb = words[1]
     if verb.endswith("ar") and len(verb) > 3:
-        return f"{verb[:-1]} {words[2]}"
+        return f"{verb[:-1]} {words[2]}", True
     if verb.endswith("as") and len(verb) > 3:
-        return f"{verb} {words[2]}"
-    return clause
+        return f"{verb} {words[2]}", True
+    return clause, False
 
 
 def _room_sentence(day: _Day, note: Note) -> str:

@@ -30,7 +30,7 @@ from ..model import (
     day_state,
     in_recap,
 )
-from ..timing import clock_text, ran_minutes, schedule, slot_elapsed
+from ..timing import clock_text, ran_minutes, schedule, slot_elapsed, whole_minutes
 from .sentences import (
     capitalised,
     ended,
@@ -376,20 +376,26 @@ def _presentation(
         state=t(f"pstate.{p.state.value}", lang),
         spoke=spoke,
         notes=notes,
-        outcome=_outcome(p, spoke, lang, day),
+        outcome=_outcome(p, whole_minutes(slot_elapsed(p, now)) if spoke else None, lang, day),
     )
 
 
-def _outcome(p: Presentation, spoke: str, lang: str, day: str) -> str:
-    """What happened to a presentation, in words; for a day not yet held, only who is away."""
+def _outcome(p: Presentation, minutes: int | None, lang: str, day: str) -> str:
+    """What happened to a presentation, in words; for a day not yet held, only who is away.
+
+    How long in whole minutes ("Presenterade (6 min)"): "6:00" in a sentence reads
+    as a time of day in Swedish.
+    """
     if not held(day) and p.state is not PresentationState.ABSENT:
         return ""
     if p.state is PresentationState.DONE or (
         day == "done" and p.state is PresentationState.PRESENTING
     ):
-        if spoke:
-            return t("recap.outcome.done", lang, spoke=spoke)
-        return t("recap.outcome.done_untimed", lang)
+        if minutes is None:
+            return t("recap.outcome.done_untimed", lang)
+        if minutes < 1:
+            return t("recap.outcome.done_short", lang)
+        return t("recap.outcome.done", lang, minutes=minutes)
     if p.state is PresentationState.WAITING:
         return t("recap.outcome.not_reached", lang)
     return t(f"recap.outcome.{p.state.value}", lang)

@@ -428,7 +428,7 @@ def test_a_recap_exported_days_later_never_says_a_forgotten_timer_still_runs(
     assert "09:20, " not in text, "no length is made up for a block nobody finished"
     assert "09:00, 20 min" in text, "the finished block keeps its length"
     presented = {"sv": "Presenterade", "en": "Presented"}[lang]
-    assert f"{presented} (6:00)" in text
+    assert f"{presented} (6 min)" in text
     assert "Presenterar nu" not in text and "Presenting now" not in text
     assert "presenterar just nu" not in text.lower() and "presenting now" not in text.lower()
     assert {"sv": "Två av fem", "en": "Two of five"}[lang] in text, (
