@@ -27,7 +27,6 @@ from .build import BlockPoints, PresentationItem, ProgrammeRecap, Recap, RecapNo
 
 if TYPE_CHECKING:
     from docx.document import Document as Doc
-    from docx.styles.style import ParagraphStyle
     from docx.text.paragraph import Paragraph
 
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
@@ -50,24 +49,35 @@ def clean(text: object) -> str:
 
 
 class _Page:
-    """The document being written, with each paragraph style looked up once.
+    """The document being written, each paragraph style looked up once.
 
-    python-docx finds a style given by name among the template's ~160 on every
-    paragraph; passing the style object it found once saves that search.
+    python-docx's style setter searches the template's ~160 styles twice per
+    paragraph: for the style by name, and for the default paragraph style
+    (to leave that one unnamed). Both answers are the same for the whole
+    document, so they are found once here and each paragraph is given the
+    style's id (python-docx has no public call that takes the id: the
+    paragraph's ``w:pStyle`` is set on its element, as the setter itself does).
     """
 
     def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self._styles: dict[str, ParagraphStyle] = {}
+        from docx.enum.style import WD_STYLE_TYPE
 
-    def style(self, name: str) -> ParagraphStyle:
-        found = self._styles.get(name)
-        if found is None:
-            found = self._styles[name] = self.doc.styles[name]
-        return found
+        self.doc = doc
+        self._default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self._ids: dict[str, str | None] = {}
+
+    def style_id(self, name: str) -> str | None:
+        """The id a paragraph of style ``name`` carries; None for the default style, as Word wants."""
+        if name not in self._ids:
+            style = self.doc.styles[name]
+            self._ids[name] = None if style == self._default else style.style_id
+        return self._ids[name]
 
     def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
-        return self.doc.add_paragraph(text, None if style is None else self.style(style))
+        paragraph = self.doc.add_paragraph(text)
+        if style is not None:
+            paragraph._p.style = self.style_id(style)
+        return paragraph
 
     def heading(self, text: str, level: int) -> Paragraph:
         """As ``Document.add_heading``: the Title style at level 0, Heading N below it."""
