@@ -203,8 +203,10 @@ def _sort_notes(recap: Recap, data: SessionData, lang: str, now: datetime) -> No
     blocks = {b.id: b for b in data.blocks}
     people = {p.id: p for p in data.presentations}
 
+    kinds = {kind: t(f"note.{kind.value}", lang) for kind in NoteKind}  # once, not a note
+
     def item(note: Note) -> RecapNote:
-        return _note(note, blocks, people, lang)
+        return _note(note, blocks, people, kinds)
 
     recap.rounds = [
         RoundPoints(r.prompt, blocks[r.block_id].title if r.block_id in blocks else "", answers)
@@ -375,14 +377,17 @@ def _outcome(p: Presentation, spoke: str, lang: str, day: str) -> str:
 
 
 def _note(
-    note: Note, blocks: dict[str, Block], people: dict[str, Presentation], lang: str
+    note: Note,
+    blocks: dict[str, Block],
+    people: dict[str, Presentation],
+    kinds: dict[NoteKind, str],
 ) -> RecapNote:
     where = [blocks[note.block_id].title] if note.block_id in blocks else []
     if note.presentation_id in people:
         where.append(people[note.presentation_id].presenter)
     return RecapNote(
         text=note.text,
-        kind=t(f"note.{note.kind.value}", lang),
+        kind=kinds[note.kind],
         speaker=note.speaker,
         owner=note.owner,
         pinned=note.pinned,
