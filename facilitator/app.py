@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
@@ -114,7 +115,13 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         # from an empty default screen, which held the first frame back for Textual's
         # update delay and made it apply the stylesheet again.
         self.DEFAULT_MODE = self.start_mode  # type: ignore[misc]  # read as the App is made
-        super().__init__()
+        # The first screen's style sheet is read with the app's own: read as the screen
+        # is made, it made Textual parse every style sheet again before the first frame.
+        first = screen_class(self.start_mode)
+        sheets = [self.CSS_PATH]
+        if isinstance(first.CSS_PATH, str):
+            sheets.append(str(Path(inspect.getfile(first)).with_name(first.CSS_PATH)))
+        super().__init__(css_path=sheets)
         # A browser tab's app (`facilitator serve`): it stays on its one page, and a
         # note-taker there changes only the notes written for their own group.
         self.served = served

@@ -78,3 +78,28 @@ async def test_the_first_screen_is_made_with_the_day_already_read(
             assert "Start/pause" in keys, "the day's keys, with its first block under the cursor"
             # What is told on opening (the day is dated another day) still is, on the screen.
             assert any("not today" in n.message for n in app.notices), "the dated day's notice"
+
+
+@pytest.mark.parametrize("area", ["agenda", "notes", "room", "start"])
+async def test_the_first_screen_s_style_sheet_is_read_once(
+    store: Store, demo_id: str, area: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read with the app's own, not as the screen is made: that made Textual parse them all again."""
+    from textual.css.stylesheet import Stylesheet
+
+    from facilitator.app import FacilitatorApp
+
+    parsed_again: list[str] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        parsed_again.append(sys._getframe(1).f_code.co_name)  # who asked for it
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    app = FacilitatorApp(store, demo_id if area != "start" else None, language="en", mode=area)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        sheets = {path.name for path in app.css_path}
+        assert {"common.tcss", f"{area}.tcss"} <= sheets, sheets
+        assert "_load_screen_css" not in parsed_again, "parsed again for the first screen's sheet"
