@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
@@ -114,7 +115,13 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         # from an empty default screen, which held the first frame back for Textual's
         # update delay and made it apply the stylesheet again.
         self.DEFAULT_MODE = self.start_mode  # type: ignore[misc]  # read as the App is made
-        super().__init__()
+        # The first screen's style sheet is read with the app's own: read as the screen
+        # is made, it made Textual parse every style sheet again before the first frame.
+        first = screen_class(self.start_mode)
+        sheets = [self.CSS_PATH]
+        if isinstance(first.CSS_PATH, str):
+            sheets.append(str(Path(inspect.getfile(first)).with_name(first.CSS_PATH)))
+        super().__init__(css_path=sheets)
         # A browser tab's app (`facilitator serve`): it stays on its one page, and a
         # note-taker there changes only the notes written for their own group.
         self.served = served
@@ -152,6 +159,8 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         # Sessions read whole once (later reloads read only changed files), and those being read.
         self._whole_read: set[str] = set()
         self._whole_reading: set[str] = set()
+        self._opened: bool | None = None  # the first read, in on_load (see _read_session)
+        self._mounted = False  # a screen is there to tell things on
         self.set_reactive(
             FacilitatorApp.language, language or self.settings.language or ui_language()
         )
@@ -163,8 +172,16 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             App.theme, "facilitator-light" if self.settings.theme == "light" else "facilitator-dark"
         )
 
+    def on_load(self) -> None:
+        # The session is read before the first screen is made: its first frame is the
+        # day (its rows, its cursor, its keys), not an empty screen drawn again after.
+        # What is told of it waits for a screen to tell it on (on_mount).
+        self._opened = self._read_session()
+
     def on_mount(self) -> None:
-        self.reload()
+        self._mounted = True
+        self._after_read(self._opened)
+        self.watch_data()
         self.set_interval(POLL_SECONDS, self._poll_store)
         if self.keeps_time:
             self.set_interval(1.0, self.watch_time)
@@ -263,13 +280,13 @@ class FacilitatorApp(NoticeHolding, SessionApp):
 
     def reload(self) -> None:
         """Read the session afresh from the store; a problem is shown, never raised."""
+        self._after_read(self._read_session())
+
+    def _read_session(self) -> bool | None:
+        """The session read into ``data``: whether older notes are left to read; None if not read."""
         if self.session_id is None:
             self.data = None
-            return
-        if self.session_id not in self._strays_told:
-            self._strays_told.add(self.session_id)  # once a session: it is not news after that
-            for path in self.services.desk.strays():
-                self.notify(t("store.stray", self.language, path=path), severity="warning")
+            return None
         session_id = self.session_id
         try:
             if session_id in self._whole_read:
@@ -285,6 +302,20 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             self.problem = ""
         except FacilitatorError as exc:
             self.problem = exc.localized(self.language)
+            return None
+        return older_left
+
+    def _after_read(self, older_left: bool | None) -> None:
+        """What follows a read: the notices of an opening, the older notes in a thread."""
+        session_id = self.session_id
+        if session_id is None:
+            return
+        if session_id not in self._strays_told:
+            self._strays_told.add(session_id)  # once a session: it is not news after that
+            for path in self.services.desk.strays():
+                self.notify(t("store.stray", self.language, path=path), severity="warning")
+        data = self.data
+        if older_left is None or data is None:
             return
         if older_left and session_id not in self._whole_reading:
             self._whole_reading.add(session_id)
@@ -298,8 +329,8 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             )
         elif not older_left:
             self._whole_read.add(session_id)
-        if self.session_id not in self._dates_told:
-            self._dates_told.add(self.session_id)  # said once, on opening
+        if session_id not in self._dates_told:
+            self._dates_told.add(session_id)  # said once, on opening
             if self.keeps_time and from_another_day(data.session, data.blocks, self.clock()):
                 self.notify(self._other_day_message(data), severity="warning", timeout=20)
 
@@ -380,8 +411,9 @@ class FacilitatorApp(NoticeHolding, SessionApp):
 
     def watch_data(self) -> None:
         # A key, an edit or another program's save can move a block into its
-        # warning time: check now, not at the next tick.
-        if self.keeps_time:
+        # warning time: check now, not at the next tick. (Not while the first
+        # read is made, before any screen could show a notice: on_mount checks.)
+        if self.keeps_time and self._mounted:
             self.watch_time()
 
     def watch_time(self) -> None:

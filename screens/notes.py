@@ -28,9 +28,11 @@ from .tables import cursor_key, move_cursor_to, reset_table
 
 KINDS = list(NoteKind)
 PENDING_SHOWN = 5  # notes that could not be saved, listed above the notes at most
-# Rows drawn at first, and added each time the cursor nears the last one drawn: a key
-# in the search redraws about two screens of rows, not the whole matching list.
-PAGE = 40
+# The list is drawn a screen at a time: at first (and at each key in the search) as
+# many rows as the terminal is high, which is more than the list can show, and a
+# screen more each time the cursor or the scrolling nears the last row drawn.
+# Never fewer than this, for a window too low to say.
+LEAST_ROWS = 10
 ALL = "*"
 # `a` on a note: the article chooses → in the article → kept out → the article chooses.
 ARTICLE_NEXT: dict[bool | None, bool | None] = {None: True, True: False, False: None}
@@ -67,8 +69,10 @@ class NotesScreen(SessionScreen):
         # The search's key of each note (see _search_keys): for which list, by note id.
         self._keys_of: list[Note] | None = None
         self._keys: list[str] = []
-        # The last search: for which list, the text typed, and the places it matched.
-        self._last_search: tuple[list[Note], str, list[int]] | None = None
+        # The searches typed so far, each a prefix of the next: for which list, and each
+        # text typed with the places it matched (see filtered).
+        self._searched_in: list[Note] | None = None
+        self._searches: list[tuple[str, list[int]]] = []
         # Each note by its id, for the list it was made for (the cursor's note, at every key).
         self._by_id: tuple[list[Note] | None, dict[str, Note]] = (None, {})
         self._counted_for: list[Note] | None = None
@@ -97,6 +101,9 @@ class NotesScreen(SessionScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.watch(
+            self.query_one("#notes-table", DataTable), "scroll_y", self._scrolled, init=False
+        )
         self.watch(self.app, "data", self._refresh)
         self.watch(self.app, "language", self._relabel)
         self.watch(self.app, "pending", self._show_pending)
@@ -199,17 +206,9 @@ class NotesScreen(SessionScreen):
         every = self.notes()
         places: range | list[int] = range(len(every) - 1, -1, -1)  # newest first
         if words:
-            # One word at a time over the places still in: a plain `in` per note.
-            keys = self._search_keys(every)
-            last = self._last_search
-            if last is not None and last[0] is every and typed.startswith(last[1]):
-                # A longer query matches only among what the shorter one matched:
-                # typing a word looks at fewer notes with each letter.
-                places = last[2]
-            for word in words:
-                places = [i for i in places if word in keys[i]]
-            assert isinstance(places, list)  # words is not empty: filtered into a list above
-            self._last_search = (every, typed, places)
+            places = self._searched(every, typed, words)
+        else:
+            self._searches = []  # the field emptied: nothing to narrow or widen back to
         if (
             kind in (ALL, Select.BLANK)
             and block in (ALL, Select.BLANK)
@@ -232,6 +231,33 @@ class NotesScreen(SessionScreen):
                 continue
             notes.append(note)
         return notes
+
+    def _searched(self, every: list[Note], typed: str, words: list[str]) -> list[int]:
+        """The places in ``every`` (newest first) of the notes with each of ``words``.
+
+        Typing narrows: a longer text matches only among what the shorter one
+        matched (each of its words holds the shorter one's), so a key looks at
+        the previous result, not at all the notes. Taking a letter back widens
+        to the result already found for that text, kept while it is typed.
+        """
+        searches = self._searches if self._searched_in is every else []
+        while searches and not typed.startswith(searches[-1][0]):
+            searches.pop()
+        if searches and searches[-1][0] == typed:
+            places = searches[-1][1]
+        else:
+            keys = self._search_keys(every)
+            # One word at a time over the places still in: a plain `in` per note.
+            among: range | list[int] = (
+                searches[-1][1] if searches else range(len(every) - 1, -1, -1)
+            )
+            for word in words:
+                among = [i for i in among if word in keys[i]]
+            assert isinstance(among, list)  # words is not empty: filtered into a list above
+            places = among
+            searches.append((typed, places))
+        self._searched_in, self._searches = every, searches
+        return places
 
     def _search_keys(self, notes: list[Note]) -> list[str]:
         """What the search looks in, per note, in the order of ``notes``: worked out once a note.
@@ -277,10 +303,11 @@ class NotesScreen(SessionScreen):
         else:
             keep_id = keep.id if keep else None
         # Drawn far enough to show the note the cursor stays on.
-        upto = PAGE
+        page = self.page_rows()
+        upto = page
         if keep_id is not None:
             at = next((i for i, n in enumerate(notes) if n.id == keep_id), -1)
-            upto = max(PAGE, at + 1 + PAGE // 2)
+            upto = max(page, at + 1 + page // 2)
         self._drawn = (notes, 0)
         self._draw_more(table, upto)
         self._show_counts(len(notes))
@@ -298,12 +325,22 @@ class NotesScreen(SessionScreen):
             table.add_row(*note_cells(note, blocks, people, self.lang), key=note.id)
         self._drawn = (notes, min(len(notes), drawn + count))
 
+    def page_rows(self) -> int:
+        """The rows drawn at a time: a screen's height of them (the list shows fewer)."""
+        return max(self.app.size.height, LEAST_ROWS)
+
     @on(DataTable.RowHighlighted, "#notes-table")
     def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
         # The list fills as it scrolls: near the last row drawn, the next rows are added.
         table = event.data_table
         if event.cursor_row >= table.row_count - 5:
-            self._draw_more(table, PAGE)
+            self._draw_more(table, self.page_rows())
+
+    def _scrolled(self) -> None:
+        # Scrolled (the wheel, the scrollbar) to near the last row drawn: the next rows too.
+        table = self.query_one("#notes-table", DataTable)
+        if table.scroll_y + table.size.height >= table.row_count - 5:
+            self._draw_more(table, self.page_rows())
 
     def _show_counts(self, shown: int) -> None:
         """Counts per kind over the whole session, and how many of the matching notes are drawn."""

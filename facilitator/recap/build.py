@@ -224,8 +224,10 @@ def _sort_notes(
     blocks = {b.id: b for b in data.blocks}
     people = {p.id: p for p in data.presentations}
 
+    kinds = {kind: t(f"note.{kind.value}", lang) for kind in NoteKind}  # once, not a note
+
     def item(note: Note) -> RecapNote:
-        return _note(note, blocks, people, lang, room_names)
+        return _note(note, blocks, people, lang, kinds, room_names)
 
     recap.rounds = [
         RoundPoints(r.prompt, blocks[r.block_id].title if r.block_id in blocks else "", answers)
@@ -406,6 +408,7 @@ def _note(
     blocks: dict[str, Block],
     people: dict[str, Presentation],
     lang: str,
+    kinds: dict[NoteKind, str],
     room_names: bool = False,
 ) -> RecapNote:
     where = [blocks[note.block_id].title] if note.block_id in blocks else []
@@ -413,7 +416,7 @@ def _note(
         where.append(people[note.presentation_id].presenter)
     return RecapNote(
         text=room_text(note, lang, room_names),
-        kind=t(f"note.{note.kind.value}", lang),
+        kind=kinds[note.kind],
         # A name from the room is the sender's, said only with the setting (room_text).
         speaker="" if note.room is not None else note.speaker,
         owner=note.owner,

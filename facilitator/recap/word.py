@@ -27,6 +27,7 @@ from .build import BlockPoints, PresentationItem, ProgrammeRecap, Recap, RecapNo
 
 if TYPE_CHECKING:
     from docx.document import Document as Doc
+    from docx.text.paragraph import Paragraph
 
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 # The agenda's columns share A4's 160 mm: each but the block's title as wide as its
@@ -47,89 +48,125 @@ def clean(text: object) -> str:
     return _NOT_XML.sub("\ufffd", inert(str(text)))
 
 
+class _Page:
+    """The document being written, each paragraph style looked up once.
+
+    python-docx's style setter searches the template's ~160 styles twice per
+    paragraph: for the style by name, and for the default paragraph style
+    (to leave that one unnamed). Both answers are the same for the whole
+    document, so they are found once here and each paragraph is given the
+    style's id (python-docx has no public call that takes the id: the
+    paragraph's ``w:pStyle`` is set on its element, as the setter itself does).
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.doc = doc
+        self._default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self._ids: dict[str, str | None] = {}
+
+    def style_id(self, name: str) -> str | None:
+        """The id a paragraph of style ``name`` carries; None for the default style, as Word wants."""
+        if name not in self._ids:
+            style = self.doc.styles[name]
+            self._ids[name] = None if style == self._default else style.style_id
+        return self._ids[name]
+
+    def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        paragraph = self.doc.add_paragraph(text)
+        if style is not None:
+            paragraph._p.style = self.style_id(style)
+        return paragraph
+
+    def heading(self, text: str, level: int) -> Paragraph:
+        """As ``Document.add_heading``: the Title style at level 0, Heading N below it."""
+        return self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
+
+
 def recap_docx(recap: Recap, authors: str, now: datetime) -> bytes:
-    doc = _document(recap.lang, recap.title, authors, now)
-    _recap_body(doc, recap, level=1)
-    return _saved(doc)
+    page = _Page(_document(recap.lang, recap.title, authors, now))
+    _recap_body(page, recap, level=1)
+    return _saved(page.doc)
 
 
 def article_docx(article: Article, authors: str, now: datetime) -> bytes:
-    doc = _document(article.lang, article.title, authors, now)
-    doc.add_heading(clean(article.title), 0)
+    page = _Page(_document(article.lang, article.title, authors, now))
+    page.heading(clean(article.title), 0)
     if article.subtitle:
-        doc.add_paragraph(clean(article.subtitle), style="Subtitle")
+        page.paragraph(clean(article.subtitle), "Subtitle")
     open_mark, close_mark = article.quote_marks
     for p in article.paragraphs:
         said = " ".join(s for s in p.sentences if s)
         if said:
-            doc.add_paragraph(clean(said))
+            page.paragraph(clean(said))
         for project in p.projects:
-            doc.add_paragraph(clean(project), style="List Bullet")
+            page.paragraph(clean(project), "List Bullet")
         for asked in p.rounds:
             if asked.said:  # else the paragraph's last sentence puts the question
-                doc.add_paragraph(clean(asked.said))
+                page.paragraph(clean(asked.said))
             for answer in asked.answers:
-                doc.add_paragraph(clean(answer), style="List Bullet")
+                page.paragraph(clean(answer), "List Bullet")
         for q in p.quotes:
-            _quote(doc, f"{open_mark}{q.text}{close_mark}", q.speaker)
+            _quote(page, f"{open_mark}{q.text}{close_mark}", q.speaker)
     if article.contact:
-        contact = doc.add_paragraph()
+        contact = page.paragraph()
         for i, line in enumerate(article.contact):
             run = contact.add_run(clean(line))
             if i < len(article.contact) - 1:
                 run.add_break()
-    return _saved(doc)
+    return _saved(page.doc)
 
 
 def programme_docx(programme: ProgrammeRecap, authors: str, now: datetime) -> bytes:
-    doc = _document(programme.lang, programme.name, authors, now)
-    doc.add_heading(clean(programme.name), 0)
-    doc.add_paragraph(clean(programme.intro))
+    page = _Page(_document(programme.lang, programme.name, authors, now))
+    page.heading(clean(programme.name), 0)
+    page.paragraph(clean(programme.intro))
     if programme.threads:
-        doc.add_heading(clean(programme.labels["threads"]), 1)
+        page.heading(clean(programme.labels["threads"]), 1)
         for thread in programme.threads:
             where = f" ({thread.organisation})" if thread.organisation else ""
-            doc.add_heading(clean(thread.name + where), 2)
+            page.heading(clean(thread.name + where), 2)
             for step in thread.steps:
-                item = doc.add_paragraph(style="List Bullet")
+                item = page.paragraph(style="List Bullet")
                 item.add_run(clean(step.occasion) + ": ").bold = True
                 said = step.title + (f" — {step.summary}" if step.summary else "")
                 said += f" ({'; '.join(step.notes)})" if step.notes else ""
                 item.add_run(clean(said))
     for recap in programme.occasions:
-        doc.add_page_break()
-        _recap_body(doc, recap, level=1, title_level=1)
-    return _saved(doc)
+        page.doc.add_page_break()
+        _recap_body(page, recap, level=1, title_level=1)
+    return _saved(page.doc)
 
 
 # --- the minutes ------------------------------------------------------------------------
 
 
-def _recap_body(doc: Doc, recap: Recap, level: int, title_level: int = 0) -> None:
-    _WordMinutes(doc, level, title_level).occasion(recap)
+def _recap_body(page: _Page, recap: Recap, level: int, title_level: int = 0) -> None:
+    _WordMinutes(page, level, title_level).occasion(recap)
 
 
 class _WordMinutes(layout.Layout):
-    """The minutes' parts, in the order and on the conditions every format shares, written into ``doc``.
+    """The minutes' parts, in the order and on the conditions every format shares, written into ``word``.
 
     Word's parts go straight into the document, so each returns no text.
     """
 
-    def __init__(self, doc: Doc, level: int, title_level: int) -> None:
-        self.doc, self.level, self.title_level = doc, level, title_level
+    def __init__(self, page: _Page, level: int, title_level: int) -> None:
+        self.word, self.level, self.title_level = page, level, title_level
 
     def opening(self, recap: Recap, key: str) -> str:
-        _section(self.doc, recap.labels[key], recap.leads[key], self.level)
+        _section(self.word, recap.labels[key], recap.leads[key], self.level)
         return ""
 
     def head(self, recap: Recap) -> str:
-        doc = self.doc
-        doc.add_heading(clean(recap.title), self.title_level)
+        page = self.word
+        page.heading(clean(recap.title), self.title_level)
         if recap.subtitle:
-            doc.add_paragraph(clean(recap.subtitle), style="Subtitle")
-        doc.add_paragraph(clean(recap.intro))
+            page.paragraph(clean(recap.subtitle), "Subtitle")
+        page.paragraph(clean(recap.intro))
         for label, value in layout.facts(recap):
-            fact = doc.add_paragraph(style="List Bullet")
+            fact = page.paragraph(style="List Bullet")
             fact.add_run(clean(label) + ": ").bold = True
             fact.add_run(clean(value))
         return ""
@@ -137,70 +174,70 @@ class _WordMinutes(layout.Layout):
     def attendance(self, recap: Recap) -> str:
         self.opening(recap, "attendance")
         for who in recap.attended:
-            self.doc.add_paragraph(clean(who), style="List Bullet")
+            self.word.paragraph(clean(who), "List Bullet")
         for label, people in layout.attendance_groups(recap):
-            self.doc.add_paragraph(clean(f"{label}: {', '.join(people)}"))
+            self.word.paragraph(clean(f"{label}: {', '.join(people)}"))
         return ""
 
     def agenda(self, recap: Recap) -> str:
         self.opening(recap, "agenda")
-        _agenda(self.doc, recap)
+        _agenda(self.word.doc, recap)
         return ""
 
     def pre_assignment(self, recap: Recap) -> str:
-        self.doc.add_heading(clean(recap.labels["pre_assignment"]), self.level)
+        self.word.heading(clean(recap.labels["pre_assignment"]), self.level)
         for said in (recap.leads["pre_assignment"], recap.pre_assignment_result):
             if said:
-                self.doc.add_paragraph(clean(said))
-        _notes(self.doc, recap.pre_assignment_notes)
+                self.word.paragraph(clean(said))
+        _notes(self.word, recap.pre_assignment_notes)
         return ""
 
     def presentation_heading(self, p: PresentationItem) -> str:
-        self.doc.add_heading(
+        self.word.heading(
             clean(": ".join(layout.presenter_and_title(p.presenter, p.title))), self.level + 1
         )
         return ""
 
     def outcome(self, text: str) -> str:
-        self.doc.add_paragraph().add_run(clean(text)).bold = True
+        self.word.paragraph().add_run(clean(text)).bold = True
         return ""
 
     def organisation(self, text: str) -> str:
-        self.doc.add_paragraph().add_run(clean(text)).italic = True
+        self.word.paragraph().add_run(clean(text)).italic = True
         return ""
 
     def summary(self, text: str) -> str:
-        self.doc.add_paragraph(clean(text))
+        self.word.paragraph(clean(text))
         return ""
 
     def note_list(self, notes: list[RecapNote]) -> str:
-        _notes(self.doc, notes)
+        _notes(self.word, notes)
         return ""
 
     def block_points(self, block: BlockPoints) -> str:
-        self.doc.add_heading(clean(block.title), self.level + 1)
-        _notes(self.doc, layout.room_points(block))
+        self.word.heading(clean(block.title), self.level + 1)
+        _notes(self.word, layout.room_points(block))
         for group in block.groups:
-            self.doc.add_heading(clean(group.name), self.level + 2)
-            _notes(self.doc, group.notes)
+            self.word.heading(clean(group.name), self.level + 2)
+            _notes(self.word, group.notes)
         return ""
 
     def round_points(self, asked: RoundPoints) -> str:
-        self.doc.add_heading(clean(asked.prompt), self.level + 1)
-        _notes(self.doc, asked.answers)
+        self.word.heading(clean(asked.prompt), self.level + 1)
+        _notes(self.word, asked.answers)
         return ""
 
     def quotes(self, recap: Recap) -> str:
         self.opening(recap, "quotes")
         for note in recap.quotes:
-            _quote(self.doc, f"”{note.text}”", note.speaker)
+            _quote(self.word, f"”{note.text}”", note.speaker)
         return ""
 
     def notes(self, recap: Recap, key: str, notes: list[RecapNote]) -> str:
         self.opening(recap, key)
         style = "List Number" if key == "decisions" else "List Bullet"
         for note in notes:
-            item = self.doc.add_paragraph(clean(note.text), style=style)
+            item = self.word.paragraph(clean(note.text), style)
             if note.owner:
                 item.add_run(" — ")
                 item.add_run(clean(note.owner)).bold = True
@@ -208,27 +245,27 @@ class _WordMinutes(layout.Layout):
 
     def homework(self, recap: Recap) -> str:
         lead = f"{recap.leads['homework']} {recap.homework}"
-        _section(self.doc, recap.labels["homework"], lead, self.level)
+        _section(self.word, recap.labels["homework"], lead, self.level)
         return ""
 
     def next_session(self, recap: Recap) -> str:
-        _section(self.doc, recap.labels["next_session"], recap.next_session, self.level)
+        _section(self.word, recap.labels["next_session"], recap.next_session, self.level)
         return ""
 
 
-def _section(doc: Doc, heading: str, lead: str, level: int) -> None:
-    doc.add_heading(clean(heading), level)
+def _section(page: _Page, heading: str, lead: str, level: int) -> None:
+    page.heading(clean(heading), level)
     if lead:
-        doc.add_paragraph(clean(lead))
+        page.paragraph(clean(lead))
 
 
-def _notes(doc: Doc, notes: list[RecapNote]) -> None:
+def _notes(page: _Page, notes: list[RecapNote]) -> None:
     for note in notes:
-        doc.add_paragraph(clean(note.text), style="List Bullet")
+        page.paragraph(clean(note.text), "List Bullet")
 
 
-def _quote(doc: Doc, said: str, speaker: str) -> None:
-    quote = doc.add_paragraph(clean(said), style="Quote")
+def _quote(page: _Page, said: str, speaker: str) -> None:
+    quote = page.paragraph(clean(said), "Quote")
     if speaker:
         quote.add_run(" — ")
         quote.add_run(clean(speaker)).italic = False

@@ -53,8 +53,14 @@ def program_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def first_paint(argv: list[str], marker: str, size: tuple[int, int] = (100, 30)) -> float:
-    """Seconds from starting ``argv`` in a terminal of ``size`` until ``marker`` is on screen."""
+def first_paint(
+    argv: list[str], marker: str | tuple[str, ...], size: tuple[int, int] = (100, 30)
+) -> float:
+    """Seconds from starting ``argv`` in a terminal of ``size`` until ``marker`` is on screen.
+
+    Several markers: until every one of them is (a frame is complete when its
+    last part is drawn: an app's key bar often comes a frame after the rest).
+    """
     master, slave = pty.openpty()
     columns, rows = size
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
@@ -65,7 +71,7 @@ def first_paint(argv: list[str], marker: str, size: tuple[int, int] = (100, 30))
     )
     os.close(slave)
     seen = b""
-    wanted = marker.encode()
+    wanted = [m.encode() for m in ((marker,) if isinstance(marker, str) else marker)]
     try:
         while time.perf_counter() - started < 30:
             ready, _, _ = select.select([master], [], [], 0.5)
@@ -78,7 +84,7 @@ def first_paint(argv: list[str], marker: str, size: tuple[int, int] = (100, 30))
             if not chunk:
                 break
             seen += chunk
-            if wanted in seen:
+            if all(w in seen for w in wanted):
                 return time.perf_counter() - started
         raise RuntimeError(f"{marker!r} never appeared: {seen[-300:]!r}")
     finally:

@@ -203,3 +203,21 @@ def test_the_agenda_table_fits_its_words_and_keeps_its_rows_whole(
         assert whole is not None and whole.get(qn("w:val")) == "true"
     header = table.rows[0]._tr.trPr
     assert [child.tag for child in header][:2] == [qn("w:cantSplit"), qn("w:tblHeader")]
+
+
+@pytest.mark.parametrize("style", ["Normal", "Quote", "List Bullet", "Heading 2", "Title", None])
+def test_a_paragraph_given_its_style_once_is_python_docx_s_own(style: str | None) -> None:
+    """The recap sets each paragraph's style from ids found once; the XML is what python-docx writes."""
+    from facilitator.recap.word import _Page
+
+    ours, theirs = Document(), Document()
+    page = _Page(ours)
+    for text in ("ett", "två — <tre>"):
+        page.paragraph(text, style)
+        theirs.add_paragraph(text, style)
+    mine = [p._p.xml for p in ours.paragraphs]
+    assert mine == [p._p.xml for p in theirs.paragraphs]
+    if style == "Normal":  # the default style is left unnamed, as Word writes it
+        assert all("pStyle" not in xml for xml in mine)
+    elif style is not None:
+        assert all("pStyle" in xml for xml in mine)

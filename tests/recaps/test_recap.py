@@ -246,6 +246,16 @@ def test_md_escaping_keeps_words() -> None:
     assert md("2) först", inline=True) == "2\\) först"
 
 
+@pytest.mark.parametrize("amp", ["", " & ", " &amp; "])
+def test_md_escapes_every_mark_with_or_without_an_ampersand(amp: str) -> None:
+    """A line with "&" takes another path than one without: both escape the same marks."""
+    marks = "\\ ` * _ [ ] < > | ~"
+    escaped = "\\\\ \\` \\* \\_ \\[ \\] \\< \\> \\| \\~"
+    kept = {"": "", " & ": " & ", " &amp; ": " \\&amp; "}[amp]
+    assert md(f"{marks}{amp}x_y") == f"{escaped}{kept}x\\_y"
+    assert md(f"# {marks}{amp}\n- b") == f"\\# {escaped}{kept}  \n  \\- b"
+
+
 def test_user_template_overrides_the_built_in(
     store: Store, demo: SessionData, tmp_path: Path
 ) -> None:

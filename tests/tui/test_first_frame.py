@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from facilitator.store import Store
+
 AREAS = {"agenda", "presentations", "notes", "recap", "attendance", "room", "start", "voice"}
 DIALOGS = {"forms", "help", "join"}
 
@@ -44,3 +46,60 @@ def test_the_first_frame_imports_only_its_own_screen(area: str, tmp_path) -> Non
     assert not others, f"the {area} screen's first frame imported {sorted(others)}"
     dialogs = DIALOGS & imported - ({"join"} if area == "room" else set())  # its QR is on it
     assert not dialogs, f"the {area} screen's first frame imported the dialogs {sorted(dialogs)}"
+
+
+@pytest.mark.parametrize("area", ["agenda", "notes", "room"])
+async def test_the_first_screen_is_made_with_the_day_already_read(
+    store: Store, demo_id: str, area: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first frame is the day: rows, cursor and keys, not an empty screen drawn again.
+
+    The session used to be read once the first screen was up, which drew it
+    empty, then again with the day, and its key bar a frame later still.
+    """
+    from textual.screen import Screen
+
+    from facilitator.app import FacilitatorApp
+
+    seen: list[tuple[str, bool]] = []
+    mounted = Screen._on_mount
+
+    def noted(self: Screen[object], event: object) -> object:
+        seen.append((type(self).__name__, self.app.data is not None))  # type: ignore[attr-defined]
+        return mounted(self, event)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Screen, "_on_mount", noted)
+    app = FacilitatorApp(store, demo_id, language="en", mode=area)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert seen and all(read for _, read in seen), seen
+        if area == "agenda":
+            keys = {a.binding.description for a in app.screen.active_bindings.values()}
+            assert "Start/pause" in keys, "the day's keys, with its first block under the cursor"
+            # What is told on opening (the day is dated another day) still is, on the screen.
+            assert any("not today" in n.message for n in app.notices), "the dated day's notice"
+
+
+@pytest.mark.parametrize("area", ["agenda", "notes", "room", "start"])
+async def test_the_first_screen_s_style_sheet_is_read_once(
+    store: Store, demo_id: str, area: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read with the app's own, not as the screen is made: that made Textual parse them all again."""
+    from textual.css.stylesheet import Stylesheet
+
+    from facilitator.app import FacilitatorApp
+
+    parsed_again: list[str] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        parsed_again.append(sys._getframe(1).f_code.co_name)  # who asked for it
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    app = FacilitatorApp(store, demo_id if area != "start" else None, language="en", mode=area)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        sheets = {path.name for path in app.css_path}
+        assert {"common.tcss", f"{area}.tcss"} <= sheets, sheets
+        assert "_load_screen_css" not in parsed_again, "parsed again for the first screen's sheet"

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,11 @@ from facilitator import agenda, presentations
 from facilitator.app import FacilitatorApp
 from facilitator.model import Note, NoteKind
 from facilitator.store import Store
-from screens.notes import PAGE
 
 WRITER = Path(__file__).parents[1] / "note_writer.py"
+
+
+SCREEN_ROWS = 30  # the tests' terminal is 100x30: the notes list draws that many rows at a time
 
 
 def rows(app: FacilitatorApp) -> list[list[str]]:
@@ -231,9 +234,9 @@ async def test_another_program_writing_all_the_while(store: Store, demo_id: str)
         out = writer.stdout.read() if writer.stdout else ""
         printed = {line for line in out.split() if line != "saving"}
         assert writer.returncode == 0 and len(printed) == 80
-        # One poll, one redraw: the list holds all 80, the table draws its first page of them.
+        # One poll, one redraw: the list holds all 80, the table draws a screen of them.
         await until(pilot, lambda: len(app.screen.filtered()) == 80)
-        assert len(rows(app)) == PAGE
+        assert len(rows(app)) == SCREEN_ROWS
         assert capture_line(app).value == "halvskriven tanke", "typing is never disturbed"
         await press(pilot, "enter")
         notes = store.load(demo_id).notes
@@ -309,6 +312,44 @@ async def test_search_finds_a_note_by_its_new_words_after_an_edit_elsewhere(
         search.value = "beta"
         await pilot.pause()
         assert [r[3] for r in rows(app)] == ["Beta"]
+
+
+async def test_typing_and_taking_letters_back_in_the_search(store: Store, demo_id: str) -> None:
+    """Each key's list is the notes with the words typed, however the text was reached.
+
+    A longer text is searched among the shorter one's result, and a letter
+    taken back gives the result found for that text before: both must still
+    be the notes that match. After another program's save, the new note is found.
+    """
+    add_notes(store, demo_id, [Note(f"punkt {i} av {i % 7}") for i in range(60)])
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app)
+        search = app.screen.query_one("#filter-search", Input)
+
+        def expected(typed: str) -> list[str]:
+            words = typed.casefold().split()
+            every = app.screen.notes()[::-1]
+            return [n.text for n in every if all(w in n.text.casefold() for w in words)]
+
+        await press(pilot, "ctrl+f")
+        typed = ""
+        for key in [*"12", "backspace", *"3 a", "backspace", "backspace", *"v 5", "ctrl+u"]:
+            if key == "ctrl+u":  # the field emptied at once
+                search.value, typed = "", ""
+            else:
+                await press(pilot, key)
+                typed = typed[:-1] if key == "backspace" else typed + key
+            await pilot.pause()
+            assert search.value == typed
+            assert [n.text for n in app.screen.filtered()] == expected(typed), typed
+        await press(pilot, *"1")
+        add_note(store, demo_id, "punkt 1000 av ny")  # another program's save
+        await until(pilot, lambda: "punkt 1000 av ny" in [n.text for n in app.screen.filtered()])
+        await press(pilot, *"0")
+        assert [n.text for n in app.screen.filtered()] == expected("10")
+        await press(pilot, "backspace")
+        assert [n.text for n in app.screen.filtered()] == expected("1")
 
 
 @pytest.mark.slow
@@ -417,24 +458,53 @@ async def test_a_browser_note_taker_writes_for_a_group_and_changes_only_its_note
 
 
 async def test_the_list_fills_as_it_scrolls(store: Store, demo_id: str) -> None:
-    """A key in the search draws a page of rows, not every match; going down draws the next."""
+    """A key in the search draws a screen of rows, not every match; going down draws the next."""
     add_notes(store, demo_id, [Note(f"anteckning {i:03d}") for i in range(130)])
     app = notes_app(store, demo_id)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app)
-        assert len(rows(app)) == PAGE
-        await press(pilot, "down")  # into the list
         table = app.screen.query_one("#notes-table", DataTable)
-        for _ in range(PAGE):
+        assert len(rows(app)) == SCREEN_ROWS, "as many as the terminal is high"
+        assert table.size.height - 1 < SCREEN_ROWS, "more than the list shows (under its header)"
+        await press(pilot, "ctrl+f", *"12")  # 012, 112 and 120-129: fewer than a screen, all drawn
+        await until(pilot, lambda: len(rows(app)) == 12)
+        assert rows(app)[-1][3] == "anteckning 012"
+        await press(pilot, "backspace")  # "1": more than a screen match, a screen drawn
+        await until(pilot, lambda: len(rows(app)) == SCREEN_ROWS)
+        assert len(app.screen.filtered()) == sum("1" in f"{i:03d}" for i in range(130))
+        await press(pilot, "backspace", "escape")
+        await press(pilot, "down")  # into the list
+        for _ in range(SCREEN_ROWS):
             await pilot.press("down")
         await pilot.pause()
-        assert len(rows(app)) == 2 * PAGE and table.cursor_row == PAGE
+        assert len(rows(app)) == 2 * SCREEN_ROWS and table.cursor_row == SCREEN_ROWS
         await pilot.press("end")
-        for _ in range(3 * PAGE):
+        for _ in range(3 * SCREEN_ROWS):
             await pilot.press("down")
         await pilot.pause()
         assert len(rows(app)) == 130, "all of them, as the cursor went down"
         assert rows(app)[-1][3] == "anteckning 000"
+
+
+async def test_the_list_fills_as_it_is_scrolled_without_the_cursor(
+    store: Store, demo_id: str
+) -> None:
+    """The wheel or the scrollbar, the cursor left where it is: the rows come as the end nears."""
+    add_notes(store, demo_id, [Note(f"anteckning {i:03d}") for i in range(130)])
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app)
+        table = app.screen.query_one("#notes-table", DataTable)
+        assert len(rows(app)) == SCREEN_ROWS
+        drawn = [len(rows(app))]
+        while drawn[-1] < 130 and len(drawn) < 10:
+            await pilot.pause()  # the rows drawn last are laid out: the end is further down
+            table.scroll_end(animate=False, immediate=True)
+            await until(pilot, lambda n=drawn[-1]: len(rows(app)) > n)
+            drawn.append(len(rows(app)))
+        assert drawn[-1] == 130 and len(drawn) > 2, f"in steps, not all at once: {drawn}"
+        assert all(later - earlier <= 2 * SCREEN_ROWS for earlier, later in pairwise(drawn)), drawn
+        assert table.cursor_row == 0 and rows(app)[-1][3] == "anteckning 000"
 
 
 async def test_a_marks_a_note_in_the_article_out_of_it_and_back_to_its_choice(
