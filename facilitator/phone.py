@@ -360,12 +360,16 @@ def _html(text: str) -> str:
 
 
 def _shown(note: Note) -> dict[str, Any]:
-    """A note as the page lists it: its text made inert (controls shown as symbols)."""
+    """A note as the page lists it: its text made inert (controls shown as symbols).
+
+    A name a room sender gave is not shown to the tables: the recap shows it only
+    if the trainer's settings say so, and the tables' page has no such setting.
+    """
     return {
         "id": note.id,
         "kind": note.kind.value,
         "text": inert(note.text),
-        "speaker": inert(note.speaker),
+        "speaker": "" if note.room is not None else inert(note.speaker),
         "owner": inert(note.owner),
         "at": note.created_at.isoformat(),
     }

@@ -371,6 +371,8 @@ class Server:
         except web.HTTPRequestEntityTooLarge:
             said = t("serve.too_large", self.language, max=Count(intake.PHONE_CHARS))
             return None, Reply(413, {"error": said})
+        except Exception:  # noqa: BLE001 - a body that cannot be read (gzip that is not) is the sender's
+            return None, Reply(400, {"error": t("serve.bad_json", self.language)})
         try:
             return parse_json(raw), None
         except NestedTooDeep:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 from serving import address, running_server
 
@@ -78,3 +80,26 @@ async def test_a_body_that_is_not_json_or_nested_too_deep_is_told_which(
             ) as response:
                 assert response.status == 400
                 assert words in (await response.json())["error"]
+
+
+async def test_a_body_said_to_be_compressed_that_is_not_is_a_400(
+    store: Store, demo_id: str
+) -> None:
+    """Once answered 500: the body's bytes could not be read as the header said."""
+    async with running_server(store, demo_id) as server:
+        for page in ("notes", "ask"):
+            for encoding in ("gzip", "deflate"):
+                path = address(server, page).split("/", 3)[3]
+                reader, writer = await asyncio.open_connection("127.0.0.1", server.serving.port)
+                body = b"not compressed at all"
+                writer.write(
+                    f"POST /{path}/api/notes HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    f"Content-Type: application/json\r\nContent-Encoding: {encoding}\r\n"
+                    f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+                    + body
+                )
+                answer = await asyncio.wait_for(reader.read(), 10)
+                writer.close()
+                assert answer.startswith(b"HTTP/1.1 400"), (page, encoding, answer[:80])
+                assert b'"error"' in answer
+    assert Store(store.root).load(demo_id).notes == []

@@ -19,7 +19,7 @@ from serving import address, running_server
 
 from facilitator.addresses import Serving
 from facilitator.intake import PHONE_CHARS
-from facilitator.model import NoteKind
+from facilitator.model import Note, NoteKind, RoomState
 from facilitator.rates import Limits, Rate
 from facilitator.services import Desk, Services
 from facilitator.store import Store
@@ -452,3 +452,13 @@ async def test_a_phones_notes_keep_the_order_it_sent_them_in_however_long_each_w
         assert (await _post(session, url, early))[0] == 200
     texts = [n.text for n in Store(store.root).load(demo_id).notes]
     assert texts == ["tidigt", "ett", "två", "tre", "fyra"]
+
+
+async def test_the_tables_see_a_kept_room_contribution_but_not_the_name_its_sender_gave(
+    store: Store, demo_id: str
+) -> None:
+    store.save_notes(demo_id, [Note("Behållen fråga", room=RoomState.KEPT, speaker="Lisa")])
+    async with running_server(store, demo_id) as server, aiohttp.ClientSession() as session:
+        async with session.get(address(server, "notes") + "/api/state") as response:
+            shown = (await response.json())["notes"]
+    assert [(n["text"], n["speaker"]) for n in shown] == [("Behållen fråga", "")]
