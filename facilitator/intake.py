@@ -32,6 +32,9 @@ ROOM_CHARS = 600
 # may be longer (limits.NOTE_CHARS): a phone's limit is what one person at a
 # table needs, and what forty phones may send without filling the laptop's disk.
 PHONE_CHARS = 5_000
+# A name sent from a phone (who said it, who does it, who asks): a person's name, and
+# what the room's page already lets one type. Every table's phones list these names.
+PHONE_NAME_CHARS = 80
 # The room page's own words for what it sends; an answer is a thought put to a round.
 ROOM_KINDS = {"question": NoteKind.QUESTION, "thought": NoteKind.POINT, "answer": NoteKind.POINT}
 
@@ -53,10 +56,11 @@ def typed(
     owner: str = "",
     note_id: str | None = None,
     most: int = limits.NOTE_CHARS,
+    names: int = limits.NAME_CHARS,
 ) -> Note:
     """A line as a person typed it (the app, the command line, a phone): read, then checked.
 
-    ``most`` is the longest text the way it came by may bring.
+    ``most`` is the longest text the way it came by may bring, ``names`` its longest name.
     """
     captured = read_line(line, kind, speaker)
     fields: dict[str, Any] = {"id": note_id} if note_id is not None else {}
@@ -71,10 +75,16 @@ def typed(
             **fields,
         ),
         most,
+        names,
     )
 
 
-def checked(note: Note, most: int = limits.NOTE_CHARS) -> Note:
+def chars_of(note: Note) -> int:
+    """What a note's sender typed, in characters, for the rates: its text and its names."""
+    return len(note.text) + len(note.speaker) + len(note.owner)
+
+
+def checked(note: Note, most: int = limits.NOTE_CHARS, names: int = limits.NAME_CHARS) -> Note:
     """``note`` if it can be saved and read back; else the one refusal that says why.
 
     Also for a note made whole elsewhere: an edit in the app's form, a note
@@ -91,10 +101,8 @@ def checked(note: Note, most: int = limits.NOTE_CHARS) -> Note:
     for name in (note.speaker, note.owner):
         if not isinstance(name, str):
             raise InputError.of("error.name_not_text")
-        if len(name) > limits.NAME_CHARS:
-            raise InputError.of(
-                "error.name_long", max=Count(limits.NAME_CHARS), count=Count(len(name))
-            )
+        if len(name) > names:
+            raise InputError.of("error.name_long", max=Count(names), count=Count(len(name)))
         _real_text(name)
     if note.group:
         group(note.group)
@@ -160,6 +168,7 @@ def from_phone(body: Any, now: datetime) -> Note:
         owner=_sent_text(body, "owner").strip(),
         note_id=note_id,
         most=PHONE_CHARS,
+        names=PHONE_NAME_CHARS,
     )
 
 
@@ -192,4 +201,5 @@ def from_room(body: Any, now: datetime) -> Note:
             round_id=round_id,
         ),
         most=ROOM_CHARS,
+        names=PHONE_NAME_CHARS,
     )

@@ -50,6 +50,10 @@ PER_MINUTE = 60
 MOST_PHONES = 10_000  # phones whose last note's time is kept, for the order of their next
 MOST_GROUPS = 256  # groups' lists kept between reads: a room has a dozen tables, not thousands
 MOST_SHOWN = 200  # a group's notes the page lists (the recap has them all)
+# Every phone of a group asks for its list every few seconds: a note is listed with its
+# first lines only, and the list stops at a size a phone on a room's Wi-Fi fetches at once.
+SHOWN_CHARS = 600
+LIST_CHARS = 60_000
 # The words the page shows, by key; handed to the page in the session's language.
 WORDS = (
     "phone.title",
@@ -213,6 +217,7 @@ class PhoneNotes(Reader):
             "words": {key: t(key, self.language) for key in WORDS},
             "groupMax": limits.GROUP_CHARS,
             "noteMax": intake.PHONE_CHARS,
+            "nameMax": intake.PHONE_NAME_CHARS,
             # The app's own prefixes (capture.PREFIXES), curly quotes and all: one list.
             "prefixes": {mark: kind.value for mark, kind in PREFIXES.items()},
         }
@@ -256,7 +261,12 @@ class PhoneNotes(Reader):
             chosen = [n for n in data.notes if limits.group_key(n.group) == key and in_recap(n)][
                 ::-1
             ][:MOST_SHOWN]
-            mine = [_shown(n) for n in chosen]
+            mine, size = [], 0
+            for n in chosen:
+                mine.append(_shown(n, SHOWN_CHARS))
+                size += len(mine[-1]["text"]) + len(mine[-1]["speaker"]) + len(mine[-1]["owner"])
+                if size >= LIST_CHARS:
+                    break
             if len(self._groups) >= MOST_GROUPS:  # made-up groups: the oldest list goes
                 self._groups.pop(next(iter(self._groups)))
             self._groups[key] = mine
@@ -359,8 +369,8 @@ def _html(text: str) -> str:
     return html.escape(text)
 
 
-def _shown(note: Note) -> dict[str, Any]:
-    """A note as the page lists it: its text made inert (controls shown as symbols).
+def _shown(note: Note, most: int | None = None) -> dict[str, Any]:
+    """A note as the page lists it: its text made inert (controls shown as symbols), its first ``most`` characters.
 
     A name a room sender gave is not shown to the tables: the recap shows it only
     if the trainer's settings say so, and the tables' page has no such setting.
@@ -368,8 +378,13 @@ def _shown(note: Note) -> dict[str, Any]:
     return {
         "id": note.id,
         "kind": note.kind.value,
-        "text": inert(note.text),
+        "text": inert(_cut(note.text, most)),
         "speaker": "" if note.room is not None else inert(note.speaker),
         "owner": inert(note.owner),
         "at": note.created_at.isoformat(),
     }
+
+
+def _cut(text: str, most: int | None) -> str:
+    """``text``, or its first ``most`` characters and an ellipsis."""
+    return text if most is None or len(text) <= most else text[: most - 1].rstrip() + "…"

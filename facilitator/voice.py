@@ -94,7 +94,7 @@ class RoomVoice(Reader):
             "lang": self.language,
             "words": {key: t(key, self.language) for key in WORDS},
             "most": intake.ROOM_CHARS,
-            "nameMax": 80,
+            "nameMax": intake.PHONE_NAME_CHARS,
         }
         blob = json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")
         template = (web_folder() / "ask.html").read_text(encoding="utf-8")
@@ -140,7 +140,7 @@ class RoomVoice(Reader):
             if again is not None:
                 return again
             return Reply(422, {"id": sent.id, "error": exc.localized(self.language)})
-        if not self._limits.take(address, phone, len(note.text)):
+        if not self._limits.take(address, phone, intake.chars_of(note)):
             said = t("ask.too_many", self.language, count=PER_MINUTE)
             return self.known(note) or Reply(429, {"id": note.id, "error": said})
         full = self.no_room(note, address)

@@ -259,6 +259,8 @@
   text($("group-change"), W["phone.group.change"]);
   $("text").placeholder = W["phone.placeholder"];
   $("text").maxLength = cfg.noteMax;
+  $("speaker").maxLength = cfg.nameMax;
+  $("owner").maxLength = cfg.nameMax;
   $("speaker").placeholder = W["phone.speaker"];
   $("owner").placeholder = W["phone.owner"];
   text($("send"), W["phone.send"]);

@@ -27,7 +27,7 @@ from facilitator.budget import FREE_BYTES, Budget
 from facilitator.gate import quiet_exhaustion
 from facilitator.intake import PHONE_CHARS
 from facilitator.model import NoteKind, open_round, utc_now
-from facilitator.phone import MOST_GROUPS
+from facilitator.phone import LIST_CHARS, MOST_GROUPS, SHOWN_CHARS
 from facilitator.phone import PER_MINUTE as PHONE_PER_MINUTE
 from facilitator.serve import NOTES_PER_ADDRESS, TABS_PER_ADDRESS
 from facilitator.services import Desk, Services
@@ -391,3 +391,38 @@ async def test_the_addresses_file_is_for_its_owner_only(store: Store, demo_id: s
     serving = Serving(store.root, demo_id)
     path = write_serving_file(serving)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+async def test_a_strangers_long_notes_and_names_never_make_the_tables_lists_heavy(
+    store: Store, demo_id: str, attacker: aiohttp.ClientSession
+) -> None:
+    """Every phone of a group fetches its list every few seconds: it stays a glance, whatever is sent.
+
+    Once, a minute of large notes with long names from one address made a
+    group's list 800 kB, and a few such minutes 12 MB, for each phone, each time.
+    """
+    big = "😀" * PHONE_CHARS
+    async with running_server(store, demo_id) as server:
+        url = address(server, "notes")
+        long_name = {"id": _id(), "text": "x", "kind": "quote", "speaker": "😀" * 81, "group": "G"}
+        status, said = await _post(attacker, url, long_name)
+        assert status == 422 and "80" in said["error"]
+        sent = [
+            (
+                await _post(
+                    attacker, url, {"id": _id(), "text": big, "group": "G", "phone": f"p{i}"}
+                )
+            )[0]
+            for i in range(12)
+        ]
+        assert sent.count(200) >= 10, sent
+        for _ in range(40):  # notes typed in the app itself may be far longer
+            add_note(store, demo_id, "ä" * 20_000, group="G")
+        async with aiohttp.ClientSession() as phone:
+            async with phone.get(url + "/api/state", params={"group": "G"}) as response:
+                raw = await response.read()
+                shown = json.loads(raw)["notes"]
+                assert response.headers.get("Content-Encoding") in ("gzip", "deflate")
+        assert all(len(n["text"]) <= SHOWN_CHARS for n in shown)
+        assert sum(len(n["text"]) for n in shown) <= LIST_CHARS + SHOWN_CHARS
+    assert len(shown) >= 10
