@@ -18,15 +18,21 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .i18n import t
-from .model import PLAIN, RecapOptions, SessionData
+from .model import PLAIN, RecapOptions, SessionData, in_recap
 from .phone import Reader
 from .safetext import inert, one_line
 from .services import Services
 
+# A note added while the recap is out shows on the phones within this long: each phone's
+# look after a save would otherwise render the whole recap again, and anyone at a table
+# can save a note. A note hidden or deleted is gone at the next look, rendered at once.
+RENDER_SECONDS = 15.0
 HOMEWORK_CHARS = 2_000  # the homework as the phone page shows it (the recap has it whole)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The recap's page is framed by the phone pages and runs nothing: its own style only.
@@ -61,6 +67,8 @@ class Rendered:
     language: str
     data: SessionData
     options: RecapOptions = PLAIN  # what the trainer's settings added, as published
+    made_at: float = 0.0  # when it was rendered (the clock of ``time.monotonic``)
+    shown: frozenset[str] = frozenset()  # the ids of the notes it may show
     page: str = ""
     tag: str = ""  # names this rendering: the phones load the recap again when it changes
     summary: dict[str, Any] = field(default_factory=dict)  # what the pages' state says of it
@@ -70,13 +78,29 @@ class Rendered:
 class HandoutPages(Reader):
     """The published recap for both phone pages, rendered once a reading and kept."""
 
-    def __init__(self, service: Services, language: str) -> None:
+    def __init__(
+        self, service: Services, language: str, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__(service, language)
         self._kept: Rendered | None = None
         self._lock = asyncio.Lock()
+        self._clock = clock
 
-    def _read_again(self) -> None:
-        self._kept = None
+    def _still(self, data: SessionData) -> Rendered | None:
+        """The rendering kept, if it still stands for ``data``: the same reading, or one that
+        only added notes, as published the same way, rendered not long ago."""
+        kept, handout = self._kept, data.session.handout
+        if kept is None or handout is None:
+            return None
+        if kept.data is data:
+            return kept
+        same = (kept.style, kept.language, kept.options) == (
+            handout.style,
+            handout.language,
+            handout.options,
+        )
+        recent = self._clock() - kept.made_at < RENDER_SECONDS
+        return kept if same and recent and kept.shown <= _shown_ids(data) else None
 
     async def rendered(self) -> Rendered | None:
         """The recap as published now, rendered (once per reading); None if it is not published."""
@@ -84,12 +108,21 @@ class HandoutPages(Reader):
         handout = data.session.handout if data is not None else None
         if data is None or handout is None:
             return None
-        if self._kept is not None and self._kept.data is data:
-            return self._kept
+        still = self._still(data)
+        if still is not None:
+            return still
         async with self._lock:  # a burst of phones waits for the one rendering
-            if self._kept is not None and self._kept.data is data:
-                return self._kept
-            made = Rendered(handout.style, handout.language, data, handout.options)
+            still = self._still(data)
+            if still is not None:
+                return still
+            made = Rendered(
+                handout.style,
+                handout.language,
+                data,
+                handout.options,
+                made_at=self._clock(),
+                shown=_shown_ids(data),
+            )
             await asyncio.to_thread(self._render, made)
             if self._data is data:  # not kept over a newer reading made meanwhile
                 self._kept = made
@@ -194,3 +227,7 @@ class HandoutPages(Reader):
     def _name(made: Rendered) -> str:
         day = made.data.session.date
         return f"recap-{day.isoformat()}-{made.language}" if day else f"recap-{made.language}"
+
+
+def _shown_ids(data: SessionData) -> frozenset[str]:
+    return frozenset(n.id for n in data.notes if in_recap(n))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import io
 import zipfile
+from dataclasses import replace
 
 import aiohttp
 import icalendar
 from serving import address, running_server
 
+from facilitator import handout
 from facilitator.handout import DOCX, HandoutPages
 from facilitator.model import Note, RecapOptions, RoomState
 from facilitator.records import session_from_record, session_to_record
@@ -154,9 +156,21 @@ async def test_forty_phones_at_once_cost_one_rendering(
         for _ in range(5):
             await _state(session, url)
         assert made == ["page"], "one rendering for every phone, until the session changes"
-        store.save_notes(demo_id, [Note("En sak till")])
-        assert "En sak till" in (await _get(session, url + "/recap"))[2].decode()
+        # Anyone at a table can save a note: a new one shows within RENDER_SECONDS, not
+        # by rendering the whole recap again at every phone's next look.
+        store.save_notes(demo_id, [Note("En sak till"), Note("Att ta bort")])
+        assert "En sak till" not in (await _get(session, url + "/recap"))[2].decode()
+        assert made == ["page"]
+        monkeypatch.setattr(handout, "RENDER_SECONDS", 0.0)  # type: ignore[attr-defined]
+        shown = (await _get(session, url + "/recap"))[2].decode()
+        assert "En sak till" in shown and "Att ta bort" in shown
         assert made == ["page", "page"]
+        monkeypatch.setattr(handout, "RENDER_SECONDS", 3600.0)  # type: ignore[attr-defined]
+        # A note hidden (or deleted) is gone at the next look, however recent the rendering.
+        gone = next(n for n in Store(store.root).load(demo_id).notes if n.text == "Att ta bort")
+        store.change_note(demo_id, gone.id, lambda n: replace(n, room=RoomState.HIDDEN))
+        assert "Att ta bort" not in (await _get(session, url + "/recap"))[2].decode()
+        assert made == ["page", "page", "page"]
 
 
 async def test_what_anyone_typed_stays_text_on_the_recap_s_page(store: Store, demo_id: str) -> None:
