@@ -123,7 +123,7 @@ class FacilitatorApp(NoticeHolding, SessionApp):
             sheets.append(str(Path(inspect.getfile(first)).with_name(first.CSS_PATH)))
         super().__init__(css_path=sheets)
         # A browser tab's app (`facilitator serve`): it stays on its one page, and a
-        # note-taker there changes only the notes written for their own group.
+        # note-taker there changes only the notes typed in that tab.
         self.served = served
         # The user's settings file: the language and theme to start in, the bell and
         # warning times for new sessions; what F2, F8, t and w change is written back.
@@ -271,10 +271,18 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         return not self.read_only and not self.served
 
     def may_change(self, note: Note) -> bool:
-        """Whether this app may edit, pin or delete ``note``: in a browser, only its group's."""
+        """Whether this app may edit, pin or delete ``note``: in a browser, only what it typed.
+
+        A browser tab's group is whatever its visitor typed in the address, so a
+        group alone would let anyone with the tables' code delete any table's notes
+        (phones' too). A note-taker there fixes what they typed in that tab; the
+        rest is the trainer's, in the app itself.
+        """
         if self.read_only:
             return False
-        return not self.served or (note.group != "" and note.group == self.services.desk.group)
+        if not self.served:
+            return True
+        return note.group == self.services.desk.group and self.services.notes.typed_here(note.id)
 
     # --- the session ------------------------------------------------------
 

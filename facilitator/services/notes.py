@@ -78,6 +78,11 @@ class NotesService:
         self.desk = desk
         self._pending: list[PendingNote] = []
         self._ids_saved: set[str] | None = None  # the ids stored, for notes sent from afar
+        self._typed_here: set[str] = set()  # the ids of the notes typed in this run
+
+    def typed_here(self, note_id: str) -> bool:
+        """Whether the note ``note_id`` was typed in this run of this program (not elsewhere)."""
+        return note_id in self._typed_here
 
     @property
     def pending(self) -> list[PendingNote]:
@@ -96,6 +101,7 @@ class NotesService:
         if desk.session_id is None or desk.read_only:
             return None
         pending = PendingNote(intake.typed(line, kind, desk.clock(), group=desk.group))
+        self._typed_here.add(pending.note.id)
         self._requeue_failed()  # the disk may be back: the older notes go first, in one write
         self._pending.append(pending)
         self._save(pending)

@@ -422,6 +422,8 @@ async def test_a_browser_note_taker_writes_for_a_group_and_changes_only_its_note
 
     trainers = add_note(store, demo_id, "the trainer's note")
     add_note(store, demo_id, "from the other table", group="Grupp 1")
+    # A phone at this very table: the same group, typed elsewhere.
+    add_note(store, demo_id, "from this table's phone", group="Grupp 2")
     app = FacilitatorApp(
         store, demo_id, clock=FakeClock(), language="en", mode="notes", served=True, group="Grupp 2"
     )
@@ -432,7 +434,7 @@ async def test_a_browser_note_taker_writes_for_a_group_and_changes_only_its_note
         await settle(app)
         saved = {n.text: n for n in store.load(demo_id).notes}
         assert saved["we need more time for the prototype"].group == "Grupp 2"
-        await until(pilot, lambda: len(rows(app)) == 3)
+        await until(pilot, lambda: len(rows(app)) == 4)
         assert any("Grupp 2" in row[4] for row in rows(app))
         # The group filter: this table's notes, the other's, or the room's.
         choose = app.screen.query_one("#filter-group", Select)
@@ -442,11 +444,13 @@ async def test_a_browser_note_taker_writes_for_a_group_and_changes_only_its_note
         choose.value = "-"
         await until(pilot, lambda: [r[3] for r in rows(app)] == ["the trainer's note"])
         choose.value = "*"
-        await until(pilot, lambda: len(rows(app)) == 3)
-        # Only its own group's notes can be changed from the browser.
+        await until(pilot, lambda: len(rows(app)) == 4)
+        # Only what was typed in this tab can be changed from the browser: its group is
+        # whatever the address said, so a group alone would open every table's notes.
         notes = {n.text: n for n in app.data.notes}  # type: ignore[union-attr]
         assert not app.may_change(notes["the trainer's note"])
         assert not app.may_change(notes["from the other table"])
+        assert not app.may_change(notes["from this table's phone"])
         assert app.may_change(notes["we need more time for the prototype"])
         # …and the page stays the notes page: no agenda, no next occasion.
         await press(pilot, "f3", "ctrl+n")
