@@ -306,7 +306,7 @@ def _block_paragraph(
             how_many = capitalised(number(len(presented), lang))
             paragraph.sentences.append(t("article.presented" + one, lang, count=how_many))
             paragraph.projects = [_project(day, p) for p in presented]
-    paragraph.sentences.extend(_said(day, notes))
+    paragraph.sentences.extend(_said(day, notes, block.kind))
     paragraph.quotes = [Quote(_clean(n.text), n.speaker) for n in notes if n.kind is NoteKind.QUOTE]
     paragraph.rounds = _rounds(day, chosen, block.id)
     if len(paragraph.rounds) == 1 and len(paragraph.sentences) > 1:
@@ -384,7 +384,14 @@ def _opener(day: _Day, block: Block, position: int, count: int, names: str) -> s
     """The sentence that opens a block's paragraph, by what it was and where it fell in the day."""
     lang = day.lang
     last = position == count - 1 and count > 2
-    title = "" if _repeats(block.title, block.kind, lang) else block.title
+    title, topic = block.title, ""
+    if _repeats(title, block.kind, lang):
+        # "Gruppsamtal: lärande i den egna verksamheten": the kind is said already,
+        # what it was about is not ("en gruppdiskussion om lärande i …").
+        head, colon, rest = title.partition(":")
+        if colon and rest.strip() and not _repeats(rest, block.kind, lang):
+            topic = rest.strip()
+        title = ""
     if block.kind in (BlockKind.INFO, BlockKind.WRAPUP) and position > 0:
         # "Finally came a closing session" says nothing: say what was done in it.
         key = f"article.{block.kind.value}.{'last' if last else 'next'}"
@@ -395,8 +402,16 @@ def _opener(day: _Day, block: Block, position: int, count: int, names: str) -> s
         return t(key, lang, title=day.q(title)) + "."
     kind = t(f"article.kind.{block.kind.value}", lang)
     what = t("article.block", lang, kind=kind, title=day.q(title)) if title else kind
+    if topic:
+        about = day.q(topic) if day.foreign else _lowered(topic)
+        what = t("article.block.about", lang, kind=kind, topic=about)
     if position == 0:
-        key = "article.first" if names else "article.first_plain"
+        leaders = len(day.data.session.facilitators)
+        key = (
+            ("article.first.one" if leaders == 1 else "article.first")
+            if names
+            else "article.first_plain"
+        )
         return t(key, lang, names=names, what=what) + "."
     if last:
         return t("article.last", lang, what=what) + "."
@@ -426,8 +441,13 @@ def _repeats(title: str, kind: BlockKind, lang: str) -> bool:
     return any(w[:5] in stems for w in _words(title) if len(w) > 3)
 
 
-def _said(day: _Day, notes: list[Note]) -> list[str]:
-    """The chosen notes of a block as prose: the room's in order, then each group's, then questions."""
+def _said(day: _Day, notes: list[Note], kind: BlockKind | None = None) -> list[str]:
+    """The chosen notes of a block as prose: the room's in order, then each group's, then questions.
+
+    A theory block's points are what was taught, said as such ("Passet tog upp
+    att …, att … och att …"): one bare sentence after another reads as a slide,
+    and as the article's own claims.
+    """
     lang = day.lang
     room = [n for n in notes if not n.group and n.kind not in (NoteKind.QUOTE, NoteKind.QUESTION)]
     groups: dict[str, list[Note]] = {}
@@ -443,6 +463,12 @@ def _said(day: _Day, notes: list[Note]) -> list[str]:
         day.points += 1
         quoted = join_names([day.q(_clean(n.text).rstrip(".")) for n in room], lang)
         sentences.append(t(key, lang, texts=quoted))
+    elif kind is BlockKind.THEORY and len(room) > 1 and all(_plain(n) for n in room):
+        clauses = [_clause(day, n.text) for n in room]
+        for start in range(0, len(clauses), 3):  # three to a sentence, as a reader keeps them
+            key = "article.taught" if start == 0 else "article.taught.more"
+            said = t(key, lang, text=_clauses(clauses[start : start + 3], lang))
+            sentences.append(capitalised(_numbers(said, lang)))
     else:
         sentences += [_named_sentence(day, n, _room_sentence(day, n)) for n in room]
     for group, written in groups.items():
@@ -496,6 +522,11 @@ def _decided(day: _Day, clause: str) -> tuple[str, bool]:
     return clause, False
 
 
+def _plain(note: Note) -> bool:
+    """A point said as it is: no decision or action, no name that goes with it."""
+    return note.kind is NoteKind.POINT and not note.speaker and not note.owner
+
+
 def _room_sentence(day: _Day, note: Note) -> str:
     """A note of the room as a sentence; an action marked in says who does it, or asks the participants.
 
@@ -510,6 +541,9 @@ def _room_sentence(day: _Day, note: Note) -> str:
         key = "article.action.owner" if note.owner else "article.action"
         said = t(key, day.lang, owner=note.owner, text=_numbers(_lowered(text), day.lang))
         return capitalised(said)
+    if note.kind is NoteKind.DECISION and text:
+        # A decision said as a decision: as a bare sentence it reads as a fact of the world.
+        return t("article.decided", day.lang, text=_clause(day, note.text)) + "."
     return _text(day, _with_owner(note))
 
 
@@ -525,7 +559,35 @@ def _clause(day: _Day, text: str) -> str:
     said = " ".join(_clean(text).split()).rstrip(".!")
     if day.foreign:
         return day.q(said)
+    if day.lang == "sv":
+        said = _not_before_verb(said)
     return _numbers(_lowered(said), day.lang)
+
+
+# Swedish sentence adverbs: after "att" they go before the verb ("att det inte räcker").
+NEGATIONS = {"inte", "aldrig", "alltid", "ofta", "sällan", "bara", "också", "redan", "ännu"}
+NEGATIONS |= {"kanske", "verkligen", "egentligen", "dock", "ju", "nog", "fortfarande"}
+PHRASES = (("i", "sin", "tur"), ("till", "exempel"), ("i", "dag"))
+
+
+def _not_before_verb(clause: str) -> str:
+    """A Swedish main clause as a subordinate one: "inte" before the verb after "att".
+
+    "Lärandet räcker inte" reads "att lärandet inte räcker". Only where the verb
+    is sure: a word in -r among the first four, followed at once by the adverb.
+    """
+    words = clause.split(" ")
+    for i in range(1, min(4, len(words) - 1)):
+        if not words[i].endswith("r"):
+            continue
+        after = [w.lower() for w in words[i + 1 :]]
+        size = 1 if after[0] in NEGATIONS else 0
+        size = next((len(p) for p in PHRASES if tuple(after[: len(p)]) == p), size)
+        if size:
+            return " ".join(
+                words[:i] + words[i + 1 : i + 1 + size] + [words[i]] + words[i + 1 + size :]
+            )
+    return clause
 
 
 def _text(day: _Day, text: str) -> str:

@@ -589,7 +589,7 @@ def test_the_article_names_each_group_once_before_its_points(
         store.load(session_id), "md", "sv", T0 + timedelta(minutes=30), style="article"
     )
     assert (
-        "I grupp 2 lyftes att styrdokumenten nämner inte nya arbetssätt och att chefen måste ge "
+        "I grupp 2 lyftes att styrdokumenten inte nämner nya arbetssätt och att chefen måste ge "
         "mandat. I grupp 1 lyftes att det saknas tid för att pröva." in " ".join(article.split())
     )
     english = render(
