@@ -477,7 +477,7 @@ def _finish(app: FacilitatorApp, debug: bool, say: Callable[[str], object] | Non
         say(f"facilitator: notes that could not be saved ({len(unsaved)}), as typed:")
         for note in unsaved:
             when = note.created_at.astimezone().strftime("%H:%M")
-            say(f"  [{when} {note.kind.value}] {note.text}")
+            say(f"  [{when} {note.kind.value}] {note.line or note.text}")
     if app.return_code:
         if app.crash_report is not None and not debug:
             say(

@@ -37,6 +37,7 @@ class PendingNote:
     note: Note
     state: NoteState = NoteState.SAVING
     error: Exception | None = None
+    line: str = ""  # the line as typed, prefixes and names and all (what is given back if unsaved)
 
     @property
     def id(self) -> str:
@@ -100,7 +101,7 @@ class NotesService:
         desk = self.desk
         if desk.session_id is None or desk.read_only:
             return None
-        pending = PendingNote(intake.typed(line, kind, desk.clock(), group=desk.group))
+        pending = PendingNote(intake.typed(line, kind, desk.clock(), group=desk.group), line=line)
         self._typed_here.add(pending.note.id)
         self._requeue_failed()  # the disk may be back: the older notes go first, in one write
         self._pending.append(pending)

@@ -76,7 +76,8 @@ async def test_three_phones_the_trainer_and_the_recap(
         await press(pilot, "r")
         await pilot.press(*PROMPT)
         await press(pilot, "enter")
-        await third.wait_for(f"document.getElementById('prompt').textContent === {PROMPT!r}", 15)
+        for page in (first, second, third):  # each page asks on its own clock: all have it
+            await page.wait_for(f"document.getElementById('prompt').textContent === {PROMPT!r}", 15)
 
         await first.tap("#kinds button[data-kind=question]")
         await _send(first, ASKED, name="Karin")

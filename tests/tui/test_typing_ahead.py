@@ -259,6 +259,9 @@ async def test_quitting_with_an_unsaved_note_asks_first(
     async with app.run_test(size=(100, 30)) as pilot:
         faults.fail("replace", errno.EROFS, times=None)
         await press(pilot, *"kvar", "enter")
+        # A quote with its speaker, pasted: the name is given back too, not only the text.
+        app.screen.focused.insert_text_at_cursor('"Ett citat här — Karin Ek')  # type: ignore[union-attr]
+        await press(pilot, "enter")
         await press(pilot, "ctrl+q")
         assert app.is_running, "not without asking"
         await press(pilot, "y")
@@ -266,8 +269,9 @@ async def test_quitting_with_an_unsaved_note_asks_first(
     # What the command line then prints: the note, in full.
     lines: list[str] = []
     assert _finish(app, debug=False, say=lines.append) == 1
-    assert lines[0] == "facilitator: notes that could not be saved (1), as typed:"
+    assert lines[0] == "facilitator: notes that could not be saved (2), as typed:"
     assert lines[1] == "  [09:00 point] kvar"
+    assert lines[2] == '  [09:00 quote] "Ett citat här — Karin Ek'
 
 
 async def test_an_unexpected_error_ends_the_app_with_a_report(
