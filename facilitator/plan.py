@@ -568,25 +568,30 @@ def demo_today(now: datetime) -> SessionData:
     yet. (The plan file keeps its own date, for the tests and the docs.)
     """
     data = load_demo()
-    planned, hours = data.session.date, data.session.start
     run_as_today(data.session, now)
-    following = data.session.next_session
-    if following and not following.start:
-        following.start = hours  # the next occasion at the plan's hours, not at the demo's
-    if planned and following and following.date and data.session.date:
-        # The next occasion keeps its distance: not a date years before the day.
-        following.date += data.session.date - planned
     return data
 
 
 def run_as_today(session: Session, now: datetime) -> None:
-    """Date ``session`` today, starting at the next quarter hour: on time, nothing due yet."""
+    """Date ``session`` today, starting at the next quarter hour: on time, nothing due yet.
+
+    Its next occasion moves with it, as far after it as planned and at the
+    plan's own hours (not years before the day, nor at the hour it was run).
+    """
     local = now.astimezone()
     minutes = (local.hour * 60 + local.minute) // 15 * 15 + 15
     if minutes >= 24 * 60:  # past 23:45: now, on the same day (a day not begun is today's)
         minutes = local.hour * 60 + local.minute
+    planned, hours = session.date, session.start
     session.date = local.date()
     session.start = f"{minutes // 60:02d}:{minutes % 60:02d}"
+    following = session.next_session
+    if following is None:
+        return
+    if not following.start:
+        following.start = hours
+    if planned and following.date:
+        following.date += session.date - planned
 
 
 def load_demo() -> SessionData:

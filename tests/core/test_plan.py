@@ -311,3 +311,18 @@ def test_the_demos_next_occasion_is_at_the_plans_hours_whatever_hour_the_demo_op
     data = demo_today(datetime(2026, 11, 27, 20, 5, tzinfo=UTC))
     assert data.session.start == "20:15"
     assert data.session.next_session is not None and data.session.next_session.start == hours
+
+
+def test_a_day_run_as_today_takes_its_next_occasion_along() -> None:
+    """ctrl+d on a day dated another day: its next occasion (the .ics, the mail) moves with it."""
+    from datetime import UTC, date, datetime
+
+    from facilitator.plan import load_demo, run_as_today
+
+    session = load_demo().session
+    assert session.date and session.next_session and session.next_session.date
+    gap, hours = session.next_session.date - session.date, session.start
+    run_as_today(session, datetime(2026, 12, 6, 20, 40, tzinfo=UTC))
+    assert session.date == date(2026, 12, 6) and session.start == "20:45"
+    assert session.next_session.date == session.date + gap
+    assert session.next_session.start == hours
