@@ -105,6 +105,7 @@ class _Day:
         0  # the plain openers used so far: the next one is another ("Därefter …", "Sedan …")
     )
     points: int = 0  # the quoted lists of points said so far: the next is said another way
+    told: frozenset[str] = frozenset()  # the ids of the blocks the article tells, a paragraph each
     breaks: dict[str, str] = field(
         default_factory=dict
     )  # block id -> the break that ran just before
@@ -124,6 +125,7 @@ def build_article(
     s = data.session
     day = _Day(data, lang, day_of(data, now), foreign=lang != s.language, options=options)
     ran = _blocks_told(data, now)
+    day.told = frozenset(b.id for b in ran)
     day.breaks = _after_breaks(data, ran, now)
     names = leaders(s, lang)
     # The first block's sentence names the leaders ("Anna och Peter började dagen …"):
@@ -309,7 +311,7 @@ def _block_paragraph(
     paragraph.sentences.extend(_said(day, notes, block.kind))
     paragraph.quotes = [Quote(_clean(n.text), n.speaker) for n in notes if n.kind is NoteKind.QUOTE]
     paragraph.rounds = _rounds(day, chosen, block.id)
-    if len(paragraph.rounds) == 1 and len(paragraph.sentences) > 1:
+    if len(paragraph.rounds) == 1 and len(paragraph.sentences) > 1 and not paragraph.projects:
         # One round in a block with its own sentences: the question closes the paragraph,
         # its answers listed under it, as the projects are (not a paragraph of its own).
         asked = paragraph.rounds[0]
@@ -321,10 +323,10 @@ def _block_paragraph(
 def _rounds(
     day: _Day, chosen: dict[str | None, list[Note]], block_id: str | None
 ) -> list[RoundSaid]:
-    told = set(chosen)
     out = []
     for asked in day.data.session.rounds:
-        here = asked.block_id == block_id or (block_id is None and asked.block_id not in told)
+        # A round of a block told goes with it; the closing takes the rest (once).
+        here = asked.block_id == block_id or (block_id is None and asked.block_id not in day.told)
         answers = chosen.get("round:" + asked.id, [])
         if here and answers:
             # Some of the answers only: the sentence says so ("bland annat").
@@ -383,7 +385,10 @@ def _pre_assignment(day: _Day) -> Paragraph:
 def _opener(day: _Day, block: Block, position: int, count: int, names: str) -> str:
     """The sentence that opens a block's paragraph, by what it was and where it fell in the day."""
     lang = day.lang
-    last = position == count - 1 and count > 2
+    # "Avslutningsvis …" only for the day's last block: mid-day, what is told so far is not the end.
+    after = day.data.blocks[[b.id for b in day.data.blocks].index(block.id) + 1 :]
+    over = day.day == "done" or all(b.state is BlockState.SKIPPED for b in after)
+    last = position == count - 1 and count > 2 and over
     title, topic = block.title, ""
     if _repeats(title, block.kind, lang):
         # "Gruppsamtal: lärande i den egna verksamheten": the kind is said already,

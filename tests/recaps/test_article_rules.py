@@ -324,3 +324,38 @@ def test_a_swede_reads_what_was_taught_decided_and_discussed_as_such(day: Sessio
     assert "Efter lunch följde en gruppdiskussion om lärande i den egna verksamheten." in flat
     english = " ".join(_article(day, "en", "md").split())
     assert "Course leaders Anna Lind and Peter Berg opened the day" in english
+
+
+def test_a_round_put_during_the_presentations_stays_out_of_the_project_list_and_is_told_once(
+    day: SessionData,
+) -> None:
+    presenting = next(b for b in day.blocks if b.kind.value == "presentations")
+    moved = replace(
+        day,
+        session=replace(
+            day.session, rounds=[replace(r, block_id=presenting.id) for r in day.session.rounds]
+        ),
+    )
+    text = _article(moved, "sv", "md")
+    prompt = "Vad tar du med dig från dagen?"
+    assert text.count(prompt) == 1, "told once, with its block"
+    listed = text.split("mellan tillfällena:", 1)[1].split("\n\n", 2)[1]
+    assert "Deltagarna svarade" not in listed and "svarade deltagarna" not in listed
+    assert all(line.startswith("- ") for line in listed.splitlines()), listed
+
+
+def test_mid_day_nothing_is_said_to_close_the_day(day: SessionData) -> None:
+    """Published or previewed at lunch, the article is not over: no 'Avslutningsvis'."""
+    half = len(day.blocks) // 2
+    later = [
+        replace(b, started_at=None, finished_at=None, paused_at=None, skipped=False)
+        for b in day.blocks[half:]
+    ]
+    morning = replace(day, blocks=day.blocks[:half] + later)
+    lunch = max(b.finished_at for b in day.blocks[:half] if b.finished_at) + timedelta(minutes=5)
+    for lang, closing in (("sv", "Avslutningsvis"), ("en", "Finally")):
+        assert closing not in render(morning, "md", lang, lunch, style="article")
+    # The same morning, the day over (nobody ran the rest): then the last told block closes it.
+    assert "Avslutningsvis" in render(
+        morning, "md", "sv", lunch + timedelta(days=1), style="article"
+    )
