@@ -148,9 +148,9 @@ class RecapScreen(SessionScreen):
         fmt = self.services.sessions.export_format(path)
         if data is None:
             return
-        if fmt is None:
+        if fmt is None:  # asked again over what was typed, which is kept
             self.app.call_from_thread(
-                self.notify, t("recap.bad_extension", ui, name=path.name), severity="error"
+                self._ask_where, typed, t("recap.bad_extension", ui, name=path.name)
             )
             return
         self.app.call_from_thread(self.notify, t("recap.writing", ui, path=str(path)))
