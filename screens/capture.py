@@ -55,7 +55,9 @@ class CaptureLine(Input):
     # Public handlers: Textual calls them before Input's own, and prevent_default()
     # keeps Input's from running.
     async def on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
+        # ctrl+j is a line feed: Enter as the terminal hands it over when it was typed
+        # before the app took the keyboard (the line discipline turns it into "\n").
+        if event.key in ("enter", "ctrl+j"):
             event.stop()
             event.prevent_default()  # Input's own Enter (a late submit) must not run
             self.take()

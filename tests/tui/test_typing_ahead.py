@@ -437,3 +437,14 @@ async def test_the_start_screen_on_a_refusing_disk(
         assert any("The session was not created" in m and "no permission" in m for m in messages)
         assert app.current_mode == "start" and app.is_running
     assert snapshot(store.root) == unchanged
+
+
+async def test_lines_typed_before_the_app_took_the_keyboard_are_notes_each(
+    store: Store, demo_id: str
+) -> None:
+    """Typed while the app starts, Enter reaches it as a line feed (ctrl+j): "Fyra", "Fem", not "FyraFem"."""
+    app = notes_app(store, demo_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, *"Fyra", "ctrl+j", *"Fem", "ctrl+j")
+        await settle(app)
+    assert [n.text for n in store.load(demo_id).notes] == ["Fyra", "Fem"]
