@@ -112,7 +112,10 @@ def load(path: Path | None = None) -> Settings:
         try:
             values[key] = _check(key, value)
         except ValueError as exc:
-            problems.append(f"{path}: {key} {exc}; left out")
+            # "language must be …" reads on; "warn_minutes: a warning time must be …" needs the colon.
+            said = str(exc)
+            glue = " " if said.startswith(("must", "is ")) else ": "
+            problems.append(f"{path}: {key}{glue}{said}; left out")
     return Settings(**values, problems=problems)
 
 
