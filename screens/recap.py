@@ -133,8 +133,21 @@ class RecapScreen(SessionScreen):
         heading = t("recap.export_heading", self.app.language)
         self.app.push_screen(TextPrompt(self.app.language, heading, suggestion, error), chosen)
 
+    def _ask_replace(self, typed: str, path: Path) -> None:
+        """A file of that name is there (a recap edited in Word, say): replace it only if told to."""
+        from .forms import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.export_to(typed, replace=True)
+            else:
+                self._ask_where(typed)  # another name, over the one typed
+
+        question = t("recap.replace", self.app.language, path=str(path))
+        self.app.push_screen(Confirm(self.app.language, question), answered)
+
     @work(thread=True, exclusive=True)
-    def export_to(self, typed: str) -> None:
+    def export_to(self, typed: str, replace: bool = False) -> None:
         """Render and write in a worker: the screen stays live while a big recap is written."""
         ui, data, lang = self.app.language, self.app.data, self.language
         options = self.app.recap_options()  # as the preview shows it
@@ -152,6 +165,9 @@ class RecapScreen(SessionScreen):
             self.app.call_from_thread(
                 self._ask_where, typed, t("recap.bad_extension", ui, name=path.name)
             )
+            return
+        if path.exists() and not replace:
+            self.app.call_from_thread(self._ask_replace, typed, path)
             return
         self.app.call_from_thread(self.notify, t("recap.writing", ui, path=str(path)))
         try:

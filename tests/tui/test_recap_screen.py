@@ -96,6 +96,35 @@ async def test_an_export_the_disk_refuses_asks_again_with_the_path(
     assert [p.name for p in out.iterdir()] == ["dagen.html"]
 
 
+async def test_an_export_over_a_file_that_is_there_asks_first(
+    store: Store, demo_id: str, tmp_path: Path
+) -> None:
+    """A recap exported earlier and edited in Word is not written over without a yes."""
+    from screens.forms import Confirm
+
+    target = tmp_path / "dagen.docx"
+    target.write_bytes(b"edited in Word")
+    app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv", mode="recap")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "e")
+        app.screen.query_one(Input).value = str(target)
+        await press(pilot, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm) and "finns redan" in screen_text(app)
+        await press(pilot, "n")  # no: asked for a name again, the one typed kept
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == str(target)
+        assert target.read_bytes() == b"edited in Word"
+        await press(pilot, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await press(pilot, "j")  # yes: written over
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert target.read_bytes().startswith(b"PK"), "a Word file now"
+
+
 async def test_s_switches_between_minutes_and_article(store: Store, demo_id: str) -> None:
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="en", mode="recap")
     async with app.run_test(size=(100, 30)) as pilot:
