@@ -570,8 +570,10 @@ def _clause(day: _Day, text: str) -> str:
 
 
 # Swedish sentence adverbs: after "att" they go before the verb ("att det inte räcker").
-NEGATIONS = {"inte", "aldrig", "alltid", "ofta", "sällan", "bara", "också", "redan", "ännu"}
-NEGATIONS |= {"kanske", "verkligen", "egentligen", "dock", "ju", "nog", "fortfarande"}
+NEGATIONS = frozenset(
+    ("inte", "aldrig", "alltid", "ofta", "sällan", "bara", "också", "redan", "ännu")
+    + ("kanske", "verkligen", "egentligen", "dock", "ju", "nog", "fortfarande")
+)
 PHRASES = (("i", "sin", "tur"), ("till", "exempel"), ("i", "dag"))
 
 
