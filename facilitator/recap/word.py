@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..safetext import inert
 from . import layout
@@ -27,7 +27,6 @@ from .build import BlockPoints, PresentationItem, ProgrammeRecap, Recap, RecapNo
 
 if TYPE_CHECKING:
     from docx.document import Document as Doc
-    from docx.text.paragraph import Paragraph
 
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 # The agenda's columns share A4's 160 mm: each but the block's title as wide as its
@@ -48,74 +47,150 @@ def clean(text: object) -> str:
     return _NOT_XML.sub("\ufffd", inert(str(text)))
 
 
-class _Page:
-    """The document being written, each paragraph style looked up once.
+class Run(NamedTuple):
+    """Part of a paragraph in a look of its own: bold, italic or said plainly (False), or as the style has it (None)."""
 
-    python-docx's style setter searches the template's ~160 styles twice per
-    paragraph: for the style by name, and for the default paragraph style
-    (to leave that one unnamed). Both answers are the same for the whole
-    document, so they are found once here and each paragraph is given the
-    style's id (python-docx has no public call that takes the id: the
-    paragraph's ``w:pStyle`` is set on its element, as the setter itself does).
+    text: str
+    bold: bool | None = None
+    italic: bool | None = None
+    line_break: bool = False  # a line's break after it, in the same paragraph
+
+
+class _Page:
+    """The document being written: its paragraphs made as python-docx makes them, but at once.
+
+    python-docx's calls cost a recap of a thousand notes most of a second. Its
+    style setter searches the template's ~160 styles twice per paragraph (for
+    the style by name, and for the default style, to leave that one unnamed),
+    ``add_paragraph`` looks for the section's end among all the paragraphs so
+    far, and a run's text goes in one character at a time. So the styles are
+    found once, and the paragraphs are written as WordprocessingML, as
+    python-docx would write them, and put in the body together: before a table
+    or a page break, and before the document is saved (``document``). A test
+    holds that the XML is python-docx's own.
     """
 
     def __init__(self, doc: Doc) -> None:
         from docx.enum.style import WD_STYLE_TYPE
 
-        self.doc = doc
+        self._doc = doc
         self._default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
         self._ids: dict[str, str | None] = {}
+        self._waiting: list[str] = []
 
     def style_id(self, name: str) -> str | None:
         """The id a paragraph of style ``name`` carries; None for the default style, as Word wants."""
         if name not in self._ids:
-            style = self.doc.styles[name]
+            style = self._doc.styles[name]
             self._ids[name] = None if style == self._default else style.style_id
         return self._ids[name]
 
-    def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
-        paragraph = self.doc.add_paragraph(text)
-        if style is not None:
-            paragraph._p.style = self.style_id(style)
-        return paragraph
+    def paragraph(self, *said: str | Run, style: str | None = None) -> None:
+        """A paragraph at the end, as ``add_paragraph`` and ``add_run`` would make it; a str is a plain run."""
+        xml = ["<w:p>"]
+        if style is not None:  # python-docx leaves the properties, empty, for the default style
+            style_id = self.style_id(style)
+            xml.append(
+                "<w:pPr/>"
+                if style_id is None
+                else f'<w:pPr><w:pStyle w:val="{_escape(style_id)}"/></w:pPr>'
+            )
+        for run in said:
+            if run:
+                xml.append(_run_xml(run if isinstance(run, Run) else Run(run)))
+        xml.append("</w:p>")
+        self._waiting.append("".join(xml))
 
-    def heading(self, text: str, level: int) -> Paragraph:
+    def heading(self, text: str, level: int) -> None:
         """As ``Document.add_heading``: the Title style at level 0, Heading N below it."""
-        return self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
+        self.paragraph(text, style="Title" if level == 0 else f"Heading {level}")
+
+    def document(self) -> Doc:
+        """The python-docx document, every paragraph written so far in its body."""
+        if self._waiting:
+            from docx.oxml.ns import nsdecls, qn
+            from docx.oxml.parser import parse_xml
+
+            made = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self._waiting)}</w:body>")
+            self._waiting.clear()
+            body = self._doc.element.body
+            end = body.find(qn("w:sectPr"))
+            for paragraph in list(made):
+                if end is not None:
+                    end.addprevious(paragraph)
+                else:
+                    body.append(paragraph)
+        return self._doc
+
+
+def _escape(text: str) -> str:
+    """Text as XML holds it; what XML cannot hold at all is shown as U+FFFD, as ``clean`` does."""
+    text = (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+    return _NOT_XML.sub("\ufffd", text)
+
+
+# Within a run, a tab and a line's break are elements of their own, as python-docx writes them.
+_RUN_BREAKS = re.compile("([\t\r\n])")
+
+
+def _run_xml(run: Run) -> str:
+    """A ``w:r`` as python-docx's ``add_run(text)``, ``bold``, ``italic`` and ``add_break()`` make it."""
+    xml = ["<w:r>"]
+    if run.bold is not None or run.italic is not None:
+        xml.append("<w:rPr>")
+        for tag, on in (("b", run.bold), ("i", run.italic)):
+            if on is not None:
+                xml.append(f"<w:{tag}/>" if on else f'<w:{tag} w:val="0"/>')
+        xml.append("</w:rPr>")
+    text = run.text
+    for piece in _RUN_BREAKS.split(text) if _RUN_BREAKS.search(text) else (text,):
+        if piece == "\t":
+            xml.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            xml.append("<w:br/>")
+        elif piece.strip() != piece:  # Word drops spaces at a text's ends unless told
+            xml.append(f'<w:t xml:space="preserve">{_escape(piece)}</w:t>')
+        elif piece:
+            xml.append(f"<w:t>{_escape(piece)}</w:t>")
+    if run.line_break:
+        xml.append("<w:br/>")
+    xml.append("</w:r>")
+    return "".join(xml)
 
 
 def recap_docx(recap: Recap, authors: str, now: datetime) -> bytes:
     page = _Page(_document(recap.lang, recap.title, authors, now))
     _recap_body(page, recap, level=1)
-    return _saved(page.doc)
+    return _saved(page)
 
 
 def article_docx(article: Article, authors: str, now: datetime) -> bytes:
     page = _Page(_document(article.lang, article.title, authors, now))
     page.heading(clean(article.title), 0)
     if article.subtitle:
-        page.paragraph(clean(article.subtitle), "Subtitle")
+        page.paragraph(clean(article.subtitle), style="Subtitle")
     open_mark, close_mark = article.quote_marks
     for p in article.paragraphs:
         said = " ".join(s for s in p.sentences if s)
         if said:
             page.paragraph(clean(said))
         for project in p.projects:
-            page.paragraph(clean(project), "List Bullet")
+            page.paragraph(clean(project), style="List Bullet")
         for asked in p.rounds:
             if asked.said:  # else the paragraph's last sentence puts the question
                 page.paragraph(clean(asked.said))
             for answer in asked.answers:
-                page.paragraph(clean(answer), "List Bullet")
+                page.paragraph(clean(answer), style="List Bullet")
         for q in p.quotes:
             _quote(page, f"{open_mark}{q.text}{close_mark}", q.speaker)
     if article.contact:
-        contact = page.paragraph()
-        for i, line in enumerate(article.contact):
-            run = contact.add_run(clean(line))
-            if i < len(article.contact) - 1:
-                run.add_break()
-    return _saved(page.doc)
+        last = len(article.contact) - 1
+        page.paragraph(
+            *(Run(clean(line), line_break=i < last) for i, line in enumerate(article.contact))
+        )
+    return _saved(page)
 
 
 def programme_docx(programme: ProgrammeRecap, authors: str, now: datetime) -> bytes:
@@ -128,15 +203,15 @@ def programme_docx(programme: ProgrammeRecap, authors: str, now: datetime) -> by
             where = f" ({thread.organisation})" if thread.organisation else ""
             page.heading(clean(thread.name + where), 2)
             for step in thread.steps:
-                item = page.paragraph(style="List Bullet")
-                item.add_run(clean(step.occasion) + ": ").bold = True
                 said = step.title + (f" — {step.summary}" if step.summary else "")
                 said += f" ({'; '.join(step.notes)})" if step.notes else ""
-                item.add_run(clean(said))
+                page.paragraph(
+                    Run(clean(step.occasion) + ": ", bold=True), clean(said), style="List Bullet"
+                )
     for recap in programme.occasions:
-        page.doc.add_page_break()
+        page.document().add_page_break()
         _recap_body(page, recap, level=1, title_level=1)
-    return _saved(page.doc)
+    return _saved(page)
 
 
 # --- the minutes ------------------------------------------------------------------------
@@ -163,25 +238,23 @@ class _WordMinutes(layout.Layout):
         page = self.word
         page.heading(clean(recap.title), self.title_level)
         if recap.subtitle:
-            page.paragraph(clean(recap.subtitle), "Subtitle")
+            page.paragraph(clean(recap.subtitle), style="Subtitle")
         page.paragraph(clean(recap.intro))
         for label, value in layout.facts(recap):
-            fact = page.paragraph(style="List Bullet")
-            fact.add_run(clean(label) + ": ").bold = True
-            fact.add_run(clean(value))
+            page.paragraph(Run(clean(label) + ": ", bold=True), clean(value), style="List Bullet")
         return ""
 
     def attendance(self, recap: Recap) -> str:
         self.opening(recap, "attendance")
         for who in recap.attended:
-            self.word.paragraph(clean(who), "List Bullet")
+            self.word.paragraph(clean(who), style="List Bullet")
         for label, people in layout.attendance_groups(recap):
             self.word.paragraph(clean(f"{label}: {', '.join(people)}"))
         return ""
 
     def agenda(self, recap: Recap) -> str:
         self.opening(recap, "agenda")
-        _agenda(self.word.doc, recap)
+        _agenda(self.word.document(), recap)
         return ""
 
     def pre_assignment(self, recap: Recap) -> str:
@@ -199,11 +272,11 @@ class _WordMinutes(layout.Layout):
         return ""
 
     def outcome(self, text: str) -> str:
-        self.word.paragraph().add_run(clean(text)).bold = True
+        self.word.paragraph(Run(clean(text), bold=True))
         return ""
 
     def organisation(self, text: str) -> str:
-        self.word.paragraph().add_run(clean(text)).italic = True
+        self.word.paragraph(Run(clean(text), italic=True))
         return ""
 
     def summary(self, text: str) -> str:
@@ -237,10 +310,8 @@ class _WordMinutes(layout.Layout):
         self.opening(recap, key)
         style = "List Number" if key == "decisions" else "List Bullet"
         for note in notes:
-            item = self.word.paragraph(clean(note.text), style)
-            if note.owner:
-                item.add_run(" — ")
-                item.add_run(clean(note.owner)).bold = True
+            owner = (" — ", Run(clean(note.owner), bold=True)) if note.owner else ()
+            self.word.paragraph(clean(note.text), *owner, style=style)
         return ""
 
     def homework(self, recap: Recap) -> str:
@@ -261,14 +332,12 @@ def _section(page: _Page, heading: str, lead: str, level: int) -> None:
 
 def _notes(page: _Page, notes: list[RecapNote]) -> None:
     for note in notes:
-        page.paragraph(clean(note.text), "List Bullet")
+        page.paragraph(clean(note.text), style="List Bullet")
 
 
 def _quote(page: _Page, said: str, speaker: str) -> None:
-    quote = page.paragraph(clean(said), "Quote")
-    if speaker:
-        quote.add_run(" — ")
-        quote.add_run(clean(speaker)).italic = False
+    by = (" — ", Run(clean(speaker), italic=False)) if speaker else ()
+    page.paragraph(clean(said), *by, style="Quote")
 
 
 def _agenda(doc: Doc, recap: Recap) -> None:
@@ -421,7 +490,7 @@ def _repeat_as_header(row: Any) -> None:
     properties.append(header)
 
 
-def _saved(doc: Doc) -> bytes:
+def _saved(page: _Page) -> bytes:
     buffer = io.BytesIO()
-    doc.save(buffer)
+    page.document().save(buffer)
     return buffer.getvalue()

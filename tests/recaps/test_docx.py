@@ -206,18 +206,52 @@ def test_the_agenda_table_fits_its_words_and_keeps_its_rows_whole(
 
 
 @pytest.mark.parametrize("style", ["Normal", "Quote", "List Bullet", "Heading 2", "Title", None])
-def test_a_paragraph_given_its_style_once_is_python_docx_s_own(style: str | None) -> None:
-    """The recap sets each paragraph's style from ids found once; the XML is what python-docx writes."""
-    from facilitator.recap.word import _Page
+def test_a_paragraph_written_at_once_is_python_docx_s_own(style: str | None) -> None:
+    """The recap writes its paragraphs' XML itself, each style's id found once: python-docx's own XML."""
+    from facilitator.recap.word import Run, _Page
 
     ours, theirs = Document(), Document()
     page = _Page(ours)
-    for text in ("ett", "två — <tre>"):
-        page.paragraph(text, style)
+    theirs.add_table(rows=1, cols=1)  # something before: each new paragraph goes at the end
+    page.document().add_table(rows=1, cols=1)
+    texts = ("ett", 'två — <tre> & "fyra"', " fem ", "sex\tsju\nåtta\r\nnio", "\n", "", "tio  ")
+    for text in texts:
+        page.paragraph(text, style=style)
         theirs.add_paragraph(text, style)
-    mine = [p._p.xml for p in ours.paragraphs]
+    # Runs of their own look after the first, as the facts, owners and speakers are written.
+    page.paragraph("Åtgärd", " — ", Run("Karin <Ek>", bold=True), style=style)
+    item = theirs.add_paragraph("Åtgärd", style)
+    item.add_run(" — ")
+    item.add_run("Karin <Ek>").bold = True
+    page.paragraph(Run("Talare ", italic=False), Run("kursiv", italic=True), Run("", bold=False))
+    item = theirs.add_paragraph()
+    item.add_run("Talare ").italic = False
+    item.add_run("kursiv").italic = True
+    item.add_run("").bold = False
+    page.paragraph(Run("rad ett", line_break=True), Run("rad två"))
+    item = theirs.add_paragraph()
+    item.add_run("rad ett").add_break()
+    item.add_run("rad två")
+    page.paragraph()
+    theirs.add_paragraph()
+    mine = [p._p.xml for p in page.document().paragraphs]
+    assert len(mine) == len(texts) + 4
     assert mine == [p._p.xml for p in theirs.paragraphs]
+    assert (
+        ours.element.body.xml == theirs.element.body.xml
+    )  # in the same place: before the section's end
     if style == "Normal":  # the default style is left unnamed, as Word writes it
         assert all("pStyle" not in xml for xml in mine)
     elif style is not None:
-        assert all("pStyle" in xml for xml in mine)
+        assert all("pStyle" in xml for xml in mine[: len(texts) + 1])
+
+
+def test_a_paragraph_holds_only_what_xml_can() -> None:
+    """Text that XML cannot hold is shown as U+FFFD, never a document that does not open."""
+    from facilitator.recap.word import _Page
+
+    page = _Page(Document())
+    page.paragraph("noll \x00 och \ud800 och \uffff", style="Quote")
+    blob = io.BytesIO()
+    page.document().save(blob)
+    assert _paragraphs(blob.getvalue())[-1] == ("Quote", "noll \ufffd och \ufffd och \ufffd")
