@@ -29,6 +29,6 @@ def write_report(error: BaseException) -> Path | None:
 
 
 def _folders() -> list[Path]:
-    from platformdirs import user_log_dir
+    from .places import user_folder
 
-    return [Path(user_log_dir("facilitator", appauthor=False)), Path(tempfile.gettempdir())]
+    return [user_folder("log"), Path(tempfile.gettempdir())]

@@ -86,9 +86,9 @@ def _read(
 
 
 def _cache_folder() -> Path:
-    from platformdirs import user_cache_dir  # as the settings' path: already imported by then
+    from .places import user_folder
 
-    return Path(user_cache_dir("facilitator", appauthor=False)) / "words"
+    return user_folder("cache") / "words"
 
 
 def _keep(cache: Path, blob: bytes) -> None:

@@ -66,9 +66,9 @@ def settings_path() -> Path:
     given = os.environ.get("FACILITATOR_SETTINGS")
     if given:
         return Path(given).expanduser()
-    from platformdirs import user_config_dir  # only here: most commands never need it
+    from .places import user_folder  # only here: most commands never need it
 
-    return Path(user_config_dir("facilitator", appauthor=False)) / "settings.toml"
+    return user_folder("config") / "settings.toml"
 
 
 def _check(key: str, value: Any) -> Any:

@@ -7,6 +7,7 @@ the templates skip them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -225,9 +226,18 @@ def _sort_notes(
     people = {p.id: p for p in data.presentations}
 
     kinds = {kind: t(f"note.{kind.value}", lang) for kind in NoteKind}  # once, not a note
+    clocks: dict[int, str] = {}  # a minute's local time, worked out once for all its notes
+
+    def clock(moment: datetime) -> str:
+        # Zones differ from UTC by whole minutes: one UTC minute is one local minute.
+        minute = int(moment.timestamp()) // 60
+        said = clocks.get(minute)
+        if said is None:
+            said = clocks[minute] = moment.astimezone().strftime("%H:%M")
+        return said
 
     def item(note: Note) -> RecapNote:
-        return _note(note, blocks, people, lang, kinds, room_names)
+        return _note(note, blocks, people, lang, kinds, clock, room_names)
 
     recap.rounds = [
         RoundPoints(r.prompt, blocks[r.block_id].title if r.block_id in blocks else "", answers)
@@ -409,6 +419,7 @@ def _note(
     people: dict[str, Presentation],
     lang: str,
     kinds: dict[NoteKind, str],
+    clock: Callable[[datetime], str],
     room_names: bool = False,
 ) -> RecapNote:
     where = [blocks[note.block_id].title] if note.block_id in blocks else []
@@ -421,7 +432,7 @@ def _note(
         speaker="" if note.room is not None else note.speaker,
         owner=note.owner,
         pinned=note.pinned,
-        time=note.created_at.astimezone().strftime("%H:%M"),
+        time=clock(note.created_at),
         where=" · ".join(where),
         group=note.group,
     )

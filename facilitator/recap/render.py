@@ -129,9 +129,10 @@ def _bytecode_cache() -> BytecodeCache | None:
     simply compiled each time.
     """
     from jinja2 import FileSystemBytecodeCache
-    from platformdirs import user_cache_dir
 
-    folder = Path(user_cache_dir("facilitator", appauthor=False)) / "templates"
+    from ..places import user_folder
+
+    folder = user_folder("cache") / "templates"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

@@ -38,9 +38,9 @@ def default_store_dir() -> Path:
     env = os.environ.get("FACILITATOR_STORE")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_data_dir  # only here: most runs never need it
+    from ..places import user_folder  # only here: most runs never need it
 
-    return Path(user_data_dir("facilitator", appauthor=False))
+    return user_folder("data")
 
 
 def notes_path(folder: Path, number: int) -> Path:

@@ -596,3 +596,27 @@ def test_the_article_names_each_group_once_before_its_points(
         store.load(session_id), "md", "en", T0 + timedelta(minutes=30), style="article"
     )
     assert "Grupp 1 noted that “det saknas tid för att pröva”." in " ".join(english.split())
+
+
+def test_each_note_is_timed_in_local_time_across_a_change_of_clocks(
+    demo: SessionData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Notes are timed per minute once; the clocks going forward still show in the times."""
+    import time
+    from datetime import UTC, datetime
+
+    from facilitator.model import Note
+    from facilitator.recap.build import build
+
+    monkeypatch.setenv("TZ", "Europe/Stockholm")
+    time.tzset()
+    try:
+        before = datetime(2026, 3, 29, 0, 59, 30, tzinfo=UTC)  # 01:59 in winter time
+        moments = [before, before + timedelta(seconds=20), before + timedelta(seconds=31)]
+        demo.notes = [Note(f"punkt {i}", NoteKind.POINT, created_at=m) for i, m in enumerate(moments)]
+        recap = build(demo, "sv", before + timedelta(hours=1))
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+    said = {n.text: n.time for n in recap.other_points}
+    assert said == {"punkt 0": "01:59", "punkt 1": "01:59", "punkt 2": "03:00"}
