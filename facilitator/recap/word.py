@@ -54,6 +54,8 @@ class Run(NamedTuple):
     bold: bool | None = None
     italic: bool | None = None
     line_break: bool = False  # a line's break after it, in the same paragraph
+    struck: bool = False  # struck through, as a block skipped in the agenda
+    half_points: int | None = None  # the font's size, in half points as Word counts it
 
 
 class _Page:
@@ -101,6 +103,17 @@ class _Page:
         xml.append("</w:p>")
         self._waiting.append("".join(xml))
 
+    def table_style_id(self, name: str) -> str | None:
+        """The id a table of style ``name`` carries; None for the default table style."""
+        from docx.enum.style import WD_STYLE_TYPE
+
+        style = self._doc.styles[name]
+        return None if style == self._doc.styles.default(WD_STYLE_TYPE.TABLE) else style.style_id
+
+    def block(self, xml: str) -> None:
+        """A table (or any block of WordprocessingML) at the end."""
+        self._waiting.append(xml)
+
     def heading(self, text: str, level: int) -> None:
         """As ``Document.add_heading``: the Title style at level 0, Heading N below it."""
         self.paragraph(text, style="Title" if level == 0 else f"Heading {level}")
@@ -137,13 +150,18 @@ _RUN_BREAKS = re.compile("([\t\r\n])")
 
 def _run_xml(run: Run) -> str:
     """A ``w:r`` as python-docx's ``add_run(text)``, ``bold``, ``italic`` and ``add_break()`` make it."""
+    looks = [
+        f"<w:{tag}/>" if on else f'<w:{tag} w:val="0"/>'
+        for tag, on in (("b", run.bold), ("i", run.italic))
+        if on is not None
+    ]
+    if run.struck:
+        looks.append("<w:strike/>")
+    if run.half_points is not None:
+        looks.append(f'<w:sz w:val="{run.half_points}"/>')
     xml = ["<w:r>"]
-    if run.bold is not None or run.italic is not None:
-        xml.append("<w:rPr>")
-        for tag, on in (("b", run.bold), ("i", run.italic)):
-            if on is not None:
-                xml.append(f"<w:{tag}/>" if on else f'<w:{tag} w:val="0"/>')
-        xml.append("</w:rPr>")
+    if looks:  # in the order the schema wants them
+        xml.append(f"<w:rPr>{''.join(looks)}</w:rPr>")
     text = run.text
     for piece in _RUN_BREAKS.split(text) if _RUN_BREAKS.search(text) else (text,):
         if piece == "\t":
@@ -254,7 +272,7 @@ class _WordMinutes(layout.Layout):
 
     def agenda(self, recap: Recap) -> str:
         self.opening(recap, "agenda")
-        _agenda(self.word.document(), recap)
+        _agenda(self.word, recap)
         return ""
 
     def pre_assignment(self, recap: Recap) -> str:
@@ -340,15 +358,17 @@ def _quote(page: _Page, said: str, speaker: str) -> None:
     page.paragraph(clean(said), *by, style="Quote")
 
 
-def _agenda(doc: Doc, recap: Recap) -> None:
+def _agenda(page: _Page, recap: Recap) -> None:
+    """The agenda as a table: a header row repeated on each page, rows kept whole, a skipped block struck.
+
+    Written as python-docx's table calls would write it (``add_table``, a style,
+    ``autofit`` off, each cell's text, width and font size), at once: through
+    those calls a dozen rows took longer than the rest of a long recap.
+    """
+    from docx.shared import Mm
+
     labels = recap.labels
-    heads = layout.AGENDA_HEADS
-    table = doc.add_table(rows=1, cols=len(heads))
-    table.style = "Light Grid Accent 1"
-    table.autofit = False
-    for cell, head in zip(table.rows[0].cells, heads, strict=True):
-        cell.text = clean(labels[head])
-    _repeat_as_header(table.rows[0])
+    rows = [[clean(labels[head]) for head in layout.AGENDA_HEADS]]
     for row in recap.agenda:
         values = (
             row.planned_start,
@@ -358,26 +378,32 @@ def _agenda(doc: Doc, recap: Recap) -> None:
             layout.ran(row.actual_start, row.actual_minutes),
             row.state,
         )
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = clean(value)
-            if row.skipped:
-                for run in cell.paragraphs[0].runs:
-                    run.font.strike = True
-    from docx.shared import Mm, Pt
-
-    widths = agenda_widths_mm(
-        [[cell.text for cell in row.cells] for row in table.rows], title_column=1
-    )
-    # Word reads the cells' widths, LibreOffice the table's grid: both are set.
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Mm(width)
-    for table_row in table.rows:
-        _keep_whole(table_row)
-        for cell, width in zip(table_row.cells, widths, strict=True):
-            cell.width = Mm(width)
-            for run in cell.paragraphs[0].runs:
-                run.font.size = Pt(AGENDA_FONT_PT)
+        rows.append([clean(value) for value in values])
+    struck = [False] + [row.skipped for row in recap.agenda]
+    twips = [Mm(width).twips for width in agenda_widths_mm(rows, title_column=1)]
+    style_id = page.table_style_id("Light Grid Accent 1")
+    size = round(AGENDA_FONT_PT * 2)
+    xml = [
+        "<w:tbl><w:tblPr>",
+        f'<w:tblStyle w:val="{_escape(style_id)}"/>' if style_id else "",
+        '<w:tblW w:type="auto" w:w="0"/><w:tblLayout w:type="fixed"/>',
+        '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0"'
+        ' w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{w}"/>' for w in twips),
+        "</w:tblGrid>",
+    ]
+    for index, (cells, strike) in enumerate(zip(rows, struck, strict=True)):
+        # Never split across two pages; the first row repeated at the top of each page.
+        header = '<w:tblHeader w:val="true"/>' if index == 0 else ""
+        xml.append(f'<w:tr><w:trPr><w:cantSplit w:val="true"/>{header}</w:trPr>')
+        for text, width in zip(cells, twips, strict=True):
+            run = _run_xml(Run(text, struck=strike, half_points=size))
+            xml.append(
+                f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr><w:p>{run}</w:p></w:tc>'
+            )
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    page.block("".join(xml))
 
 
 def agenda_widths_mm(rows: list[list[str]], title_column: int) -> list[float]:
@@ -466,28 +492,6 @@ def _page_numbers(section: Any) -> None:
     run.append(text)
     field.append(run)
     footer._p.append(field)  # python-docx has no field API; the element is plain WordprocessingML
-
-
-def _keep_whole(row: Any) -> None:
-    """A row is not split across two pages (python-docx has no API for it: plain WordprocessingML)."""
-    from docx.oxml.ns import qn
-    from docx.oxml.shared import OxmlElement
-
-    properties = row._tr.get_or_add_trPr()
-    whole = OxmlElement("w:cantSplit")
-    whole.set(qn("w:val"), "true")
-    properties.insert(0, whole)  # first, where the schema wants it (before tblHeader)
-
-
-def _repeat_as_header(row: Any) -> None:
-    """The table's first row repeated at the top of each page it runs onto."""
-    from docx.oxml.ns import qn
-    from docx.oxml.shared import OxmlElement
-
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
 
 
 def _saved(page: _Page) -> bytes:

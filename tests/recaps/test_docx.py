@@ -9,10 +9,12 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.oxml.shared import OxmlElement
 from test_recap import END, lived_day  # type: ignore[import-not-found]
 
 from facilitator.model import Note, NoteKind, SessionData
@@ -255,3 +257,73 @@ def test_a_paragraph_holds_only_what_xml_can() -> None:
     blob = io.BytesIO()
     page.document().save(blob)
     assert _paragraphs(blob.getvalue())[-1] == ("Quote", "noll \ufffd och \ufffd och \ufffd")
+
+
+def _agenda_by_python_docx(doc: Any, recap: Any) -> None:
+    """The agenda as python-docx's own table calls make it: what the recap's XML must equal."""
+    from docx.shared import Mm, Pt
+
+    from facilitator.recap import layout
+    from facilitator.recap.word import AGENDA_FONT_PT, agenda_widths_mm
+
+    table = doc.add_table(rows=1, cols=len(layout.AGENDA_HEADS))
+    table.style = "Light Grid Accent 1"
+    table.autofit = False
+    for cell, head in zip(table.rows[0].cells, layout.AGENDA_HEADS, strict=True):
+        cell.text = clean(recap.labels[head])
+    header = table.rows[0]._tr.get_or_add_trPr()
+    for row in recap.agenda:
+        values = (
+            row.planned_start,
+            row.title,
+            row.kind,
+            f"{row.planned_minutes} min",
+            layout.ran(row.actual_start, row.actual_minutes),
+            row.state,
+        )
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = clean(value)
+            if row.skipped:
+                for run in cell.paragraphs[0].runs:
+                    run.font.strike = True
+    widths = agenda_widths_mm(
+        [[cell.text for cell in row.cells] for row in table.rows], title_column=1
+    )
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for table_row in table.rows:
+        whole = OxmlElement("w:cantSplit")
+        whole.set(qn("w:val"), "true")
+        table_row._tr.get_or_add_trPr().insert(0, whole)
+        for cell, width in zip(table_row.cells, widths, strict=True):
+            cell.width = Mm(width)
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(AGENDA_FONT_PT)
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header.append(repeat)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_agenda_written_at_once_is_python_docx_s_own_table(
+    store: Store, demo: SessionData, lang: str
+) -> None:
+    """A skipped block struck, an empty cell, odd text: the same XML as python-docx's calls make."""
+    from facilitator.recap.word import _agenda, _Page
+
+    _, data = lived_day(store, demo)
+    recap = build(data, lang, END)
+    recap.agenda[1] = recap.agenda[1]._replace(skipped=True)
+    recap.agenda[2] = recap.agenda[2]._replace(
+        title=" Tab\there & <där>\nrad två ", actual_start=""
+    )
+    ours, theirs = Document(), Document()
+    page = _Page(ours)
+    _agenda(page, recap)
+    page.document()
+    _agenda_by_python_docx(theirs, recap)
+    (mine,), (wanted,) = ours.tables, theirs.tables
+    assert len(mine.rows) == len(recap.agenda) + 1
+    assert mine._tbl.xml == wanted._tbl.xml
+    assert ours.element.body.xml == theirs.element.body.xml
