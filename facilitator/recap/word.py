@@ -10,7 +10,12 @@ document's title, author and language are set in its properties and on its
 styles (Word's spell-checker then checks Swedish as Swedish), A4, page numbers
 in the footer.
 
-python-docx is imported only here, and this module only when a .docx is asked for.
+python-docx makes the document's frame: its template and styles, properties,
+page and footer. The body, paragraphs and the agenda's table, is written here
+as WordprocessingML, exactly as python-docx's calls would write it (tests
+compare the two), because through those calls a long recap took most of a
+second. python-docx is imported only here, and this module only when a .docx
+is asked for.
 """
 
 from __future__ import annotations
