@@ -362,7 +362,7 @@ def export(root: Path) -> None:
     store = Store(root / "export")
     session_id = _notes_session(store, 1000)
     helped = lambda: _wall(facilitator("--help"))  # noqa: E731
-    for fmt in ("md", "html", "txt"):
+    for fmt, goal in (("md", 1.3), ("html", 1.3), ("txt", 1.3), ("docx", 3.0)):
         out = root / f"out.{fmt}"
         a, b, ratio = paired(
             lambda f=fmt, o=out: _wall(
@@ -384,7 +384,7 @@ def export(root: Path) -> None:
             f"8. export {fmt}, 1,000 notes",
             ms(a),
             f"--help {ms(b)}",
-            f"{ratio:.2f}x (goal <= 1.5x)",
+            f"{ratio:.2f}x (goal <= {goal}x)",
         )
 
 
