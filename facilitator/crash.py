@@ -21,7 +21,10 @@ def write_report(error: BaseException) -> Path | None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / name
-            path.write_text(text, encoding="utf-8", errors="backslashreplace")
+            # Its owner's alone: an error's message may quote a note, and /tmp is everyone's.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as file:
+                file.write(text)
             return path
         except OSError:
             continue

@@ -59,6 +59,12 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(3).hex()}{TEMP_SUFFIX}")
 
 
+# The store's files and folders are the trainer's alone: they hold participants' names,
+# e-mail addresses and what was said. Exports keep the usual mode (the user's umask).
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
 def write_atomically(path: Path, text: str | bytes, mode: int = 0o644) -> None:
     """Replace ``path`` with ``text`` so that a reader sees all of it or none.
 
@@ -248,7 +254,7 @@ class AtomicJSONStorage(Storage):
                 f"{self.path}: not saved, the file would be {TooLarge(len(text), STORE_FILE_LIMIT)}"
             )
         try:
-            write_atomically(self.path, text)
+            write_atomically(self.path, text, PRIVATE_FILE)
         except OSError as exc:
             raise save_failed(self.path, exc) from exc
 
@@ -297,7 +303,7 @@ class FileLock:
 
     def acquire(self, blocking: bool = True) -> bool:
         try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         except OSError as exc:
             # A folder in the lock's place is named as such; otherwise the folder
             # that refused (read-only, full…) says more to the user than our lock file.

@@ -12,6 +12,7 @@ from tinydb import TinyDB
 
 from ..errors import SessionNotFound, StoreError
 from ..storage import (
+    PRIVATE_FOLDER,
     TEMP_SUFFIX,
     AtomicJSONStorage,
     FileLock,
@@ -65,9 +66,9 @@ class Ground:
             for folder in missing:
                 if folder == self.root:
                     # Its own parents too, but only the store itself is ours to take back.
-                    self.root.mkdir(parents=True, exist_ok=True)
+                    self.root.mkdir(PRIVATE_FOLDER, parents=True, exist_ok=True)
                 else:
-                    folder.mkdir(exist_ok=True)
+                    folder.mkdir(PRIVATE_FOLDER, exist_ok=True)
                 made.append(folder)
         except OSError as exc:
             remove_empty(made)

@@ -21,6 +21,7 @@ from ..records import (
     session_from_record,
 )
 from ..storage import (
+    PRIVATE_FILE,
     FileLock,
     write_atomically,
 )
@@ -236,7 +237,7 @@ class SessionIndex:
             return
         text = json.dumps({"kind": INDEX_KIND, "sessions": entries}, ensure_ascii=False)
         try:
-            write_atomically(self._path, text)
+            write_atomically(self._path, text, PRIVATE_FILE)
         except (OSError, StoreError):
             pass  # a read-only store, a full disk: the next listing reads the sessions again
 

@@ -23,7 +23,7 @@ from ..records import (
     session_from_record,
     session_to_record,
 )
-from ..storage import save_failed
+from ..storage import PRIVATE_FOLDER, save_failed
 from . import layout, schema
 from .ground import Ground, R, T, remove_empty
 from .layout import SESSION_FILE, notes_path
@@ -126,7 +126,7 @@ class SessionFiles:
         made = self.ground.make_folders()
         folder = self.ground.folder_for(data.session.id)
         try:
-            folder.mkdir()
+            folder.mkdir(PRIVATE_FOLDER)
         except FileExistsError:
             raise StoreError.of("store.session_exists", path=str(folder)) from None
         except OSError as exc:

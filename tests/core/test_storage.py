@@ -545,7 +545,7 @@ def test_a_lock_in_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
     assert "the folder does not exist" in message
 
 
-def test_the_lock_file_is_made_with_the_usual_mode(tmp_path: Path, umask_022: None) -> None:
+def test_the_lock_file_is_its_owners_alone_as_the_store_is(tmp_path: Path, umask_022: None) -> None:
     with FileLock(tmp_path / "s") as lock:
         assert lock.lock_path.exists()
-    assert stat.S_IMODE((tmp_path / "s.lock").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "s.lock").stat().st_mode) == 0o600

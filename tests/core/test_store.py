@@ -428,7 +428,7 @@ def test_an_index_that_cannot_be_written_costs_nothing_but_time(
     store.create(demo)
     (store.sessions_dir / store_module.INDEX_FILE).unlink()  # written by the create
 
-    def refuse(path: Path, text: str) -> None:
+    def refuse(path: Path, text: str, mode: int = 0o644) -> None:
         raise OSError(30, "Read-only file system")
 
     monkeypatch.setattr(store_module.listing, "write_atomically", refuse)

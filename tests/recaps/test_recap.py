@@ -613,7 +613,9 @@ def test_each_note_is_timed_in_local_time_across_a_change_of_clocks(
     try:
         before = datetime(2026, 3, 29, 0, 59, 30, tzinfo=UTC)  # 01:59 in winter time
         moments = [before, before + timedelta(seconds=20), before + timedelta(seconds=31)]
-        demo.notes = [Note(f"punkt {i}", NoteKind.POINT, created_at=m) for i, m in enumerate(moments)]
+        demo.notes = [
+            Note(f"punkt {i}", NoteKind.POINT, created_at=m) for i, m in enumerate(moments)
+        ]
         recap = build(demo, "sv", before + timedelta(hours=1))
     finally:
         monkeypatch.setenv("TZ", "UTC")
