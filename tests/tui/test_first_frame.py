@@ -103,3 +103,44 @@ async def test_the_first_screen_s_style_sheet_is_read_once(
         sheets = {path.name for path in app.css_path}
         assert {"common.tcss", f"{area}.tcss"} <= sheets, sheets
         assert "_load_screen_css" not in parsed_again, "parsed again for the first screen's sheet"
+
+
+@pytest.mark.parametrize(
+    ("area", "table_id"), [("agenda", "#agenda-table"), ("presentations", "#queue-table")]
+)
+async def test_the_first_frame_fills_the_table_once_and_a_new_width_fits_it_again(
+    store: Store, demo_id: str, area: str, table_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fitted to the terminal's width before the first layout, not again when that layout gives it.
+
+    The table used to be filled as if 200 wide, then cleared and filled again at the
+    first resize: every cell was rendered twice before the first frame.
+    """
+    from importlib import import_module
+
+    from textual.widgets import DataTable
+
+    from facilitator.app import FacilitatorApp
+
+    module = import_module(f"screens.{area}")
+    fills: list[int] = []
+    fill = module.fill_table
+
+    def counted(table: DataTable[object], *args: object) -> None:
+        fills.append(table.size.width)
+        fill(table, *args)
+
+    monkeypatch.setattr(module, "fill_table", counted)
+    app = FacilitatorApp(store, demo_id, language="en", mode=area)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert len(fills) == 1, fills
+        wide = len(app.screen.query_one(table_id, DataTable).columns)
+        await pilot.resize_terminal(50, 30)  # narrower: the columns are fitted again
+        await pilot.pause()
+        table = app.screen.query_one(table_id, DataTable)
+        assert len(fills) == 2 and fills[-1] == 50, fills
+        assert len(table.columns) < wide
+        await pilot.resize_terminal(50, 20)  # the same width: nothing to fit
+        await pilot.pause()
+        assert len(fills) == 2, fills
