@@ -180,6 +180,12 @@ class FacilitatorApp(NoticeHolding, SessionApp):
 
     def on_mount(self) -> None:
         self._mounted = True
+        # Textual lays out and draws the first screen while the app is still starting,
+        # and throws that drawing away (updates wait for the start to end); what follows
+        # draws only what changed since. Drawn whole once the start is over, the first
+        # frame is complete at once (its table's lines are already rendered, so it is
+        # cheap), not when something else happens to draw the whole screen.
+        self.call_later(self.screen.refresh)
         self._after_read(self._opened)
         self.watch_data()
         self.set_interval(POLL_SECONDS, self._poll_store)
