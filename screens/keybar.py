@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+
+
+def _keys(screen: Screen[object]) -> tuple[object, ...]:
+    """What the bar shows of a screen's keys: each key, its name, shown or not, enabled or not."""
+    return tuple(
+        (key, active.binding.description, active.binding.show, active.enabled)
+        for key, active in screen.active_bindings.items()
+    )
 
 
 class KeyBar(Footer):
@@ -24,15 +33,20 @@ class KeyBar(Footer):
     _drawn: tuple[object, ...] | None = None
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        shown = tuple(
-            (key, active.binding.description, active.binding.show, active.enabled)
-            for key, active in screen.active_bindings.items()
-        )
+        shown = _keys(screen)
         if shown == self._drawn:
             return
         if screen.app.app_focus:  # unfocused, the Footer waits and draws later
             self._drawn = shown
         super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        # What is drawn is the keys as they are now, when the bar is drawn: a screen
+        # that was still filling as it asked (the first one, before its first frame)
+        # has its keys drawn already, and is not drawn again when it asks once filled.
+        if self._bindings_ready:
+            self._drawn = _keys(self.screen)
+        yield from super().compose()
 
     async def recompose(self) -> None:
         await super().recompose()
