@@ -186,7 +186,10 @@ class FacilitatorApp(NoticeHolding, SessionApp):
         # frame is complete at once (its table's lines are already rendered, so it is
         # cheap), not when something else happens to draw the whole screen.
         self.call_later(self.screen.refresh)
-        self._after_read(self._opened)
+        # What is told on opening (a stray file, a day dated another day) comes just
+        # after the first frame: its notice is a widget of its own to style and lay out,
+        # and the day on screen comes first.
+        self.call_after_refresh(self._after_read, self._opened)
         self.watch_data()
         self.set_interval(POLL_SECONDS, self._poll_store)
         if self.keeps_time:
