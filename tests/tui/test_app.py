@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from conftest import press, until
 from fakes import T0, FakeClock, screen_text
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from facilitator.app import FacilitatorApp, screen_class
@@ -303,13 +306,15 @@ async def test_the_key_bar_is_drawn_once_while_the_app_starts(
     from screens.keybar import KeyBar
 
     drawn = []
-    real = KeyBar.recompose
+    real = KeyBar.compose
 
-    async def counted(self: KeyBar) -> None:
-        drawn.append(self)
-        await real(self)
+    def counted(self: KeyBar) -> Iterator[Widget]:
+        keys = list(real(self))
+        if keys:  # composed with keys: drawn (not the empty bar made before the keys are known)
+            drawn.append(self)
+        return iter(keys)
 
-    monkeypatch.setattr(KeyBar, "recompose", counted)
+    monkeypatch.setattr(KeyBar, "compose", counted)
     app = FacilitatorApp(store, demo_id, clock=FakeClock(), language="sv")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause(0.3)
