@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -46,7 +47,15 @@ class KeyBar(Footer):
         # has its keys drawn already, and is not drawn again when it asks once filled.
         if self._bindings_ready:
             self._drawn = _keys(self.screen)
-        yield from super().compose()
+        for node in super().compose():
+            # Textual makes each key compact, then at once tells it to follow the bar
+            # (not compact): every key was styled twice over before the first frame.
+            # Made as the bar is, it is styled once. (The palette's key does not follow
+            # the bar: it stays as Textual makes it.)
+            compact = getattr(type(node), "compact", None)
+            if isinstance(compact, Reactive) and not node.has_class("-command-palette"):
+                node.set_reactive(compact, self.compact)
+            yield node
 
     async def recompose(self) -> None:
         await super().recompose()

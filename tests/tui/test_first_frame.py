@@ -144,3 +144,37 @@ async def test_the_first_frame_fills_the_table_once_and_a_new_width_fits_it_agai
         await pilot.resize_terminal(50, 20)  # the same width: nothing to fit
         await pilot.pause()
         assert len(fills) == 2, fills
+
+
+async def test_the_key_bar_s_keys_are_made_as_the_bar_is_styled_once(
+    store: Store, demo_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual makes each key compact and at once tells it to follow the bar: styled three times.
+
+    Made as the bar is (not compact), each key is styled once before the first frame;
+    the palette's key, which does not follow the bar, as Textual makes it.
+    """
+    from collections import Counter
+
+    from textual.css.stylesheet import Stylesheet
+    from textual.dom import DOMNode
+
+    from facilitator.app import FacilitatorApp
+    from screens.keybar import KeyBar
+
+    styled: Counter[DOMNode] = Counter()
+    apply = Stylesheet.apply
+
+    def counted(self: Stylesheet, node: DOMNode, *args: object, **kwargs: object) -> None:
+        if isinstance(node.parent, KeyBar):
+            styled[node] += 1
+        apply(self, node, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Stylesheet, "apply", counted)
+    app = FacilitatorApp(store, demo_id, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        keys = [key for key in bar.children if not key.has_class("-command-palette")]
+        assert len(keys) >= 5 and all(styled[key] == 1 for key in keys), list(styled.values())
+        assert not any(key.has_class("-compact") for key in keys), "drawn as the bar: not compact"
