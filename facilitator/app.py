@@ -180,7 +180,19 @@ class FacilitatorApp(NoticeHolding, SessionApp):
 
     def on_mount(self) -> None:
         self._mounted = True
-        self._after_read(self._opened)
+        # Textual lays out and draws the first screen while the app is still starting,
+        # and throws that drawing away (updates wait for the start to end); what it
+        # draws next is only what changed since. So every widget of the first screen
+        # asks to be drawn again: the first layout once the start is over (at the
+        # terminal's size) then draws them all, the whole first frame. And should the
+        # screen be drawn only after this, it is drawn whole on its next update.
+        for widget in self.screen.children:
+            widget.refresh()
+        self.call_later(self.screen.refresh)
+        # What is told on opening (a stray file, a day dated another day) comes just
+        # after the first frame: its notice is a widget of its own to style and lay out,
+        # and the day on screen comes first.
+        self.call_after_refresh(self._after_read, self._opened)
         self.watch_data()
         self.set_interval(POLL_SECONDS, self._poll_store)
         if self.keeps_time:

@@ -456,6 +456,10 @@ def _open_app(
     # long as the process: kept out of the garbage collector's full passes, they
     # cannot pause a keystroke for a tenth of a second with a long day's notes.
     # Process-wide, so here where the process starts the app, not in the app.
+    # Frozen once already before the app starts: the modules just imported live as
+    # long, and left in the full passes they made one of 20-40 ms land before the
+    # first frame (the empty Textual app, with fewer objects, met none).
+    gc.freeze()
     app.when_started = gc.freeze
     try:
         app.run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -11,6 +12,8 @@ from textual.widgets import DataTable
 
 PADDING = 2  # a DataTable cell's padding, one cell each side
 SCROLLBAR = 2  # kept free for the vertical scrollbar, shown or not
+# The width each table's columns were last fitted to (see fill_table, fitted_to_width).
+_FITTED: WeakKeyDictionary[DataTable[object], int] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,10 @@ def fill_table(
     rows: Sequence[tuple[str, Sequence[Text]]],
 ) -> None:
     """Fill ``table`` with keyed rows, the columns fitted to its width (see fit_columns)."""
-    width = table.size.width or 200  # before the first layout: as if wide
+    # Before the first layout: as wide as the terminal, which these tables span. Fitted
+    # to the width they get, the first frame is drawn once, not again at the first resize.
+    width = table.size.width or table.app.size.width or 200
+    _FITTED[table] = width
     shown = fit_columns(columns, [cells for _, cells in rows], width)
     reset_table(table, [(column.key, column.label, size) for column, size in shown])
     places = [columns.index(column) for column, _ in shown]
@@ -82,6 +88,11 @@ def fill_table(
                 cell.truncate(size, overflow="ellipsis")
             picked.append(cell)
         table.add_row(*picked, key=key)
+
+
+def fitted_to_width(table: DataTable[object]) -> bool:
+    """Whether ``table``'s columns were fitted to the width it has now: a resize changed nothing."""
+    return _FITTED.get(table) == table.size.width
 
 
 def reset_table(table: DataTable[object], columns: list[tuple[str, str, int | None]]) -> None:
@@ -101,7 +112,9 @@ def reset_table(table: DataTable[object], columns: list[tuple[str, str, int | No
         return
     table.clear(columns=True)
     for key, label, size in columns:
-        table.add_column(label, key=key, width=size)
+        # As Text: a plain label, not read as markup (which cost a parse, and Rich's
+        # emoji table imported, before the first frame).
+        table.add_column(Text(label), key=key, width=size)
 
 
 def cursor_key(table: DataTable[object]) -> str | None:

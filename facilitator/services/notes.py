@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from .. import intake, model
+from .. import model
 from ..errors import UnconfirmedSave
 from ..model import Note, NoteKind
 from ..store import SavedNotes
@@ -101,6 +101,10 @@ class NotesService:
         desk = self.desk
         if desk.session_id is None or desk.read_only:
             return None
+        from .. import (
+            intake,
+        )  # with its line reader, once a note is typed: not before a first frame
+
         pending = PendingNote(intake.typed(line, kind, desk.clock(), group=desk.group), line=line)
         self._typed_here.add(pending.note.id)
         self._requeue_failed()  # the disk may be back: the older notes go first, in one write
@@ -119,6 +123,8 @@ class NotesService:
         """
         desk = self.desk
         assert desk.session_id is not None
+        from .. import intake
+
         note = intake.typed(text, kind, desk.clock(), desk.group, speaker=speaker, owner=owner)
         pending = PendingNote(note)
         try:
