@@ -101,9 +101,8 @@ class NotesService:
         desk = self.desk
         if desk.session_id is None or desk.read_only:
             return None
-        from .. import (
-            intake,
-        )  # with its line reader, once a note is typed: not before a first frame
+        # With its line reader, imported once a note is typed: not before a first frame.
+        from .. import intake
 
         pending = PendingNote(intake.typed(line, kind, desk.clock(), group=desk.group), line=line)
         self._typed_here.add(pending.note.id)
