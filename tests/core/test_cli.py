@@ -228,3 +228,34 @@ def test_errors_speak_one_language_whatever_the_locale(
     assert t("error.note_empty", "en") in said[0]
     assert "could not save (the folder does not exist)" in said[0]
     assert t("error.note_empty", "sv") not in said[0] and "kunde inte" not in said[0]
+
+
+def test_a_one_shot_command_says_all_before_it_ends_and_a_closed_pipe_stays_quiet(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The process ends at once after the command: what it printed has all arrived first."""
+    from facilitator.model import Note
+    from facilitator.plan import load_demo
+
+    session_id = store.create(load_demo())
+    store.save_notes(session_id, [Note(f"Anteckning {i} " + "ord " * 20) for i in range(1500)])
+    assert main(["--store", str(store.root), "export", session_id]) == 0
+    expected = capsys.readouterr().out
+    assert len(expected.encode()) > 100_000, "more than a pipe holds at once"
+    whole = run(store, "export", session_id)
+    assert whole.returncode == 0 and whole.stderr == ""
+    assert whole.stdout == expected
+    # A reader that goes away after a few bytes: no complaint, the command's own code.
+    command = f"{sys.executable} -m facilitator --store {store.root} export {session_id}"
+    cut = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"{command} | head -c 100"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert cut.returncode == 0 and cut.stderr == ""
+    assert expected.startswith(cut.stdout) and len(cut.stdout.encode()) == 100
+    # Usage mistakes and --help end the same quick way, with their usual codes.
+    assert run(store, "--bogus").returncode == 2
+    shown = run(store, "--help")
+    assert shown.returncode == 0 and "usage: facilitator" in shown.stdout
