@@ -88,7 +88,7 @@ class VoiceScreen(SessionScreen):
                 kind = (
                     t(f"note.{note.kind.value}", lang)
                     if note.kind is NoteKind.QUESTION
-                    else t("ask.thought", lang)
+                    else t("voice.thought", lang)  # lower case, as "question" and "answer"
                 )
             rows.append(
                 (

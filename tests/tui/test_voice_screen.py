@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from conftest import press, until
 from fakes import T0, FakeClock, add_note, screen_text
+from textual.widgets import DataTable
 
 from facilitator import agenda
 from facilitator.app import FacilitatorApp
@@ -105,3 +106,17 @@ async def test_the_notes_screen_and_the_phones_show_the_rooms_only_once_kept(
     phone = PhoneNotes(Services(Desk(store, demo_id, clock)), "en")
     listed = [n["text"] for n in phone.state("").body["notes"]]
     assert listed == ["Trainer's own", QUESTIONS[0]]
+
+
+async def test_the_room_list_names_each_kind_alike(store: Store, demo_id: str) -> None:
+    """A question, a thought and an answer: each kind in lower case, in either language."""
+    clock = _room_day(store, demo_id)
+    store.save_notes(demo_id, [Note("Bra dag", room=RoomState.NEW, created_at=T0)])
+    for lang, question, thought in (("en", "question", "thought"), ("sv", "fråga", "tanke")):
+        app = FacilitatorApp(store, demo_id, clock=clock, language=lang)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await press(pilot, "v")
+            table = app.screen.query_one("#voice-table", DataTable)
+            kinds = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+            assert kinds == {question, thought}
