@@ -36,7 +36,7 @@ from facilitator.timing import (
 from .base import SessionScreen
 from .keybar import KeyBar
 from .status import DayStatus, set_level_class
-from .tables import Column, cursor_key, fill_table, fitted_to_width, move_cursor_to
+from .tables import Column, cursor_key, fill_table, move_cursor_to, refit_after_resize
 
 if TYPE_CHECKING:
     from .forms import PresentationForm
@@ -112,13 +112,7 @@ class PresentationsScreen(SessionScreen):
     # --- drawing ----------------------------------------------------------
 
     def on_resize(self) -> None:
-        # The columns are fitted to the width: fit them again once the table has its new
-        # size, if it is another (the first layout gives the width they were fitted to).
-        self.call_after_refresh(self._refit)
-
-    def _refit(self) -> None:
-        if not fitted_to_width(self.query_one("#queue-table", DataTable)):
-            self._rebuild()
+        refit_after_resize(self.query_one("#queue-table", DataTable), self._rebuild)
 
     def _rebuild(self) -> None:
         table = self.query_one("#queue-table", DataTable)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 
 PADDING = 2  # a DataTable cell's padding, one cell each side
 SCROLLBAR = 2  # kept free for the vertical scrollbar, shown or not
-# The width each table's columns were last fitted to (see fill_table, fitted_to_width).
+# The width each table's columns were last fitted to (see fill_table, refit_after_resize).
 _FITTED: WeakKeyDictionary[DataTable[object], int] = WeakKeyDictionary()
 
 
@@ -90,9 +90,18 @@ def fill_table(
         table.add_row(*picked, key=key)
 
 
-def fitted_to_width(table: DataTable[object]) -> bool:
-    """Whether ``table``'s columns were fitted to the width it has now: a resize changed nothing."""
-    return _FITTED.get(table) == table.size.width
+def refit_after_resize(table: DataTable[object], refill: Callable[[], object]) -> None:
+    """On a resize: once ``table`` has its new size, ``refill`` it if its width is another.
+
+    The columns are fitted to the width; the first layout gives the width they
+    were fitted to already, and then nothing is filled again.
+    """
+
+    def refit() -> None:
+        if _FITTED.get(table) != table.size.width:
+            refill()
+
+    table.screen.call_after_refresh(refit)
 
 
 def reset_table(table: DataTable[object], columns: list[tuple[str, str, int | None]]) -> None:
