@@ -398,12 +398,14 @@ def _note_text(given: str) -> str:
     """The note's text from the command line, or standard input for ``-`` (UTF-8 only).
 
     Text given as an argument is checked by the intake, as every note is (bytes
-    that were not UTF-8 arrive as lone surrogates, and are refused there).
+    that were not UTF-8 arrive as lone surrogates, and are refused there). The
+    line ends that close standard input (`echo`'s, an editor's last line) are
+    not the note's; every other character is kept as it came.
     """
     if given == "-":
         raw = sys.stdin.buffer.read()
         try:
-            return raw.decode("utf-8")
+            return raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError as exc:
             raise FacilitatorError(
                 f"standard input: not UTF-8 text (byte {exc.start}); nothing was saved"

@@ -168,6 +168,16 @@ def test_note_from_stdin_keeps_text_exactly(store: Store, demo_id: str) -> None:
     assert store.load(demo_id).notes[-1].text == text
 
 
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\n\n"])
+def test_note_from_stdin_leaves_out_the_line_ends_that_close_it(
+    store: Store, demo_id: str, ending: str
+) -> None:
+    """`echo "…" | facilitator note ID -` saves what was echoed, not a line break after it."""
+    result = run(store, "note", demo_id, "-", stdin=f"Rad ett\n\tRad två{ending}")
+    assert result.returncode == 0, result.stderr
+    assert store.load(demo_id).notes[-1].text == "Rad ett\n\tRad två"
+
+
 @pytest.mark.parametrize(
     "args", [["note", "latest", "hej"], ["export", "latest", "--format", "json"], ["list"]]
 )
