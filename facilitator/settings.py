@@ -16,12 +16,10 @@ reported (what and where) and its other values still count; it never stops
 the program. ``$FACILITATOR_SETTINGS`` names another file (the tests use it).
 """
 
-from __future__ import annotations
-
+# Without `from __future__ import annotations`, on purpose: see Settings.
 import os
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import limits
 from .errors import FacilitatorError
@@ -34,8 +32,14 @@ LANGUAGES = ("sv", "en")
 NAMES = ("language", "theme", "bell", "warn_minutes", "store", "article_presenters", "room_names")
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
+    """What the file says (None: not set), and what was wrong in it.
+
+    A NamedTuple, with its fields' types evaluated as the module is read:
+    every command reads the settings, and a frozen dataclass (or annotations
+    kept as text) cost more to define than reading the file does.
+    """
+
     language: str | None = None
     theme: str | None = None
     bell: bool | None = None
@@ -43,10 +47,10 @@ class Settings:
     store: str | None = None
     article_presenters: bool | None = None
     room_names: bool | None = None
-    problems: list[str] = field(default_factory=list, compare=False)
+    problems: tuple[str, ...] = ()
 
-    def changed(self, **values: Any) -> Settings:
-        return replace(self, problems=[], **values)
+    def changed(self, **values: Any) -> "Settings":
+        return self._replace(problems=(), **values)
 
     def apply_to(self, session: Session) -> None:
         """A new session's bell and warning times, where the settings give them."""
@@ -99,13 +103,13 @@ def load(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except (OSError, UnicodeDecodeError) as exc:
-        return Settings(problems=[f"{path}: cannot be read, so it is not used ({exc})"])
+        return Settings(problems=(f"{path}: cannot be read, so it is not used ({exc})",))
     import tomllib  # only here: without a settings file no command needs it
 
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return Settings(problems=[f"{path}: cannot be read, so it is not used ({exc})"])
+        return Settings(problems=(f"{path}: cannot be read, so it is not used ({exc})",))
     values: dict[str, Any] = {}
     problems = []
     for key, value in raw.items():
@@ -116,7 +120,7 @@ def load(path: Path | None = None) -> Settings:
             said = str(exc)
             glue = " " if said.startswith(("must", "is ")) else ": "
             problems.append(f"{path}: {key}{glue}{said}; left out")
-    return Settings(**values, problems=problems)
+    return Settings(**values, problems=tuple(problems))
 
 
 def _toml(value: Any) -> str:
@@ -136,10 +140,9 @@ def save(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["# facilitator settings; see `facilitator settings`"]
-    for f in fields(Settings):
-        value = getattr(settings, f.name)
-        if f.name != "problems" and value is not None:
-            lines.append(f"{f.name} = {_toml(value)}")
+    for name, value in zip(Settings._fields, settings, strict=True):
+        if name != "problems" and value is not None:
+            lines.append(f"{name} = {_toml(value)}")
     write_atomically(path, "\n".join(lines) + "\n")
 
 

@@ -5,8 +5,8 @@ pauses; so a restart, or a laptop suspended for twenty minutes, shows the
 truth. A clock that jumps backwards never gives negative time.
 """
 
-from __future__ import annotations
-
+# Without `from __future__ import annotations`, on purpose: with it, typing
+# compiles each NamedTuple field's annotation text anew at every import.
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import IntEnum

@@ -5,10 +5,10 @@ noted. Sections with nothing in them are left out (their lists are empty and
 the templates skip them).
 """
 
-from __future__ import annotations
-
+# Without `from __future__ import annotations`, on purpose: with it, each
+# NamedTuple field's annotation is text that typing compiles anew at every
+# import, about 1 ms for the recap's classes on every export.
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
@@ -100,6 +100,11 @@ class PresentationItem(NamedTuple):
     outcome: str = ""  # what happened, in words: "presented (4:30)", "not reached", "absent"…
 
 
+class GroupPoints(NamedTuple):
+    name: str
+    notes: list[RecapNote]
+
+
 class BlockPoints(NamedTuple):
     """A block's points: all of them (``notes``), and the same split into the room's and each group's."""
 
@@ -110,11 +115,6 @@ class BlockPoints(NamedTuple):
     groups: list[GroupPoints]  # in the order first written
 
 
-class GroupPoints(NamedTuple):
-    name: str
-    notes: list[RecapNote]
-
-
 class RoundPoints(NamedTuple):
     """A round put to the room: its question, its block, and the answers the trainer kept."""
 
@@ -123,8 +123,14 @@ class RoundPoints(NamedTuple):
     answers: list[RecapNote]
 
 
-@dataclass
-class Recap:
+class Recap(NamedTuple):
+    """The recap as plain data: every field is given by ``build``, and its lists filled there.
+
+    A NamedTuple, like its parts, not a dataclass: a dataclass of thirty
+    fields costs more to define (1.5 ms, at every import) than an export of a
+    thousand notes spends writing its Markdown.
+    """
+
     lang: str
     title: str
     subtitle: str
@@ -135,27 +141,27 @@ class Recap:
     purpose: str
     labels: dict[str, str]
     leads: dict[str, str]
-    agenda: list[AgendaRow] = field(default_factory=list)
+    agenda: list[AgendaRow]
     # Each participant in exactly one of these, as "Name (Organisation)".
-    attended: list[str] = field(default_factory=list)  # present
-    late: list[str] = field(default_factory=list)
-    absent: list[str] = field(default_factory=list)
-    unmarked: list[str] = field(default_factory=list)  # attendance not taken for them
-    day: str = "done"  # planned (not held yet: an invitation), running or done
-    pre_assignment_task: str = ""
-    pre_assignment_result: str = ""
-    pre_assignment_notes: list[RecapNote] = field(default_factory=list)
-    presentations: list[PresentationItem] = field(default_factory=list)
-    key_points: list[BlockPoints] = field(default_factory=list)
-    rounds: list[RoundPoints] = field(default_factory=list)
-    quotes: list[RecapNote] = field(default_factory=list)
-    decisions: list[RecapNote] = field(default_factory=list)
-    actions: list[RecapNote] = field(default_factory=list)
-    questions: list[RecapNote] = field(default_factory=list)
-    information: list[RecapNote] = field(default_factory=list)
-    other_points: list[RecapNote] = field(default_factory=list)
-    homework: str = ""
-    next_session: str = ""
+    attended: list[str]  # present
+    late: list[str]
+    absent: list[str]
+    unmarked: list[str]  # attendance not taken for them
+    day: str  # planned (not held yet: an invitation), unheld, running or done
+    pre_assignment_task: str
+    pre_assignment_result: str
+    pre_assignment_notes: list[RecapNote]
+    presentations: list[PresentationItem]
+    key_points: list[BlockPoints]
+    rounds: list[RoundPoints]
+    quotes: list[RecapNote]
+    decisions: list[RecapNote]
+    actions: list[RecapNote]
+    questions: list[RecapNote]
+    information: list[RecapNote]
+    other_points: list[RecapNote]
+    homework: str
+    next_session: str
 
     @property
     def has_pre_assignment(self) -> bool:
@@ -179,9 +185,14 @@ def build(data: SessionData, lang: str, now: datetime, options: RecapOptions = P
     """
     s = data.session
     day = day_of(data, now)
+    attended, late, absent, unmarked = _attendance(data)
+    next_session = ""
+    if s.next_session and (s.next_session.date or s.next_session.venue):
+        when = s.next_session.date
+        past = when is not None and when < now.astimezone().date()
+        next_session = next_session_sentence(when, s.next_session.venue, lang, past)
     recap = Recap(
         lang=lang,
-        day=day,
         title=s.title,
         subtitle=subtitle(data, lang),
         intro=intro(data, lang, day),
@@ -190,32 +201,44 @@ def build(data: SessionData, lang: str, now: datetime, options: RecapOptions = P
         facilitators=join_names(s.facilitators, lang),
         purpose=s.programme.purpose if s.programme else "",
         labels={key: t(f"recap.label.{key}", lang) for key in LABELS},
-        leads={},
+        leads={},  # below, once the sections they lead are filled
         agenda=_agenda(data, lang, now, day),
+        attended=attended,
+        late=late,
+        absent=absent,
+        unmarked=unmarked,
+        day=day,
         pre_assignment_task=s.pre_assignment.task,
         pre_assignment_result=s.pre_assignment.result,
+        pre_assignment_notes=[],
+        presentations=[],
+        key_points=[],
+        rounds=[],
+        quotes=[],
+        decisions=[],
+        actions=[],
+        questions=[],
+        information=[],
+        other_points=[],
         homework=s.homework,
+        next_session=next_session,
     )
-    _attendance(recap, data)
     _sort_notes(recap, data, lang, now, options.room_names)
-    if s.next_session and (s.next_session.date or s.next_session.venue):
-        when = s.next_session.date
-        past = when is not None and when < now.astimezone().date()
-        recap.next_session = next_session_sentence(when, s.next_session.venue, lang, past)
-    recap.leads = _leads(recap, lang, data.presentations)
+    recap.leads.update(_leads(recap, lang, data.presentations))
     return recap
 
 
-def _attendance(recap: Recap, data: SessionData) -> None:
+def _attendance(data: SessionData) -> tuple[list[str], list[str], list[str], list[str]]:
     """Each participant in one list: present, late, absent, or not marked."""
     s = data.session
     seen = attendance_of(data)
-    recap.attended = [_who(p) for p in s.participants if seen[p.id] is Attendance.PRESENT]
-    recap.late = [_who(p) for p in s.participants if seen[p.id] is Attendance.LATE]
-    recap.absent = [_who(p) for p in s.participants if seen[p.id] is Attendance.ABSENT]
-    recap.unmarked = [_who(p) for p in s.participants if seen[p.id] is Attendance.UNKNOWN]
-    if not (recap.attended or recap.late or recap.absent):
-        recap.unmarked = []  # attendance was not taken: nothing to say of anyone
+    attended = [_who(p) for p in s.participants if seen[p.id] is Attendance.PRESENT]
+    late = [_who(p) for p in s.participants if seen[p.id] is Attendance.LATE]
+    absent = [_who(p) for p in s.participants if seen[p.id] is Attendance.ABSENT]
+    unmarked = [_who(p) for p in s.participants if seen[p.id] is Attendance.UNKNOWN]
+    if not (attended or late or absent):
+        unmarked = []  # attendance was not taken: nothing to say of anyone
+    return attended, late, absent, unmarked
 
 
 def _sort_notes(
@@ -239,13 +262,13 @@ def _sort_notes(
     def item(note: Note) -> RecapNote:
         return _note(note, blocks, people, lang, kinds, clock, room_names)
 
-    recap.rounds = [
+    recap.rounds.extend(
         RoundPoints(r.prompt, blocks[r.block_id].title if r.block_id in blocks else "", answers)
         for r, answers in (
             (r, [item(n) for n in round_answers(data, r.id)]) for r in data.session.rounds
         )
         if answers
-    ]
+    )
     # What the room sent is in the recap once the trainer kept it; a round's answers under it.
     notes = sorted(
         (n for n in data.notes if in_recap(n) and n.round_id is None),
@@ -422,19 +445,23 @@ def _note(
     clock: Callable[[datetime], str],
     room_names: bool = False,
 ) -> RecapNote:
-    where = [blocks[note.block_id].title] if note.block_id in blocks else []
-    if note.presentation_id in people:
-        where.append(people[note.presentation_id].presenter)
+    # Run for every note of the day: its fields given in order, not by name.
+    block = blocks.get(note.block_id) if note.block_id is not None else None
+    person = people.get(note.presentation_id) if note.presentation_id is not None else None
+    if person is None:
+        where = block.title if block is not None else ""
+    else:
+        where = f"{block.title} · {person.presenter}" if block is not None else person.presenter
     return RecapNote(
-        text=room_text(note, lang, room_names),
-        kind=kinds[note.kind],
+        room_text(note, lang, room_names),  # text
+        kinds[note.kind],  # kind
         # A name from the room is the sender's, said only with the setting (room_text).
-        speaker="" if note.room is not None else note.speaker,
-        owner=note.owner,
-        pinned=note.pinned,
-        time=clock(note.created_at),
-        where=" · ".join(where),
-        group=note.group,
+        "" if note.room is not None else note.speaker,  # speaker
+        note.owner,
+        note.pinned,
+        clock(note.created_at),  # time
+        where,
+        note.group,
     )
 
 
@@ -503,8 +530,7 @@ class Thread(NamedTuple):
     steps: list[ThreadStep]
 
 
-@dataclass
-class ProgrammeRecap:
+class ProgrammeRecap(NamedTuple):
     lang: str
     name: str
     intro: str

@@ -66,7 +66,7 @@ def test_the_settings_are_off_unless_set_and_a_wrong_value_is_one_line(tmp_path:
     kept = settings.load(path)
     assert kept.recap_options() == RecapOptions(presenters=True, room_names=False)
     assert kept.theme == "light", "the rest still counts"
-    assert kept.problems == [f"{path}: room_names must be true or false, got 'yes'; left out"]
+    assert kept.problems == (f"{path}: room_names must be true or false, got 'yes'; left out",)
     settings.save(kept.changed(room_names=True), path)
     assert settings.load(path).recap_options() == BOTH, "kept as written"
 
