@@ -23,6 +23,8 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
 # per mark (the backslash first, so the escapes added are not escaped again).
 _MD_MARKS = "`*_[]<>|~"
 _MD_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
+# What a line may begin with (after spaces) to be read as markup: only such lines are searched.
+_MD_STARTS = frozenset("#>+=-")
 
 
 def _escape_line_start(match: re.Match[str]) -> str:
@@ -54,7 +56,10 @@ def md(text: str, inline: bool = False) -> str:
     lines = []
     for line in source.splitlines() or [""]:
         line = _MD_INLINE.sub(_escaped, line) if "&" in line else _marks_escaped(line)
-        lines.append(_MD_LINE_START.sub(_escape_line_start, line))
+        first = line.lstrip()[:1]  # str.isspace and the pattern's \s are the same set
+        if first in _MD_STARTS or first.isdigit():  # isdigit: every \d, and a few more
+            line = _MD_LINE_START.sub(_escape_line_start, line)
+        lines.append(line)
     return "  \n  ".join(lines)
 
 
@@ -65,11 +70,14 @@ def wrap(text: str, width: int = 78, indent: str = "", first: str | None = None)
     out = []
     for i, paragraph in enumerate(paragraphs):
         lead = start if i == 0 else indent
-        if not _ODD_SPACE.search(paragraph):  # words and single spaces: the quick way
+        words = paragraph.split()
+        # Words and single plain spaces, none before or after (the same spaces
+        # as textwrap's, str.isspace): the quick way.
+        if " ".join(words) == paragraph:
             if len(lead) + len(paragraph) <= width:
                 out.append(lead + paragraph if paragraph else lead.rstrip())
             else:
-                filled = _fill_words(paragraph, width, lead, indent)
+                filled = _fill_words(words, width, lead, indent)
                 out.append(filled or _textwrap(paragraph, width, lead, indent))
             continue
         out.append(_textwrap(paragraph, width, lead, indent))
@@ -92,17 +100,13 @@ def _textwrap(paragraph: str, width: int, lead: str, indent: str) -> str:
     )
 
 
-# Any space but a single plain one between words: left to textwrap, which has its own rules.
-_ODD_SPACE = re.compile(r"[^\S ]|  |^ | $")
-
-
-def _fill_words(paragraph: str, width: int, first: str, indent: str) -> str | None:
-    """Words split by single spaces, filled as textwrap fills them; None for a word too long.
+def _fill_words(words: list[str], width: int, first: str, indent: str) -> str | None:
+    """Words that stood apart by single spaces, filled as textwrap fills them; None for a word too long.
 
     Most notes are plain sentences: for them this greedy fill gives textwrap's
-    lines at a fraction of its cost.
+    lines at a fraction of its cost. Any other spacing is left to textwrap,
+    which has its own rules for it.
     """
-    words = paragraph.split(" ")
     if max(map(len, words)) > width - max(len(first), len(indent)):
         return None
     lines = []
@@ -208,8 +212,14 @@ def _finish(text: str, fmt: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    """Markdown with the blank lines that sections left out leave behind taken away."""
-    return re.sub(r"\n{3,}", "\n\n", text)
+    """Markdown with the blank lines that sections left out leave behind taken away.
+
+    Three line ends in a row become two until none is left: a few quick
+    passes over the text, cheaper than compiling a pattern for one use.
+    """
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
 
 
 def _render_template(template: str | Path, values: dict[str, object], fmt: str) -> str:

@@ -256,6 +256,26 @@ def test_md_escapes_every_mark_with_or_without_an_ampersand(amp: str) -> None:
     assert md(f"# {marks}{amp}\n- b") == f"\\# {escaped}{kept}  \n  \\- b"
 
 
+def test_md_looks_for_line_start_markup_in_every_line_that_may_hold_it() -> None:
+    """Only lines that may begin with markup are searched for it: none is passed over.
+
+    Every start a line may have, after any of Unicode's spaces: each mark,
+    each kind of digit (Arabic-Indic, full-width, superscript, circled), a
+    letter; each escaped exactly as by searching every line.
+    """
+    from facilitator.recap.render import _MD_LINE_START, _escape_line_start, _marks_escaped
+
+    spaces = ["", " ", "  ", "\t", "\u00a0", "\u1680", "\u2003", "\u3000"]
+    starts = [*"#>+=-*.)x", "1", "12", "\u0663", "\uff11", "\u00b2", "\u2460", ""]
+    for space in spaces:
+        for start in starts:
+            for after in (". a", ") a", " a", ""):
+                line = f"{space}{start}{after}"
+                every_line_searched = _MD_LINE_START.sub(_escape_line_start, _marks_escaped(line))
+                assert md(line) == every_line_searched, repr(line)
+    assert md("  12) b") == "  12\\) b" and md("\u3000+ c") == "\u3000\\+ c"
+
+
 def test_user_template_overrides_the_built_in(
     store: Store, demo: SessionData, tmp_path: Path
 ) -> None:

@@ -134,16 +134,22 @@ def test_an_export_without_a_template_does_not_import_jinja2(store: Store, demo_
     spaces=st.lists(st.sampled_from([" ", " ", " ", "  ", "\t"]), min_size=40, max_size=40),
     width=st.integers(min_value=20, max_value=90),
     lead=st.sampled_from([("", ""), ("  - ", "    "), ("- ", "  "), ("", "           ")]),
+    ends=st.sampled_from([("", ""), ("", ""), (" ", ""), ("", " "), ("\u2003", ""), ("", "\x1f")]),
 )
 @settings(max_examples=400, deadline=None)
 def test_plain_sentences_wrap_as_textwrap_wraps_them(
-    words: list[str], spaces: list[str], width: int, lead: tuple[str, str]
+    words: list[str],
+    spaces: list[str],
+    width: int,
+    lead: tuple[str, str],
+    ends: tuple[str, str],
 ) -> None:
     """The quick fill of plain sentences gives textwrap's lines, and leaves the rest to it."""
     first, indent = lead
     text = words[0]
     for word, space in zip(words[1:], spaces[: len(words) - 1], strict=True):
         text += space + word  # mostly single spaces, now and then two or a tab
+    text = ends[0] + text + ends[1]  # now and then a space before or after, of any kind
     expected = (
         textwrap.fill(
             text,
@@ -156,3 +162,23 @@ def test_plain_sentences_wrap_as_textwrap_wraps_them(
         or first.rstrip()
     )
     assert wrap(text, width=width, indent=indent, first=first) == expected
+
+
+def test_html_escapes_as_a_templates_autoescape_does() -> None:
+    """The built-in HTML escapes each value as Jinja2's autoescape (markupsafe) would."""
+    from markupsafe import escape
+
+    from facilitator.recap.as_html import e
+
+    samples = [
+        "",
+        "plain",
+        "Lärande & <innovation> \"sa\" hon, 'så'",
+        "&amp; &lt; &#34; && << >> \"\" ''",
+        "".join(chr(c) for c in range(32, 127)),
+        "åäö ÅÄÖ “citat” – 🙂 \u202e",
+        "<script>alert('x')</script>",
+    ]
+    for text in samples:
+        assert e(text) == str(escape(text)), text
+    assert e(42) == "42"
