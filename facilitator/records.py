@@ -40,7 +40,9 @@ def _dt_out(value: datetime | None) -> str | None:
 def _dt_in(value: Any) -> datetime | None:
     if value is None:
         return None
-    return limits.moment(datetime.fromisoformat(_expect(value, str)))
+    if type(value) is not str:  # a str's subclass too goes by _expect (the common case first)
+        _expect(value, str)
+    return limits.moment(datetime.fromisoformat(value))
 
 
 def _date_out(value: date | None) -> str | None:
@@ -387,7 +389,7 @@ def _frozen(cls: type[Note], values: dict[str, Any]) -> Note:
     read here would otherwise be missing, not defaulted).
     """
     made = object.__new__(cls)
-    made.__dict__.update(values)
+    object.__setattr__(made, "__dict__", values)  # the dict itself, not a copy of it
     return made
 
 
