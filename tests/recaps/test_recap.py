@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -271,7 +272,9 @@ def test_md_looks_for_line_start_markup_in_every_line_that_may_hold_it() -> None
         for start in starts:
             for after in (". a", ") a", " a", ""):
                 line = f"{space}{start}{after}"
-                every_line_searched = _MD_LINE_START.sub(_escape_line_start, _marks_escaped(line))
+                every_line_searched = re.sub(
+                    _MD_LINE_START, _escape_line_start, _marks_escaped(line)
+                )
                 assert md(line) == every_line_searched, repr(line)
     assert md("  12) b") == "  12\\) b" and md("\u3000+ c") == "\u3000\\+ c"
 

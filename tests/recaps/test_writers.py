@@ -132,7 +132,7 @@ def test_an_export_without_a_template_does_not_import_jinja2(store: Store, demo_
         max_size=40,
     ),
     spaces=st.lists(st.sampled_from([" ", " ", " ", "  ", "\t"]), min_size=40, max_size=40),
-    width=st.integers(min_value=20, max_value=90),
+    width=st.integers(min_value=8, max_value=90),
     lead=st.sampled_from([("", ""), ("  - ", "    "), ("- ", "  "), ("", "           ")]),
     ends=st.sampled_from([("", ""), ("", ""), (" ", ""), ("", " "), ("\u2003", ""), ("", "\x1f")]),
 )
@@ -162,6 +162,28 @@ def test_plain_sentences_wrap_as_textwrap_wraps_them(
         or first.rstrip()
     )
     assert wrap(text, width=width, indent=indent, first=first) == expected
+
+
+@pytest.mark.parametrize("width", range(4, 16))
+@pytest.mark.parametrize("lead", [("", ""), ("- ", "  "), ("", "           ")])
+def test_a_line_that_fills_its_width_exactly_is_kept_whole(
+    width: int, lead: tuple[str, str]
+) -> None:
+    """Every place a word may end, at the width, one before it and one after: as textwrap."""
+    first, indent = lead
+    for text in ("aaaa bbbb cccc dddd", "a bb ccc dddd eeeee ffffff", "ab cd ef gh ij kl"):
+        expected = (
+            textwrap.fill(
+                text,
+                width=width,
+                initial_indent=first,
+                subsequent_indent=indent,
+                break_long_words=True,
+                break_on_hyphens=False,
+            )
+            or first.rstrip()
+        )
+        assert wrap(text, width=width, indent=indent, first=first) == expected, (text, width)
 
 
 def test_html_escapes_as_a_templates_autoescape_does() -> None:
