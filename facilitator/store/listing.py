@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import model
 from ..errors import (
@@ -31,8 +31,9 @@ from .notes import NotesFiles
 from .schema import CONTENT_ERRORS, INDEX_KIND, SESSION_KIND, Raw, only_record
 
 
-@dataclass(frozen=True)
-class SessionSummary:
+class SessionSummary(NamedTuple):
+    """One line of the listing. A NamedTuple: a listing makes one for each of a thousand sessions."""
+
     id: str
     title: str
     date: date | None
@@ -68,21 +69,22 @@ def _summary_from_index(session_id: str, entry: dict[str, Any]) -> SessionSummar
     occasion = entry["occasion"]
     if occasion is not None and not isinstance(occasion, int):
         raise TypeError("occasion")
-    summary = SessionSummary(
-        id=session_id,
-        title=entry["title"],
-        date=date.fromisoformat(day) if day is not None else None,
-        state=entry["state"],
-        changed=float(entry["changed"]),
-        programme_id=entry["programme_id"],
-        programme=entry["programme"],
-        occasion=occasion,
-    )
-    if not all(isinstance(v, str) for v in (summary.title, summary.state, summary.programme)):
+    title, state, programme = entry["title"], entry["state"], entry["programme"]
+    if not (isinstance(title, str) and isinstance(state, str) and isinstance(programme, str)):
         raise TypeError("text")
-    if not isinstance(summary.programme_id, str):
+    programme_id = entry["programme_id"]
+    if not isinstance(programme_id, str):
         raise TypeError("programme_id")
-    return summary
+    return SessionSummary(
+        session_id,
+        title,
+        date.fromisoformat(day) if day is not None else None,
+        state,
+        float(entry["changed"]),
+        programme_id,
+        programme,
+        occasion,
+    )
 
 
 def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:
@@ -106,7 +108,7 @@ def _summary(raw: Raw, path: Path, has_notes: bool) -> SessionSummary:
 
 def _listing_stamp(folder: str) -> list[int]:
     """What changes whenever a session is saved: its folder's time, its main file's inode, time, size."""
-    file = os.stat(os.path.join(folder, SESSION_FILE))
+    file = os.stat(f"{folder}{os.sep}{SESSION_FILE}")  # a thousand times: no os.path.join
     here = os.stat(folder)
     return [here.st_mtime_ns, file.st_ino, file.st_mtime_ns, file.st_size]
 
