@@ -70,7 +70,7 @@ def _read(
 
     # the path too: two installs (a venv and a tool) share the cache folder
     made_from = (str(path), stat.st_size, stat.st_mtime_ns, __version__)
-    cache = (cache_folder if cache_folder is not None else _cache_folder()) / f"{lang}.marshal"
+    cache = (cache_folder if cache_folder is not None else _cache_folder()) / cache_name(lang, path)
     try:
         kept_from, table = marshal.loads(cache.read_bytes())
         if tuple(kept_from) == made_from and isinstance(table, dict):
@@ -83,6 +83,17 @@ def _read(
         table = tomllib.load(file)
     _keep(cache, marshal.dumps((made_from, table)))
     return table
+
+
+def cache_name(lang: str, path: Path) -> str:
+    """The cache file of one install's words: ``sv-1a2b3c4d.marshal``, by the path of its file.
+
+    Two installs (a venv and a tool) keep a cache each: under one name, each
+    would replace the other's and every run of either would parse its file again.
+    """
+    import zlib  # loaded by then already (the standard library's own imports)
+
+    return f"{lang}-{zlib.crc32(os.fsencode(path)):08x}.marshal"
 
 
 def _cache_folder() -> Path:

@@ -148,7 +148,7 @@ def test_the_parsed_words_are_kept_in_the_cache_folder_and_used_only_while_the_f
     import marshal
     import os
 
-    from facilitator.i18n import _read
+    from facilitator.i18n import _read, cache_name
     from facilitator.shipped import shipped
 
     source = shipped("strings", "sv.toml")
@@ -157,7 +157,7 @@ def test_the_parsed_words_are_kept_in_the_cache_folder_and_used_only_while_the_f
     words = folder / "sv.toml"
     words.write_bytes(source.read_bytes())
     first = _read("sv", folder, kept)
-    cache = kept / "sv.marshal"
+    cache = kept / cache_name("sv", words)
     assert cache.exists() and first["key.quit"] == "Avsluta"
     assert sorted(os.listdir(folder)) == ["sv.toml"], "nothing written beside the words"
 
@@ -178,11 +178,19 @@ def test_the_parsed_words_are_kept_in_the_cache_folder_and_used_only_while_the_f
     (other / "sv.toml").write_bytes(words.read_bytes().replace(b'"Sluta"', b'"Avslut"'))
     os.utime(other / "sv.toml", ns=(words.stat().st_mtime_ns,) * 2)
     assert _read("sv", other, kept)["key.quit"] == "Avslut", "another install's file is its own"
+    # Each install keeps its own: reading the other's did not replace this one's.
+    made_from, table = marshal.loads(cache.read_bytes())
+    cache.write_bytes(marshal.dumps((made_from, {**table, "key.quit": "från cachen"})))
+    assert _read("sv", other, kept)["key.quit"] == "Avslut"
+    assert _read("sv", folder, kept)["key.quit"] == "från cachen", "two installs, two caches"
+    assert sorted(os.listdir(kept)) == sorted([cache.name, cache_name("sv", other / "sv.toml")])
+    cache.write_bytes(marshal.dumps((made_from, table)))
 
     cache.write_bytes(b"\x00not marshal")
     assert _read("sv", folder, kept)["key.quit"] == "Sluta", "a damaged cache: the file"
 
-    cache.unlink()
+    for name in os.listdir(kept):
+        (kept / name).unlink()
     kept.rmdir()
     kept.write_text("a file where the folder would be")
     assert _read("sv", folder, kept)["key.quit"] == "Sluta", "nowhere to keep it: read each time"
