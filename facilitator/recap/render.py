@@ -35,6 +35,23 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+def _may_start_markup(line: str) -> bool:
+    """Whether the line may begin as ``_MD_LINE_START`` says (after spaces): a mark, or digits and . or ).
+
+    Never False where the pattern would match (a test holds every start): str.isspace
+    and the pattern's \\s are the same set, and isdigit is true for every \\d (and a
+    few more). A note that starts with a number ("3 groups met") is not searched.
+    """
+    stripped = line.lstrip()
+    first = stripped[:1]
+    if first in _MD_STARTS:
+        return True
+    if not first.isdigit():
+        return False
+    after = stripped.lstrip("0123456789")[:1]
+    return after in (".", ")") or after.isdigit()  # a digit of another script: the pattern decides
+
+
 def _escape_line_start(match: re.Match[str]) -> str:
     space, mark, digits, dot = match.groups()
     return f"{space}\\{mark}" if mark else f"{space}{digits}\\{dot}"
@@ -64,8 +81,7 @@ def md(text: str, inline: bool = False) -> str:
     lines = []
     for line in source.splitlines() or [""]:
         line = _compiled(_MD_INLINE).sub(_escaped, line) if "&" in line else _marks_escaped(line)
-        first = line.lstrip()[:1]  # str.isspace and the pattern's \s are the same set
-        if first in _MD_STARTS or first.isdigit():  # isdigit: every \d, and a few more
+        if _may_start_markup(line):
             line = _compiled(_MD_LINE_START).sub(_escape_line_start, line)
         lines.append(line)
     return "  \n  ".join(lines)

@@ -268,6 +268,7 @@ def test_md_looks_for_line_start_markup_in_every_line_that_may_hold_it() -> None
 
     spaces = ["", " ", "  ", "\t", "\u00a0", "\u1680", "\u2003", "\u3000"]
     starts = [*"#>+=-*.)x", "1", "12", "\u0663", "\uff11", "\u00b2", "\u2460", ""]
+    starts += ["1\u0663", "\u06631", "12\u00b2", "3 ", "7a"]  # digits of two scripts, or not
     for space in spaces:
         for start in starts:
             for after in (". a", ") a", " a", ""):
