@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     import facilitator.recap.build as build  # the module (the package's `build` is a function)
 
     from .article import Article, Paragraph, Quote, RoundSaid
+    from .programme import ProgrammeRecap, Thread, ThreadStep
 
 
 def e(value: object) -> str:
@@ -176,13 +177,13 @@ class Html(layout.Layout):
     def contact(self, lines: list[str]) -> str:
         return '<p class="contact">' + "<br>".join(e(c) for c in lines) + "</p>\n"
 
-    def programme_head(self, programme: build.ProgrammeRecap) -> str:
+    def programme_head(self, programme: ProgrammeRecap) -> str:
         return (
             f"<header>\n<h1>{e(programme.name)}</h1>\n"
             f'<p class="intro">{e(programme.intro)}</p>\n</header>\n'
         )
 
-    def threads(self, label: str, threads: list[build.Thread]) -> str:
+    def threads(self, label: str, threads: list[Thread]) -> str:
         out = [f"<section>\n<h2>{e(label)}</h2>\n"]
         for thread in threads:
             where = (
@@ -196,7 +197,7 @@ class Html(layout.Layout):
         return "".join(out) + _END
 
 
-def _step(step: build.ThreadStep) -> str:
+def _step(step: ThreadStep) -> str:
     summary = f' — <span class="note">{e(step.summary)}</span>' if step.summary else ""
     notes = f" <em>({'; '.join(e(n) for n in step.notes)})</em>" if step.notes else ""
     return f"<li><strong>{e(step.occasion)}</strong>: {e(step.title)}{summary}{notes}</li>\n"

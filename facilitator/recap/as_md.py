@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     import facilitator.recap.build as build  # the module (the package's `build` is a function)
 
     from .article import Article, Paragraph, Quote, RoundSaid
+    from .programme import ProgrammeRecap, Thread
 
 
 def line(text: str) -> str:
@@ -128,10 +129,10 @@ class Markdown(layout.Layout):
     def contact(self, lines: list[str]) -> str:
         return "\n" + "  \n".join(line(c) for c in lines) + "\n"
 
-    def programme_head(self, programme: build.ProgrammeRecap) -> str:
+    def programme_head(self, programme: ProgrammeRecap) -> str:
         return f"# {line(programme.name)}\n\n{md(programme.intro)}\n"
 
-    def threads(self, label: str, threads: list[build.Thread]) -> str:
+    def threads(self, label: str, threads: list[Thread]) -> str:
         out = [f"\n## {label}\n"]
         for thread in threads:
             where = f" ({line(thread.organisation)})" if thread.organisation else ""

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     import facilitator.recap.build as build  # the module (the package's `build` is a function)
 
     from .article import Article, Paragraph, Quote, RoundSaid
+    from .programme import ProgrammeRecap, Thread
 
 # Where an agenda row's second line starts: under the block's title.
 INDENT = " " * 11
@@ -135,11 +136,11 @@ class PlainText(layout.Layout):
     def contact(self, lines: list[str]) -> str:
         return "\n" + "".join(f"{line}\n" for line in lines)
 
-    def programme_head(self, programme: build.ProgrammeRecap) -> str:
+    def programme_head(self, programme: ProgrammeRecap) -> str:
         name = programme.name
         return f"{name}\n{'#' * len(name)}\n\n{wrap(programme.intro)}\n"
 
-    def threads(self, label: str, threads: list[build.Thread]) -> str:
+    def threads(self, label: str, threads: list[Thread]) -> str:
         out = [f"\n\n{label.upper()}\n"]
         for thread in threads:
             where = f" ({thread.organisation})" if thread.organisation else ""

@@ -25,7 +25,6 @@ from ..model import (
     Participant,
     Presentation,
     PresentationState,
-    Programme,
     RecapOptions,
     SessionData,
     day_state,
@@ -33,7 +32,6 @@ from ..model import (
 )
 from ..timing import clock_text, ran_minutes, schedule, slot_elapsed, whole_minutes
 from .sentences import (
-    capitalised,
     ended,
     held,
     intro,
@@ -513,80 +511,3 @@ def _leads(
         else "",
         "homework": t("recap.lead.homework", lang),
     }
-
-
-class ThreadStep(NamedTuple):
-    occasion: str
-    title: str
-    summary: str
-    notes: list[str]
-
-
-class Thread(NamedTuple):
-    """One participant's project, occasion by occasion."""
-
-    name: str
-    organisation: str
-    steps: list[ThreadStep]
-
-
-class ProgrammeRecap(NamedTuple):
-    lang: str
-    name: str
-    intro: str
-    labels: dict[str, str]
-    threads: list[Thread]
-    occasions: list[Recap]
-
-
-def build_programme(
-    programme: Programme,
-    occasions: list[SessionData],
-    lang: str,
-    now: datetime,
-    options: RecapOptions = PLAIN,
-) -> ProgrammeRecap:
-    """Every occasion's recap in order, and each participant's project across them."""
-    threads = []
-    for person in programme.participants:
-        steps = []
-        for data in occasions:
-            notes_of: dict[str, list[str]] = {p.id: [] for p in data.presentations}
-            for note in filter(in_recap, data.notes):
-                if note.presentation_id in notes_of and note.kind in (
-                    NoteKind.POINT,
-                    NoteKind.QUESTION,
-                ):
-                    notes_of[note.presentation_id].append(" ".join(note.text.split()))
-            for p in data.presentations:
-                if p.participant_id == person.id and p.state is not PresentationState.ABSENT:
-                    occasion = t("session.occasion", lang, n=data.session.occasion or "?")
-                    steps.append(ThreadStep(occasion, p.title, p.summary, notes_of[p.id]))
-        if steps:
-            threads.append(Thread(person.name, person.organisation, steps))
-    days = [d.session.date for d in occasions if d.session.date]
-    # "Fyra tillfällen, från …": the count in words, and one occasion is one ("Ett tillfälle").
-    one = ".one" if len(occasions) == 1 else ""
-    count = capitalised(number(len(occasions), lang))
-    if days:
-        opening = t(
-            "recap.programme.intro_dates" + one,
-            lang,
-            count=count,
-            first=long_date(min(days), lang),
-            last=long_date(max(days), lang),
-        )
-    else:
-        opening = t("recap.programme.intro" + one, lang, count=count)
-    if programme.purpose:
-        opening += " " + ended(
-            t("recap.intro.purpose", lang, purpose=verb_phrase(programme.purpose))
-        )
-    return ProgrammeRecap(
-        lang=lang,
-        name=programme.name,
-        intro=opening,
-        labels={"threads": t("recap.programme.threads", lang)},
-        threads=threads,
-        occasions=[build(d, lang, now, options) for d in occasions],
-    )

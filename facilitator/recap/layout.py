@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # types only: the article's module is imported when an articl
     import facilitator.recap.build as build  # the module (the package's `build` is a function)
 
     from .article import Article, Paragraph, Quote, RoundSaid
+    from .programme import ProgrammeRecap, Thread
 
 T = TypeVar("T")
 # The sections of notes that follow the quotes, by label key, in order.
@@ -101,7 +102,7 @@ class Layout:
         out.append(self.article_end)
         return self.page(article.lang, article.title, "article.css", "".join(out))
 
-    def programme(self, programme: build.ProgrammeRecap) -> str:
+    def programme(self, programme: ProgrammeRecap) -> str:
         out = [self.programme_head(programme)]
         if programme.threads:
             out.append(self.threads(programme.labels["threads"], programme.threads))
@@ -236,8 +237,8 @@ class Layout:
 
     # --- the programme's parts
 
-    def programme_head(self, programme: build.ProgrammeRecap) -> str:
+    def programme_head(self, programme: ProgrammeRecap) -> str:
         raise NotImplementedError
 
-    def threads(self, label: str, threads: list[build.Thread]) -> str:
+    def threads(self, label: str, threads: list[Thread]) -> str:
         raise NotImplementedError

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ..errors import FacilitatorError
 from ..model import PLAIN, Programme, RecapOptions, SessionData
 from ..safetext import inert
-from .build import build, build_programme
+from .build import build
 
 if TYPE_CHECKING:
     from jinja2 import BytecodeCache
@@ -300,9 +300,11 @@ def render_programme(
     """A whole programme as ``fmt``: the project threads, then each occasion's recap in order.
 
     ``template`` is a user's Jinja2 template file, given ``programme`` (a
-    ``build.ProgrammeRecap``); see ``render``.
+    ``programme.ProgrammeRecap``); see ``render``.
     """
     _check(fmt, FORMATS, "format")
+    from .programme import build_programme
+
     summary = build_programme(programme, occasions, lang, now, options)
     if template is None:
         from .writers import programme_writer
@@ -339,6 +341,7 @@ def render_programme_docx(
 ) -> bytes:
     """A whole programme as a Word document: the project threads, then each occasion's recap."""
     from . import word
+    from .programme import build_programme
 
     authors = ", ".join(programme.facilitators)
     return word.programme_docx(

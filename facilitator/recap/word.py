@@ -1,7 +1,7 @@
 """The recap as a Word document (.docx), written with python-docx.
 
 Built from the same recap models as the other formats (``build.Recap``,
-``article.Article``, ``build.ProgrammeRecap``), so every sentence and label is
+``article.Article``, ``programme.ProgrammeRecap``), so every sentence and label is
 the one the Markdown, HTML and text recaps say; only the layout is Word's own:
 its built-in heading styles (Word names them "Rubrik 1", "Rubrik 2" in Swedish,
 so the navigation pane and a table of contents work), the agenda as a table,
@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..safetext import inert
 from . import layout
 from .article import Article
-from .build import BlockPoints, PresentationItem, ProgrammeRecap, Recap, RecapNote, RoundPoints
+from .build import BlockPoints, PresentationItem, Recap, RecapNote, RoundPoints
+from .programme import ProgrammeRecap
 
 if TYPE_CHECKING:
     from docx.document import Document as Doc

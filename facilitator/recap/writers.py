@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .build import ProgrammeRecap
 from .layout import Layout
+
+if TYPE_CHECKING:
+    from .programme import ProgrammeRecap
 
 # Each format's layout, imported only when that format is asked for: an export of
 # Markdown does not pay for the HTML and plain-text layouts.

@@ -15,7 +15,8 @@ from test_recap import END, lived_day  # type: ignore[import-not-found]
 from facilitator.cli import main
 from facilitator.model import SessionData
 from facilitator.recap.article import Article, build_article
-from facilitator.recap.build import ProgrammeRecap, Recap, build, build_programme
+from facilitator.recap.build import Recap, build
+from facilitator.recap.programme import ProgrammeRecap, build_programme
 from facilitator.recap.render import FILTERS
 from facilitator.shipped import shipped
 from facilitator.store import Store
