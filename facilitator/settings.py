@@ -29,7 +29,6 @@ from .storage import reason_of, write_atomically
 
 THEMES = ("dark", "light")
 LANGUAGES = ("sv", "en")
-NAMES = ("language", "theme", "bell", "warn_minutes", "store", "article_presenters", "room_names")
 
 
 class Settings(NamedTuple):
@@ -64,6 +63,10 @@ class Settings(NamedTuple):
         return RecapOptions(
             presenters=bool(self.article_presenters), room_names=bool(self.room_names)
         )
+
+
+# The settings a file may hold, in the order they are written and shown.
+NAMES = tuple(name for name in Settings._fields if name != "problems")
 
 
 def settings_path() -> Path:
@@ -140,8 +143,9 @@ def save(settings: Settings, path: Path | None = None) -> None:
     path = path or settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["# facilitator settings; see `facilitator settings`"]
-    for name, value in zip(Settings._fields, settings, strict=True):
-        if name != "problems" and value is not None:
+    for name in NAMES:
+        value = getattr(settings, name)
+        if value is not None:
             lines.append(f"{name} = {_toml(value)}")
     write_atomically(path, "\n".join(lines) + "\n")
 

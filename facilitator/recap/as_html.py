@@ -17,20 +17,16 @@ def e(value: object) -> str:
     """Text made inert in HTML, escaped as a template's autoescape escapes it.
 
     Replaced mark by mark, the ampersand first: on text beyond ASCII (any
-    Swedish note) ``str.translate`` takes its slow way, fifteen times the cost.
+    Swedish note) ``str.translate`` takes its slow way, several times the cost.
     """
-    text = str(value)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&#34;")
-    if "'" in text:
-        text = text.replace("'", "&#39;")
-    return text
+    return (
+        str(value)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
 
 
 def notes_list(notes: list[build.RecapNote]) -> str:

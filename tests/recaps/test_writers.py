@@ -125,6 +125,19 @@ def test_an_export_without_a_template_does_not_import_jinja2(store: Store, demo_
     assert done.stderr == "", f"imported: {done.stderr}"
 
 
+def by_textwrap(text: str, width: int, first: str, indent: str) -> str:
+    """What textwrap makes of ``text`` with the recap's settings: what ``wrap`` must give."""
+    filled = textwrap.fill(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=indent,
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
+    return filled or first.rstrip()
+
+
 @given(
     words=st.lists(
         st.text(alphabet=st.sampled_from("abcåäö-–.,!:x\u00a0"), min_size=1, max_size=30),
@@ -150,18 +163,9 @@ def test_plain_sentences_wrap_as_textwrap_wraps_them(
     for word, space in zip(words[1:], spaces[: len(words) - 1], strict=True):
         text += space + word  # mostly single spaces, now and then two or a tab
     text = ends[0] + text + ends[1]  # now and then a space before or after, of any kind
-    expected = (
-        textwrap.fill(
-            text,
-            width=width,
-            initial_indent=first,
-            subsequent_indent=indent,
-            break_long_words=True,
-            break_on_hyphens=False,
-        )
-        or first.rstrip()
+    assert wrap(text, width=width, indent=indent, first=first) == by_textwrap(
+        text, width, first, indent
     )
-    assert wrap(text, width=width, indent=indent, first=first) == expected
 
 
 @pytest.mark.parametrize("width", range(4, 16))
@@ -172,17 +176,7 @@ def test_a_line_that_fills_its_width_exactly_is_kept_whole(
     """Every place a word may end, at the width, one before it and one after: as textwrap."""
     first, indent = lead
     for text in ("aaaa bbbb cccc dddd", "a bb ccc dddd eeeee ffffff", "ab cd ef gh ij kl"):
-        expected = (
-            textwrap.fill(
-                text,
-                width=width,
-                initial_indent=first,
-                subsequent_indent=indent,
-                break_long_words=True,
-                break_on_hyphens=False,
-            )
-            or first.rstrip()
-        )
+        expected = by_textwrap(text, width, first, indent)
         assert wrap(text, width=width, indent=indent, first=first) == expected, (text, width)
 
 
